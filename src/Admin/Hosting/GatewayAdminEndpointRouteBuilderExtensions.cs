@@ -1,0 +1,26 @@
+using Gateway.Admin.Status;
+using Gateway.Admin.Store;
+using Gateway.Listeners;
+using Gateway.Proxy;
+using Gateway.Snapshots;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class GatewayAdminEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the admin endpoints under <paramref name="prefix"/>. They answer on the host's own
+    /// addresses, never on gateway listeners.
+    /// </summary>
+    public static RouteGroupBuilder MapGatewayAdmin(this IEndpointRouteBuilder endpoints, string prefix = "/")
+    {
+        var admin = endpoints.MapGroup(prefix);
+        admin.MapGet("/", (HttpContext context, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners,
+                RouteTrafficTable traffic, GatewayDatabase database, TimeProvider time) =>
+            StatusPage.WriteAsync(context, snapshots, listeners, traffic, database, time))
+            .WithDisplayName("Gateway admin: status");
+        return admin;
+    }
+}

@@ -1,0 +1,144 @@
+using Gateway.Admin.Store;
+using Gateway.Hosting;
+using Gateway.Listeners;
+using Gateway.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Admin.Hosting;
+
+/// <summary>
+/// The standalone gateway: proxy listeners from the <c>Gateway</c> configuration section, the
+/// admin endpoints on <c>Gateway:Admin:Url</c>, and the SQLite store at <c>Gateway:Database:Path</c>.
+/// </summary>
+public static class StandaloneHost
+{
+    /// <summary>Builds the host. <paramref name="contentRoot"/> holds appsettings.json and wwwroot.</summary>
+    public static WebApplication Build(string[] args, string? contentRoot = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = contentRoot ?? ContentRootLocator.Find(),
+            WebRootPath = "wwwroot",
+        });
+
+        var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
+        var adminEndpoint = new AdminEndpoint(admin.Url);
+        builder.Services.AddSingleton(adminEndpoint);
+        builder.Services.AddGateway(options => options.AdminUrl = admin.Url);
+        builder.Services.AddGatewayAdmin(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            adminEndpoint.Bind(kestrel);
+        });
+
+        var app = builder.Build();
+        app.UseWhen(context => !context.IsGatewayRequest(), adminOnly => adminOnly.UseStaticFiles());
+        app.MapGateway();
+        app.MapGatewayAdmin();
+        return app;
+    }
+
+    /// <summary>Runs until stopped. Returns the process exit code: 0 after a clean stop, 2 for invalid configuration, 1 for other start-up failures.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+            app.Services.GetRequiredService<GatewayDatabase>().Initialize();
+            await app.StartAsync();
+        }
+        catch (Exception ex) when (Find<GatewayConfigurationException>(ex) is { } invalid)
+        {
+            await error.WriteLineAsync(invalid.Message);
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException)
+        {
+            await error.WriteLineAsync($"The gateway could not start: {ex.Message}");
+            return 1;
+        }
+
+        await using (app)
+        {
+            await output.WriteLineAsync(Describe(app));
+            await app.WaitForShutdownAsync();
+        }
+
+        return 0;
+    }
+
+    private static string Describe(WebApplication app)
+    {
+        var listeners = app.Services.GetRequiredService<IGatewayListeners>();
+        var snapshot = app.Services.GetRequiredService<IGatewaySnapshotAccessor>().Current;
+        var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
+        app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl = adminUrl;
+        var lines = new List<string> { "Gateway is running." };
+        lines.AddRange(listeners.Bound.Select(l => $"  listener {l.Id,-12} {l.Url} ({l.Plan.Protocols})"));
+        lines.Add($"  admin                 {adminUrl}");
+        lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().FilePath}");
+        lines.Add($"  configuration         {snapshot.Version}: {snapshot.Config.Routes.Count} routes, {snapshot.Config.Clusters.Count} clusters");
+        lines.Add("Press Ctrl+C to stop.");
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static T? Find<T>(Exception? exception) where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T match)
+            {
+                return match;
+            }
+
+            if (exception is AggregateException aggregate && aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The admin host's own Kestrel endpoint, and the URL it ended up on.</summary>
+internal sealed class AdminEndpoint(string url)
+{
+    private ListenOptions? _listenOptions;
+
+    public void Bind(KestrelServerOptions kestrel)
+    {
+        var address = BindingAddress.Parse(url);
+        if (address.Scheme != "http")
+        {
+            throw new InvalidOperationException($"Gateway:Admin:Url '{url}' must be an http:// URL (TLS for the admin endpoint is not available yet).");
+        }
+
+        Action<ListenOptions> remember = options => _listenOptions = options;
+        if (address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(address.Port, remember);
+        }
+        else if (System.Net.IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
+        {
+            kestrel.Listen(ip, address.Port, remember);
+        }
+        else
+        {
+            throw new InvalidOperationException($"Gateway:Admin:Url '{url}' must name an IP address or localhost, e.g. http://127.0.0.1:9090.");
+        }
+    }
+
+    public string BoundUrl => _listenOptions?.EndPoint is System.Net.IPEndPoint endpoint ? $"http://{endpoint}/" : url;
+}

@@ -1,0 +1,3 @@
+using Gateway.Admin.Hosting;
+
+return await StandaloneHost.RunAsync(args, Console.Out, Console.Error);

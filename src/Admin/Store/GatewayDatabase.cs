@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Admin.Store;
+
+/// <summary>
+/// The SQLite file behind the config store. Every connection is opened here, so every connection
+/// gets the same settings: WAL (readers never block the writer), synchronous=FULL (a commit that
+/// returned survives a power cut), foreign keys enforced, and a busy timeout.
+/// </summary>
+public sealed class GatewayDatabase
+{
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+
+    public GatewayDatabase(IOptions<DatabaseOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        FilePath = System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
+        _busyTimeoutMs = (int)options.Value.BusyTimeout.TotalMilliseconds;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Creates the file and its folder if needed, switches it to WAL, and applies pending schema steps.</summary>
+    /// <returns>The schema version after migrating.</returns>
+    public int Initialize()
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+        using var connection = Open();
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_utc TEXT NOT NULL);");
+
+        var current = Convert.ToInt32(Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;"), System.Globalization.CultureInfo.InvariantCulture);
+        var latest = StoreMigrations.All.Count == 0 ? 0 : StoreMigrations.All[^1].Version;
+        if (current > latest)
+        {
+            throw new InvalidOperationException($"The database {FilePath} has schema version {current}, newer than this build knows ({latest}); run a newer gateway or restore an older database.");
+        }
+
+        foreach (var (version, name, sql) in StoreMigrations.All.Where(m => m.Version > current))
+        {
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, sql, transaction);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_utc) VALUES ($v, $n, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$n", name);
+            record.ExecuteNonQuery();
+            transaction.Commit();
+            current = version;
+        }
+
+        return current;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

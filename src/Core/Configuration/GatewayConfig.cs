@@ -1,0 +1,20 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>
+/// The whole gateway configuration as one immutable document. A document is validated as a
+/// whole (<see cref="Validation.ConfigValidator"/>) and only a valid one is ever applied.
+/// </summary>
+/// <remarks>
+/// ACLs, rules, stick tables, rate limits and certificates join this document with the issues
+/// that implement them; a source that finds them today reports them as not supported yet.
+/// </remarks>
+public sealed record GatewayConfig
+{
+    public static GatewayConfig Empty { get; } = new();
+
+    public IReadOnlyList<ListenerConfig> Listeners { get; init; } = [];
+
+    public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
+
+    public IReadOnlyList<ClusterConfig> Clusters { get; init; } = [];
+}

@@ -1,0 +1,24 @@
+namespace Gateway.Core.Configuration;
+
+/// <summary>A frontend: an address the gateway accepts connections on.</summary>
+public sealed record ListenerConfig
+{
+    public required string Id { get; init; }
+
+    /// <summary>
+    /// <c>ip:port</c> (<c>127.0.0.1:8080</c>, <c>[::1]:8080</c>), <c>*:port</c> for every
+    /// interface, or <c>localhost:port</c>. Port 0 asks the operating system for a free port.
+    /// </summary>
+    public required string Address { get; init; }
+
+    public ListenerProtocols Protocols { get; init; } = ListenerProtocols.Http1;
+}
+
+/// <summary>HTTP versions a listener speaks. On a cleartext listener HTTP/2 means h2c with prior knowledge, and only one of the two may be chosen.</summary>
+[Flags]
+public enum ListenerProtocols
+{
+    None = 0,
+    Http1 = 1,
+    Http2 = 2,
+}

@@ -1,0 +1,48 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Validation;
+
+internal static class ClusterValidator
+{
+    public static void Validate(IReadOnlyList<ClusterConfig> clusters, ValidationErrors errors)
+    {
+        for (var i = 0; i < clusters.Count; i++)
+        {
+            var cluster = clusters[i];
+            var path = ValidationErrors.EntityPath("clusters", cluster.Id, i);
+
+            if (!LoadBalancingNames.All.Contains(cluster.LoadBalancing, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{path}.loadBalancing", $"'{cluster.LoadBalancing}' is not a load-balancing algorithm; use one of: {string.Join(", ", LoadBalancingNames.All)}.");
+            }
+
+            if (cluster.ActivityTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                errors.Add($"{path}.activityTimeout", "The activity timeout must be longer than zero (for example 00:01:40).");
+            }
+
+            if (cluster.MaxConnectionsPerServer is <= 0)
+            {
+                errors.Add($"{path}.maxConnectionsPerServer", "The connection limit must be at least 1; leave it out for no limit.");
+            }
+
+            IdRules.Check(cluster.Servers, s => s.Id, $"{path}.servers", "server", errors);
+            for (var j = 0; j < cluster.Servers.Count; j++)
+            {
+                var server = cluster.Servers[j];
+                var serverPath = ValidationErrors.EntityPath($"{path}.servers", server.Id, j);
+                if (!Uri.TryCreate(server.Address, UriKind.Absolute, out var uri)
+                    || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+                    || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+                {
+                    errors.Add($"{serverPath}.address", $"'{server.Address}' is not a server address: write an absolute http or https URL without query, e.g. http://10.0.0.5:8080/.");
+                }
+
+                if (!Enum.IsDefined(server.State))
+                {
+                    errors.Add($"{serverPath}.state", "The state must be ready, drain or maintenance.");
+                }
+            }
+        }
+    }
+}

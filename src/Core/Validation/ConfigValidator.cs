@@ -1,0 +1,25 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Validation;
+
+/// <summary>
+/// Checks a whole document and reports every problem at once, each with the path of the field
+/// at fault. A document with errors is never stored or applied.
+/// </summary>
+public static class ConfigValidator
+{
+    public static IReadOnlyList<ValidationError> Validate(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new ValidationErrors();
+
+        var listenerIds = IdRules.Check(config.Listeners, l => l.Id, "listeners", "listener", errors);
+        IdRules.Check(config.Routes, r => r.Id, "routes", "route", errors);
+        var clusterIds = IdRules.Check(config.Clusters, c => c.Id, "clusters", "cluster", errors);
+
+        ListenerValidator.Validate(config.Listeners, errors);
+        RouteValidator.Validate(config.Routes, listenerIds, clusterIds, errors);
+        ClusterValidator.Validate(config.Clusters, errors);
+        return errors.Items;
+    }
+}

@@ -1,0 +1,44 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Validation;
+
+internal static class ListenerValidator
+{
+    public static void Validate(IReadOnlyList<ListenerConfig> listeners, ValidationErrors errors)
+    {
+        var endpoints = new Dictionary<ListenerAddress, string>();
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            var listener = listeners[i];
+            var path = ValidationErrors.EntityPath("listeners", listener.Id, i);
+
+            if (!ListenerAddress.TryParse(listener.Address, out var address))
+            {
+                errors.Add($"{path}.address",
+                    $"'{listener.Address}' is not a listener address: write ip:port (127.0.0.1:8080, [::1]:8080), *:port or localhost:port, with a port from 0 to 65535.");
+            }
+            else if (address.Port != 0)
+            {
+                if (endpoints.TryGetValue(address, out var other))
+                {
+                    errors.Add($"{path}.address", $"Address {address} is already used by listener '{other}'; each listener needs its own address.");
+                }
+                else
+                {
+                    endpoints[address] = listener.Id;
+                }
+            }
+
+            if (listener.Protocols == ListenerProtocols.None)
+            {
+                errors.Add($"{path}.protocols", "A listener needs a protocol: http1 or http2.");
+            }
+            else if (listener.Protocols == (ListenerProtocols.Http1 | ListenerProtocols.Http2))
+            {
+                // Kestrel cannot offer both on one cleartext port (there is no ALPN to choose by) and
+                // would silently serve HTTP/1.1 only. Listeners are cleartext until TLS support lands.
+                errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own.");
+            }
+        }
+    }
+}

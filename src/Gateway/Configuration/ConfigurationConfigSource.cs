@@ -1,0 +1,24 @@
+using Gateway.Core.Snapshots;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Configuration;
+
+/// <summary>
+/// A config source over a section of ASP.NET Core configuration (normally <c>Gateway</c> in
+/// appsettings.json, with environment variables and command-line arguments on top). Follows
+/// the configuration's reload token, so editing appsettings.json applies without a restart.
+/// </summary>
+public sealed class ConfigurationConfigSource(IConfigurationSection section) : IConfigSource
+{
+    private int _loads;
+
+    public ConfigLoadResult Load()
+    {
+        var version = $"{section.Path} #{Interlocked.Increment(ref _loads)}";
+        var (config, errors) = ConfigurationSectionReader.Read(section);
+        return config is null ? ConfigLoadResult.Failure(errors, version) : ConfigLoadResult.Success(config, version);
+    }
+
+    public IDisposable Watch(Action onChange) => ChangeToken.OnChange(section.GetReloadToken, onChange);
+}

@@ -1,0 +1,52 @@
+using Gateway.Configuration;
+using Gateway.Core.Snapshots;
+using Gateway.Hosting;
+using Gateway.Listeners;
+using Gateway.Proxy;
+using Gateway.Snapshots;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway: its listeners are bound as Kestrel endpoints and its routes forwarded by
+    /// YARP once <c>MapGateway()</c> is called. Configuration comes from the <c>Gateway</c>
+    /// section of the host's configuration unless another source is chosen on the returned builder.
+    /// </summary>
+    public static IGatewayBuilder AddGateway(this IServiceCollection services, Action<GatewayOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddReverseProxy();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway")));
+
+        services.TryAddSingleton<SnapshotHolder>();
+        services.TryAddSingleton<IGatewaySnapshotAccessor>(sp => sp.GetRequiredService<SnapshotHolder>());
+        services.TryAddSingleton<GatewaySnapshotBuilder>();
+        services.TryAddSingleton<GatewayConfigApplier>();
+        services.TryAddSingleton<IGatewaySnapshotPublisher>(sp => sp.GetRequiredService<GatewayConfigApplier>());
+        services.TryAddSingleton(sp => new RouteTrafficTable(sp.GetRequiredService<SnapshotHolder>()));
+        services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
+        services.AddHostedService<ConfigSourceWatcher>();
+
+        services.TryAddSingleton<ListenerRegistry>();
+        services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
+        services.TryAddSingleton<HostUrlsBinder>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<KestrelServerOptions>, GatewayKestrelSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerEndpointSelectorPolicy>());
+
+        return new GatewayBuilder(services);
+    }
+}

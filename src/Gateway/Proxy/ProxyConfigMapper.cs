@@ -1,0 +1,61 @@
+using Gateway.Core.Configuration;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.LoadBalancing;
+using ClusterConfig = Gateway.Core.Configuration.ClusterConfig;
+using RouteConfig = Gateway.Core.Configuration.RouteConfig;
+using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
+using YarpRouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
+
+namespace Gateway.Proxy;
+
+/// <summary>
+/// Maps our routes and clusters to YARP's. YARP compares these records when configuration
+/// changes and rebuilds only what differs, so its per-cluster state (destinations, health,
+/// connection pools) survives a swap that leaves the cluster unchanged.
+/// </summary>
+internal static class ProxyConfigMapper
+{
+    /// <summary>Route metadata key holding the comma-separated listener ids a route is bound to.</summary>
+    public const string ListenersMetadataKey = "Gateway.Listeners";
+
+    public static YarpRouteConfig MapRoute(RouteConfig route) => new()
+    {
+        RouteId = route.Id,
+        ClusterId = route.Cluster,
+        Order = route.Order,
+        Match = new RouteMatch
+        {
+            Path = route.Path,
+            Hosts = route.Hosts.Count > 0 ? route.Hosts : null,
+            Methods = route.Methods.Count > 0 ? route.Methods : null,
+        },
+        // Kept in the route's own config (not looked up elsewhere) so that a change of listeners
+        // alone makes YARP rebuild the route's endpoint.
+        Metadata = route.Listeners.Count > 0
+            ? new Dictionary<string, string> { [ListenersMetadataKey] = string.Join(',', route.Listeners) }
+            : null,
+    };
+
+    public static YarpClusterConfig MapCluster(ClusterConfig cluster) => new()
+    {
+        ClusterId = cluster.Id,
+        LoadBalancingPolicy = MapLoadBalancing(cluster.LoadBalancing),
+        // Draining and maintenance servers get no new requests; requests in flight finish.
+        // (HashCookie session affinity is never offered: see Directory.Build.targets.)
+        Destinations = cluster.Servers
+            .Where(server => server.State == ServerState.Ready)
+            .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address }, StringComparer.OrdinalIgnoreCase),
+        HttpRequest = cluster.ActivityTimeout is { } timeout ? new ForwarderRequestConfig { ActivityTimeout = timeout } : null,
+        HttpClient = cluster.MaxConnectionsPerServer is { } max ? new HttpClientConfig { MaxConnectionsPerServer = max } : null,
+    };
+
+    private static string MapLoadBalancing(string name) => name.ToLowerInvariant() switch
+    {
+        LoadBalancingNames.Random => LoadBalancingPolicies.Random,
+        LoadBalancingNames.LeastRequests => LoadBalancingPolicies.LeastRequests,
+        LoadBalancingNames.PowerOfTwoChoices => LoadBalancingPolicies.PowerOfTwoChoices,
+        LoadBalancingNames.First => LoadBalancingPolicies.FirstAlphabetical,
+        _ => LoadBalancingPolicies.RoundRobin,
+    };
+}

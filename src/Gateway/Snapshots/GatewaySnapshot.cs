@@ -1,0 +1,44 @@
+using Gateway.Core.Configuration;
+using Gateway.Listeners;
+using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
+using YarpRouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
+
+namespace Gateway.Snapshots;
+
+/// <summary>
+/// A validated configuration compiled once into what the hot path needs. Immutable: the running
+/// gateway holds one in a single reference and replaces it whole when configuration changes.
+/// </summary>
+public sealed class GatewaySnapshot
+{
+    internal GatewaySnapshot(GatewayConfig config, string version, long generation, DateTimeOffset createdAt,
+        IReadOnlyList<ListenerPlan> listeners, IReadOnlyList<YarpRouteConfig> proxyRoutes, IReadOnlyList<YarpClusterConfig> proxyClusters)
+    {
+        Config = config;
+        Version = version;
+        Generation = generation;
+        CreatedAt = createdAt;
+        Listeners = listeners;
+        ProxyRoutes = proxyRoutes;
+        ProxyClusters = proxyClusters;
+    }
+
+    /// <summary>The snapshot in force before any configuration was loaded: nothing is routed.</summary>
+    public static GatewaySnapshot Empty { get; } = new(GatewayConfig.Empty, "empty", 0, DateTimeOffset.MinValue, [], [], []);
+
+    public GatewayConfig Config { get; }
+
+    /// <summary>Where the document came from, e.g. <c>Gateway #2</c> or <c>revision 7</c>.</summary>
+    public string Version { get; }
+
+    /// <summary>Increases with every snapshot built in this process, starting at 1.</summary>
+    public long Generation { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public IReadOnlyList<ListenerPlan> Listeners { get; }
+
+    internal IReadOnlyList<YarpRouteConfig> ProxyRoutes { get; }
+
+    internal IReadOnlyList<YarpClusterConfig> ProxyClusters { get; }
+}

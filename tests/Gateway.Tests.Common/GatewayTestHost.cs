@@ -1,0 +1,73 @@
+using Gateway.Configuration;
+using Gateway.Core.Configuration;
+using Gateway.Hosting;
+using Gateway.Listeners;
+using Gateway.Snapshots;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests.Common;
+
+/// <summary>
+/// An ASP.NET Core host with the gateway added, started on real sockets. Listeners in the
+/// document should use 127.0.0.1:0; <see cref="Url"/> gives the port each one got.
+/// </summary>
+public sealed class GatewayTestHost : IAsyncDisposable
+{
+    public const string AdminUrl = "http://127.0.0.1:9/admin/";
+
+    private readonly WebApplication _app;
+
+    private GatewayTestHost(WebApplication app, InMemoryConfigSource source, LogCapture logs)
+    {
+        _app = app;
+        Source = source;
+        Logs = logs;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
+    }
+
+    public InMemoryConfigSource Source { get; }
+
+    public LogCapture Logs { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public GatewaySnapshot Snapshot => Services.GetRequiredService<IGatewaySnapshotAccessor>().Current;
+
+    public static async Task<GatewayTestHost> StartAsync(GatewayConfig config, Action<WebApplication>? mapHostEndpoints = null, string[]? args = null)
+    {
+        var source = new InMemoryConfigSource(config);
+        var logs = new LogCapture();
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddGateway(options => options.AdminUrl = AdminUrl).LoadFrom(source);
+        var app = builder.Build();
+        mapHostEndpoints?.Invoke(app);
+        app.MapGateway();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new GatewayTestHost(app, source, logs);
+    }
+
+    public Uri Url(string listenerId, string pathAndQuery = "/") =>
+        new(Services.GetRequiredService<IGatewayListeners>().GetUrl(listenerId), pathAndQuery);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -18,8 +18,11 @@ namespace Gateway.Admin.Hosting;
 /// </summary>
 public static class StandaloneHost
 {
-    /// <summary>Builds the host. <paramref name="contentRoot"/> holds appsettings.json and wwwroot.</summary>
-    public static WebApplication Build(string[] args, string? contentRoot = null)
+    /// <summary>
+    /// Builds the host. <paramref name="contentRoot"/> holds appsettings.json and wwwroot;
+    /// <paramref name="configure"/> lets a test bend the composition (add a log sink, say).
+    /// </summary>
+    public static WebApplication Build(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -38,12 +41,33 @@ public static class StandaloneHost
             kestrel.AddServerHeader = false;
             adminEndpoint.Bind(kestrel);
         });
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseWhen(context => !context.IsGatewayRequest(), adminOnly => adminOnly.UseStaticFiles());
         app.MapGateway();
         app.MapGatewayAdmin();
         return app;
+    }
+
+    /// <summary>Builds the host, creates or upgrades its database, and starts listening.</summary>
+    public static async Task<WebApplication> StartAsync(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var app = Build(args, contentRoot, configure);
+        try
+        {
+            app.Services.GetRequiredService<GatewayDatabase>().Initialize();
+            await app.StartAsync();
+            var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
+            // The not-found page names the admin URL Kestrel actually bound (it differs when port 0 was asked for).
+            app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl = adminUrl;
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs until stopped. Returns the process exit code: 0 after a clean stop, 2 for invalid configuration, 1 for other start-up failures.</summary>
@@ -54,9 +78,7 @@ public static class StandaloneHost
         WebApplication app;
         try
         {
-            app = Build(args);
-            app.Services.GetRequiredService<GatewayDatabase>().Initialize();
-            await app.StartAsync();
+            app = await StartAsync(args);
         }
         catch (Exception ex) when (Find<GatewayConfigurationException>(ex) is { } invalid)
         {
@@ -78,12 +100,13 @@ public static class StandaloneHost
         return 0;
     }
 
-    private static string Describe(WebApplication app)
+    /// <summary>The start-up banner: where each listener, the admin endpoints and the database are.</summary>
+    public static string Describe(WebApplication app)
     {
+        ArgumentNullException.ThrowIfNull(app);
         var listeners = app.Services.GetRequiredService<IGatewayListeners>();
         var snapshot = app.Services.GetRequiredService<IGatewaySnapshotAccessor>().Current;
         var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
-        app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl = adminUrl;
         var lines = new List<string> { "Gateway is running." };
         lines.AddRange(listeners.Bound.Select(l => $"  listener {l.Id,-12} {l.Url} ({l.Plan.Protocols})"));
         lines.Add($"  admin                 {adminUrl}");

@@ -12,16 +12,21 @@ internal sealed class SnapshotHolder : IGatewaySnapshotAccessor
 
     public GatewaySnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Swaps in <paramref name="next"/>, then tells subscribers (YARP's config provider) before returning.</summary>
+    /// <summary>
+    /// Tells subscribers (YARP's config provider, which reloads synchronously) and then swaps in
+    /// <paramref name="next"/>: whoever sees a snapshot in <see cref="Current"/> can rely on
+    /// traffic already flowing by it.
+    /// </summary>
     public void Publish(GatewaySnapshot next)
     {
         lock (_publishing)
         {
-            Volatile.Write(ref _current, next);
             foreach (var subscriber in _subscribers)
             {
                 subscriber(next);
             }
+
+            Volatile.Write(ref _current, next);
         }
     }
 

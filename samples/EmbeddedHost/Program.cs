@@ -1,0 +1,1 @@
+EmbeddedHost.EmbeddedApp.Build(args).Run();

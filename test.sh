@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of the solution. On a fresh Debian machine it first installs, once, the
+# packages the tests need (quietly; skipped when they are already there), so it is safe to run
+# again and again. Usage: ./test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+# Debian packages the tests use: command to look for -> package that provides it.
+declare -A needed=(
+  [curl]=curl
+)
+
+missing=()
+for command in "${!needed[@]}"; do
+  command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null 2>&1; then
+    echo "test.sh: missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})." >&2
+    exit 1
+  fi
+  as_root=(); [[ $(id -u) -ne 0 ]] && as_root=(sudo)
+  echo "test.sh: installing ${missing[*]}"
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (dotnet was not found on PATH)." >&2
+  exit 1
+fi
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+dotnet test Gateway.sln --nologo "$@"

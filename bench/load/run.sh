@@ -14,7 +14,7 @@ Usage: bench/load/run.sh [--quick] [--rounds N] [--prewarm S] [--duration S] [--
                          [--ready-timeout S] [--keep-tmp]
 
   --quick            1 round, 5 s pre-warm, 5 s measured (later flags still override)
-  --rounds N         rounds of direct, yarp, gateway, in that order       (env ROUNDS, default 3)
+  --rounds N         rounds of direct, yarp, gateway (proxies alternate)  (env ROUNDS, default 3)
   --prewarm S        seconds of load before each proxy's measured run     (env PREWARM, default 45)
   --duration S       measured seconds per contender and round             (env DURATION, default 15)
   --conns N          wrk connections                                      (env CONNS, default 64)
@@ -253,7 +253,11 @@ results="$tmp/results.tsv" # round contender rps p50ms p99ms proxy_us_per_req re
 : >"$results"
 total_start=$SECONDS
 for ((round = 1; round <= ROUNDS; round++)); do
-    for contender in "${CONTENDERS[@]}"; do
+    # Alternate the proxies' order between rounds (yarp first, then gateway first), so neither
+    # always inherits the backend's and the kernel's state from the other.
+    order=(direct yarp gateway)
+    ((round % 2 == 0)) && order=(direct gateway yarp)
+    for contender in "${order[@]}"; do
         proxy_pid=""
         if [[ $contender == direct ]]; then
             port=$BACKEND_PORT

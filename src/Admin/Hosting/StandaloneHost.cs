@@ -3,6 +3,7 @@ using Gateway.Hosting;
 using Gateway.Listeners;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -36,6 +37,11 @@ public static class StandaloneHost
         builder.Services.AddSingleton(adminEndpoint);
         builder.Services.AddGateway(options => options.AdminUrl = admin.Url);
         builder.Services.AddGatewayAdmin(builder.Configuration);
+        // Keys (for YARP's affinity cookies now, admin sign-in cookies later) live with the database,
+        // not in the user's profile, so a copied or moved data folder keeps working.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Gateway")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory(builder), "keys")));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -48,6 +54,12 @@ public static class StandaloneHost
         app.MapGateway();
         app.MapGatewayAdmin();
         return app;
+    }
+
+    private static string DataDirectory(WebApplicationBuilder builder)
+    {
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        return Path.GetDirectoryName(Path.GetFullPath(database.Path, builder.Environment.ContentRootPath))!;
     }
 
     /// <summary>Builds the host, creates or upgrades its database, and starts listening.</summary>

@@ -17,7 +17,7 @@ internal static class RouteValidator
             }
             else if (!clusterIds.Contains(route.Cluster))
             {
-                errors.Add($"{path}.cluster", $"Cluster '{route.Cluster}' does not exist; create it or name one of: {Names(clusterIds)}.");
+                errors.Add($"{path}.cluster", $"Cluster '{route.Cluster}' does not exist; {Choices("cluster", clusterIds)}.");
             }
 
             for (var j = 0; j < route.Listeners.Count; j++)
@@ -25,7 +25,7 @@ internal static class RouteValidator
                 var listener = route.Listeners[j];
                 if (!listenerIds.Contains(listener))
                 {
-                    errors.Add($"{path}.listeners[{j}]", $"Listener '{listener}' does not exist; name one of: {Names(listenerIds)}.");
+                    errors.Add($"{path}.listeners[{j}]", $"Listener '{listener}' does not exist; {Choices("listener", listenerIds)}.");
                 }
             }
 
@@ -101,6 +101,8 @@ internal static class RouteValidator
 
     private static bool IsToken(string value) => value.Length > 0 && value.All(char.IsAsciiLetter);
 
-    private static string Names(HashSet<string> ids) =>
-        ids.Count == 0 ? "(none defined)" : string.Join(", ", ids.Order(StringComparer.OrdinalIgnoreCase).Select(id => $"'{id}'"));
+    private static string Choices(string noun, HashSet<string> ids) =>
+        ids.Count == 0
+            ? $"no {noun}s are defined yet, so create it first"
+            : $"create it or name one of: {string.Join(", ", ids.Order(StringComparer.OrdinalIgnoreCase).Select(id => $"'{id}'"))}";
 }

@@ -92,4 +92,14 @@ public class ConfigValidatorTests
 
         Assert.Equal("Cluster 'apu' does not exist; create it or name one of: 'api', 'site'.", error.Message);
     }
+
+    [Fact]
+    public void Validate_MissingClusterWhenNoneExist_SaysToCreateOneFirst()
+    {
+        var config = new GatewayConfig { Routes = [new() { Id = "api", Cluster = "api", Path = "/" }] };
+
+        var error = Assert.Single(ConfigValidator.Validate(config));
+
+        Assert.Equal("Cluster 'api' does not exist; no clusters are defined yet, so create it first.", error.Message);
+    }
 }

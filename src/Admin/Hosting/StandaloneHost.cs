@@ -20,7 +20,9 @@ namespace Gateway.Admin.Hosting;
 public static class StandaloneHost
 {
     /// <summary>
-    /// Builds the host. <paramref name="contentRoot"/> holds appsettings.json and wwwroot;
+    /// Builds the host. Its configuration comes from the config store, which is created or
+    /// upgraded on first use and, while it has no revision, seeded from the <c>Gateway</c> section
+    /// of appsettings.json as revision 1. <paramref name="contentRoot"/> holds appsettings.json and wwwroot;
     /// <paramref name="configure"/> lets a test bend the composition (add a log sink, say).
     /// </summary>
     public static WebApplication Build(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
@@ -35,7 +37,7 @@ public static class StandaloneHost
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         var adminEndpoint = new AdminEndpoint(admin.Url);
         builder.Services.AddSingleton(adminEndpoint);
-        builder.Services.AddGateway(options => options.AdminUrl = admin.Url);
+        builder.Services.AddGateway(options => options.AdminUrl = admin.Url).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
         // Keys (for YARP's affinity cookies now, admin sign-in cookies later) live with the database,
         // not in the user's profile, so a copied or moved data folder keeps working.
@@ -62,13 +64,12 @@ public static class StandaloneHost
         return Path.GetDirectoryName(Path.GetFullPath(database.Path, builder.Environment.ContentRootPath))!;
     }
 
-    /// <summary>Builds the host, creates or upgrades its database, and starts listening.</summary>
+    /// <summary>Builds the host (creating or upgrading its database on the way) and starts listening.</summary>
     public static async Task<WebApplication> StartAsync(string[] args, string? contentRoot = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = Build(args, contentRoot, configure);
         try
         {
-            app.Services.GetRequiredService<GatewayDatabase>().Initialize();
             await app.StartAsync();
             var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
             // The not-found page names the admin URL Kestrel actually bound (it differs when port 0 was asked for).
@@ -123,7 +124,7 @@ public static class StandaloneHost
         lines.AddRange(listeners.Bound.Select(l => $"  listener {l.Id,-12} {l.Url} ({l.Plan.Protocols})"));
         lines.Add($"  admin                 {adminUrl}");
         lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().FilePath}");
-        lines.Add($"  configuration         {snapshot.Version}: {snapshot.Config.Routes.Count} routes, {snapshot.Config.Clusters.Count} clusters");
+        lines.Add($"  configuration         {snapshot.Version} of the store: {snapshot.Config.Listeners.Count} listeners, {snapshot.Config.Routes.Count} routes, {snapshot.Config.Clusters.Count} clusters");
         lines.Add("Press Ctrl+C to stop.");
         return string.Join(Environment.NewLine, lines);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Admin.Store;
@@ -35,10 +36,20 @@ public sealed class GatewayDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+        pragmas.CommandText = ConnectionPragmas;
         pragmas.ExecuteNonQuery();
         return connection;
     }
+
+    /// <summary>Run on every connection, raw or EF Core's.</summary>
+    private string ConnectionPragmas => $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+
+    /// <summary>A context over a new connection with the store's settings; dispose it when done.</summary>
+    internal GatewayStoreContext CreateContext() => new(
+        new DbContextOptionsBuilder<GatewayStoreContext>()
+            .UseSqlite(_connectionString)
+            .AddInterceptors(new SqlitePragmaInterceptor(ConnectionPragmas))
+            .Options);
 
     /// <summary>Creates the file and its folder if needed, switches it to WAL, and applies pending schema steps.</summary>
     /// <returns>The schema version after migrating.</returns>

@@ -16,5 +16,61 @@ internal static class StoreMigrations
             );
             INSERT INTO store_info (key, value) VALUES ('created_utc', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
             """),
+        (2, "configuration and revision log", """
+            CREATE TABLE "clusters" (
+                "id" TEXT COLLATE NOCASE NOT NULL CONSTRAINT "PK_clusters" PRIMARY KEY,
+                "load_balancing" TEXT NOT NULL,
+                "activity_timeout_ticks" INTEGER NULL,
+                "max_connections_per_server" INTEGER NULL
+            );
+            CREATE TABLE "listeners" (
+                "id" TEXT COLLATE NOCASE NOT NULL CONSTRAINT "PK_listeners" PRIMARY KEY,
+                "address" TEXT NOT NULL,
+                "protocols" INTEGER NOT NULL
+            );
+            CREATE TABLE "revisions" (
+                "number" INTEGER NOT NULL CONSTRAINT "PK_revisions" PRIMARY KEY,
+                "parent" INTEGER NULL,
+                "created_utc" TEXT NOT NULL,
+                "author" TEXT NOT NULL,
+                "message" TEXT NOT NULL,
+                "summary" TEXT NOT NULL,
+                "operations" TEXT NOT NULL,
+                "document" TEXT NOT NULL,
+                CONSTRAINT "FK_revisions_revisions_parent" FOREIGN KEY ("parent") REFERENCES "revisions" ("number") ON DELETE RESTRICT
+            );
+            CREATE TABLE "routes" (
+                "id" TEXT COLLATE NOCASE NOT NULL CONSTRAINT "PK_routes" PRIMARY KEY,
+                "cluster_id" TEXT COLLATE NOCASE NOT NULL,
+                "path" TEXT NULL,
+                "route_order" INTEGER NULL,
+                "hosts" TEXT NOT NULL,
+                "methods" TEXT NOT NULL,
+                CONSTRAINT "FK_routes_clusters_cluster_id" FOREIGN KEY ("cluster_id") REFERENCES "clusters" ("id") ON DELETE RESTRICT
+            );
+            CREATE TABLE "servers" (
+                "cluster_id" TEXT COLLATE NOCASE NOT NULL,
+                "id" TEXT COLLATE NOCASE NOT NULL,
+                "address" TEXT NOT NULL,
+                "state" TEXT NOT NULL,
+                CONSTRAINT "PK_servers" PRIMARY KEY ("cluster_id", "id"),
+                CONSTRAINT "FK_servers_clusters_cluster_id" FOREIGN KEY ("cluster_id") REFERENCES "clusters" ("id") ON DELETE CASCADE
+            );
+            CREATE TABLE "route_listeners" (
+                "route_id" TEXT COLLATE NOCASE NOT NULL,
+                "listener_id" TEXT COLLATE NOCASE NOT NULL,
+                "position" INTEGER NOT NULL,
+                CONSTRAINT "PK_route_listeners" PRIMARY KEY ("route_id", "listener_id"),
+                CONSTRAINT "FK_route_listeners_listeners_listener_id" FOREIGN KEY ("listener_id") REFERENCES "listeners" ("id") ON DELETE RESTRICT,
+                CONSTRAINT "FK_route_listeners_routes_route_id" FOREIGN KEY ("route_id") REFERENCES "routes" ("id") ON DELETE CASCADE
+            );
+            CREATE INDEX "IX_revisions_parent" ON "revisions" ("parent");
+            CREATE INDEX "IX_route_listeners_listener_id" ON "route_listeners" ("listener_id");
+            CREATE INDEX "IX_routes_cluster_id" ON "routes" ("cluster_id");
+            CREATE TRIGGER "revisions_append_only_update" BEFORE UPDATE ON "revisions"
+            BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+            CREATE TRIGGER "revisions_append_only_delete" BEFORE DELETE ON "revisions"
+            BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
+            """),
     ];
 }

@@ -35,8 +35,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<SnapshotHolder>();
         services.TryAddSingleton<IGatewaySnapshotAccessor>(sp => sp.GetRequiredService<SnapshotHolder>());
         services.TryAddSingleton<GatewaySnapshotBuilder>();
+        services.TryAddSingleton<SnapshotPublisher>();
+        services.TryAddSingleton<IGatewaySnapshotPublisher>(sp => sp.GetRequiredService<SnapshotPublisher>());
         services.TryAddSingleton<GatewayConfigApplier>();
-        services.TryAddSingleton<IGatewaySnapshotPublisher>(sp => sp.GetRequiredService<GatewayConfigApplier>());
         services.TryAddSingleton(sp => new RouteTrafficTable(sp.GetRequiredService<SnapshotHolder>()));
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddHostedService<ConfigSourceWatcher>();

@@ -1,7 +1,4 @@
-using Gateway.Core.Configuration;
 using Gateway.Core.Snapshots;
-using Gateway.Core.Validation;
-using Gateway.Listeners;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Snapshots;
@@ -13,37 +10,40 @@ namespace Gateway.Snapshots;
 /// </summary>
 internal sealed partial class GatewayConfigApplier(
     IConfigSource source,
-    GatewaySnapshotBuilder builder,
+    SnapshotPublisher publisher,
     SnapshotHolder holder,
-    ILogger<GatewayConfigApplier> logger) : IGatewaySnapshotPublisher
+    ILogger<GatewayConfigApplier> logger)
 {
     private readonly Lock _applying = new();
-    private IReadOnlyList<ListenerPlan>? _boundListeners;
-    private volatile bool _started;
 
-    /// <summary>Loads and publishes the first snapshot if that has not happened yet.</summary>
+    /// <summary>Loads and publishes the first snapshot, unless one was published already (a source may publish its own).</summary>
     /// <exception cref="GatewayConfigurationException">The source's document is invalid.</exception>
     public GatewaySnapshot EnsureStarted()
     {
-        if (_started)
+        var current = holder.Current;
+        if (!ReferenceEquals(current, GatewaySnapshot.Empty))
         {
-            return holder.Current;
+            return current;
         }
 
         lock (_applying)
         {
-            if (!_started)
+            if (ReferenceEquals(holder.Current, GatewaySnapshot.Empty))
             {
                 var load = source.Load();
+                if (holder.Current.Version == load.Version && load.Config is not null)
+                {
+                    // Loading published it already (a store seeding itself commits, and commits publish).
+                    return holder.Current;
+                }
+
                 var result = Build(load);
                 if (!result.Succeeded)
                 {
                     throw new GatewayConfigurationException(load.Version, result.Errors);
                 }
 
-                _boundListeners = result.Snapshot!.Listeners;
-                PublishCore(result.Snapshot);
-                _started = true;
+                publisher.Publish(result.Snapshot!);
             }
 
             return holder.Current;
@@ -61,7 +61,7 @@ internal sealed partial class GatewayConfigApplier(
                 var result = Build(load);
                 if (result.Succeeded)
                 {
-                    PublishCore(result.Snapshot!);
+                    publisher.Publish(result.Snapshot!);
                 }
                 else
                 {
@@ -78,20 +78,6 @@ internal sealed partial class GatewayConfigApplier(
         }
     }
 
-    public ValueTask<SnapshotBuildResult> BuildAsync(GatewayConfig config, string version, CancellationToken cancellationToken = default) =>
-        builder.BuildAsync(config, version);
-
-    public void Publish(GatewaySnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        lock (_applying)
-        {
-            _boundListeners ??= snapshot.Listeners;
-            PublishCore(snapshot);
-            _started = true;
-        }
-    }
-
     private SnapshotBuildResult Build(ConfigLoadResult load)
     {
         if (load.Config is null)
@@ -100,30 +86,13 @@ internal sealed partial class GatewayConfigApplier(
         }
 
         // YARP's validators complete synchronously; this only blocks if a custom one does not.
-        var pending = builder.BuildAsync(load.Config, load.Version);
+        var pending = publisher.BuildAsync(load.Config, load.Version);
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
-
-    private void PublishCore(GatewaySnapshot snapshot)
-    {
-        if (_boundListeners is not null && !_boundListeners.SequenceEqual(snapshot.Listeners))
-        {
-            LogListenersNeedRestart(logger, snapshot.Version);
-        }
-
-        holder.Publish(snapshot);
-        LogApplied(logger, snapshot.Version, snapshot.Generation, snapshot.Config.Listeners.Count, snapshot.Config.Routes.Count, snapshot.Config.Clusters.Count);
-    }
-
-    [LoggerMessage(1, LogLevel.Information, "Applied gateway configuration {Version} (snapshot {Generation}: {Listeners} listeners, {Routes} routes, {Clusters} clusters).", EventName = "ConfigApplied")]
-    private static partial void LogApplied(ILogger logger, string version, long generation, int listeners, int routes, int clusters);
 
     [LoggerMessage(2, LogLevel.Error, "Rejected gateway configuration {Version}; the running configuration stays in force. {Count} errors:\n  {Errors}", EventName = "ConfigRejected")]
     private static partial void LogRejected(ILogger logger, string version, int count, string errors);
 
     [LoggerMessage(3, LogLevel.Error, "Reloading the gateway configuration failed; the running configuration stays in force.", EventName = "ConfigReloadFailed")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(4, LogLevel.Warning, "Configuration {Version} changes listeners; listeners are bound at start-up, so restart the gateway for listener changes to take effect. Routes and clusters changed already.", EventName = "ListenersNeedRestart")]
-    private static partial void LogListenersNeedRestart(ILogger logger, string version);
 }

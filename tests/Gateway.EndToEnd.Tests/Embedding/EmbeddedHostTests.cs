@@ -39,4 +39,46 @@ public class EmbeddedHostTests
         Assert.Equal("b1", proxied.Headers.GetValues("X-Backend").Single());
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task EditingAppsettings_SwapsRoutesWithoutRestart_AndRejectsInvalidEdits()
+    {
+        using var root = new TempDirectory();
+        await using var a = await BackendServer.StartAsync("a");
+        await using var b = await BackendServer.StartAsync("b");
+        var settingsFile = root.File("appsettings.json");
+        await File.WriteAllTextAsync(settingsFile, Settings(a.Url, "/{**catch-all}"));
+        var logs = new LogCapture();
+        await using var app = EmbeddedApp.Build(["--contentRoot", root.Path, "--urls", "http://127.0.0.1:0"]);
+        app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
+        await app.StartAsync();
+        using var client = new HttpClient();
+        var edge = new Uri(app.Services.GetRequiredService<IGatewayListeners>().GetUrl("edge"), "/");
+        var snapshots = app.Services.GetRequiredService<Gateway.Snapshots.IGatewaySnapshotAccessor>();
+
+        await File.WriteAllTextAsync(settingsFile, Settings(b.Url, "/{**catch-all}"));
+        await Eventually.TrueAsync(() => snapshots.Current.Config.Clusters[0].Servers[0].Address == b.Url, "the edited appsettings.json is applied");
+        using var afterEdit = await client.GetAsync(edge);
+        var applied = snapshots.Current;
+
+        await File.WriteAllTextAsync(settingsFile, Settings(b.Url, "no-leading-slash"));
+        await Eventually.TrueAsync(() => logs.Entries.Any(e => e.EventId.Name == "ConfigRejected"), "the invalid edit is rejected");
+        using var afterInvalid = await client.GetAsync(edge);
+
+        Assert.Equal("b", afterEdit.Headers.GetValues("X-Backend").Single());
+        Assert.Same(applied, snapshots.Current);
+        Assert.Equal("b", afterInvalid.Headers.GetValues("X-Backend").Single());
+        Assert.Contains("routes[all].path", logs.Entries.First(e => e.EventId.Name == "ConfigRejected").Message, StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+
+    private static string Settings(string backendUrl, string path) => $$"""
+        {
+          "Gateway": {
+            "Listeners": { "edge": { "Address": "127.0.0.1:0" } },
+            "Routes": { "all": { "Path": "{{path}}", "Cluster": "backend" } },
+            "Clusters": { "backend": { "Servers": { "s1": { "Address": "{{backendUrl}}" } } } }
+          }
+        }
+        """;
 }

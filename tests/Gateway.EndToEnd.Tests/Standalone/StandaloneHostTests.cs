@@ -1,7 +1,10 @@
 using System.Net;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Tests.Common;
+using Gateway.Admin.Store;
+using Gateway.Core.Configuration;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Standalone;
 
@@ -79,27 +82,52 @@ public class StandaloneHostTests
     }
 
     [Fact]
-    public async Task EditingAppsettings_SwapsRoutesWithoutRestart_AndRejectsInvalidEdits()
+    public async Task StoreCommit_RoutesTheNewWay_AndRewindRoutesTheOldWay()
     {
         using var root = new TempDirectory();
         await using var a = await BackendServer.StartAsync("a");
         await using var b = await BackendServer.StartAsync("b");
         await using var gateway = await StandaloneGateway.StartAsync(root.Path, Settings.Json(a.Url));
+        var store = gateway.Services.GetRequiredService<ConfigStore>();
         var listener = gateway.ListenerUrl("web", "/");
-        var settingsFile = Path.Combine(root.Path, "appsettings.json");
+        var initial = store.Read();
 
-        await File.WriteAllTextAsync(settingsFile, Settings.Json(b.Url));
-        await Eventually.TrueAsync(() => gateway.Snapshot.Config.Clusters[0].Servers[0].Address == b.Url, "the edited appsettings.json is applied");
-        using var afterEdit = await gateway.Client.GetAsync(listener);
-        var applied = gateway.Snapshot;
+        var moved = await store.CommitAsync(initial.Revision,
+            [ConfigOperation.Create(new ClusterConfig { Id = "next", Servers = [new() { Id = "b", Address = b.Url }] }),
+             ConfigOperation.Update(initial.Document.Routes[0] with { Cluster = "next" })],
+            "alice", "move traffic to b");
+        using var afterCommit = await gateway.Client.GetAsync(listener);
+        var rewound = await store.RewindAsync(initial.Revision, "bob", "back to a");
+        using var afterRewind = await gateway.Client.GetAsync(listener);
 
-        await File.WriteAllTextAsync(settingsFile, Settings.Json(b.Url, routePath: "no-leading-slash"));
-        await Eventually.TrueAsync(() => gateway.Logs.Entries.Any(e => e.EventId.Name == "ConfigRejected"), "the invalid edit is rejected");
-        using var afterInvalid = await gateway.Client.GetAsync(listener);
+        Assert.Equal((CommitStatus.Committed, 2L), (moved.Status, moved.Revision));
+        Assert.Equal("b", afterCommit.Headers.GetValues("X-Backend").Single());
+        Assert.Equal((CommitStatus.Committed, 3L), (rewound.Status, rewound.Revision));
+        Assert.Equal("a", afterRewind.Headers.GetValues("X-Backend").Single());
+        Assert.Equal("revision 3", gateway.Snapshot.Version);
+        Assert.Equal(["back to a", "move traffic to b", "initial import"], store.History().Select(r => r.Message));
+    }
 
-        Assert.Equal("b", afterEdit.Headers.GetValues("X-Backend").Single());
-        Assert.Same(applied, gateway.Snapshot);
-        Assert.Equal("b", afterInvalid.Headers.GetValues("X-Backend").Single());
-        Assert.Contains("routes[all].path", gateway.Logs.Entries.First(e => e.EventId.Name == "ConfigRejected").Message, StringComparison.Ordinal);
+    [Fact]
+    public async Task Restart_KeepsTheStoresConfiguration_AndWarnsThatAppsettingsDiffers()
+    {
+        using var root = new TempDirectory();
+        await using var a = await BackendServer.StartAsync("a");
+        await using var b = await BackendServer.StartAsync("b");
+        await using (var first = await StandaloneGateway.StartAsync(root.Path, Settings.Json(a.Url)))
+        {
+            var store = first.Services.GetRequiredService<ConfigStore>();
+            var current = store.Read();
+            var cluster = current.Document.Clusters[0];
+            var result = await store.CommitAsync(current.Revision, [ConfigOperation.Update(cluster with { Servers = [cluster.Servers[0] with { Address = b.Url }] })], "alice", "to b");
+            Assert.True(result.Succeeded);
+        }
+
+        await using var second = await StandaloneGateway.StartAsync(root.Path, Settings.Json(a.Url));
+        using var response = await second.Client.GetAsync(second.ListenerUrl("web", "/"));
+
+        Assert.Equal("b", response.Headers.GetValues("X-Backend").Single());
+        Assert.Equal("revision 2", second.Snapshot.Version);
+        Assert.Contains(second.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("differs from the store's revision 2", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,305 @@
+using System.Globalization;
+using Gateway.Admin.Store.Entities;
+using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
+using Gateway.Core.Snapshots;
+using Gateway.Core.Validation;
+using Gateway.Snapshots;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Admin.Store;
+
+/// <summary>
+/// The transactional config store. Every commit is one SQLite transaction that updates the
+/// entity tables and appends one revision (with the operations' before and after images and the
+/// full canonical document). A commit names the revision it was based on; a stale base changes
+/// nothing and returns <see cref="CommitStatus.Conflict"/>. A commit returns once its snapshot
+/// is live on this process's proxy. As the gateway's <see cref="IConfigSource"/>, the store
+/// provides the latest revision at start-up.
+/// </summary>
+public sealed partial class ConfigStore : IConfigSource, IDisposable
+{
+    private readonly GatewayDatabase _database;
+    private readonly IGatewaySnapshotPublisher _publisher;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ConfigStore> _logger;
+    private readonly StoreSeed _seed;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly Lazy<int> _schema;
+    private volatile StoredDocument? _cached;
+
+    public ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, StoreSeed? seed = null)
+    {
+        _database = database;
+        _publisher = publisher;
+        _time = time;
+        _logger = logger;
+        _seed = seed ?? StoreSeed.Empty;
+        // Created or upgraded on first use, whoever asks first (Kestrel's set-up, a test, the API).
+        _schema = new Lazy<int>(database.Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The latest revision's document; revision 0 and an empty document before the first commit.</summary>
+    public StoredDocument Read()
+    {
+        _ = _schema.Value;
+        using var db = _database.CreateContext();
+        var latest = db.Revisions.Max(r => (long?)r.Number) ?? 0;
+        return latest == 0 ? new StoredDocument(0, GatewayConfig.Empty) : DocumentAt(db, latest)!;
+    }
+
+    /// <summary>The document as of revision <paramref name="asOf"/>, or null when there is no such revision.</summary>
+    public StoredDocument? Read(long asOf)
+    {
+        _ = _schema.Value;
+        using var db = _database.CreateContext();
+        return DocumentAt(db, asOf);
+    }
+
+    /// <summary>Applies <paramref name="operations"/> to revision <paramref name="baseRevision"/> and commits the result as one new revision.</summary>
+    public async Task<CommitResult> CommitAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string author, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentException.ThrowIfNullOrWhiteSpace(author);
+        ArgumentNullException.ThrowIfNull(message);
+
+        _ = _schema.Value;
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = _database.CreateContext();
+            // BEGIN IMMEDIATE: the write lock is taken now, so the base check below and the
+            // writes after it are one atomic step, also against other processes.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var latest = await db.Revisions.MaxAsync(r => (long?)r.Number, cancellationToken) ?? 0;
+            if (latest != baseRevision)
+            {
+                return new CommitResult(CommitStatus.Conflict, latest, [new("", $"The configuration changed since revision {baseRevision}; the latest revision is {latest}. Re-read it and apply your change again.")]);
+            }
+
+            var current = latest == 0 ? GatewayConfig.Empty : DocumentAt(db, latest)!.Document;
+            var errors = new List<ValidationError>();
+            var next = OperationApplier.Apply(current, operations, errors);
+            if (errors.Count > 0)
+            {
+                return new CommitResult(CommitStatus.Invalid, latest, errors);
+            }
+
+            var number = latest + 1;
+            SnapshotBuildResult built;
+            try
+            {
+                built = await _publisher.BuildAsync(next, $"revision {number}", cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCompileFailed(_logger, number, ex);
+                return new CommitResult(CommitStatus.Invalid, latest, [new("", $"Compiling the configuration failed unexpectedly: {ex.Message}")]);
+            }
+
+            if (!built.Succeeded)
+            {
+                return new CommitResult(CommitStatus.Invalid, latest, built.Errors);
+            }
+
+            var changes = DocumentChanges.Between(current, next);
+            await EntityRowWriter.WriteAsync(db, changes, next, cancellationToken);
+            var canonical = CanonicalJson.Serialize(next);
+            db.Revisions.Add(new RevisionRow
+            {
+                Number = number,
+                Parent = latest == 0 ? null : latest,
+                CreatedUtc = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                Author = author,
+                Message = message,
+                Summary = DocumentChanges.Summarize(changes),
+                Operations = ChangeLog.Serialize(changes),
+                Document = canonical,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+
+            _cached = new StoredDocument(number, next);
+            _publisher.Publish(built.Snapshot!);
+            LogCommitted(_logger, number, author, DocumentChanges.Summarize(changes));
+            return new CommitResult(CommitStatus.Committed, number, []);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Commits, as a new revision, the document of revision <paramref name="toRevision"/>. History is never rewritten.</summary>
+    public async Task<CommitResult> RewindAsync(long toRevision, string author, string message, CancellationToken cancellationToken = default)
+    {
+        var target = Read(toRevision);
+        var latest = Read().Revision;
+        if (target is null)
+        {
+            return new CommitResult(CommitStatus.NotFound, latest, [new("", $"There is no revision {toRevision}; the latest is {latest}.")]);
+        }
+
+        return await CommitAsync(latest, [ConfigOperation.Replace(target.Document)], author, message, cancellationToken);
+    }
+
+    /// <summary>Replaces the whole document with one in canonical JSON (as exported), based on <paramref name="baseRevision"/>.</summary>
+    public Task<CommitResult> ImportJsonAsync(long baseRevision, string json, string author, string message, CancellationToken cancellationToken = default)
+    {
+        if (!CanonicalJson.TryParse(json, out var document, out var errors))
+        {
+            return Task.FromResult(new CommitResult(CommitStatus.Invalid, baseRevision, errors));
+        }
+
+        return CommitAsync(baseRevision, [ConfigOperation.Replace(document!)], author, message, cancellationToken);
+    }
+
+    /// <summary>The latest document in canonical JSON.</summary>
+    public string ExportJson() => CanonicalJson.Serialize(Read().Document);
+
+    /// <summary>Revisions, newest first.</summary>
+    public IReadOnlyList<RevisionSummary> History(int page = 1, int pageSize = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        _ = _schema.Value;
+        using var db = _database.CreateContext();
+        return [.. db.Revisions.OrderByDescending(r => r.Number).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(r => new { r.Number, r.Parent, r.CreatedUtc, r.Author, r.Message, r.Summary })
+            .AsEnumerable()
+            .Select(r => new RevisionSummary(r.Number, r.Parent, ParseTime(r.CreatedUtc), r.Author, r.Message, r.Summary))];
+    }
+
+    /// <summary>One revision with its changes and document, or null.</summary>
+    public Revision? Get(long number)
+    {
+        _ = _schema.Value;
+        using var db = _database.CreateContext();
+        var row = db.Revisions.AsNoTracking().SingleOrDefault(r => r.Number == number);
+        return row is null ? null : new Revision(
+            new RevisionSummary(row.Number, row.Parent, ParseTime(row.CreatedUtc), row.Author, row.Message, row.Summary),
+            ChangeLog.Parse(row.Operations),
+            row.Document);
+    }
+
+    /// <summary>What changed from revision <paramref name="from"/> to <paramref name="to"/> (either order), or null when either does not exist.</summary>
+    public RevisionDiff? Diff(long from, long to)
+    {
+        _ = _schema.Value;
+        using var db = _database.CreateContext();
+        var texts = db.Revisions.Where(r => r.Number == from || r.Number == to).Select(r => new { r.Number, r.Document }).ToDictionary(r => r.Number, r => r.Document);
+        if (!texts.TryGetValue(from, out var older) || !texts.TryGetValue(to, out var newer))
+        {
+            return null;
+        }
+
+        return new RevisionDiff(from, to, DocumentChanges.Between(ParseStored(older, from), ParseStored(newer, to)), LineDiff.Compute(older, newer));
+    }
+
+    /// <summary>On a database without revisions, commits <paramref name="initial"/> as revision 1 ("initial import").</summary>
+    public async Task<CommitResult> SeedAsync(GatewayConfig initial, CancellationToken cancellationToken = default)
+    {
+        var latest = Read().Revision;
+        return latest > 0
+            ? new CommitResult(CommitStatus.Committed, latest, [])
+            : await CommitAsync(0, [ConfigOperation.Replace(initial)], "system", "initial import", cancellationToken);
+    }
+
+    /// <summary>
+    /// The latest revision, for the gateway at start-up. An empty store is first seeded from
+    /// <see cref="StoreSeed"/>; a seed that is invalid is reported (and, for a store that does not
+    /// exist yet, no database file is left behind).
+    /// </summary>
+    ConfigLoadResult IConfigSource.Load()
+    {
+        var seed = _seed.Load();
+        if (seed.Config is null)
+        {
+            return ConfigLoadResult.Failure(seed.Errors, $"{seed.Version} (initial import)");
+        }
+
+        if (!_schema.IsValueCreated && !File.Exists(_database.FilePath))
+        {
+            var check = Wait(_publisher.BuildAsync(seed.Config, "initial import").AsTask());
+            if (!check.Succeeded)
+            {
+                return ConfigLoadResult.Failure(check.Errors, $"{seed.Version} (initial import)");
+            }
+        }
+
+        var latest = Read();
+        if (latest.Revision == 0)
+        {
+            var seeded = Wait(SeedAsync(seed.Config));
+            if (!seeded.Succeeded)
+            {
+                return ConfigLoadResult.Failure(seeded.Errors, $"{seed.Version} (initial import)");
+            }
+
+            latest = Read();
+        }
+        else if (CanonicalJson.Serialize(seed.Config) != CanonicalJson.Serialize(latest.Document))
+        {
+            LogSeedIgnored(_logger, latest.Revision);
+        }
+
+        return ConfigLoadResult.Success(latest.Document, $"revision {latest.Revision}");
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    /// <summary>Commits publish their own snapshots, so there is nothing to watch.</summary>
+    IDisposable IConfigSource.Watch(Action onChange) => NoSubscription.Instance;
+
+    /// <summary>For tests of crash safety: the entity tables rebuilt into a document, to compare with the latest revision's.</summary>
+    internal GatewayConfig ReadEntityTables()
+    {
+        _ = _schema.Value;
+        using var db = _database.CreateContext();
+        return EntityRows.ToConfig(
+            [.. db.Listeners.AsNoTracking()],
+            [.. db.Routes.Include(r => r.Listeners).AsNoTracking()],
+            [.. db.Clusters.Include(c => c.Servers).AsNoTracking()]);
+    }
+
+    // Start-up only: SQLite does its I/O synchronously even behind EF Core's async methods.
+    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
+
+    private StoredDocument? DocumentAt(GatewayStoreContext db, long number)
+    {
+        if (_cached is { } cached && cached.Revision == number)
+        {
+            return cached;
+        }
+
+        var text = db.Revisions.Where(r => r.Number == number).Select(r => r.Document).SingleOrDefault();
+        return text is null ? null : new StoredDocument(number, ParseStored(text, number));
+    }
+
+    private static GatewayConfig ParseStored(string text, long number) =>
+        CanonicalJson.TryParse(text, out var document, out var errors)
+            ? document!
+            : throw new InvalidOperationException($"Revision {number} holds a document this build cannot read: {string.Join("; ", errors)}");
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    [LoggerMessage(10, LogLevel.Information, "Committed revision {Revision} by {Author}: {Summary}.")]
+    private static partial void LogCommitted(ILogger logger, long revision, string author, string summary);
+
+    [LoggerMessage(12, LogLevel.Warning, "The Gateway section of the host's configuration (appsettings.json, environment, command line) differs from the store's revision {Revision}, which is in force. That section only seeds an empty store; change the running configuration through the store.")]
+    private static partial void LogSeedIgnored(ILogger logger, long revision);
+
+    [LoggerMessage(11, LogLevel.Error, "Compiling revision {Revision} failed unexpectedly; nothing was written.")]
+    private static partial void LogCompileFailed(ILogger logger, long revision, Exception exception);
+
+    private sealed class NoSubscription : IDisposable
+    {
+        public static readonly NoSubscription Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Gateway.Admin.Store.Entities;
+
+internal sealed class ListenerRow
+{
+    public required string Id { get; set; }
+
+    public required string Address { get; set; }
+
+    /// <summary><see cref="Core.Configuration.ListenerProtocols"/> flags.</summary>
+    public int Protocols { get; set; }
+}

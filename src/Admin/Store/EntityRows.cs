@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Gateway.Admin.Store.Entities;
+using Gateway.Core.Configuration;
+
+namespace Gateway.Admin.Store;
+
+/// <summary>Maps entities of a document to table rows and back.</summary>
+internal static class EntityRows
+{
+    public static ListenerRow ToRow(ListenerConfig listener) => new() { Id = listener.Id, Address = listener.Address, Protocols = (int)listener.Protocols };
+
+    public static ClusterRow ToRow(ClusterConfig cluster) => new()
+    {
+        Id = cluster.Id,
+        LoadBalancing = cluster.LoadBalancing,
+        ActivityTimeoutTicks = cluster.ActivityTimeout?.Ticks,
+        MaxConnectionsPerServer = cluster.MaxConnectionsPerServer,
+        Servers = [.. cluster.Servers.Select(s => ToRow(cluster.Id, s))],
+    };
+
+    public static ServerRow ToRow(string clusterId, ServerConfig server) =>
+        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant() };
+
+    public static RouteRow ToRow(RouteConfig route) => new()
+    {
+        Id = route.Id,
+        ClusterId = route.Cluster,
+        Path = route.Path,
+        Order = route.Order,
+        Hosts = JsonSerializer.Serialize(route.Hosts, StoreJsonContext.Default.IReadOnlyListString),
+        Methods = JsonSerializer.Serialize(route.Methods, StoreJsonContext.Default.IReadOnlyListString),
+        Listeners = [.. route.Listeners.Select((listener, position) => new RouteListenerRow { RouteId = route.Id, ListenerId = listener, Position = position })],
+    };
+
+    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters) => new()
+    {
+        Listeners = [.. listeners.Select(l => new ListenerConfig { Id = l.Id, Address = l.Address, Protocols = (ListenerProtocols)l.Protocols })],
+        Routes = [.. routes.Select(r => new RouteConfig
+        {
+            Id = r.Id,
+            Cluster = r.ClusterId,
+            Path = r.Path,
+            Order = r.Order,
+            Hosts = JsonSerializer.Deserialize(r.Hosts, StoreJsonContext.Default.IReadOnlyListString) ?? [],
+            Methods = JsonSerializer.Deserialize(r.Methods, StoreJsonContext.Default.IReadOnlyListString) ?? [],
+            Listeners = [.. r.Listeners.OrderBy(l => l.Position).Select(l => l.ListenerId)],
+        })],
+        Clusters = [.. clusters.Select(c => new ClusterConfig
+        {
+            Id = c.Id,
+            LoadBalancing = c.LoadBalancing,
+            ActivityTimeout = c.ActivityTimeoutTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
+            MaxConnectionsPerServer = c.MaxConnectionsPerServer,
+            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true) })],
+        })],
+    };
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class StoreJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,96 @@
+using Gateway.Admin.Store.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Admin.Store;
+
+/// <summary>
+/// The config store's tables. The schema is created by <see cref="StoreMigrations"/> (hand-written
+/// steps; EF's design-time tooling does not restore here); a test checks that the migrated schema
+/// and this model agree. Ids compare case-insensitively, like the validator's.
+/// </summary>
+internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> options) : DbContext(options)
+{
+    public DbSet<ListenerRow> Listeners => Set<ListenerRow>();
+
+    public DbSet<RouteRow> Routes => Set<RouteRow>();
+
+    public DbSet<RouteListenerRow> RouteListeners => Set<RouteListenerRow>();
+
+    public DbSet<ClusterRow> Clusters => Set<ClusterRow>();
+
+    public DbSet<ServerRow> Servers => Set<ServerRow>();
+
+    public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ListenerRow>(e =>
+        {
+            e.ToTable("listeners");
+            e.HasKey(l => l.Id);
+            e.Property(l => l.Id).HasColumnName("id").UseCollation("NOCASE");
+            e.Property(l => l.Address).HasColumnName("address");
+            e.Property(l => l.Protocols).HasColumnName("protocols");
+        });
+
+        modelBuilder.Entity<ClusterRow>(e =>
+        {
+            e.ToTable("clusters");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasColumnName("id").UseCollation("NOCASE");
+            e.Property(c => c.LoadBalancing).HasColumnName("load_balancing");
+            e.Property(c => c.ActivityTimeoutTicks).HasColumnName("activity_timeout_ticks");
+            e.Property(c => c.MaxConnectionsPerServer).HasColumnName("max_connections_per_server");
+            e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ServerRow>(e =>
+        {
+            e.ToTable("servers");
+            e.HasKey(s => new { s.ClusterId, s.Id });
+            e.Property(s => s.ClusterId).HasColumnName("cluster_id").UseCollation("NOCASE");
+            e.Property(s => s.Id).HasColumnName("id").UseCollation("NOCASE");
+            e.Property(s => s.Address).HasColumnName("address");
+            e.Property(s => s.State).HasColumnName("state");
+        });
+
+        modelBuilder.Entity<RouteRow>(e =>
+        {
+            e.ToTable("routes");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasColumnName("id").UseCollation("NOCASE");
+            e.Property(r => r.ClusterId).HasColumnName("cluster_id").UseCollation("NOCASE");
+            e.Property(r => r.Path).HasColumnName("path");
+            e.Property(r => r.Order).HasColumnName("route_order");
+            e.Property(r => r.Hosts).HasColumnName("hosts");
+            e.Property(r => r.Methods).HasColumnName("methods");
+            e.HasOne<ClusterRow>().WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(r => r.Listeners).WithOne().HasForeignKey(l => l.RouteId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RouteListenerRow>(e =>
+        {
+            e.ToTable("route_listeners");
+            e.HasKey(l => new { l.RouteId, l.ListenerId });
+            e.Property(l => l.RouteId).HasColumnName("route_id").UseCollation("NOCASE");
+            e.Property(l => l.ListenerId).HasColumnName("listener_id").UseCollation("NOCASE");
+            e.Property(l => l.Position).HasColumnName("position");
+            e.HasOne<ListenerRow>().WithMany().HasForeignKey(l => l.ListenerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RevisionRow>(e =>
+        {
+            e.ToTable("revisions");
+            e.HasKey(r => r.Number);
+            e.Property(r => r.Number).HasColumnName("number").ValueGeneratedNever();
+            e.Property(r => r.Parent).HasColumnName("parent");
+            e.Property(r => r.CreatedUtc).HasColumnName("created_utc");
+            e.Property(r => r.Author).HasColumnName("author");
+            e.Property(r => r.Message).HasColumnName("message");
+            e.Property(r => r.Summary).HasColumnName("summary");
+            e.Property(r => r.Operations).HasColumnName("operations");
+            e.Property(r => r.Document).HasColumnName("document");
+            e.HasOne<RevisionRow>().WithMany().HasForeignKey(r => r.Parent).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}

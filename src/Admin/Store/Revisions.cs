@@ -1,0 +1,32 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
+
+namespace Gateway.Admin.Store;
+
+/// <summary>A document as of a revision.</summary>
+public sealed record StoredDocument(long Revision, GatewayConfig Document);
+
+/// <summary>One line of history.</summary>
+public sealed record RevisionSummary(long Number, long? Parent, DateTimeOffset CreatedUtc, string Author, string Message, string Summary);
+
+/// <summary>A whole revision: its history line, the entity changes it made (with before and after images), and its document.</summary>
+public sealed record Revision(RevisionSummary Info, IReadOnlyList<EntityChange> Changes, string CanonicalDocument);
+
+/// <summary>The difference between two revisions: entity changes, and a line diff of their canonical documents.</summary>
+public sealed record RevisionDiff(long From, long To, IReadOnlyList<EntityChange> Changes, IReadOnlyList<DiffLine> Lines)
+{
+    public bool IsEmpty => Changes.Count == 0;
+}
+
+public enum DiffLineKind
+{
+    Unchanged,
+    Added,
+    Removed,
+}
+
+/// <param name="Kind">Whether the line is in both, only the newer, or only the older document.</param>
+/// <param name="OldNumber">Line number in the older document, when it has the line.</param>
+/// <param name="NewNumber">Line number in the newer document, when it has the line.</param>
+/// <param name="Text">The line, without its line end.</param>
+public sealed record DiffLine(DiffLineKind Kind, int? OldNumber, int? NewNumber, string Text);

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json;
+using Gateway.Core.Configuration;
+using Gateway.Core.Validation;
+
+namespace Gateway.Core.Serialization;
+
+/// <summary>
+/// The canonical text of a document: entities sorted by id, fields in a fixed order, empty
+/// optional fields left out, two-space indentation, <c>\n</c> line ends. The same document
+/// always gives the same bytes, so revisions can be compared as text and an exported document
+/// imports and exports again to identical bytes.
+/// </summary>
+public static class CanonicalJson
+{
+    public static string Serialize(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return JsonSerializer.Serialize(ToModel(config), DocumentJsonContext.Default.DocumentModel) + "\n";
+    }
+
+    /// <summary>Parses a document. Unknown fields, wrong types and unknown values are errors, reported with their JSON path.</summary>
+    public static bool TryParse(string json, out GatewayConfig? config, out IReadOnlyList<ValidationError> errors)
+    {
+        config = null;
+        DocumentModel? model;
+        try
+        {
+            model = JsonSerializer.Deserialize(json, DocumentJsonContext.Default.DocumentModel);
+        }
+        catch (JsonException ex)
+        {
+            errors = [new(ex.Path ?? "$", Describe(ex))];
+            return false;
+        }
+
+        if (model is null)
+        {
+            errors = [new("$", "The document is empty; expected an object with listeners, routes and clusters.")];
+            return false;
+        }
+
+        var problems = new List<ValidationError>();
+        config = FromModel(model, problems);
+        errors = problems;
+        if (problems.Count > 0)
+        {
+            config = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    internal static DocumentModel ToModel(GatewayConfig config) => new(
+        Sorted(config.Listeners, l => l.Id).Select(l => new ListenerModel(l.Id, l.Address, ProtocolNames(l.Protocols))).ToList().NullIfEmpty(),
+        Sorted(config.Routes, r => r.Id).Select(r => new RouteModel(
+            r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order)).ToList().NullIfEmpty(),
+        Sorted(config.Clusters, c => c.Id).Select(c => new ClusterModel(
+            c.Id,
+            c.LoadBalancing,
+            c.ActivityTimeout?.ToString("c", CultureInfo.InvariantCulture),
+            c.MaxConnectionsPerServer,
+            Sorted(c.Servers, s => s.Id).Select(s => new ServerModel(s.Id, s.Address, StateName(s.State))).ToList().NullIfEmpty())).ToList().NullIfEmpty());
+
+    private static GatewayConfig FromModel(DocumentModel model, List<ValidationError> errors) => new()
+    {
+        Listeners = [.. (model.Listeners ?? []).Select((l, i) => new ListenerConfig
+        {
+            Id = l.Id,
+            Address = l.Address,
+            Protocols = ParseProtocols(l.Protocols, $"$.listeners[{i}].protocols", errors),
+        })],
+        Routes = [.. (model.Routes ?? []).Select(r => new RouteConfig
+        {
+            Id = r.Id,
+            Listeners = r.Listeners ?? [],
+            Hosts = r.Hosts ?? [],
+            Path = r.Path,
+            Methods = r.Methods ?? [],
+            Order = r.Order,
+            Cluster = r.Cluster,
+        })],
+        Clusters = [.. (model.Clusters ?? []).Select((c, i) => new ClusterConfig
+        {
+            Id = c.Id,
+            LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
+            ActivityTimeout = ParseTimeout(c.ActivityTimeout, $"$.clusters[{i}].activityTimeout", errors),
+            MaxConnectionsPerServer = c.MaxConnectionsPerServer,
+            Servers = [.. (c.Servers ?? []).Select((s, j) => new ServerConfig
+            {
+                Id = s.Id,
+                Address = s.Address,
+                State = ParseState(s.State, $"$.clusters[{i}].servers[{j}].state", errors),
+            })],
+        })],
+    };
+
+    private static List<string> ProtocolNames(ListenerProtocols protocols)
+    {
+        var names = new List<string>(2);
+        if (protocols.HasFlag(ListenerProtocols.Http1))
+        {
+            names.Add("http1");
+        }
+
+        if (protocols.HasFlag(ListenerProtocols.Http2))
+        {
+            names.Add("http2");
+        }
+
+        return names;
+    }
+
+    private static ListenerProtocols ParseProtocols(List<string>? names, string path, List<ValidationError> errors)
+    {
+        if (names is null)
+        {
+            return ListenerProtocols.Http1;
+        }
+
+        var protocols = ListenerProtocols.None;
+        foreach (var name in names)
+        {
+            switch (name)
+            {
+                case "http1":
+                    protocols |= ListenerProtocols.Http1;
+                    break;
+                case "http2":
+                    protocols |= ListenerProtocols.Http2;
+                    break;
+                default:
+                    errors.Add(new(path, $"'{name}' is not a protocol; use http1 or http2."));
+                    break;
+            }
+        }
+
+        return protocols;
+    }
+
+    private static string? StateName(ServerState state) => state == ServerState.Ready ? null : state.ToString().ToLowerInvariant();
+
+    private static ServerState ParseState(string? state, string path, List<ValidationError> errors) => state switch
+    {
+        null or "ready" => ServerState.Ready,
+        "drain" => ServerState.Drain,
+        "maintenance" => ServerState.Maintenance,
+        _ => Fail(errors, path, $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
+    };
+
+    private static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
+        text is null ? null
+        : TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value
+        : Fail<TimeSpan?>(errors, path, $"'{text}' is not a duration; write [d.]hh:mm:ss[.fffffff], e.g. 00:01:40.", null);
+
+    private static T Fail<T>(List<ValidationError> errors, string path, string message, T fallback)
+    {
+        errors.Add(new(path, message));
+        return fallback;
+    }
+
+    private static IEnumerable<T> Sorted<T>(IEnumerable<T> items, Func<T, string> id) =>
+        items.OrderBy(id, StringComparer.OrdinalIgnoreCase).ThenBy(id, StringComparer.Ordinal);
+
+    private static List<T>? NullIfEmpty<T>(this List<T> list) => list.Count == 0 ? null : list;
+
+    private static string Describe(JsonException ex)
+    {
+        // System.Text.Json's messages name .NET types; keep the part a person can act on.
+        var message = ex.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            var start = message.IndexOf('\'', StringComparison.Ordinal);
+            var end = start >= 0 ? message.IndexOf('\'', start + 1) : -1;
+            var name = start >= 0 && end > start ? message[(start + 1)..end] : "?";
+            return $"Unknown field '{name}'.";
+        }
+
+        if (message.Contains("missing required properties", StringComparison.Ordinal) || message.Contains("required", StringComparison.OrdinalIgnoreCase))
+        {
+            var marker = "including: ";
+            var index = message.IndexOf(marker, StringComparison.Ordinal);
+            return index >= 0 ? $"A required field is missing: {message[(index + marker.Length)..].TrimEnd('.')}." : "A required field is missing.";
+        }
+
+        if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
+        {
+            return "This field cannot be null.";
+        }
+
+        return ex.LineNumber is { } line
+            ? $"Malformed JSON or a value of the wrong type at line {line + 1}, position {ex.BytePositionInLine + 1}."
+            : "Malformed JSON or a value of the wrong type.";
+    }
+}

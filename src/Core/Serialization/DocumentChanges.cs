@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Serialization;
+
+/// <summary>What changed between two documents, entity by entity, in canonical JSON terms.</summary>
+public static class DocumentChanges
+{
+    /// <summary>The entity collections of a document, in canonical order.</summary>
+    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters"];
+
+    /// <summary>Every added, removed or changed entity, with its before and after images and the fields that differ.</summary>
+    public static IReadOnlyList<EntityChange> Between(GatewayConfig before, GatewayConfig after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var old = ToNode(before);
+        var @new = ToNode(after);
+        var changes = new List<EntityChange>();
+        foreach (var collection in Collections)
+        {
+            var oldById = ById(old[collection]);
+            var newById = ById(@new[collection]);
+            foreach (var id in oldById.Keys.Union(newById.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase))
+            {
+                oldById.TryGetValue(id, out var was);
+                newById.TryGetValue(id, out var now);
+                var fields = new List<string>();
+                ChangedFields(was, now, "", fields);
+                if (was is null || now is null || fields.Count > 0 || !string.Equals(Id(was), Id(now), StringComparison.Ordinal))
+                {
+                    var kind = was is null ? ChangeKind.Added : now is null ? ChangeKind.Removed : ChangeKind.Changed;
+                    changes.Add(new EntityChange(collection, id, kind, was?.DeepClone().AsObject(), now?.DeepClone().AsObject(), kind == ChangeKind.Changed ? fields : []));
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>"2 added, 1 changed" style summary of a change list.</summary>
+    public static string Summarize(IReadOnlyList<EntityChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return "no changes";
+        }
+
+        var parts = new List<string>(3);
+        foreach (var (kind, word) in new[] { (ChangeKind.Added, "added"), (ChangeKind.Changed, "changed"), (ChangeKind.Removed, "removed") })
+        {
+            var count = changes.Count(c => c.Kind == kind);
+            if (count > 0)
+            {
+                parts.Add($"{count} {word}");
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static JsonObject ToNode(GatewayConfig config) =>
+        JsonSerializer.SerializeToNode(CanonicalJson.ToModel(config), DocumentJsonContext.Default.DocumentModel)!.AsObject();
+
+    private static Dictionary<string, JsonObject> ById(JsonNode? array)
+    {
+        var result = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in array?.AsArray() ?? [])
+        {
+            var entity = item!.AsObject();
+            result[Id(entity)] = entity;
+        }
+
+        return result;
+    }
+
+    private static string Id(JsonObject entity) => entity["id"]!.GetValue<string>();
+
+    /// <summary>Field paths that differ: <c>address</c>, <c>servers[s1].state</c>, <c>hosts</c>.</summary>
+    private static void ChangedFields(JsonNode? was, JsonNode? now, string prefix, List<string> fields)
+    {
+        if (was is JsonObject a && now is JsonObject b)
+        {
+            foreach (var name in a.Select(p => p.Key).Union(b.Select(p => p.Key)))
+            {
+                var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+                var x = a[name];
+                var y = b[name];
+                if (x is JsonArray xs && y is JsonArray ys && IsEntityList(xs) && IsEntityList(ys))
+                {
+                    var xById = ById(xs);
+                    var yById = ById(ys);
+                    foreach (var id in xById.Keys.Union(yById.Keys, StringComparer.OrdinalIgnoreCase))
+                    {
+                        xById.TryGetValue(id, out var xi);
+                        yById.TryGetValue(id, out var yi);
+                        if (xi is null || yi is null)
+                        {
+                            fields.Add($"{path}[{id}]");
+                        }
+                        else
+                        {
+                            ChangedFields(xi, yi, $"{path}[{id}]", fields);
+                        }
+                    }
+                }
+                else if (!JsonNode.DeepEquals(x, y))
+                {
+                    fields.Add(path);
+                }
+            }
+        }
+        else if (!JsonNode.DeepEquals(was, now))
+        {
+            fields.Add(prefix);
+        }
+    }
+
+    private static bool IsEntityList(JsonArray array) => array.All(i => i is JsonObject o && o.ContainsKey("id"));
+}
+
+public enum ChangeKind
+{
+    Added,
+    Changed,
+    Removed,
+}
+
+/// <summary>One entity that differs between two documents.</summary>
+/// <param name="Collection"><c>listeners</c>, <c>routes</c> or <c>clusters</c>.</param>
+/// <param name="Id">The entity's id.</param>
+/// <param name="Kind">Added, changed or removed.</param>
+/// <param name="Before">The entity before (null when added), as canonical JSON.</param>
+/// <param name="After">The entity after (null when removed), as canonical JSON.</param>
+/// <param name="Fields">For a change, the field paths that differ.</param>
+public sealed record EntityChange(string Collection, string Id, ChangeKind Kind, JsonObject? Before, JsonObject? After, IReadOnlyList<string> Fields);

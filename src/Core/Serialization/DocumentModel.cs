@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+
+namespace Gateway.Core.Serialization;
+
+// The shape of a document on the wire and at rest. Property order here is the canonical order;
+// optional fields that are empty are left out, so a canonical document shows only what is set.
+
+internal sealed record DocumentModel(
+    [property: JsonPropertyName("listeners")] List<ListenerModel>? Listeners = null,
+    [property: JsonPropertyName("routes")] List<RouteModel>? Routes = null,
+    [property: JsonPropertyName("clusters")] List<ClusterModel>? Clusters = null);
+
+internal sealed record ListenerModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("protocols")] List<string>? Protocols = null);
+
+internal sealed record RouteModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("cluster")] string Cluster,
+    [property: JsonPropertyName("listeners")] List<string>? Listeners = null,
+    [property: JsonPropertyName("hosts")] List<string>? Hosts = null,
+    [property: JsonPropertyName("path")] string? Path = null,
+    [property: JsonPropertyName("methods")] List<string>? Methods = null,
+    [property: JsonPropertyName("order")] int? Order = null);
+
+internal sealed record ClusterModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
+    [property: JsonPropertyName("activityTimeout")] string? ActivityTimeout = null,
+    [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
+    [property: JsonPropertyName("servers")] List<ServerModel>? Servers = null);
+
+internal sealed record ServerModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("address")] string Address,
+    [property: JsonPropertyName("state")] string? State = null);
+
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    WriteIndented = true,
+    IndentSize = 2,
+    NewLine = "\n")]
+[JsonSerializable(typeof(DocumentModel))]
+internal sealed partial class DocumentJsonContext : JsonSerializerContext;

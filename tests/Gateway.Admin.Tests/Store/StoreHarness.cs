@@ -1,0 +1,89 @@
+using Gateway.Admin.Store;
+using Gateway.Core.Configuration;
+using Gateway.Hosting;
+using Gateway.Snapshots;
+using Gateway.Tests.Common;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+
+namespace Gateway.Admin.Tests.Store;
+
+/// <summary>A config store on a real SQLite file, publishing through the gateway's real snapshot publisher.</summary>
+public sealed class StoreHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly TempDirectory? _ownedRoot;
+
+    private StoreHarness(ServiceProvider services, string root, TempDirectory? ownedRoot)
+    {
+        _services = services;
+        _ownedRoot = ownedRoot;
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public ConfigStore Store => _services.GetRequiredService<ConfigStore>();
+
+    public GatewaySnapshot Live => _services.GetRequiredService<IGatewaySnapshotAccessor>().Current;
+
+    public string DatabasePath => _services.GetRequiredService<GatewayDatabase>().FilePath;
+
+    /// <summary>A store in a new temp folder, or in <paramref name="root"/> to share a database with another harness.</summary>
+    public static StoreHarness Create(string? root = null, IDictionary<string, string?>? settings = null)
+    {
+        var owned = root is null ? new TempDirectory() : null;
+        root ??= owned!.Path;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(new Environment(root));
+        services.AddGateway().LoadFrom<ConfigStore>();
+        services.AddGatewayAdmin(configuration);
+        return new StoreHarness(services.BuildServiceProvider(), root, owned);
+    }
+
+    public static GatewayConfig Sample => new()
+    {
+        Listeners = [new() { Id = "web", Address = "127.0.0.1:8080" }, new() { Id = "internal", Address = "127.0.0.1:8081" }],
+        Routes =
+        [
+            new() { Id = "orders", Cluster = "api", Path = "/orders/{**rest}" },
+            new() { Id = "users", Cluster = "api", Path = "/users/{**rest}", Listeners = ["internal"] },
+            new() { Id = "site", Cluster = "site", Hosts = ["www.example.com"] },
+        ],
+        Clusters =
+        [
+            new() { Id = "api", Servers = [new() { Id = "a1", Address = "http://10.0.0.1:8080/" }, new() { Id = "a2", Address = "http://10.0.0.2:8080/" }] },
+            new() { Id = "site", LoadBalancing = "random", Servers = [new() { Id = "s1", Address = "http://10.0.1.1/" }] },
+        ],
+    };
+
+    /// <summary>Commits <see cref="Sample"/> as revision 1 and returns it.</summary>
+    public async Task<long> SeedSampleAsync()
+    {
+        var result = await Store.CommitAsync(0, [ConfigOperation.Replace(Sample)], "test", "sample");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        return result.Revision;
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        _ownedRoot?.Dispose();
+    }
+
+    private sealed class Environment(string contentRoot) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Test";
+
+        public string ApplicationName { get; set; } = "Gateway.Admin.Tests";
+
+        public string ContentRootPath { get; set; } = contentRoot;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,10 +1,10 @@
 using Gateway.Configuration;
 using Gateway.Core.Snapshots;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Gateway.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Gateway.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 public static class GatewayBuilderExtensions
 {

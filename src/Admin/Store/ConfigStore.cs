@@ -155,8 +155,22 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         return CommitAsync(baseRevision, [ConfigOperation.Replace(document!)], author, message, cancellationToken);
     }
 
+    /// <summary>Replaces the whole document with one in YAML (as exported), based on <paramref name="baseRevision"/>.</summary>
+    public Task<CommitResult> ImportYamlAsync(long baseRevision, string yaml, string author, string message, CancellationToken cancellationToken = default)
+    {
+        if (!CanonicalYaml.TryParse(yaml, out var document, out var errors))
+        {
+            return Task.FromResult(new CommitResult(CommitStatus.Invalid, baseRevision, errors));
+        }
+
+        return CommitAsync(baseRevision, [ConfigOperation.Replace(document!)], author, message, cancellationToken);
+    }
+
     /// <summary>The latest document in canonical JSON.</summary>
     public string ExportJson() => CanonicalJson.Serialize(Read().Document);
+
+    /// <summary>The latest document in canonical YAML.</summary>
+    public string ExportYaml() => CanonicalYaml.Serialize(Read().Document);
 
     /// <summary>Revisions, newest first.</summary>
     public IReadOnlyList<RevisionSummary> History(int page = 1, int pageSize = 50)

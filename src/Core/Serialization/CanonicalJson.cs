@@ -151,7 +151,8 @@ public static class CanonicalJson
 
     private static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
         text is null ? null
-        : TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value
+        // "c" alone would read "100" as 100 days; a duration here always has its colons.
+        : text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value
         : Fail<TimeSpan?>(errors, path, $"'{text}' is not a duration; write [d.]hh:mm:ss[.fffffff], e.g. 00:01:40.", null);
 
     private static T Fail<T>(List<ValidationError> errors, string path, string message, T fallback)
@@ -184,7 +185,8 @@ public static class CanonicalJson
             return index >= 0 ? $"A required field is missing: {message[(index + marker.Length)..].TrimEnd('.')}." : "A required field is missing.";
         }
 
-        if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("null", StringComparison.OrdinalIgnoreCase)
+            && (message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase) || message.Contains("allow", StringComparison.OrdinalIgnoreCase)))
         {
             return "This field cannot be null.";
         }

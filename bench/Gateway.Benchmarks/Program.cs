@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
+using Gateway.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["store", ..])
+{
+    return await StoreCommitBenchmark.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(SnapshotCompileBenchmarks).Assembly).Run(args);
+return 0;

@@ -104,7 +104,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             }
 
             var changes = DocumentChanges.Between(current, next);
-            await EntityRowWriter.WriteAsync(db, changes, next, cancellationToken);
+            EntityRowWriter.Write(db, changes, next);
             var canonical = CanonicalJson.Serialize(next);
             db.Revisions.Add(new RevisionRow
             {

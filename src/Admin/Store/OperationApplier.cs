@@ -6,71 +6,97 @@ namespace Gateway.Admin.Store;
 /// <summary>
 /// Applies operations to a document in memory. Refuses what an operation cannot mean (creating an
 /// id that exists, updating or deleting one that does not, deleting something still referenced);
-/// everything else about the result is for the validator to judge.
+/// everything else about the result is for the validator to judge. Linear in the number of
+/// operations plus the size of the document, so large batches stay cheap.
 /// </summary>
 internal static class OperationApplier
 {
     public static GatewayConfig Apply(GatewayConfig document, IReadOnlyList<ConfigOperation> operations, List<ValidationError> errors)
     {
+        var listeners = new EntityList<ListenerConfig>(document.Listeners, l => l.Id, "listener");
+        var routes = new EntityList<RouteConfig>(document.Routes, r => r.Id, "route");
+        var clusters = new EntityList<ClusterConfig>(document.Clusters, c => c.Id, "cluster");
         foreach (var operation in operations)
         {
-            document = operation.Type == OperationType.Replace ? operation.Document! : operation.Kind switch
+            if (operation.Type == OperationType.Replace)
             {
-                EntityKind.Listener => document with { Listeners = Change(document.Listeners, l => l.Id, operation, "listeners", errors, document) },
-                EntityKind.Route => document with { Routes = Change(document.Routes, r => r.Id, operation, "routes", errors, document) },
-                _ => document with { Clusters = Change(document.Clusters, c => c.Id, operation, "clusters", errors, document) },
-            };
-        }
+                listeners = new(operation.Document!.Listeners, l => l.Id, "listener");
+                routes = new(operation.Document.Routes, r => r.Id, "route");
+                clusters = new(operation.Document.Clusters, c => c.Id, "cluster");
+                continue;
+            }
 
-        return document;
-    }
-
-    private static IReadOnlyList<T> Change<T>(IReadOnlyList<T> items, Func<T, string> id, ConfigOperation operation, string collection, List<ValidationError> errors, GatewayConfig document)
-    {
-        var path = $"{collection}[{operation.Id}]";
-        var noun = collection[..^1];
-        var index = FindIndex(items, id, operation.Id);
-        switch (operation.Type)
-        {
-            case OperationType.Create when index >= 0:
-                errors.Add(new(path, $"A {noun} with id '{operation.Id}' already exists; update it instead, or choose another id."));
-                return items;
-            case OperationType.Create:
-                return [.. items, (T)operation.Entity!];
-            case OperationType.Update or OperationType.Delete when index < 0:
-                errors.Add(new(path, $"There is no {noun} with id '{operation.Id}' to {(operation.Type == OperationType.Update ? "update" : "delete")}."));
-                return items;
-            case OperationType.Update:
-                return [.. items.Select((item, i) => i == index ? (T)operation.Entity! : item)];
-            default:
-                if (ReferencedBy(document, operation.Kind, operation.Id) is { Count: > 0 } users)
-                {
-                    var names = string.Join(", ", users.Select(u => $"\"{u}\""));
-                    errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {(users.Count == 1 ? "route" : "routes")} {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
-                    return items;
-                }
-
-                return [.. items.Where((_, i) => i != index)];
-        }
-    }
-
-    private static List<string> ReferencedBy(GatewayConfig document, EntityKind kind, string id) => kind switch
-    {
-        EntityKind.Cluster => [.. document.Routes.Where(r => string.Equals(r.Cluster, id, StringComparison.OrdinalIgnoreCase)).Select(r => r.Id)],
-        EntityKind.Listener => [.. document.Routes.Where(r => r.Listeners.Contains(id, StringComparer.OrdinalIgnoreCase)).Select(r => r.Id)],
-        _ => [],
-    };
-
-    private static int FindIndex<T>(IReadOnlyList<T> items, Func<T, string> id, string wanted)
-    {
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (string.Equals(id(items[i]), wanted, StringComparison.OrdinalIgnoreCase))
+            switch (operation.Kind)
             {
-                return i;
+                case EntityKind.Listener:
+                    listeners.Apply(operation, () => routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), errors);
+                    break;
+                case EntityKind.Route:
+                    routes.Apply(operation, () => [], errors);
+                    break;
+                default:
+                    clusters.Apply(operation, () => routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)), errors);
+                    break;
             }
         }
 
-        return -1;
+        return new GatewayConfig { Listeners = listeners.ToList(), Routes = routes.ToList(), Clusters = clusters.ToList() };
+    }
+
+    /// <summary>A collection of entities with an index by id; deleted slots are dropped at the end.</summary>
+    private sealed class EntityList<T>(IReadOnlyList<T> items, Func<T, string> id, string noun)
+        where T : class
+    {
+        private readonly List<T?> _items = [.. items];
+        private readonly Dictionary<string, int> _index = Index(items, id);
+
+        public void Apply(ConfigOperation operation, Func<IEnumerable<RouteConfig>> referencedBy, List<ValidationError> errors)
+        {
+            var path = $"{noun}s[{operation.Id}]";
+            var exists = _index.TryGetValue(operation.Id, out var slot);
+            switch (operation.Type)
+            {
+                case OperationType.Create when exists:
+                    errors.Add(new(path, $"A {noun} with id '{operation.Id}' already exists; update it instead, or choose another id."));
+                    break;
+                case OperationType.Create:
+                    _index[operation.Id] = _items.Count;
+                    _items.Add((T)operation.Entity!);
+                    break;
+                case OperationType.Update or OperationType.Delete when !exists:
+                    errors.Add(new(path, $"There is no {noun} with id '{operation.Id}' to {(operation.Type == OperationType.Update ? "update" : "delete")}."));
+                    break;
+                case OperationType.Update:
+                    _items[slot] = (T)operation.Entity!;
+                    break;
+                default:
+                    var users = referencedBy().Select(r => r.Id).ToList();
+                    if (users.Count > 0)
+                    {
+                        var names = string.Join(", ", users.Select(u => $"\"{u}\""));
+                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {(users.Count == 1 ? "route" : "routes")} {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
+                        break;
+                    }
+
+                    _items[slot] = null;
+                    _index.Remove(operation.Id);
+                    break;
+            }
+        }
+
+        public IEnumerable<T> Where(Func<T, bool> predicate) => _items.OfType<T>().Where(predicate);
+
+        public IReadOnlyList<T> ToList() => [.. _items.OfType<T>()];
+
+        private static Dictionary<string, int> Index(IReadOnlyList<T> items, Func<T, string> id)
+        {
+            var index = new Dictionary<string, int>(items.Count, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < items.Count; i++)
+            {
+                index.TryAdd(id(items[i]), i);
+            }
+
+            return index;
+        }
     }
 }

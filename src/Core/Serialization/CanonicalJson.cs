@@ -53,15 +53,21 @@ public static class CanonicalJson
     }
 
     internal static DocumentModel ToModel(GatewayConfig config) => new(
-        Sorted(config.Listeners, l => l.Id).Select(l => new ListenerModel(l.Id, l.Address, ProtocolNames(l.Protocols))).ToList().NullIfEmpty(),
-        Sorted(config.Routes, r => r.Id).Select(r => new RouteModel(
-            r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order)).ToList().NullIfEmpty(),
-        Sorted(config.Clusters, c => c.Id).Select(c => new ClusterModel(
-            c.Id,
-            c.LoadBalancing,
-            c.ActivityTimeout?.ToString("c", CultureInfo.InvariantCulture),
-            c.MaxConnectionsPerServer,
-            Sorted(c.Servers, s => s.Id).Select(s => new ServerModel(s.Id, s.Address, StateName(s.State))).ToList().NullIfEmpty())).ToList().NullIfEmpty());
+        Sorted(config.Listeners, l => l.Id).Select(ToModel).ToList().NullIfEmpty(),
+        Sorted(config.Routes, r => r.Id).Select(ToModel).ToList().NullIfEmpty(),
+        Sorted(config.Clusters, c => c.Id).Select(ToModel).ToList().NullIfEmpty());
+
+    internal static ListenerModel ToModel(ListenerConfig l) => new(l.Id, l.Address, ProtocolNames(l.Protocols));
+
+    internal static RouteModel ToModel(RouteConfig r) =>
+        new(r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order);
+
+    internal static ClusterModel ToModel(ClusterConfig c) => new(
+        c.Id,
+        c.LoadBalancing,
+        c.ActivityTimeout?.ToString("c", CultureInfo.InvariantCulture),
+        c.MaxConnectionsPerServer,
+        Sorted(c.Servers, s => s.Id).Select(s => new ServerModel(s.Id, s.Address, StateName(s.State))).ToList().NullIfEmpty());
 
     private static GatewayConfig FromModel(DocumentModel model, List<ValidationError> errors) => new()
     {

@@ -11,32 +11,54 @@ public static class DocumentChanges
     public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters"];
 
     /// <summary>Every added, removed or changed entity, with its before and after images and the fields that differ.</summary>
+    /// <remarks>An entity that is the same instance in both documents is unchanged without being compared, so
+    /// a small change to a large document costs little.</remarks>
     public static IReadOnlyList<EntityChange> Between(GatewayConfig before, GatewayConfig after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var old = ToNode(before);
-        var @new = ToNode(after);
         var changes = new List<EntityChange>();
-        foreach (var collection in Collections)
+        Compare(before.Listeners, after.Listeners, l => l.Id, l => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(l), DocumentJsonContext.Default.ListenerModel)!.AsObject(), "listeners", changes);
+        Compare(before.Routes, after.Routes, r => r.Id, r => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(r), DocumentJsonContext.Default.RouteModel)!.AsObject(), "routes", changes);
+        Compare(before.Clusters, after.Clusters, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(c), DocumentJsonContext.Default.ClusterModel)!.AsObject(), "clusters", changes);
+        return changes;
+    }
+
+    private static void Compare<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> id, Func<T, JsonObject> toNode, string collection, List<EntityChange> changes)
+        where T : class
+    {
+        var old = ById(before, id);
+        var @new = ById(after, id);
+        foreach (var key in old.Keys.Union(@new.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase))
         {
-            var oldById = ById(old[collection]);
-            var newById = ById(@new[collection]);
-            foreach (var id in oldById.Keys.Union(newById.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase))
+            old.TryGetValue(key, out var was);
+            @new.TryGetValue(key, out var now);
+            if (ReferenceEquals(was, now))
             {
-                oldById.TryGetValue(id, out var was);
-                newById.TryGetValue(id, out var now);
-                var fields = new List<string>();
-                ChangedFields(was, now, "", fields);
-                if (was is null || now is null || fields.Count > 0 || !string.Equals(Id(was), Id(now), StringComparison.Ordinal))
-                {
-                    var kind = was is null ? ChangeKind.Added : now is null ? ChangeKind.Removed : ChangeKind.Changed;
-                    changes.Add(new EntityChange(collection, id, kind, was?.DeepClone().AsObject(), now?.DeepClone().AsObject(), kind == ChangeKind.Changed ? fields : []));
-                }
+                continue;
+            }
+
+            var wasNode = was is null ? null : toNode(was);
+            var nowNode = now is null ? null : toNode(now);
+            var fields = new List<string>();
+            ChangedFields(wasNode, nowNode, "", fields);
+            if (wasNode is null || nowNode is null || fields.Count > 0 || !string.Equals(id(was!), id(now!), StringComparison.Ordinal))
+            {
+                var kind = wasNode is null ? ChangeKind.Added : nowNode is null ? ChangeKind.Removed : ChangeKind.Changed;
+                changes.Add(new EntityChange(collection, now is null ? id(was!) : id(now), kind, wasNode, nowNode, kind == ChangeKind.Changed ? fields : []));
             }
         }
+    }
 
-        return changes;
+    private static Dictionary<string, T> ById<T>(IReadOnlyList<T> items, Func<T, string> id)
+    {
+        var result = new Dictionary<string, T>(items.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items)
+        {
+            result.TryAdd(id(item), item);
+        }
+
+        return result;
     }
 
     /// <summary>"2 added, 1 changed" style summary of a change list.</summary>
@@ -60,9 +82,6 @@ public static class DocumentChanges
 
         return string.Join(", ", parts);
     }
-
-    private static JsonObject ToNode(GatewayConfig config) =>
-        JsonSerializer.SerializeToNode(CanonicalJson.ToModel(config), DocumentJsonContext.Default.DocumentModel)!.AsObject();
 
     private static Dictionary<string, JsonObject> ById(JsonNode? array)
     {

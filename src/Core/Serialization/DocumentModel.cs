@@ -45,4 +45,7 @@ internal sealed record ServerModel(
     IndentSize = 2,
     NewLine = "\n")]
 [JsonSerializable(typeof(DocumentModel))]
+[JsonSerializable(typeof(ListenerModel))]
+[JsonSerializable(typeof(RouteModel))]
+[JsonSerializable(typeof(ClusterModel))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

@@ -18,6 +18,7 @@ public static class GatewayAdminServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new StoreSeed(new Gateway.Configuration.ConfigurationConfigSource(configuration.GetSection("Gateway"))));
         services.TryAddSingleton<ConfigStore>();
+        services.TryAddSingleton<Gateway.Admin.Store.Accounts.AdminAccounts>();
         return services;
     }
 }

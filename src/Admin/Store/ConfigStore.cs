@@ -26,7 +26,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly ILogger<ConfigStore> _logger;
     private readonly StoreSeed _seed;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly Lazy<int> _schema;
     private volatile StoredDocument? _cached;
 
     public ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, StoreSeed? seed = null)
@@ -36,14 +35,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         _time = time;
         _logger = logger;
         _seed = seed ?? StoreSeed.Empty;
-        // Created or upgraded on first use, whoever asks first (Kestrel's set-up, a test, the API).
-        _schema = new Lazy<int>(database.Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The latest revision's document; revision 0 and an empty document before the first commit.</summary>
     public StoredDocument Read()
     {
-        _ = _schema.Value;
         using var db = _database.CreateContext();
         var latest = db.Revisions.Max(r => (long?)r.Number) ?? 0;
         return latest == 0 ? new StoredDocument(0, GatewayConfig.Empty) : DocumentAt(db, latest)!;
@@ -52,7 +48,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     /// <summary>The document as of revision <paramref name="asOf"/>, or null when there is no such revision.</summary>
     public StoredDocument? Read(long asOf)
     {
-        _ = _schema.Value;
         using var db = _database.CreateContext();
         return DocumentAt(db, asOf);
     }
@@ -64,7 +59,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(author);
         ArgumentNullException.ThrowIfNull(message);
 
-        _ = _schema.Value;
         await _writer.WaitAsync(cancellationToken);
         try
         {
@@ -177,7 +171,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        _ = _schema.Value;
         using var db = _database.CreateContext();
         return [.. db.Revisions.OrderByDescending(r => r.Number).Skip((page - 1) * pageSize).Take(pageSize)
             .Select(r => new { r.Number, r.Parent, r.CreatedUtc, r.Author, r.Message, r.Summary })
@@ -188,7 +181,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     /// <summary>One revision with its changes and document, or null.</summary>
     public Revision? Get(long number)
     {
-        _ = _schema.Value;
         using var db = _database.CreateContext();
         var row = db.Revisions.AsNoTracking().SingleOrDefault(r => r.Number == number);
         return row is null ? null : new Revision(
@@ -200,7 +192,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     /// <summary>What changed from revision <paramref name="from"/> to <paramref name="to"/> (either order), or null when either does not exist.</summary>
     public RevisionDiff? Diff(long from, long to)
     {
-        _ = _schema.Value;
         using var db = _database.CreateContext();
         var texts = db.Revisions.Where(r => r.Number == from || r.Number == to).Select(r => new { r.Number, r.Document }).ToDictionary(r => r.Number, r => r.Document);
         if (!texts.TryGetValue(from, out var older) || !texts.TryGetValue(to, out var newer))
@@ -233,7 +224,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             return ConfigLoadResult.Failure(seed.Errors, $"{seed.Version} (initial import)");
         }
 
-        if (!_schema.IsValueCreated && !File.Exists(_database.FilePath))
+        if (!_database.IsInitialized && !File.Exists(_database.FilePath))
         {
             var check = Wait(_publisher.BuildAsync(seed.Config, "initial import").AsTask());
             if (!check.Succeeded)
@@ -269,7 +260,6 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     /// <summary>For tests of crash safety: the entity tables rebuilt into a document, to compare with the latest revision's.</summary>
     internal GatewayConfig ReadEntityTables()
     {
-        _ = _schema.Value;
         using var db = _database.CreateContext();
         return EntityRows.ToConfig(
             [.. db.Listeners.AsNoTracking()],

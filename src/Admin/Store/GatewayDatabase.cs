@@ -13,6 +13,7 @@ public sealed class GatewayDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
+    private readonly Lazy<int> _schema;
 
     public GatewayDatabase(IOptions<DatabaseOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment)
     {
@@ -27,7 +28,14 @@ public sealed class GatewayDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _schema = new Lazy<int>(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>True once this process has created or upgraded the schema.</summary>
+    public bool IsInitialized => _schema.IsValueCreated;
+
+    /// <summary>Creates or upgrades the schema on first call, whoever calls first; returns the schema version.</summary>
+    public int EnsureInitialized() => _schema.Value;
 
     public string FilePath { get; }
 
@@ -45,11 +53,14 @@ public sealed class GatewayDatabase
     private string ConnectionPragmas => $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
 
     /// <summary>A context over a new connection with the store's settings; dispose it when done.</summary>
-    internal GatewayStoreContext CreateContext() => new(
-        new DbContextOptionsBuilder<GatewayStoreContext>()
+    internal GatewayStoreContext CreateContext()
+    {
+        EnsureInitialized();
+        return new(new DbContextOptionsBuilder<GatewayStoreContext>()
             .UseSqlite(_connectionString)
             .AddInterceptors(new SqlitePragmaInterceptor(ConnectionPragmas))
             .Options);
+    }
 
     /// <summary>Creates the file and its folder if needed, switches it to WAL, and applies pending schema steps.</summary>
     /// <returns>The schema version after migrating.</returns>

@@ -22,6 +22,10 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
 
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
 
+    public DbSet<AdminUserRow> Users => Set<AdminUserRow>();
+
+    public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ListenerRow>(e =>
@@ -91,6 +95,35 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(r => r.Operations).HasColumnName("operations");
             e.Property(r => r.Document).HasColumnName("document");
             e.HasOne<RevisionRow>().WithMany().HasForeignKey(r => r.Parent).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<AdminUserRow>(e =>
+        {
+            e.ToTable("admin_users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.Id).HasColumnName("id");
+            e.Property(u => u.Name).HasColumnName("name").UseCollation("NOCASE");
+            e.HasIndex(u => u.Name).IsUnique();
+            e.Property(u => u.PasswordHash).HasColumnName("password_hash");
+            e.Property(u => u.Role).HasColumnName("role");
+            e.Property(u => u.CreatedUtc).HasColumnName("created_utc");
+        });
+
+        modelBuilder.Entity<ApiTokenRow>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasColumnName("id");
+            e.Property(t => t.Name).HasColumnName("name");
+            e.Property(t => t.OwnerId).HasColumnName("owner_id");
+            e.Property(t => t.Hash).HasColumnName("hash");
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.Property(t => t.Prefix).HasColumnName("prefix");
+            e.Property(t => t.Role).HasColumnName("role");
+            e.Property(t => t.CreatedUtc).HasColumnName("created_utc");
+            e.Property(t => t.ExpiresUtc).HasColumnName("expires_utc");
+            e.Property(t => t.RevokedUtc).HasColumnName("revoked_utc");
+            e.HasOne<AdminUserRow>().WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

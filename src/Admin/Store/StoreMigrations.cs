@@ -72,5 +72,29 @@ internal static class StoreMigrations
             CREATE TRIGGER "revisions_append_only_delete" BEFORE DELETE ON "revisions"
             BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END;
             """),
+        (3, "admin users and API tokens", """
+            CREATE TABLE "admin_users" (
+                "id" INTEGER NOT NULL CONSTRAINT "PK_admin_users" PRIMARY KEY AUTOINCREMENT,
+                "name" TEXT COLLATE NOCASE NOT NULL,
+                "password_hash" TEXT NOT NULL,
+                "role" TEXT NOT NULL,
+                "created_utc" TEXT NOT NULL
+            );
+            CREATE TABLE "api_tokens" (
+                "id" INTEGER NOT NULL CONSTRAINT "PK_api_tokens" PRIMARY KEY AUTOINCREMENT,
+                "name" TEXT NOT NULL,
+                "owner_id" INTEGER NOT NULL,
+                "hash" TEXT NOT NULL,
+                "prefix" TEXT NOT NULL,
+                "role" TEXT NOT NULL,
+                "created_utc" TEXT NOT NULL,
+                "expires_utc" TEXT NULL,
+                "revoked_utc" TEXT NULL,
+                CONSTRAINT "FK_api_tokens_admin_users_owner_id" FOREIGN KEY ("owner_id") REFERENCES "admin_users" ("id") ON DELETE CASCADE
+            );
+            CREATE UNIQUE INDEX "IX_admin_users_name" ON "admin_users" ("name");
+            CREATE UNIQUE INDEX "IX_api_tokens_hash" ON "api_tokens" ("hash");
+            CREATE INDEX "IX_api_tokens_owner_id" ON "api_tokens" ("owner_id");
+            """),
     ];
 }

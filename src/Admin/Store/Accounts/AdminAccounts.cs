@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Admin.Store.Entities;
+using Gateway.Core.Validation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Admin.Store.Accounts;
+
+/// <summary>
+/// Admin users and API tokens. Passwords are hashed with ASP.NET Core Identity's hasher; tokens
+/// are random 256-bit values shown once and stored as SHA-256 hashes, with a role that cannot
+/// exceed their owner's, an optional expiry, and revocation. Deleting a user deletes their tokens.
+/// </summary>
+public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
+{
+    public const int MinimumPasswordLength = 12;
+    private const string TokenPrefix = "gw_";
+    private static readonly PasswordHasher<string> Hasher = new();
+
+    public async Task<AccountResult<AdminUser>> CreateUserAsync(string name, string password, AdminRole role, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<ValidationError>();
+        var path = $"users[{name}]";
+        if (!IsValidName(name))
+        {
+            errors.Add(new($"{path}.name", "A user name is 1 to 100 letters, digits, '.', '-', '_' or '@'."));
+        }
+
+        if (password is null || password.Length < MinimumPasswordLength)
+        {
+            errors.Add(new($"{path}.password", $"The password must be at least {MinimumPasswordLength} characters long."));
+        }
+
+        await using var db = database.CreateContext();
+        if (errors.Count == 0 && await db.Users.AnyAsync(u => u.Name == name, cancellationToken))
+        {
+            errors.Add(new($"{path}.name", $"A user named '{name}' already exists."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new(null, errors);
+        }
+
+        var row = new AdminUserRow { Name = name, PasswordHash = Hasher.HashPassword(name, password!), Role = RoleName(role), CreatedUtc = Now() };
+        db.Users.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(ToUser(row), []);
+    }
+
+    /// <summary>The user, when the password is theirs; null otherwise (unknown users cost as much time as known ones).</summary>
+    public async Task<AdminUser?> VerifyPasswordAsync(string name, string password, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Users.SingleOrDefaultAsync(u => u.Name == name, cancellationToken);
+        if (row is null)
+        {
+            Hasher.VerifyHashedPassword(name, UnknownUserHash, password);
+            return null;
+        }
+
+        var verdict = Hasher.VerifyHashedPassword(row.Name, row.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            row.PasswordHash = Hasher.HashPassword(row.Name, password);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ToUser(row);
+    }
+
+    public async Task<IReadOnlyList<AdminUser>> UsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return [.. (await db.Users.AsNoTracking().OrderBy(u => u.Name).ToListAsync(cancellationToken)).Select(ToUser)];
+    }
+
+    /// <summary>Deletes a user and, with them, their tokens. False when there is no such user.</summary>
+    public async Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Users.Where(u => u.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    public async Task<AccountResult<CreatedToken>> CreateTokenAsync(string owner, string name, AdminRole role, DateTimeOffset? expires, CancellationToken cancellationToken = default)
+    {
+        var path = $"tokens[{name}]";
+        await using var db = database.CreateContext();
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == owner, cancellationToken);
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            errors.Add(new($"{path}.name", "A token needs a name of 1 to 100 characters, saying what it is for."));
+        }
+
+        if (user is null)
+        {
+            errors.Add(new($"{path}.owner", $"There is no user named '{owner}'."));
+        }
+        else if (role > ParseRole(user.Role))
+        {
+            errors.Add(new($"{path}.role", $"A token cannot have more rights than its owner; '{owner}' is {user.Role}."));
+        }
+
+        if (expires is { } at && at <= time.GetUtcNow())
+        {
+            errors.Add(new($"{path}.expires", "The expiry must be in the future; leave it out for a token that does not expire."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new(null, errors);
+        }
+
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var row = new ApiTokenRow
+        {
+            Name = name,
+            OwnerId = user!.Id,
+            Hash = Hash(token),
+            Prefix = token[..(TokenPrefix.Length + 6)],
+            Role = RoleName(role),
+            CreatedUtc = Now(),
+            ExpiresUtc = expires is { } e ? Format(e) : null,
+        };
+        db.ApiTokens.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return new(new CreatedToken(ToInfo(row, user.Name), token), []);
+    }
+
+    /// <summary>Who a presented token belongs to; null when it is unknown, revoked or expired.</summary>
+    public async Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var hash = Hash(token);
+        await using var db = database.CreateContext();
+        var match = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.Hash == hash && t.RevokedUtc == null)
+            .Join(db.Users, t => t.OwnerId, u => u.Id, (t, u) => new { t.Id, t.Role, t.ExpiresUtc, Owner = u.Name })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (match is null || (match.ExpiresUtc is { } expires && Parse(expires) <= time.GetUtcNow()))
+        {
+            return null;
+        }
+
+        return new TokenIdentity(match.Id, match.Owner, ParseRole(match.Role));
+    }
+
+    public async Task<IReadOnlyList<ApiTokenInfo>> TokensAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.ApiTokens.AsNoTracking()
+            .Join(db.Users, t => t.OwnerId, u => u.Id, (t, u) => new { Token = t, Owner = u.Name })
+            .OrderBy(x => x.Token.Id)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(x => ToInfo(x.Token, x.Owner))];
+    }
+
+    /// <summary>Revokes a token for good. False when there is no such token or it was revoked already.</summary>
+    public async Task<bool> RevokeTokenAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var now = Now();
+        return await db.ApiTokens.Where(t => t.Id == id && t.RevokedUtc == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedUtc, now), cancellationToken) > 0;
+    }
+
+    // A real hash of a throwaway password, so that verifying an unknown user costs what a known one does.
+    private static readonly string UnknownUserHash = Hasher.HashPassword("unknown", Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+
+    private static bool IsValidName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@');
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string RoleName(AdminRole role) => role.ToString().ToLowerInvariant();
+
+    private static AdminRole ParseRole(string role) => Enum.Parse<AdminRole>(role, ignoreCase: true);
+
+    private string Now() => Format(time.GetUtcNow());
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static AdminUser ToUser(AdminUserRow row) => new(row.Id, row.Name, ParseRole(row.Role), Parse(row.CreatedUtc));
+
+    private static ApiTokenInfo ToInfo(ApiTokenRow row, string owner) => new(
+        row.Id, row.Name, owner, row.Prefix, ParseRole(row.Role), Parse(row.CreatedUtc),
+        row.ExpiresUtc is { } e ? Parse(e) : null, row.RevokedUtc is { } r ? Parse(r) : null);
+}

@@ -1,8 +1,6 @@
 using Gateway.Admin.Store;
 using Gateway.Tests.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Admin.Tests.Store;
@@ -116,7 +114,7 @@ public class GatewayDatabaseTests
     }
 
     private static GatewayDatabase Database(string contentRoot, string path = "data/gateway.db") =>
-        new(Options.Create(new DatabaseOptions { Path = path }), new Environment(contentRoot));
+        new(Options.Create(new DatabaseOptions { Path = path }), new TestHostEnvironment(contentRoot));
 
     private static object? Scalar(SqliteConnection connection, string sql)
     {
@@ -130,16 +128,5 @@ public class GatewayDatabaseTests
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private sealed class Environment(string contentRoot) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "Gateway.Admin.Tests";
-
-        public string ContentRootPath { get; set; } = contentRoot;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

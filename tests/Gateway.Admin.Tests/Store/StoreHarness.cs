@@ -5,7 +5,6 @@ using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Admin.Tests.Store;
@@ -40,7 +39,7 @@ public sealed class StoreHarness : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<IHostEnvironment>(new Environment(root));
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(root));
         services.AddGateway().LoadFrom<ConfigStore>();
         services.AddGatewayAdmin(configuration);
         return new StoreHarness(services.BuildServiceProvider(), root, owned);
@@ -74,16 +73,5 @@ public sealed class StoreHarness : IDisposable
     {
         _services.Dispose();
         _ownedRoot?.Dispose();
-    }
-
-    private sealed class Environment(string contentRoot) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "Gateway.Admin.Tests";
-
-        public string ContentRootPath { get; set; } = contentRoot;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

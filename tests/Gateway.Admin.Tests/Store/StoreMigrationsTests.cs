@@ -2,8 +2,6 @@ using Gateway.Admin.Store;
 using Gateway.Tests.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Admin.Tests.Store;
@@ -100,16 +98,5 @@ public class StoreMigrationsTests
     }
 
     private static GatewayDatabase Database(string root, string file) =>
-        new(Options.Create(new DatabaseOptions { Path = file }), new Environment(root));
-
-    private sealed class Environment(string contentRoot) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "Gateway.Admin.Tests";
-
-        public string ContentRootPath { get; set; } = contentRoot;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
+        new(Options.Create(new DatabaseOptions { Path = file }), new TestHostEnvironment(root));
 }

@@ -2,8 +2,6 @@ using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Tests.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Admin.Tests.Store.Accounts;
@@ -17,7 +15,7 @@ public sealed class AdminAccountsTests : IDisposable
 
     public AdminAccountsTests()
     {
-        _database = new GatewayDatabase(Options.Create(new DatabaseOptions()), new Environment(_root.Path));
+        _database = new GatewayDatabase(Options.Create(new DatabaseOptions()), new TestHostEnvironment(_root.Path));
         _accounts = new AdminAccounts(_database, _time);
     }
 
@@ -133,16 +131,5 @@ public sealed class AdminAccountsTests : IDisposable
         public override DateTimeOffset GetUtcNow() => _now;
 
         public void Advance(TimeSpan by) => _now += by;
-    }
-
-    private sealed class Environment(string contentRoot) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Test";
-
-        public string ApplicationName { get; set; } = "Gateway.Admin.Tests";
-
-        public string ContentRootPath { get; set; } = contentRoot;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
     }
 }

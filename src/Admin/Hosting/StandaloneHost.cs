@@ -14,8 +14,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Admin.Hosting;
 
 /// <summary>
-/// The standalone gateway: proxy listeners from the <c>Gateway</c> configuration section, the
-/// admin endpoints on <c>Gateway:Admin:Url</c>, and the SQLite store at <c>Gateway:Database:Path</c>.
+/// The standalone gateway: its configuration in the SQLite store at <c>Gateway:Database:Path</c>
+/// (seeded from the <c>Gateway</c> section of appsettings.json), its proxy listeners from that
+/// configuration, and the admin endpoints on <c>Gateway:Admin:Url</c>.
 /// </summary>
 public static class StandaloneHost
 {

@@ -5,10 +5,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Debian packages the tests use: command to look for -> package that provides it.
-declare -A needed=(
-  [curl]=curl
-)
+# Debian packages the tests use: command to look for -> package that provides it. None yet: the
+# tests need only the .NET SDK; the browser tests add chromium here, the interop tests haproxy.
+declare -A needed=()
 
 missing=()
 for command in "${!needed[@]}"; do

@@ -13,8 +13,6 @@ public sealed class EntityStateTable<TState>(Func<string, TState> create) where 
 
     public TState GetOrAdd(string id) => _states.GetOrAdd(id, create);
 
-    public bool TryGet(string id, out TState? state) => _states.TryGetValue(id, out state);
-
     /// <summary>Drops the state of every id not in <paramref name="ids"/>.</summary>
     public void Retain(IReadOnlySet<string> ids)
     {

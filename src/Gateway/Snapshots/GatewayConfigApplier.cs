@@ -31,9 +31,9 @@ internal sealed partial class GatewayConfigApplier(
             if (ReferenceEquals(holder.Current, GatewaySnapshot.Empty))
             {
                 var load = source.Load();
-                if (holder.Current.Version == load.Version && load.Config is not null)
+                if (!ReferenceEquals(holder.Current, GatewaySnapshot.Empty))
                 {
-                    // Loading published it already (a store seeding itself commits, and commits publish).
+                    // Loading published a snapshot itself (a store seeding itself commits, and commits publish).
                     return holder.Current;
                 }
 

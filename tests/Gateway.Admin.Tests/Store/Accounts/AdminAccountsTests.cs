@@ -42,6 +42,7 @@ public sealed class AdminAccountsTests : IDisposable
 
         Assert.Equal(["users[bad name].name", "users[bad name].password"], bad.Errors.Select(e => e.Path));
         Assert.Equal("A user named 'Alice' already exists.", Assert.Single(duplicate.Errors).Message);
+        Assert.Equal([("alice", AdminRole.Viewer)], (await _accounts.UsersAsync()).Select(u => (u.Name, u.Role)));
     }
 
     [Fact]

@@ -98,6 +98,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             }
 
             var changes = DocumentChanges.Between(current, next);
+            var summary = DocumentChanges.Summarize(changes);
             EntityRowWriter.Write(db, changes, next);
             var canonical = CanonicalJson.Serialize(next);
             db.Revisions.Add(new RevisionRow
@@ -107,7 +108,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
                 CreatedUtc = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
                 Author = author,
                 Message = message,
-                Summary = DocumentChanges.Summarize(changes),
+                Summary = summary,
                 Operations = ChangeLog.Serialize(changes),
                 Document = canonical,
             });
@@ -116,7 +117,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
             _cached = new StoredDocument(number, next);
             _publisher.Publish(built.Snapshot!);
-            LogCommitted(_logger, number, author, DocumentChanges.Summarize(changes));
+            LogCommitted(_logger, number, author, summary);
             return new CommitResult(CommitStatus.Committed, number, []);
         }
         finally

@@ -15,6 +15,9 @@ public sealed record ClusterConfig
 
     /// <summary>Upper bound on open connections to each server; null means unlimited.</summary>
     public int? MaxConnectionsPerServer { get; init; }
+
+    /// <summary>ACLs, <c>http-request</c> rules run last before forwarding and <c>http-response</c> rules run first on the way back.</summary>
+    public string? Rules { get; init; }
 }
 
 /// <summary>The load-balancing algorithms a cluster can name.</summary>

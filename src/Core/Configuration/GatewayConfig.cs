@@ -5,7 +5,7 @@ namespace Gateway.Core.Configuration;
 /// whole (<see cref="Validation.ConfigValidator"/>) and only a valid one is ever applied.
 /// </summary>
 /// <remarks>
-/// ACLs, rules, stick tables, rate limits and certificates join this document with the issues
+/// Stick tables, rate limits and certificates join this document with the issues
 /// that implement them; a source that finds them today reports them as not supported yet.
 /// </remarks>
 public sealed record GatewayConfig
@@ -17,4 +17,7 @@ public sealed record GatewayConfig
     public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
 
     public IReadOnlyList<ClusterConfig> Clusters { get; init; } = [];
+
+    /// <summary>Key/value tables that rules look values up in with the <c>map</c> converters.</summary>
+    public IReadOnlyList<MapConfig> Maps { get; init; } = [];
 }

@@ -12,6 +12,15 @@ public sealed record ListenerConfig
     public required string Address { get; init; }
 
     public ListenerProtocols Protocols { get; init; } = ListenerProtocols.Http1;
+
+    /// <summary>
+    /// ACLs and rules of this frontend, one per line: <c>tcp-request connection</c>,
+    /// <c>http-request</c> (run before a route is chosen) and <c>http-response</c> (run last).
+    /// </summary>
+    public string? Rules { get; init; }
+
+    /// <summary>How long <c>http-request tarpit</c> holds a request before answering; five seconds when not set.</summary>
+    public TimeSpan? TarpitTimeout { get; init; }
 }
 
 /// <summary>HTTP versions a listener speaks. On a cleartext listener HTTP/2 means h2c with prior knowledge, and only one of the two may be chosen.</summary>

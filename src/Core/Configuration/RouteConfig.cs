@@ -21,4 +21,10 @@ public sealed record RouteConfig
     public int? Order { get; init; }
 
     public required string Cluster { get; init; }
+
+    /// <summary>
+    /// The route's transform chain: ACLs, <c>http-request</c> rules run after the listener's and
+    /// <c>http-response</c> rules run before the listener's, one per line.
+    /// </summary>
+    public string? Rules { get; init; }
 }

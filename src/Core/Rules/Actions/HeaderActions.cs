@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Runtime;
+
+namespace Gateway.Core.Rules.Actions;
+
+public enum HeaderOperation
+{
+    Set,
+    Add,
+    Delete,
+}
+
+/// <summary><c>set-header</c>, <c>add-header</c> and <c>del-header</c> on the request or the response.</summary>
+internal sealed class HeaderAction(HeaderOperation operation, bool response, string name, CompiledFormat? value) : RuleAction
+{
+    public override bool ChangesSamples => true;
+
+    public override RuleOutcome Execute(RuleSession session)
+    {
+        var headers = response ? session.Exchange.ResponseHeaders : session.Exchange.RequestHeaders;
+        if (operation == HeaderOperation.Delete)
+        {
+            headers.Remove(name);
+            Describe(session, $"removed {name}");
+            return RuleOutcome.Continue;
+        }
+
+        var text = value!.Evaluate(session);
+        if (!HeaderSafety.IsValidValue(text))
+        {
+            return HeaderSafety.Refuse(session, $"header {name}");
+        }
+
+        if (operation == HeaderOperation.Set)
+        {
+            headers.SetValue(name, text);
+        }
+        else
+        {
+            headers.AddValue(name, text);
+        }
+
+        Describe(session, $"{name}: {text}");
+        return RuleOutcome.Continue;
+    }
+}
+
+/// <summary>
+/// <c>replace-header</c> (each field line whole) and <c>replace-value</c> (each comma-separated
+/// value): where the regex matches, the value becomes the format, which may use <c>\1</c> for
+/// groups; as in HAProxy the whole value is replaced, not only the part that matched.
+/// </summary>
+internal sealed class ReplaceHeaderAction(bool response, bool perValue, string name, Regex regex, CompiledFormat replacement) : RuleAction
+{
+    public override bool ChangesSamples => true;
+
+    public override RuleOutcome Execute(RuleSession session)
+    {
+        var headers = response ? session.Exchange.ResponseHeaders : session.Exchange.RequestHeaders;
+        var count = headers.Count(name);
+        if (count == 0)
+        {
+            Describe(session, $"no {name} header");
+            return RuleOutcome.Continue;
+        }
+
+        var template = RuleRegex.Replacement(replacement.Evaluate(session));
+        var values = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            var original = headers.GetValue(name, i);
+            values[i] = perValue
+                ? string.Join(", ", original.Split(',').Select(v => Rewrite(v.Trim(), template)))
+                : Rewrite(original, template);
+            if (!HeaderSafety.IsValidValue(values[i]))
+            {
+                return HeaderSafety.Refuse(session, $"header {name}");
+            }
+        }
+
+        headers.Replace(name, values);
+        Describe(session, $"{name}: {string.Join(" | ", values)}");
+        return RuleOutcome.Continue;
+    }
+
+    private string Rewrite(string value, string template)
+    {
+        try
+        {
+            var match = regex.Match(value);
+            return match.Success ? match.Result(template) : value;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return value;
+        }
+    }
+}
+
+/// <summary><c>set-path</c>, <c>set-query</c> and <c>set-method</c>.</summary>
+internal sealed class SetRequestPartAction(RequestPart part, CompiledFormat value) : RuleAction
+{
+    public override bool ChangesSamples => true;
+
+    public override RuleOutcome Execute(RuleSession session)
+    {
+        var text = value.Evaluate(session);
+        if (!HeaderSafety.IsValidValue(text) || (part != RequestPart.Query && text.Contains(' ', StringComparison.Ordinal)))
+        {
+            return HeaderSafety.Refuse(session, "the request line");
+        }
+
+        switch (part)
+        {
+            case RequestPart.Path:
+                session.Exchange.Path = text.StartsWith('/') ? text : "/" + text;
+                break;
+            case RequestPart.Query:
+                session.Exchange.SetQuery(text.TrimStart('?'));
+                break;
+            default:
+                session.Exchange.Method = text;
+                break;
+        }
+
+        Describe(session, $"{part.ToString().ToLowerInvariant()} = {text}");
+        return RuleOutcome.Continue;
+    }
+}
+
+public enum RequestPart
+{
+    Path,
+    Query,
+    Method,
+}
+
+/// <summary><c>replace-path regex format</c>: where the regex matches the path, the path becomes the format (with <c>\1</c> groups), as in HAProxy.</summary>
+internal sealed class ReplacePathAction(Regex regex, CompiledFormat replacement) : RuleAction
+{
+    public override bool ChangesSamples => true;
+
+    public override RuleOutcome Execute(RuleSession session)
+    {
+        var path = session.Exchange.Path;
+        string? rewritten = null;
+        try
+        {
+            var match = regex.Match(path);
+            rewritten = match.Success ? match.Result(RuleRegex.Replacement(replacement.Evaluate(session))) : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+        }
+
+        if (rewritten is null || rewritten == path)
+        {
+            Describe(session, "no match; path unchanged");
+            return RuleOutcome.Continue;
+        }
+
+        if (!HeaderSafety.IsValidValue(rewritten) || rewritten.Contains(' ', StringComparison.Ordinal))
+        {
+            return HeaderSafety.Refuse(session, "the path");
+        }
+
+        session.Exchange.Path = rewritten.StartsWith('/') ? rewritten : "/" + rewritten;
+        Describe(session, $"path = {session.Exchange.Path}");
+        return RuleOutcome.Continue;
+    }
+}

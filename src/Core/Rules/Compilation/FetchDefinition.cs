@@ -1,0 +1,27 @@
+using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Syntax;
+
+namespace Gateway.Core.Rules.Compilation;
+
+/// <summary>
+/// A fetch the language knows: its name, arguments, type, the phases it can be read in, and how
+/// to build the function that reads it from its arguments.
+/// </summary>
+/// <param name="MultiValued">Whether an ACL tests each value (headers, cookies) rather than one.</param>
+public sealed record FetchDefinition(
+    string Name,
+    int MinArgs,
+    int MaxArgs,
+    SampleType Type,
+    PhaseSet Phases,
+    bool MultiValued,
+    Func<ValueList<string>, FetchFunction> Create)
+{
+    public MatchMethod DefaultMethod => Type switch
+    {
+        SampleType.Address => MatchMethod.Ip,
+        SampleType.Number => MatchMethod.Int,
+        SampleType.Boolean => MatchMethod.Bool,
+        _ => MatchMethod.Str,
+    };
+}

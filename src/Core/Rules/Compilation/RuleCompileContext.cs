@@ -1,0 +1,47 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Matching;
+
+namespace Gateway.Core.Rules.Compilation;
+
+/// <summary>
+/// What compiling rules needs from the rest of the document: maps, cluster names, the fetch
+/// catalog. One context serves every scope of a snapshot, so each map is compiled once per method.
+/// </summary>
+public sealed class RuleCompileContext
+{
+    private readonly Dictionary<string, MapConfig> _maps;
+    private readonly HashSet<string> _clusters;
+    private readonly Dictionary<(string, string), MapTable> _mapTables = [];
+
+    public RuleCompileContext(IEnumerable<MapConfig> maps, IEnumerable<string> clusters, FetchCatalog? fetches = null)
+    {
+        _maps = maps.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        _clusters = new(clusters, StringComparer.OrdinalIgnoreCase);
+        Fetches = fetches ?? FetchCatalog.Default;
+    }
+
+    public static RuleCompileContext For(GatewayConfig config, FetchCatalog? fetches = null) =>
+        new(config.Maps, config.Clusters.Select(c => c.Id), fetches);
+
+    public FetchCatalog Fetches { get; }
+
+    public bool HasCluster(string id) => _clusters.Contains(id);
+
+    public IEnumerable<string> Clusters => _clusters;
+
+    internal MapTable Map(string id, string method)
+    {
+        if (!_maps.TryGetValue(id, out var map))
+        {
+            var known = _maps.Count == 0 ? "no maps are defined" : "known maps: " + string.Join(", ", _maps.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"));
+            throw new RuleCompileException($"There is no map '{id}'; {known}.");
+        }
+
+        if (!_mapTables.TryGetValue((map.Id, method), out var table))
+        {
+            _mapTables[(map.Id, method)] = table = new MapTable(map, method);
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,93 @@
+using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Syntax;
+
+namespace Gateway.Core.Rules.Compilation;
+
+/// <summary>Checks a sample expression against the catalogs and builds its functions.</summary>
+internal static class SampleCompiler
+{
+    /// <exception cref="RuleCompileException">Unknown fetch or converter, wrong arguments, or a fetch the phase cannot read.</exception>
+    public static CompiledSample Compile(SampleExpression expression, PhaseSet phase, RuleCompileContext context)
+    {
+        var fetch = Resolve(expression.Fetch, phase, context.Fetches);
+        var converters = new ConverterFunction[expression.Converters.Count];
+        for (var i = 0; i < converters.Length; i++)
+        {
+            var call = expression.Converters[i];
+            if (!ConverterCatalog.TryGet(call.Name, out var converter))
+            {
+                throw new RuleCompileException($"Unknown converter '{call.Name}'{Suggest(call.Name, ConverterCatalog.Names)}.", call.Position);
+            }
+
+            CheckArity(call, converter.MinArgs, converter.MaxArgs, "converter");
+            try
+            {
+                converters[i] = converter.Create(call.Args, context);
+            }
+            catch (RuleCompileException ex) when (ex.Position is null)
+            {
+                throw new RuleCompileException(ex.Message, call.Position);
+            }
+        }
+
+        return new CompiledSample(fetch.Definition.Create(expression.Fetch.Args), converters, fetch.Definition.MultiValued, RuleFormatter.Format(expression));
+    }
+
+    public static (FetchDefinition Definition, SampleCall SampleCall) Resolve(SampleCall call, PhaseSet phase, FetchCatalog fetches)
+    {
+        if (!fetches.TryGet(call.Name, out var fetch))
+        {
+            throw new RuleCompileException($"Unknown fetch '{call.Name}'{Suggest(call.Name, fetches.Names)}.", call.Position);
+        }
+
+        CheckArity(call, fetch.MinArgs, fetch.MaxArgs, "fetch");
+        if ((fetch.Phases & phase) != phase)
+        {
+            throw new RuleCompileException($"The fetch '{call.Name}' cannot be read in {Describe(phase)} rules; it is available in {Describe(fetch.Phases)} rules.", call.Position);
+        }
+
+        var problem = FetchCatalog.CheckArguments(fetch, call.Args);
+        return problem is null ? (fetch, call) : throw new RuleCompileException(problem, call.Position);
+    }
+
+    private static void CheckArity(SampleCall call, int min, int max, string kind)
+    {
+        if (call.Args.Count < min || call.Args.Count > max)
+        {
+            var expected = min == max ? $"{min}" : $"{min} to {max}";
+            throw new RuleCompileException($"The {kind} '{call.Name}' takes {expected} argument{(max == 1 ? "" : "s")}; found {call.Args.Count}.", call.Position);
+        }
+    }
+
+    internal static string Describe(PhaseSet phases) => string.Join(" and ", new[]
+    {
+        phases.HasFlag(PhaseSet.Connection) ? "tcp-request connection" : null,
+        phases.HasFlag(PhaseSet.Request) ? "http-request" : null,
+        phases.HasFlag(PhaseSet.Response) ? "http-response" : null,
+    }.OfType<string>());
+
+    /// <summary>"; did you mean 'x'?" for a name one or two edits away from a known one.</summary>
+    internal static string Suggest(string name, IEnumerable<string> known)
+    {
+        var best = known.Select(k => (k, Distance(name, k))).Where(p => p.Item2 <= 2).OrderBy(p => p.Item2).ThenBy(p => p.k, StringComparer.Ordinal).FirstOrDefault();
+        return best.k is null ? "" : $"; did you mean '{best.k}'?";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

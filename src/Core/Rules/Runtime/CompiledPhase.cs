@@ -1,0 +1,119 @@
+using Gateway.Core.Rules.Matching;
+
+namespace Gateway.Core.Rules.Runtime;
+
+/// <summary>
+/// A scope's rules for one phase, in order. Runs of rules whose conditions are lookups on the
+/// same samples are evaluated through <see cref="RuleIndex"/>es: the candidates are found first,
+/// then run in their written order, so the outcome is exactly that of evaluating every rule.
+/// </summary>
+internal sealed class CompiledPhase(CompiledRule[] rules, CompiledPhase.Step[] steps)
+{
+    public CompiledRule[] Rules { get; } = rules;
+
+    public int IndexedRuleCount => steps.OfType<IndexedStep>().Sum(s => s.IndexedCount);
+
+    public RuleOutcome Run(RuleSession session)
+    {
+        foreach (var step in steps)
+        {
+            var outcome = step.Run(Rules, session);
+            if (outcome != RuleOutcome.Continue)
+            {
+                return outcome;
+            }
+        }
+
+        return RuleOutcome.Continue;
+    }
+
+    internal abstract class Step
+    {
+        public abstract RuleOutcome Run(CompiledRule[] rules, RuleSession session);
+    }
+
+    /// <summary>Rules evaluated one after the other.</summary>
+    internal sealed class LinearStep(int start, int end) : Step
+    {
+        public override RuleOutcome Run(CompiledRule[] rules, RuleSession session)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var outcome = rules[i].Run(session, conditionHolds: false);
+                if (outcome != RuleOutcome.Continue)
+                {
+                    return outcome;
+                }
+            }
+
+            return RuleOutcome.Continue;
+        }
+    }
+
+    /// <summary>
+    /// Rules <paramref name="start"/> to <paramref name="end"/>, none of which changes what a fetch
+    /// reads (except possibly the last), so every condition can be decided up front.
+    /// </summary>
+    /// <param name="always">Positions (from <paramref name="start"/>) of rules that are not indexed and are evaluated as usual.</param>
+    internal sealed class IndexedStep(int start, int end, RuleIndex[] indexes, int[] always) : Step
+    {
+        public int IndexedCount => end - start - always.Length;
+
+        public override RuleOutcome Run(CompiledRule[] rules, RuleSession session)
+        {
+            var sink = new TagSink(session.CandidateBuffer);
+            foreach (var index in indexes)
+            {
+                index.Collect(session, ref sink);
+            }
+
+            sink.Add(always);
+            session.CandidateBuffer = sink.Buffer;
+            var candidates = sink.Buffer.AsSpan(0, sink.Count);
+            candidates.Sort();
+
+            var next = 0;
+            var previous = -1;
+            foreach (var position in candidates)
+            {
+                if (position == previous)
+                {
+                    continue;
+                }
+
+                previous = position;
+                if (session.Trace is not null)
+                {
+                    SkipNotCandidates(rules, session, next, position);
+                }
+
+                next = position + 1;
+                var outcome = rules[start + position].Run(session, conditionHolds: Array.BinarySearch(always, position) < 0);
+                if (outcome != RuleOutcome.Continue)
+                {
+                    return outcome;
+                }
+            }
+
+            if (session.Trace is not null)
+            {
+                SkipNotCandidates(rules, session, next, end - start);
+            }
+
+            return RuleOutcome.Continue;
+        }
+
+        private void SkipNotCandidates(CompiledRule[] rules, RuleSession session, int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                var rule = rules[start + i];
+                session.Trace!.RuleSkipped(session.Scope, rule.Line, rule.Text,
+                    "condition is false: " + string.Join("; ", indexes.Select(x => DescribeSample(x.Sample, session))) + " matched none of its patterns");
+            }
+        }
+
+        private static string DescribeSample(CompiledSample sample, RuleSession session) =>
+            sample.TryEvaluate(session, 0, out var value) ? $"{sample.Text} = \"{value}\"" : $"{sample.Text} (no value)";
+    }
+}

@@ -1,0 +1,60 @@
+namespace Gateway.Core.Rules.Runtime;
+
+/// <summary>
+/// The state of one transaction as rules see it across scopes: variables, the cluster chosen by
+/// <c>use-backend</c>, and the response a terminal action decided on. Not thread-safe; one per request.
+/// </summary>
+public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
+{
+    private Dictionary<string, Sample>? _variables;
+
+    public IRuleExchange Exchange { get; } = exchange;
+
+    /// <summary>Set only when the caller asked for an explanation; evaluation is otherwise identical.</summary>
+    public RuleTrace? Trace { get; } = trace;
+
+    /// <summary>The cluster named by the first matching <c>use-backend</c> of the current scope, or a later scope's.</summary>
+    public string? Backend { get; private set; }
+
+    /// <summary>What a terminal action decided to answer; null while rules let the request through.</summary>
+    public RuleResponse? Response { get; internal set; }
+
+    /// <summary>What the last action did, set only while tracing.</summary>
+    internal string? ActionDetail { get; set; }
+
+    /// <summary>The scope currently being evaluated, for the trace and for <c>use-backend</c>.</summary>
+    internal string Scope { get; set; } = "";
+
+    private string? _backendScope;
+
+    public bool TryGetVariable(string name, out Sample value)
+    {
+        if (_variables is not null && _variables.TryGetValue(name, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    public void SetVariable(string name, Sample value) => (_variables ??= new(StringComparer.Ordinal))[name] = value;
+
+    public IEnumerable<KeyValuePair<string, Sample>> Variables => _variables ?? [];
+
+    /// <summary>Within one scope the first <c>use-backend</c> wins, as in HAProxy; a later scope may choose again.</summary>
+    internal void UseBackend(string cluster)
+    {
+        if (_backendScope != Scope)
+        {
+            Backend = cluster;
+            _backendScope = Scope;
+        }
+    }
+
+    /// <summary>Reused to collect candidate rules without allocating per request.</summary>
+    internal int[] CandidateBuffer { get; set; } = new int[16];
+
+    /// <summary>Reused by map lookups, which can run while candidates are being visited.</summary>
+    internal int[] LookupBuffer { get; } = new int[16];
+}

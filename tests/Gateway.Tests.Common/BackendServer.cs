@@ -12,7 +12,8 @@ namespace Gateway.Tests.Common;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1:0 that answers every request with who it is and what it
-/// received. <c>?status=N</c> sets the status; <c>/hold/{key}</c> waits until the test releases it.
+/// received. <c>?status=N</c> sets the status, <c>?location=URL</c> sends a Location header;
+/// <c>/hold/{key}</c> waits until the test releases it.
 /// </summary>
 public sealed class BackendServer : IAsyncDisposable
 {
@@ -57,6 +58,11 @@ public sealed class BackendServer : IAsyncDisposable
             if (int.TryParse(context.Request.Query["status"], out var status))
             {
                 context.Response.StatusCode = status;
+            }
+
+            if (context.Request.Query["location"] is { Count: > 0 } location)
+            {
+                context.Response.Headers.Location = location.ToString();
             }
 
             return Results.Json(new EchoResponse(

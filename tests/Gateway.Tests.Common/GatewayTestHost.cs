@@ -37,13 +37,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public GatewaySnapshot Snapshot => Services.GetRequiredService<IGatewaySnapshotAccessor>().Current;
 
-    public static async Task<GatewayTestHost> StartAsync(GatewayConfig config, Action<WebApplication>? mapHostEndpoints = null, string[]? args = null)
+    public static async Task<GatewayTestHost> StartAsync(GatewayConfig config, Action<WebApplication>? mapHostEndpoints = null, string[]? args = null,
+        Action<IServiceCollection>? services = null)
     {
         var source = new InMemoryConfigSource(config);
         var logs = new LogCapture();
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
+        services?.Invoke(builder.Services);
         builder.Services.AddGateway(options => options.AdminUrl = AdminUrl).LoadFrom(source);
         var app = builder.Build();
         mapHostEndpoints?.Invoke(app);

@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Compilation;
 
 namespace Gateway.Core.Validation;
 
@@ -8,7 +9,10 @@ namespace Gateway.Core.Validation;
 /// </summary>
 public static class ConfigValidator
 {
-    public static IReadOnlyList<ValidationError> Validate(GatewayConfig config)
+    public static IReadOnlyList<ValidationError> Validate(GatewayConfig config) => Validate(config, out _);
+
+    /// <summary>Validates, and hands back the compiled rules so a snapshot need not compile them again.</summary>
+    public static IReadOnlyList<ValidationError> Validate(GatewayConfig config, out DocumentRules rules)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new ValidationErrors();
@@ -20,6 +24,7 @@ public static class ConfigValidator
         ListenerValidator.Validate(config.Listeners, errors);
         RouteValidator.Validate(config.Routes, listenerIds, clusterIds, errors);
         ClusterValidator.Validate(config.Clusters, errors);
+        rules = DocumentRules.Compile(config, errors.Collector);
         return errors.Items;
     }
 }

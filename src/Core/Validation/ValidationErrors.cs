@@ -7,6 +7,8 @@ internal sealed class ValidationErrors
 
     public IReadOnlyList<ValidationError> Items => _errors;
 
+    public ICollection<ValidationError> Collector => _errors;
+
     public void Add(string path, string message) => _errors.Add(new(path, message));
 
     /// <summary><c>routes[api]</c>, or <c>routes[#3]</c> when the entity has no usable id.</summary>

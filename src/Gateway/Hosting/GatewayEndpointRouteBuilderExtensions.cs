@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Proxy;
+using Gateway.Rules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Configuration;
@@ -20,6 +21,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         var proxy = endpoints.MapReverseProxy(pipeline =>
         {
             pipeline.Use(RouteTrafficMiddleware.InvokeAsync);
+            pipeline.Use(RouteRulesMiddleware.InvokeAsync);
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

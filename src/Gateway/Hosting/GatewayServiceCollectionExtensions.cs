@@ -3,6 +3,8 @@ using Gateway.Core.Snapshots;
 using Gateway.Hosting;
 using Gateway.Listeners;
 using Gateway.Proxy;
+using Gateway.Rules;
+using Microsoft.AspNetCore.Hosting;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -28,7 +30,8 @@ public static class GatewayServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        services.AddReverseProxy();
+        services.AddReverseProxy().AddTransforms<RuleResponseTransform>();
+        services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway")));
 

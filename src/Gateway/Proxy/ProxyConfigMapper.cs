@@ -1,4 +1,6 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Syntax;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -36,6 +38,50 @@ internal static class ProxyConfigMapper
             ? new Dictionary<string, string> { [ListenersMetadataKey] = string.Join(',', route.Listeners) }
             : null,
     };
+
+    /// <summary>Route metadata key marking a listener's catch-all route (see <see cref="MapListenerDefaultRoutes"/>).</summary>
+    public const string ListenerDefaultMetadataKey = "Gateway.ListenerDefault";
+
+    /// <summary>
+    /// For each listener whose rules can choose a cluster with use-backend, a catch-all route tried
+    /// after every other: a request no route matches still reaches the cluster its listener chose
+    /// (as with HAProxy's use_backend in a frontend), and gets the not-found page otherwise.
+    /// </summary>
+    public static IEnumerable<YarpRouteConfig> MapListenerDefaultRoutes(GatewayConfig config, DocumentRules rules)
+    {
+        foreach (var listener in config.Listeners)
+        {
+            var targets = rules.Listener(listener.Id).Syntax.Rules
+                .Where(r => r.Phase == RulePhase.HttpRequest && r.Action.Name == "use-backend")
+                .Select(r => r.Action.Arguments[0].Text)
+                .ToList();
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            // YARP wants a cluster for every route; the listener's first fixed target does, and the
+            // request is reassigned to whichever cluster the rules actually chose.
+            var cluster = targets.FirstOrDefault(t => config.Clusters.Any(c => c.Id.Equals(t, StringComparison.OrdinalIgnoreCase)))
+                ?? (config.Clusters.Count > 0 ? config.Clusters[0].Id : null);
+            if (cluster is null)
+            {
+                continue;
+            }
+
+            yield return new YarpRouteConfig
+            {
+                RouteId = ListenerDefaultRouteId(listener.Id),
+                ClusterId = cluster,
+                Order = int.MaxValue - 1,
+                Match = new RouteMatch { Path = "/{**gateway-catch-all}" },
+                Metadata = new Dictionary<string, string> { [ListenersMetadataKey] = listener.Id, [ListenerDefaultMetadataKey] = "true" },
+            };
+        }
+    }
+
+    /// <summary>Route ids cannot contain a slash, so this never collides with a configured route.</summary>
+    public static string ListenerDefaultRouteId(string listenerId) => $"listener/{listenerId}";
 
     public static YarpClusterConfig MapCluster(ClusterConfig cluster) => new()
     {

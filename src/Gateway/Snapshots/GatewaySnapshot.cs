@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Compilation;
 using Gateway.Listeners;
 using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
 using YarpRouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
@@ -12,8 +13,9 @@ namespace Gateway.Snapshots;
 public sealed class GatewaySnapshot
 {
     internal GatewaySnapshot(GatewayConfig config, string version, long generation, DateTimeOffset createdAt,
-        IReadOnlyList<ListenerPlan> listeners, IReadOnlyList<YarpRouteConfig> proxyRoutes, IReadOnlyList<YarpClusterConfig> proxyClusters)
+        IReadOnlyList<ListenerPlan> listeners, IReadOnlyList<YarpRouteConfig> proxyRoutes, IReadOnlyList<YarpClusterConfig> proxyClusters, DocumentRules rules)
     {
+        Rules = rules;
         Config = config;
         Version = version;
         Generation = generation;
@@ -24,7 +26,7 @@ public sealed class GatewaySnapshot
     }
 
     /// <summary>The snapshot in force before any configuration was loaded: nothing is routed.</summary>
-    public static GatewaySnapshot Empty { get; } = new(GatewayConfig.Empty, "empty", 0, DateTimeOffset.MinValue, [], [], []);
+    public static GatewaySnapshot Empty { get; } = new(GatewayConfig.Empty, "empty", 0, DateTimeOffset.MinValue, [], [], [], DocumentRules.Empty);
 
     public GatewayConfig Config { get; }
 
@@ -37,6 +39,9 @@ public sealed class GatewaySnapshot
     public DateTimeOffset CreatedAt { get; }
 
     public IReadOnlyList<ListenerPlan> Listeners { get; }
+
+    /// <summary>Every listener's, route's and cluster's compiled rules.</summary>
+    public DocumentRules Rules { get; }
 
     internal IReadOnlyList<YarpRouteConfig> ProxyRoutes { get; }
 

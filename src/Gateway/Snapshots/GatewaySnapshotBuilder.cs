@@ -19,14 +19,14 @@ internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, Ti
 
     public async ValueTask<SnapshotBuildResult> BuildAsync(GatewayConfig config, string version)
     {
-        var errors = new List<ValidationError>(ConfigValidator.Validate(config));
+        var errors = new List<ValidationError>(ConfigValidator.Validate(config, out var rules));
         if (errors.Count > 0)
         {
             return new(null, errors);
         }
 
         var routes = new YarpRouteConfig[config.Routes.Count];
-        for (var i = 0; i < routes.Length; i++)
+        for (var i = 0; i < config.Routes.Count; i++)
         {
             var route = config.Routes[i];
             routes[i] = ProxyConfigMapper.MapRoute(route);
@@ -62,7 +62,8 @@ internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, Ti
             return new(null, errors);
         }
 
-        var snapshot = new GatewaySnapshot(config, version, Interlocked.Increment(ref _generation), timeProvider.GetUtcNow(), listeners, routes, clusters);
+        YarpRouteConfig[] proxyRoutes = [.. routes, .. ProxyConfigMapper.MapListenerDefaultRoutes(config, rules)];
+        var snapshot = new GatewaySnapshot(config, version, Interlocked.Increment(ref _generation), timeProvider.GetUtcNow(), listeners, proxyRoutes, clusters, rules);
         return new(snapshot, []);
     }
 

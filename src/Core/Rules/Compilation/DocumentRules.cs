@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Validation;
+
+namespace Gateway.Core.Rules.Compilation;
+
+/// <summary>Every scope's compiled rules in one document, looked up by listener, route or cluster id.</summary>
+public sealed class DocumentRules
+{
+    private readonly FrozenDictionary<string, CompiledRules> _listeners;
+    private readonly FrozenDictionary<string, CompiledRules> _routes;
+    private readonly FrozenDictionary<string, CompiledRules> _clusters;
+
+    private DocumentRules(Dictionary<string, CompiledRules> listeners, Dictionary<string, CompiledRules> routes, Dictionary<string, CompiledRules> clusters)
+    {
+        _listeners = listeners.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _routes = routes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _clusters = clusters.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public static DocumentRules Empty { get; } = new([], [], []);
+
+    /// <summary>False when no scope has any rule, so the hot path can skip rules entirely.</summary>
+    public bool Any => _listeners.Count + _routes.Count + _clusters.Count > 0;
+
+    public CompiledRules Listener(string id) => _listeners.GetValueOrDefault(id) ?? CompiledRules.Empty;
+
+    public CompiledRules Route(string id) => _routes.GetValueOrDefault(id) ?? CompiledRules.Empty;
+
+    public CompiledRules Cluster(string id) => _clusters.GetValueOrDefault(id) ?? CompiledRules.Empty;
+
+    /// <summary>Compiles every scope's rules; each problem is added to <paramref name="errors"/> under <c>listeners[id].rules</c> and so on.</summary>
+    public static DocumentRules Compile(GatewayConfig config, ICollection<ValidationError> errors, FetchCatalog? fetches = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(errors);
+        var context = RuleCompileContext.For(config, fetches);
+        var listeners = Scopes(config.Listeners, l => l.Id, l => l.Rules, RuleScopeKind.Listener, "listeners", context, errors);
+        var routes = Scopes(config.Routes, r => r.Id, r => r.Rules, RuleScopeKind.Route, "routes", context, errors);
+        var clusters = Scopes(config.Clusters, c => c.Id, c => c.Rules, RuleScopeKind.Cluster, "clusters", context, errors);
+        return new DocumentRules(listeners, routes, clusters);
+    }
+
+    private static Dictionary<string, CompiledRules> Scopes<T>(IReadOnlyList<T> entities, Func<T, string> id, Func<T, string?> text, RuleScopeKind kind,
+        string collection, RuleCompileContext context, ICollection<ValidationError> errors)
+    {
+        var compiled = new Dictionary<string, CompiledRules>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entity in entities)
+        {
+            var rules = text(entity);
+            if (string.IsNullOrWhiteSpace(rules) || string.IsNullOrWhiteSpace(id(entity)))
+            {
+                continue;
+            }
+
+            var result = RuleCompiler.Compile(rules, new RuleScope(kind, id(entity)), context);
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                errors.Add(new ValidationError($"{collection}[{id(entity)}].rules", diagnostic.ToString(), diagnostic.Line, diagnostic.Column));
+            }
+
+            if (result.Rules is { } scope && (scope.HasConnectionRules || scope.HasRequestRules || scope.HasResponseRules))
+            {
+                compiled.TryAdd(id(entity), scope);
+            }
+        }
+
+        return compiled;
+    }
+}

@@ -4,6 +4,7 @@ using Gateway.Hosting;
 using Gateway.Listeners;
 using Gateway.Proxy;
 using Gateway.Rules;
+using Gateway.Rules.Explain;
 using Microsoft.AspNetCore.Hosting;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Routing;
@@ -45,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddHostedService<ConfigSourceWatcher>();
 
+        services.TryAddSingleton<GatewayExplainer>();
         services.TryAddSingleton<ListenerRegistry>();
         services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
         services.TryAddSingleton<HostUrlsBinder>();

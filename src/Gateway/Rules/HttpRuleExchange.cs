@@ -72,5 +72,8 @@ internal sealed class HttpRuleExchange(HttpContext context) : IRuleExchange
 
     public IRuleHeaders ResponseHeaders => _responseHeaders ??= new(context.Response.Headers);
 
-    public string? ServerAddress => context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
+    public string? ServerAddress => ServerAddressOverride ?? context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
+
+    /// <summary>For explained requests, which are never forwarded: the server imagined to have answered.</summary>
+    public string? ServerAddressOverride { get; set; }
 }

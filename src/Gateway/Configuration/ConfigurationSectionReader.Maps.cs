@@ -6,7 +6,7 @@ namespace Gateway.Configuration;
 internal static partial class ConfigurationSectionReader
 {
     private const string MapForms =
-        "Write a map as { \"key\": \"value\", … }, or as [ { \"Key\": …, \"Value\": … }, … ] to keep the order of its entries or to use keys that contain ':'.";
+        "Maps are keyed by id: write \"hosts\": { \"key\": \"value\", … }, or \"hosts\": [ { \"Key\": …, \"Value\": … }, … ] to keep the order of the entries or to use keys that contain ':'.";
 
     /// <summary>
     /// A map is keyed by its id like every entity (<c>Gateway:Maps:hosts</c>), in one of two forms:

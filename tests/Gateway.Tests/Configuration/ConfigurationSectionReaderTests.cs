@@ -170,6 +170,17 @@ public class ConfigurationSectionReaderTests
     }
 
     [Fact]
+    public void Read_MapsAsAnArrayOfIdAndEntries_SaysMapsAreKeyedById()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""{ "Gateway": { "Maps": [ { "Id": "hosts", "Entries": [ { "Key": "a", "Value": "b" } ] } ] } }"""));
+
+        Assert.Null(config);
+        var error = Assert.Single(errors);
+        Assert.Equal("maps[0].entries[Entries]", error.Path);
+        Assert.Contains("Maps are keyed by id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_MapMixingForms_IsReported()
     {
         var (_, errors) = ConfigurationSectionReader.Read(Section(("Maps:m:a", "1"), ("Maps:m:0:Key", "b"), ("Maps:m:0:Value", "2")));

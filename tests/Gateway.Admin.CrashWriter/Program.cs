@@ -26,11 +26,13 @@ for (var i = 0; ; i++)
     // Alternate shapes of change, so a kill can land in the middle of any of them.
     var document = store.Read().Document;
     var cluster = new ClusterConfig { Id = $"c{i % 7}", Servers = [new() { Id = "s", Address = $"http://10.0.0.{i % 250}:8080/" }] };
-    var route = new RouteConfig { Id = $"r{i % 11}", Cluster = cluster.Id, Path = $"/p{i}/{{**rest}}" };
+    var route = new RouteConfig { Id = $"r{i % 11}", Cluster = cluster.Id, Path = $"/p{i}/{{**rest}}", Rules = $"http-request set-header X-Step {i}\nhttp-response del-header Server" };
+    var map = new MapConfig { Id = $"m{i % 5}", Entries = [new($"k{i}", "first"), new("shared", $"{i}")] };
     var operations = new List<ConfigOperation>();
     operations.Add(document.Clusters.Any(c => c.Id == cluster.Id) ? ConfigOperation.Update(cluster) : ConfigOperation.Create(cluster));
     var existing = document.Routes.FirstOrDefault(r => r.Id == route.Id);
     operations.Add(existing is null ? ConfigOperation.Create(route) : ConfigOperation.Update(route));
+    operations.Add(document.Maps.Any(m => m.Id == map.Id) ? ConfigOperation.Update(map) : ConfigOperation.Create(map));
     var result = await store.CommitAsync(revision, operations, "crash-writer", $"step {i}");
     if (!result.Succeeded)
     {

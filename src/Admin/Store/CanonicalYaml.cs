@@ -10,8 +10,9 @@ namespace Gateway.Admin.Store;
 
 /// <summary>
 /// The document in YAML: the same tree as <see cref="CanonicalJson"/>, written deterministically
-/// (strings always double-quoted, so "8080" stays a string and "yes" is not a boolean). Import
-/// goes through the JSON parser, so the same strictness and the same error paths apply.
+/// (strings double-quoted, so "8080" stays a string and "yes" is not a boolean; text of several
+/// lines, such as rules, as a literal block that reads like the text itself). Import goes through
+/// the JSON parser, so the same strictness and the same error paths apply.
 /// </summary>
 public static class CanonicalYaml
 {
@@ -53,10 +54,18 @@ public static class CanonicalYaml
     {
         JsonObject obj => new YamlMappingNode(obj.Select(p => new KeyValuePair<YamlNode, YamlNode>(new YamlScalarNode(p.Key), ToYaml(p.Value)))),
         JsonArray array => new YamlSequenceNode(array.Select(ToYaml)),
-        JsonValue value when value.TryGetValue<string>(out var text) => new YamlScalarNode(text) { Style = ScalarStyle.DoubleQuoted },
+        JsonValue value when value.TryGetValue<string>(out var text) => new YamlScalarNode(text) { Style = StringStyle(text) },
         JsonValue value => new YamlScalarNode(value.ToJsonString()) { Style = ScalarStyle.Plain },
         _ => new YamlScalarNode("null") { Style = ScalarStyle.Plain },
     };
+
+    /// <summary>
+    /// A literal block for text with line breaks. A carriage return would be read back as a line
+    /// break, so such text stays double-quoted; YamlDotNet itself falls back to double quotes for
+    /// text a literal block cannot hold, such as control characters.
+    /// </summary>
+    private static ScalarStyle StringStyle(string text) =>
+        text.Contains('\n', StringComparison.Ordinal) && !text.Contains('\r', StringComparison.Ordinal) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted;
 
     private static JsonNode? ToJson(YamlNode node) => node switch
     {

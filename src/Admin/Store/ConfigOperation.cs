@@ -20,7 +20,7 @@ public sealed record ConfigOperation
 
     public string Id { get; }
 
-    /// <summary>The new <see cref="ListenerConfig"/>, <see cref="RouteConfig"/> or <see cref="ClusterConfig"/> for create and update.</summary>
+    /// <summary>The new <see cref="ListenerConfig"/>, <see cref="RouteConfig"/>, <see cref="ClusterConfig"/> or <see cref="MapConfig"/> for create and update.</summary>
     public object? Entity { get; }
 
     /// <summary>The new document for <see cref="OperationType.Replace"/>.</summary>
@@ -32,11 +32,15 @@ public sealed record ConfigOperation
 
     public static ConfigOperation Create(ClusterConfig cluster) => new(OperationType.Create, EntityKind.Cluster, Checked(cluster).Id, cluster, null);
 
+    public static ConfigOperation Create(MapConfig map) => new(OperationType.Create, EntityKind.Map, Checked(map).Id, map, null);
+
     public static ConfigOperation Update(ListenerConfig listener) => new(OperationType.Update, EntityKind.Listener, Checked(listener).Id, listener, null);
 
     public static ConfigOperation Update(RouteConfig route) => new(OperationType.Update, EntityKind.Route, Checked(route).Id, route, null);
 
     public static ConfigOperation Update(ClusterConfig cluster) => new(OperationType.Update, EntityKind.Cluster, Checked(cluster).Id, cluster, null);
+
+    public static ConfigOperation Update(MapConfig map) => new(OperationType.Update, EntityKind.Map, Checked(map).Id, map, null);
 
     public static ConfigOperation Delete(EntityKind kind, string id) => new(OperationType.Delete, kind, id, null, null);
 
@@ -58,4 +62,5 @@ public enum EntityKind
     Listener,
     Route,
     Cluster,
+    Map,
 }

@@ -265,7 +265,8 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         return EntityRows.ToConfig(
             [.. db.Listeners.AsNoTracking()],
             [.. db.Routes.Include(r => r.Listeners).AsNoTracking()],
-            [.. db.Clusters.Include(c => c.Servers).AsNoTracking()]);
+            [.. db.Clusters.Include(c => c.Servers).AsNoTracking()],
+            [.. db.Maps.Include(m => m.Entries).AsNoTracking()]);
     }
 
     // Start-up only: SQLite does its I/O synchronously even behind EF Core's async methods.

@@ -13,6 +13,8 @@ namespace Gateway.Admin.Store;
 /// overhead, which made a commit of 1,000 route changes spend ~100 ms in SaveChanges (see
 /// docs/benchmarks.md). The order respects the RESTRICT foreign keys, which SQLite checks at once:
 /// new and changed listeners and clusters first, then routes, then removed clusters and listeners.
+/// Maps come last: only their own entries reference them (rules name maps in their text, not
+/// through a foreign key).
 /// </summary>
 internal static class EntityRowWriter
 {
@@ -25,23 +27,24 @@ internal static class EntityRowWriter
         var listeners = ById(after.Listeners, l => l.Id);
         var clusters = ById(after.Clusters, c => c.Id);
         var routes = ById(after.Routes, r => r.Id);
+        var maps = ById(after.Maps, m => m.Id);
 
         foreach (var change in byCollection["listeners"].Where(c => c.Kind != ChangeKind.Removed))
         {
-            var listener = listeners[change.Id];
+            var listener = EntityRows.ToRow(listeners[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO listeners (id, address, protocols) VALUES ($id, $address, $protocols);"
-                : "UPDATE listeners SET address = $address, protocols = $protocols WHERE id = $id;",
-                ("$id", listener.Id), ("$address", listener.Address), ("$protocols", (int)listener.Protocols));
+                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks) VALUES ($id, $address, $protocols, $rules, $tarpit);"
+                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit WHERE id = $id;",
+                ("$id", listener.Id), ("$address", listener.Address), ("$protocols", listener.Protocols), ("$rules", listener.Rules), ("$tarpit", listener.TarpitTimeoutTicks));
         }
 
         foreach (var change in byCollection["clusters"].Where(c => c.Kind != ChangeKind.Removed))
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server) VALUES ($id, $balancing, $timeout, $max);"
-                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max WHERE id = $id;",
-                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer));
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules) VALUES ($id, $balancing, $timeout, $max, $rules);"
+                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules WHERE id = $id;",
+                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
@@ -60,9 +63,9 @@ internal static class EntityRowWriter
 
             var route = EntityRows.ToRow(routes[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods) VALUES ($id, $cluster, $path, $order, $hosts, $methods);"
-                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods WHERE id = $id;",
-                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods));
+                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules) VALUES ($id, $cluster, $path, $order, $hosts, $methods, $rules);"
+                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods, rules = $rules WHERE id = $id;",
+                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods), ("$rules", route.Rules));
             sql.Run("DELETE FROM route_listeners WHERE route_id = $id;", ("$id", route.Id));
             foreach (var binding in route.Listeners)
             {
@@ -79,6 +82,26 @@ internal static class EntityRowWriter
         foreach (var change in byCollection["listeners"].Where(c => c.Kind == ChangeKind.Removed))
         {
             sql.Run("DELETE FROM listeners WHERE id = $id;", ("$id", change.Id));
+        }
+
+        foreach (var change in byCollection["maps"])
+        {
+            if (change.Kind == ChangeKind.Removed)
+            {
+                sql.Run("DELETE FROM maps WHERE id = $id;", ("$id", change.Id)); // cascades to map_entries
+                continue;
+            }
+
+            var map = EntityRows.ToRow(maps[change.Id]);
+            sql.Run(change.Kind == ChangeKind.Added
+                ? "INSERT INTO maps (id) VALUES ($id);"
+                : "DELETE FROM map_entries WHERE map_id = $id;",
+                ("$id", map.Id));
+            foreach (var entry in map.Entries)
+            {
+                sql.Run("INSERT INTO map_entries (map_id, position, \"key\", \"value\") VALUES ($map, $position, $key, $value);",
+                    ("$map", map.Id), ("$position", entry.Position), ("$key", entry.Key), ("$value", entry.Value));
+            }
         }
     }
 

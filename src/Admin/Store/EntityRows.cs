@@ -7,7 +7,14 @@ namespace Gateway.Admin.Store;
 /// <summary>Maps entities of a document to table rows and back.</summary>
 internal static class EntityRows
 {
-    public static ListenerRow ToRow(ListenerConfig listener) => new() { Id = listener.Id, Address = listener.Address, Protocols = (int)listener.Protocols };
+    public static ListenerRow ToRow(ListenerConfig listener) => new()
+    {
+        Id = listener.Id,
+        Address = listener.Address,
+        Protocols = (int)listener.Protocols,
+        Rules = listener.Rules,
+        TarpitTimeoutTicks = listener.TarpitTimeout?.Ticks,
+    };
 
     public static ClusterRow ToRow(ClusterConfig cluster) => new()
     {
@@ -16,6 +23,7 @@ internal static class EntityRows
         ActivityTimeoutTicks = cluster.ActivityTimeout?.Ticks,
         MaxConnectionsPerServer = cluster.MaxConnectionsPerServer,
         Servers = [.. cluster.Servers.Select(s => ToRow(cluster.Id, s))],
+        Rules = cluster.Rules,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
@@ -30,11 +38,25 @@ internal static class EntityRows
         Hosts = JsonSerializer.Serialize(route.Hosts, StoreJsonContext.Default.IReadOnlyListString),
         Methods = JsonSerializer.Serialize(route.Methods, StoreJsonContext.Default.IReadOnlyListString),
         Listeners = [.. route.Listeners.Select((listener, position) => new RouteListenerRow { RouteId = route.Id, ListenerId = listener, Position = position })],
+        Rules = route.Rules,
     };
 
-    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters) => new()
+    public static MapRow ToRow(MapConfig map) => new()
     {
-        Listeners = [.. listeners.Select(l => new ListenerConfig { Id = l.Id, Address = l.Address, Protocols = (ListenerProtocols)l.Protocols })],
+        Id = map.Id,
+        Entries = [.. map.Entries.Select((entry, position) => new MapEntryRow { MapId = map.Id, Position = position, Key = entry.Key, Value = entry.Value })],
+    };
+
+    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters, IEnumerable<MapRow> maps) => new()
+    {
+        Listeners = [.. listeners.Select(l => new ListenerConfig
+        {
+            Id = l.Id,
+            Address = l.Address,
+            Protocols = (ListenerProtocols)l.Protocols,
+            Rules = l.Rules,
+            TarpitTimeout = l.TarpitTimeoutTicks is { } tarpit ? TimeSpan.FromTicks(tarpit) : null,
+        })],
         Routes = [.. routes.Select(r => new RouteConfig
         {
             Id = r.Id,
@@ -44,6 +66,7 @@ internal static class EntityRows
             Hosts = JsonSerializer.Deserialize(r.Hosts, StoreJsonContext.Default.IReadOnlyListString) ?? [],
             Methods = JsonSerializer.Deserialize(r.Methods, StoreJsonContext.Default.IReadOnlyListString) ?? [],
             Listeners = [.. r.Listeners.OrderBy(l => l.Position).Select(l => l.ListenerId)],
+            Rules = r.Rules,
         })],
         Clusters = [.. clusters.Select(c => new ClusterConfig
         {
@@ -52,7 +75,9 @@ internal static class EntityRows
             ActivityTimeout = c.ActivityTimeoutTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
             MaxConnectionsPerServer = c.MaxConnectionsPerServer,
             Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true) })],
+            Rules = c.Rules,
         })],
+        Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
     };
 }
 

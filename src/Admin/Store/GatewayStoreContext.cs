@@ -6,7 +6,9 @@ namespace Gateway.Admin.Store;
 /// <summary>
 /// The config store's tables. The schema is created by <see cref="StoreMigrations"/> (hand-written
 /// steps; EF's design-time tooling does not restore here); a test checks that the migrated schema
-/// and this model agree. Ids compare case-insensitively, like the validator's.
+/// and this model agree. Ids compare case-insensitively, like the validator's. A column added to
+/// an existing table is declared last in its row class: EF orders columns as declared, and
+/// <c>ALTER TABLE … ADD</c> appends them.
 /// </summary>
 internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> options) : DbContext(options)
 {
@@ -19,6 +21,10 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
     public DbSet<ClusterRow> Clusters => Set<ClusterRow>();
 
     public DbSet<ServerRow> Servers => Set<ServerRow>();
+
+    public DbSet<MapRow> Maps => Set<MapRow>();
+
+    public DbSet<MapEntryRow> MapEntries => Set<MapEntryRow>();
 
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
 
@@ -35,6 +41,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.Id).HasColumnName("id").UseCollation("NOCASE");
             e.Property(l => l.Address).HasColumnName("address");
             e.Property(l => l.Protocols).HasColumnName("protocols");
+            e.Property(l => l.Rules).HasColumnName("rules");
+            e.Property(l => l.TarpitTimeoutTicks).HasColumnName("tarpit_timeout_ticks");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>
@@ -45,6 +53,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.LoadBalancing).HasColumnName("load_balancing");
             e.Property(c => c.ActivityTimeoutTicks).HasColumnName("activity_timeout_ticks");
             e.Property(c => c.MaxConnectionsPerServer).HasColumnName("max_connections_per_server");
+            e.Property(c => c.Rules).HasColumnName("rules");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -68,6 +77,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(r => r.Order).HasColumnName("route_order");
             e.Property(r => r.Hosts).HasColumnName("hosts");
             e.Property(r => r.Methods).HasColumnName("methods");
+            e.Property(r => r.Rules).HasColumnName("rules");
             e.HasOne<ClusterRow>().WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(r => r.Listeners).WithOne().HasForeignKey(l => l.RouteId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -80,6 +90,25 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.ListenerId).HasColumnName("listener_id").UseCollation("NOCASE");
             e.Property(l => l.Position).HasColumnName("position");
             e.HasOne<ListenerRow>().WithMany().HasForeignKey(l => l.ListenerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<MapRow>(e =>
+        {
+            e.ToTable("maps");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).HasColumnName("id").UseCollation("NOCASE");
+            e.HasMany(m => m.Entries).WithOne().HasForeignKey(x => x.MapId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<MapEntryRow>(e =>
+        {
+            e.ToTable("map_entries");
+            e.HasKey(x => new { x.MapId, x.Position });
+            e.Property(x => x.MapId).HasColumnName("map_id").UseCollation("NOCASE");
+            e.Property(x => x.Position).HasColumnName("position");
+            e.Property(x => x.Key).HasColumnName("key");
+            e.Property(x => x.Value).HasColumnName("value");
+            e.HasIndex(x => new { x.MapId, x.Key }).IsUnique();
         });
 
         modelBuilder.Entity<RevisionRow>(e =>

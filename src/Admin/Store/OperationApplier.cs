@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
 using Gateway.Core.Validation;
 
 namespace Gateway.Admin.Store;
@@ -16,6 +17,7 @@ internal static class OperationApplier
         var listeners = new EntityList<ListenerConfig>(document.Listeners, l => l.Id, "listener");
         var routes = new EntityList<RouteConfig>(document.Routes, r => r.Id, "route");
         var clusters = new EntityList<ClusterConfig>(document.Clusters, c => c.Id, "cluster");
+        var maps = new EntityList<MapConfig>(document.Maps, m => m.Id, "map");
         foreach (var operation in operations)
         {
             if (operation.Type == OperationType.Replace)
@@ -23,6 +25,7 @@ internal static class OperationApplier
                 listeners = new(operation.Document!.Listeners, l => l.Id, "listener");
                 routes = new(operation.Document.Routes, r => r.Id, "route");
                 clusters = new(operation.Document.Clusters, c => c.Id, "cluster");
+                maps = new(operation.Document.Maps, m => m.Id, "map");
                 continue;
             }
 
@@ -34,14 +37,25 @@ internal static class OperationApplier
                 case EntityKind.Route:
                     routes.Apply(operation, () => [], errors);
                     break;
+                case EntityKind.Map:
+                    // Rules name maps in their text; checking that a named map exists belongs to the rules' validation.
+                    maps.Apply(operation, () => [], errors);
+                    break;
                 default:
                     clusters.Apply(operation, () => routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)), errors);
                     break;
             }
         }
 
-        return new GatewayConfig { Listeners = listeners.ToList(), Routes = routes.ToList(), Clusters = clusters.ToList() };
+        return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m) };
     }
+
+    // Rules text goes live spelled as the revision stores it, so a restart reads back the same document.
+    private static ListenerConfig Canonical(ListenerConfig l) => RulesText.Normalize(l.Rules) is var rules && rules == l.Rules ? l : l with { Rules = rules };
+
+    private static RouteConfig Canonical(RouteConfig r) => RulesText.Normalize(r.Rules) is var rules && rules == r.Rules ? r : r with { Rules = rules };
+
+    private static ClusterConfig Canonical(ClusterConfig c) => RulesText.Normalize(c.Rules) is var rules && rules == c.Rules ? c : c with { Rules = rules };
 
     /// <summary>A collection of entities with an index by id; deleted slots are dropped at the end.</summary>
     private sealed class EntityList<T>(IReadOnlyList<T> items, Func<T, string> id, string noun)
@@ -86,7 +100,7 @@ internal static class OperationApplier
 
         public IEnumerable<T> Where(Func<T, bool> predicate) => _items.OfType<T>().Where(predicate);
 
-        public IReadOnlyList<T> ToList() => [.. _items.OfType<T>()];
+        public IReadOnlyList<T> ToList(Func<T, T> canonical) => [.. _items.OfType<T>().Select(canonical)];
 
         private static Dictionary<string, int> Index(IReadOnlyList<T> items, Func<T, string> id)
         {

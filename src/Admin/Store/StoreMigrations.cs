@@ -96,5 +96,23 @@ internal static class StoreMigrations
             CREATE UNIQUE INDEX "IX_api_tokens_hash" ON "api_tokens" ("hash");
             CREATE INDEX "IX_api_tokens_owner_id" ON "api_tokens" ("owner_id");
             """),
+        (4, "rules text, tarpit timeout and maps", """
+            ALTER TABLE "listeners" ADD "rules" TEXT NULL;
+            ALTER TABLE "listeners" ADD "tarpit_timeout_ticks" INTEGER NULL;
+            ALTER TABLE "routes" ADD "rules" TEXT NULL;
+            ALTER TABLE "clusters" ADD "rules" TEXT NULL;
+            CREATE TABLE "maps" (
+                "id" TEXT COLLATE NOCASE NOT NULL CONSTRAINT "PK_maps" PRIMARY KEY
+            );
+            CREATE TABLE "map_entries" (
+                "map_id" TEXT COLLATE NOCASE NOT NULL,
+                "position" INTEGER NOT NULL,
+                "key" TEXT NOT NULL,
+                "value" TEXT NOT NULL,
+                CONSTRAINT "PK_map_entries" PRIMARY KEY ("map_id", "position"),
+                CONSTRAINT "FK_map_entries_maps_map_id" FOREIGN KEY ("map_id") REFERENCES "maps" ("id") ON DELETE CASCADE
+            );
+            CREATE UNIQUE INDEX "IX_map_entries_map_id_key" ON "map_entries" ("map_id", "key");
+            """),
     ];
 }

@@ -9,7 +9,9 @@ namespace Gateway.Core.Serialization;
 /// The canonical text of a document: entities sorted by id, fields in a fixed order, empty
 /// optional fields left out, two-space indentation, <c>\n</c> line ends. The same document
 /// always gives the same bytes, so revisions can be compared as text and an exported document
-/// imports and exports again to identical bytes.
+/// imports and exports again to identical bytes. Map entries are the exception to sorting: they
+/// keep their order, which lookups depend on. Rules texts are written and read in the form
+/// <see cref="RulesText.Normalize"/> gives them.
 /// </summary>
 public static class CanonicalJson
 {
@@ -36,7 +38,7 @@ public static class CanonicalJson
 
         if (model is null)
         {
-            errors = [new("$", "The document is empty; expected an object with listeners, routes and clusters.")];
+            errors = [new("$", "The document is empty; expected an object with listeners, routes, clusters and maps.")];
             return false;
         }
 
@@ -55,19 +57,24 @@ public static class CanonicalJson
     internal static DocumentModel ToModel(GatewayConfig config) => new(
         Sorted(config.Listeners, l => l.Id).Select(ToModel).ToList().NullIfEmpty(),
         Sorted(config.Routes, r => r.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Clusters, c => c.Id).Select(ToModel).ToList().NullIfEmpty());
+        Sorted(config.Clusters, c => c.Id).Select(ToModel).ToList().NullIfEmpty(),
+        Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty());
 
-    internal static ListenerModel ToModel(ListenerConfig l) => new(l.Id, l.Address, ProtocolNames(l.Protocols));
+    internal static ListenerModel ToModel(ListenerConfig l) =>
+        new(l.Id, l.Address, ProtocolNames(l.Protocols), Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules));
 
-    internal static RouteModel ToModel(RouteConfig r) =>
-        new(r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order);
+    internal static RouteModel ToModel(RouteConfig r) => new(
+        r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
 
     internal static ClusterModel ToModel(ClusterConfig c) => new(
         c.Id,
         c.LoadBalancing,
-        c.ActivityTimeout?.ToString("c", CultureInfo.InvariantCulture),
+        Duration(c.ActivityTimeout),
         c.MaxConnectionsPerServer,
-        Sorted(c.Servers, s => s.Id).Select(s => new ServerModel(s.Id, s.Address, StateName(s.State))).ToList().NullIfEmpty());
+        Sorted(c.Servers, s => s.Id).Select(s => new ServerModel(s.Id, s.Address, StateName(s.State))).ToList().NullIfEmpty(),
+        RulesText.Normalize(c.Rules));
+
+    internal static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
 
     private static GatewayConfig FromModel(DocumentModel model, List<ValidationError> errors) => new()
     {
@@ -76,6 +83,8 @@ public static class CanonicalJson
             Id = l.Id,
             Address = l.Address,
             Protocols = ParseProtocols(l.Protocols, $"$.listeners[{i}].protocols", errors),
+            TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"$.listeners[{i}].tarpitTimeout", errors),
+            Rules = RulesText.Normalize(l.Rules),
         })],
         Routes = [.. (model.Routes ?? []).Select(r => new RouteConfig
         {
@@ -86,6 +95,7 @@ public static class CanonicalJson
             Methods = r.Methods ?? [],
             Order = r.Order,
             Cluster = r.Cluster,
+            Rules = RulesText.Normalize(r.Rules),
         })],
         Clusters = [.. (model.Clusters ?? []).Select((c, i) => new ClusterConfig
         {
@@ -99,6 +109,12 @@ public static class CanonicalJson
                 Address = s.Address,
                 State = ParseState(s.State, $"$.clusters[{i}].servers[{j}].state", errors),
             })],
+            Rules = RulesText.Normalize(c.Rules),
+        })],
+        Maps = [.. (model.Maps ?? []).Select(m => new MapConfig
+        {
+            Id = m.Id,
+            Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
         })],
     };
 
@@ -154,6 +170,8 @@ public static class CanonicalJson
         "maintenance" => ServerState.Maintenance,
         _ => Fail(errors, path, $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
     };
+
+    private static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
 
     private static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
         text is null ? null

@@ -8,7 +8,7 @@ namespace Gateway.Core.Serialization;
 public static class DocumentChanges
 {
     /// <summary>The entity collections of a document, in canonical order.</summary>
-    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters"];
+    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters", "maps"];
 
     /// <summary>Every added, removed or changed entity, with its before and after images and the fields that differ.</summary>
     /// <remarks>An entity that is the same instance in both documents is unchanged without being compared, so
@@ -21,6 +21,7 @@ public static class DocumentChanges
         Compare(before.Listeners, after.Listeners, l => l.Id, l => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(l), DocumentJsonContext.Default.ListenerModel)!.AsObject(), "listeners", changes);
         Compare(before.Routes, after.Routes, r => r.Id, r => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(r), DocumentJsonContext.Default.RouteModel)!.AsObject(), "routes", changes);
         Compare(before.Clusters, after.Clusters, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(c), DocumentJsonContext.Default.ClusterModel)!.AsObject(), "clusters", changes);
+        Compare(before.Maps, after.Maps, m => m.Id, m => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(m), DocumentJsonContext.Default.MapModel)!.AsObject(), "maps", changes);
         return changes;
     }
 
@@ -97,7 +98,7 @@ public static class DocumentChanges
 
     private static string Id(JsonObject entity) => entity["id"]!.GetValue<string>();
 
-    /// <summary>Field paths that differ: <c>address</c>, <c>servers[s1].state</c>, <c>hosts</c>.</summary>
+    /// <summary>Field paths that differ: <c>address</c>, <c>servers[s1].state</c>, <c>hosts</c>, <c>entries</c> (a map's entries, which have no ids, differ as a whole).</summary>
     private static void ChangedFields(JsonNode? was, JsonNode? now, string prefix, List<string> fields)
     {
         if (was is JsonObject a && now is JsonObject b)
@@ -148,7 +149,7 @@ public enum ChangeKind
 }
 
 /// <summary>One entity that differs between two documents.</summary>
-/// <param name="Collection"><c>listeners</c>, <c>routes</c> or <c>clusters</c>.</param>
+/// <param name="Collection"><c>listeners</c>, <c>routes</c>, <c>clusters</c> or <c>maps</c>.</param>
 /// <param name="Id">The entity's id.</param>
 /// <param name="Kind">Added, changed or removed.</param>
 /// <param name="Before">The entity before (null when added), as canonical JSON.</param>

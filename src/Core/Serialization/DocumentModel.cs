@@ -8,12 +8,15 @@ namespace Gateway.Core.Serialization;
 internal sealed record DocumentModel(
     [property: JsonPropertyName("listeners")] List<ListenerModel>? Listeners = null,
     [property: JsonPropertyName("routes")] List<RouteModel>? Routes = null,
-    [property: JsonPropertyName("clusters")] List<ClusterModel>? Clusters = null);
+    [property: JsonPropertyName("clusters")] List<ClusterModel>? Clusters = null,
+    [property: JsonPropertyName("maps")] List<MapModel>? Maps = null);
 
 internal sealed record ListenerModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
-    [property: JsonPropertyName("protocols")] List<string>? Protocols = null);
+    [property: JsonPropertyName("protocols")] List<string>? Protocols = null,
+    [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
+    [property: JsonPropertyName("rules")] string? Rules = null);
 
 internal sealed record RouteModel(
     [property: JsonPropertyName("id")] string Id,
@@ -22,19 +25,30 @@ internal sealed record RouteModel(
     [property: JsonPropertyName("hosts")] List<string>? Hosts = null,
     [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("methods")] List<string>? Methods = null,
-    [property: JsonPropertyName("order")] int? Order = null);
+    [property: JsonPropertyName("order")] int? Order = null,
+    [property: JsonPropertyName("rules")] string? Rules = null);
 
 internal sealed record ClusterModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
     [property: JsonPropertyName("activityTimeout")] string? ActivityTimeout = null,
     [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
-    [property: JsonPropertyName("servers")] List<ServerModel>? Servers = null);
+    [property: JsonPropertyName("servers")] List<ServerModel>? Servers = null,
+    [property: JsonPropertyName("rules")] string? Rules = null);
 
 internal sealed record ServerModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("state")] string? State = null);
+
+// Entries keep the order they were written in: lookups by prefix, suffix or regex take the first match.
+internal sealed record MapModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("entries")] List<MapEntryModel>? Entries = null);
+
+internal sealed record MapEntryModel(
+    [property: JsonPropertyName("key")] string Key,
+    [property: JsonPropertyName("value")] string Value);
 
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -48,4 +62,5 @@ internal sealed record ServerModel(
 [JsonSerializable(typeof(ListenerModel))]
 [JsonSerializable(typeof(RouteModel))]
 [JsonSerializable(typeof(ClusterModel))]
+[JsonSerializable(typeof(MapModel))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

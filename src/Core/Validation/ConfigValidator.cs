@@ -24,6 +24,7 @@ public static class ConfigValidator
         ListenerValidator.Validate(config.Listeners, errors);
         RouteValidator.Validate(config.Routes, listenerIds, clusterIds, errors);
         ClusterValidator.Validate(config.Clusters, errors);
+        MapValidator.Validate(config.Maps, errors);
         rules = DocumentRules.Compile(config, errors.Collector);
         return errors.Items;
     }

@@ -4,6 +4,8 @@ namespace Gateway.Core.Validation;
 
 internal static class ListenerValidator
 {
+    private static readonly TimeSpan MaxTarpitTimeout = TimeSpan.FromHours(1);
+
     public static void Validate(IReadOnlyList<ListenerConfig> listeners, ValidationErrors errors)
     {
         var endpoints = new Dictionary<ListenerAddress, string>();
@@ -38,6 +40,11 @@ internal static class ListenerValidator
                 // Kestrel cannot offer both on one cleartext port (there is no ALPN to choose by) and
                 // would silently serve HTTP/1.1 only. Listeners are cleartext until TLS support lands.
                 errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own.");
+            }
+
+            if (listener.TarpitTimeout is { } tarpit && (tarpit <= TimeSpan.Zero || tarpit > MaxTarpitTimeout))
+            {
+                errors.Add($"{path}.tarpitTimeout", "The tarpit timeout must be longer than zero and at most one hour (for example 00:00:05); leave it out for the default of five seconds.");
             }
         }
     }

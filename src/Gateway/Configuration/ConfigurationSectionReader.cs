@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
 using Gateway.Core.Validation;
 using Microsoft.Extensions.Configuration;
 
@@ -12,25 +13,26 @@ namespace Gateway.Configuration;
 /// values are reported with their path rather than ignored, because a typo that is silently
 /// dropped changes what the proxy does.
 /// </summary>
-internal static class ConfigurationSectionReader
+internal static partial class ConfigurationSectionReader
 {
     /// <summary>Sections of <c>Gateway</c> that configure the host, not the document.</summary>
     private static readonly string[] HostSettings = ["Admin", "Database"];
 
     /// <summary>Entities of the design that later work adds; named so the error can say so.</summary>
-    private static readonly string[] NotYetSupported = ["Acls", "Rules", "Maps", "StickTables", "RateLimits", "Certificates"];
+    private static readonly string[] NotYetSupported = ["StickTables", "RateLimits", "Certificates"];
 
     public static (GatewayConfig? Config, IReadOnlyList<ValidationError> Errors) Read(IConfigurationSection section)
     {
         var errors = new List<ValidationError>();
         var reader = new SectionReader(errors);
-        reader.CheckKeys(section, "", ["Listeners", "Routes", "Clusters", .. HostSettings], NotYetSupported);
+        reader.CheckKeys(section, "", ["Listeners", "Routes", "Clusters", "Maps", .. HostSettings], NotYetSupported);
 
         var config = new GatewayConfig
         {
             Listeners = [.. section.GetSection("Listeners").GetChildren().Select(s => ReadListener(s, reader))],
             Routes = [.. section.GetSection("Routes").GetChildren().Select(s => ReadRoute(s, reader))],
             Clusters = [.. section.GetSection("Clusters").GetChildren().Select(s => ReadCluster(s, reader))],
+            Maps = [.. section.GetSection("Maps").GetChildren().Select(s => ReadMap(s, reader))],
         };
         return errors.Count == 0 ? (config, errors) : (null, errors);
     }
@@ -38,12 +40,14 @@ internal static class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "TarpitTimeout", "Rules"]);
         return new ListenerConfig
         {
             Id = s.Key,
             Address = s["Address"] ?? "",
             Protocols = ReadProtocols(s.GetSection("Protocols"), $"{path}.protocols", reader),
+            TarpitTimeout = reader.ReadTimeSpan(s, "TarpitTimeout", $"{path}.tarpitTimeout"),
+            Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };
     }
 
@@ -72,7 +76,7 @@ internal static class ConfigurationSectionReader
     private static RouteConfig ReadRoute(IConfigurationSection s, SectionReader reader)
     {
         var path = $"routes[{s.Key}]";
-        reader.CheckKeys(s, path, ["Listeners", "Hosts", "Path", "Methods", "Order", "Cluster"]);
+        reader.CheckKeys(s, path, ["Listeners", "Hosts", "Path", "Methods", "Order", "Cluster", "Rules"]);
         return new RouteConfig
         {
             Id = s.Key,
@@ -82,13 +86,14 @@ internal static class ConfigurationSectionReader
             Methods = SectionReader.ReadList(s.GetSection("Methods")),
             Order = reader.ReadInt(s, "Order", $"{path}.order"),
             Cluster = s["Cluster"] ?? "",
+            Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };
     }
 
     private static ClusterConfig ReadCluster(IConfigurationSection s, SectionReader reader)
     {
         var path = $"clusters[{s.Key}]";
-        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer"]);
+        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "Rules"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -96,6 +101,7 @@ internal static class ConfigurationSectionReader
             Servers = [.. s.GetSection("Servers").GetChildren().Select(server => ReadServer(server, path, reader))],
             ActivityTimeout = reader.ReadTimeSpan(s, "ActivityTimeout", $"{path}.activityTimeout"),
             MaxConnectionsPerServer = reader.ReadInt(s, "MaxConnectionsPerServer", $"{path}.maxConnectionsPerServer"),
+            Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };
     }
 
@@ -148,6 +154,35 @@ internal static class ConfigurationSectionReader
 
             return [.. section.GetChildren().Select(c => c.Value).OfType<string>()];
         }
+
+        /// <summary>
+        /// Rules as one string, or as an array of strings, one rule per line, which reads better in
+        /// JSON than a string full of <c>\n</c>. Stored as <see cref="RulesText"/> normalizes it.
+        /// </summary>
+        public string? ReadRules(IConfigurationSection section, string path)
+        {
+            if (section.Value is { } text)
+            {
+                return RulesText.Normalize(text);
+            }
+
+            var lines = new List<string>();
+            foreach (var line in section.GetChildren())
+            {
+                if (line.Value is null || !IsIndex(line.Key))
+                {
+                    errors.Add(new($"{path}[{line.Key}]", "Rules are a string, or an array of strings with one rule per line."));
+                    continue;
+                }
+
+                lines.Add(line.Value);
+            }
+
+            return RulesText.Normalize(string.Join('\n', lines));
+        }
+
+        /// <summary>True for the keys configuration gives the items of an array: 0, 1, 2, …</summary>
+        public static bool IsIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
         public int? ReadInt(IConfigurationSection section, string key, string path)
         {

@@ -43,6 +43,63 @@ public class CanonicalYamlTests
     }
 
     [Fact]
+    public void Serialize_TextOfSeveralLines_IsALiteralBlock()
+    {
+        var yaml = CanonicalYaml.Serialize(new GatewayConfig
+        {
+            Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromSeconds(5), Rules = "acl api path_beg /api\n\nhttp-request deny if !api # \"quoted\": yes" }],
+            Maps = [new() { Id = "hosts", Entries = [new("b.example", "site"), new("a.example", "api")] }],
+        });
+
+        Assert.Equal("""
+            listeners:
+            - id: "web"
+              address: "127.0.0.1:8080"
+              protocols:
+              - "http1"
+              tarpitTimeout: "00:00:05"
+              rules: |-
+                acl api path_beg /api
+
+                http-request deny if !api # "quoted": yes
+            maps:
+            - id: "hosts"
+              entries:
+              - key: "b.example"
+                value: "site"
+              - key: "a.example"
+                value: "api"
+
+            """.ReplaceLineEndings("\n"), yaml);
+    }
+
+    [Theory]
+    [InlineData("  indented first line\nsecond")]
+    [InlineData("trailing spaces on a line   \nnext")]
+    [InlineData("tab\there\n\tand a tab first")]
+    [InlineData("---\n...\n# not a comment\nkey: value\n- not a list")]
+    [InlineData("quotes ' \" and \\ backslash\nünïcödé ✓")]
+    [InlineData("blank lines\n\n\n\nbetween")]
+    [InlineData("control \u0007 character\nnext")]
+    [InlineData("single line")]
+    public void Serialize_RulesText_RoundTripsByteForByte(string rules)
+    {
+        var config = new GatewayConfig
+        {
+            Routes = [new() { Id = "r", Cluster = "c", Path = "/", Rules = rules }],
+            Clusters = [new() { Id = "c", Rules = rules }],
+            Maps = [new() { Id = "m", Entries = [new(rules, rules), new("cr", "a\r\nb\rc")] }],
+        };
+        var yaml = CanonicalYaml.Serialize(config);
+
+        Assert.True(CanonicalYaml.TryParse(yaml, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(rules, parsed!.Routes[0].Rules);
+        Assert.Equal(config.Maps[0].Entries, parsed.Maps[0].Entries);
+        Assert.Equal(yaml, CanonicalYaml.Serialize(parsed));
+        Assert.Equal(CanonicalJson.Serialize(config), CanonicalJson.Serialize(parsed));
+    }
+
+    [Fact]
     public void TryParse_HandWrittenPlainScalars_AreUnderstood()
     {
         var yaml = """

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Admin.Tests.Store;
 
-public class ConfigStoreTests
+public partial class ConfigStoreTests
 {
     [Fact]
     public void Read_NewStore_IsRevisionZeroAndEmpty()

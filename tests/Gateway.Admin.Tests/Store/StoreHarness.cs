@@ -47,18 +47,23 @@ public sealed class StoreHarness : IDisposable
 
     public static GatewayConfig Sample => new()
     {
-        Listeners = [new() { Id = "web", Address = "127.0.0.1:8080" }, new() { Id = "internal", Address = "127.0.0.1:8081" }],
+        Listeners =
+        [
+            new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromSeconds(10), Rules = "acl internal src 10.0.0.0/8\nhttp-request tarpit if !internal { path_beg /admin }" },
+            new() { Id = "internal", Address = "127.0.0.1:8081" },
+        ],
         Routes =
         [
-            new() { Id = "orders", Cluster = "api", Path = "/orders/{**rest}" },
+            new() { Id = "orders", Cluster = "api", Path = "/orders/{**rest}", Rules = "http-request set-header X-Backend %[req.hdr(host),lower,map(hosts,unknown)]" },
             new() { Id = "users", Cluster = "api", Path = "/users/{**rest}", Listeners = ["internal"] },
             new() { Id = "site", Cluster = "site", Hosts = ["www.example.com"] },
         ],
         Clusters =
         [
-            new() { Id = "api", Servers = [new() { Id = "a1", Address = "http://10.0.0.1:8080/" }, new() { Id = "a2", Address = "http://10.0.0.2:8080/" }] },
+            new() { Id = "api", Servers = [new() { Id = "a1", Address = "http://10.0.0.1:8080/" }, new() { Id = "a2", Address = "http://10.0.0.2:8080/" }], Rules = "http-response del-header Server\n\n  # blank line and indent kept" },
             new() { Id = "site", LoadBalancing = "random", Servers = [new() { Id = "s1", Address = "http://10.0.1.1/" }] },
         ],
+        Maps = [new() { Id = "hosts", Entries = [new("www.example.com", "site"), new("api.example.com", "api")] }],
     };
 
     /// <summary>Commits <see cref="Sample"/> as revision 1 and returns it.</summary>

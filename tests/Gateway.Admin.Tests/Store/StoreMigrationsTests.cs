@@ -1,4 +1,6 @@
 using Gateway.Admin.Store;
+using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
 using Gateway.Tests.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -26,7 +28,7 @@ public class StoreMigrationsTests
         using var fromMigrations = migrated.Open();
         var tables = Strings(fromModel, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;");
 
-        Assert.Equal(["admin_users", "api_tokens", "clusters", "listeners", "revisions", "route_listeners", "routes", "servers", "sqlite_sequence"], tables);
+        Assert.Equal(["admin_users", "api_tokens", "clusters", "listeners", "map_entries", "maps", "revisions", "route_listeners", "routes", "servers", "sqlite_sequence"], tables);
         foreach (var table in tables)
         {
             Assert.Equal(Describe(fromModel, table), Describe(fromMigrations, table));
@@ -55,6 +57,57 @@ public class StoreMigrationsTests
         Assert.Equal("2026-11-01T00:00:00.000Z", Strings(upgraded, "SELECT value FROM store_info WHERE key = 'created_utc';").Single());
         Assert.Contains("revisions", Strings(upgraded, "SELECT name FROM sqlite_master WHERE type = 'table';"));
         Assert.Equal("ok", Strings(upgraded, "PRAGMA integrity_check;").Single());
+    }
+
+    [Fact]
+    public async Task DatabaseFromBeforeRulesAndMaps_UpgradesInPlace_AndKeepsServing()
+    {
+        using var root = new TempDirectory();
+        var document = new GatewayConfig
+        {
+            Listeners = [new() { Id = "web", Address = "127.0.0.1:8080" }],
+            Routes = [new() { Id = "all", Cluster = "api", Path = "/{**rest}", Listeners = ["web"] }],
+            Clusters = [new() { Id = "api", Servers = [new() { Id = "a1", Address = "http://10.0.0.1/" }] }],
+        };
+        Directory.CreateDirectory(Path.Combine(root.Path, "data"));
+        using (var old = new SqliteConnection($"Data Source={Path.Combine(root.Path, "data", "gateway.db")}"))
+        {
+            // A store written by the build before step 4: schema steps 1 to 3 and one revision.
+            old.Open();
+            Execute(old, "CREATE TABLE schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_utc TEXT NOT NULL);");
+            foreach (var (version, name, sql) in StoreMigrations.All.Where(m => m.Version <= 3))
+            {
+                Execute(old, sql);
+                Execute(old, $"INSERT INTO schema_migrations VALUES ({version}, '{name}', '2026-11-01T00:00:00.000Z');");
+            }
+
+            Execute(old, """
+                INSERT INTO listeners (id, address, protocols) VALUES ('web', '127.0.0.1:8080', 1);
+                INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server) VALUES ('api', 'round-robin', NULL, NULL);
+                INSERT INTO servers (cluster_id, id, address, state) VALUES ('api', 'a1', 'http://10.0.0.1/', 'ready');
+                INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods) VALUES ('all', 'api', '/{**rest}', NULL, '[]', '[]');
+                INSERT INTO route_listeners (route_id, listener_id, position) VALUES ('all', 'web', 0);
+                """);
+            using var revision = old.CreateCommand();
+            revision.CommandText = "INSERT INTO revisions VALUES (1, NULL, '2026-11-01T00:00:00.000Z', 'system', 'initial import', '3 added', '[]', $document);";
+            revision.Parameters.AddWithValue("$document", CanonicalJson.Serialize(document));
+            revision.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var harness = StoreHarness.Create(root.Path);
+
+        Assert.Equal(CanonicalJson.Serialize(document), harness.Store.ExportJson());
+        Assert.Equal(harness.Store.ExportJson(), CanonicalJson.Serialize(harness.Store.ReadEntityTables()));
+        var result = await harness.Store.CommitAsync(1,
+            [ConfigOperation.Update(document.Listeners[0] with { Rules = "http-request deny", TarpitTimeout = TimeSpan.FromSeconds(3) }),
+             ConfigOperation.Create(new MapConfig { Id = "hosts", Entries = [new("a", "b")] })],
+            "alice", "after the upgrade");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Equal(harness.Store.ExportJson(), CanonicalJson.Serialize(harness.Store.ReadEntityTables()));
+        using var upgraded = new SqliteConnection($"Data Source={harness.DatabasePath}");
+        upgraded.Open();
+        Assert.Equal(StoreMigrations.All[^1].Version, Rows(upgraded, "SELECT MAX(version) FROM schema_migrations;", r => r.GetInt32(0)).Single());
     }
 
     /// <summary>Columns, foreign keys and indexes of a table, as comparable text.</summary>

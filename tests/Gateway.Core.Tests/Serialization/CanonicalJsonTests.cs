@@ -67,6 +67,87 @@ public class CanonicalJsonTests
         Assert.Equal(ListenerProtocols.Http2, parsed.Listeners.Single(l => l.Id == "h2").Protocols);
     }
 
+    [Fact]
+    public void Serialize_RulesMapsAndTarpit_WritesTheDocumentedShape()
+    {
+        var json = CanonicalJson.Serialize(new GatewayConfig
+        {
+            Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromSeconds(5), Rules = "acl api path_beg /api\nhttp-request deny if !api" }],
+            Maps = [new() { Id = "z" }, new() { Id = "hosts", Entries = [new("b.example", "site"), new("a.example", "api")] }],
+        });
+
+        Assert.Equal("""
+            {
+              "listeners": [
+                {
+                  "id": "web",
+                  "address": "127.0.0.1:8080",
+                  "protocols": [
+                    "http1"
+                  ],
+                  "tarpitTimeout": "00:00:05",
+                  "rules": "acl api path_beg /api\nhttp-request deny if !api"
+                }
+              ],
+              "maps": [
+                {
+                  "id": "hosts",
+                  "entries": [
+                    {
+                      "key": "b.example",
+                      "value": "site"
+                    },
+                    {
+                      "key": "a.example",
+                      "value": "api"
+                    }
+                  ]
+                },
+                {
+                  "id": "z"
+                }
+              ]
+            }
+
+            """.ReplaceLineEndings("\n"), json);
+    }
+
+    [Fact]
+    public void ParseThenSerialize_WithRulesMapsAndTarpit_RoundTripsByteForByte()
+    {
+        var config = Sample with
+        {
+            Listeners = [Sample.Listeners[0] with { Rules = "http-request deny if { src 10.0.0.0/8 }", TarpitTimeout = TimeSpan.FromMinutes(1) }, Sample.Listeners[1]],
+            Routes = [Sample.Routes[0] with { Rules = "http-request set-header X-A \"a b\"\nhttp-response del-header Server" }, Sample.Routes[1]],
+            Clusters = [Sample.Clusters[0] with { Rules = "http-request set-path /v2%[path]" }],
+            Maps = [new() { Id = "paths", Entries = [new("/api/v2", "api2"), new("/api", "api"), new("/", "site")] }, new() { Id = "empty" }],
+        };
+        var text = CanonicalJson.Serialize(config);
+
+        Assert.True(CanonicalJson.TryParse(text, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(text, CanonicalJson.Serialize(parsed!));
+        Assert.Equal(["empty", "paths"], parsed!.Maps.Select(m => m.Id));
+        Assert.Equal(config.Maps[0].Entries, parsed.Maps[1].Entries);
+        Assert.Equal(TimeSpan.FromMinutes(1), parsed.Listeners.Single(l => l.Id == "web").TarpitTimeout);
+        Assert.Equal(config.Routes[0].Rules, parsed.Routes.Single(r => r.Id == "b").Rules);
+        Assert.Equal(config.Clusters[0].Rules, parsed.Clusters[0].Rules);
+    }
+
+    [Theory]
+    [InlineData("deny\r\nallow\r\n", "deny\nallow")]
+    [InlineData("deny\rallow", "deny\nallow")]
+    [InlineData("  deny  \n\n  allow \t\n \n", "  deny  \n\n  allow")]
+    [InlineData(" \r\n\t", null)]
+    [InlineData("", null)]
+    public void TryParse_RulesText_UnifiesLineEndsAndDropsTrailingWhitespace(string written, string? expected)
+    {
+        var json = $$"""{ "routes": [ { "id": "r", "cluster": "c", "rules": {{System.Text.Json.JsonSerializer.Serialize(written)}} } ] }""";
+
+        Assert.True(CanonicalJson.TryParse(json, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(expected, parsed!.Routes[0].Rules);
+        Assert.Equal(CanonicalJson.Serialize(parsed), CanonicalJson.Serialize(parsed with { Routes = [parsed.Routes[0] with { Rules = written }] }));
+    }
+
     [Theory]
     [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "port": 1 } ] }""", "$.listeners[0].port", "Unknown field 'port'.")]
     [InlineData("""{ "routes": [ { "id": "r" } ] }""", "$.routes[0]", "A required field is missing")]
@@ -75,6 +156,11 @@ public class CanonicalJsonTests
     [InlineData("""{ "clusters": [ { "id": "c", "servers": [ { "id": "s", "address": "http://s/", "state": "up" } ] } ] }""", "$.clusters[0].servers[0].state", "'up' is not a server state")]
     [InlineData("""{ "routes": [ { "id": "r", "cluster": "c", "order": "first" } ] }""", "$.routes[0].order", "wrong type")]
     [InlineData("""{ "routes": [ { "id": null, "cluster": "c" } ] }""", "$.routes[0].id", "cannot be null")]
+    [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "tarpitTimeout": "5" } ] }""", "$.listeners[0].tarpitTimeout", "is not a duration")]
+    [InlineData("""{ "routes": [ { "id": "r", "cluster": "c", "rules": ["deny"] } ] }""", "$.routes[0].rules", "wrong type")]
+    [InlineData("""{ "maps": [ { "id": "m", "entries": [ { "key": "a", "value": "b", "weight": 1 } ] } ] }""", "$.maps[0].entries[0].weight", "Unknown field 'weight'.")]
+    [InlineData("""{ "maps": [ { "id": "m", "entries": [ { "key": "a" } ] } ] }""", "$.maps[0].entries[0]", "A required field is missing")]
+    [InlineData("""{ "maps": [ { "id": "m", "entries": [ { "key": "a", "value": null } ] } ] }""", "$.maps[0].entries[0].value", "cannot be null")]
     [InlineData("null", "$", "The document is empty")]
     [InlineData("{ \"routes\": [", "$.routes[0]", "Malformed JSON")]
     public void TryParse_BadInput_ReportsPathAndReason(string json, string path, string message)

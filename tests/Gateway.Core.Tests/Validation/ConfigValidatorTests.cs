@@ -7,7 +7,7 @@ public class ConfigValidatorTests
 {
     private static readonly GatewayConfig Valid = new()
     {
-        Listeners = [new() { Id = "web", Address = "127.0.0.1:8080" }, new() { Id = "h2", Address = "[::1]:8081", Protocols = ListenerProtocols.Http2 }],
+        Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromHours(1), Rules = "not checked here" }, new() { Id = "h2", Address = "[::1]:8081", Protocols = ListenerProtocols.Http2 }],
         Routes =
         [
             new() { Id = "api", Cluster = "api", Path = "/api/{**rest}", Hosts = ["example.com", "*.example.org:8443"], Methods = ["GET", "POST"], Listeners = ["web"] },
@@ -18,6 +18,7 @@ public class ConfigValidatorTests
             new() { Id = "api", LoadBalancing = "least-requests", ActivityTimeout = TimeSpan.FromSeconds(30), MaxConnectionsPerServer = 100, Servers = [new() { Id = "a1", Address = "http://10.0.0.1:8080/" }, new() { Id = "a2", Address = "https://api.internal/base/", State = ServerState.Drain }] },
             new() { Id = "site", Servers = [] },
         ],
+        Maps = [new() { Id = "hosts", Entries = [new("a.example", "api"), new("A.example", "site"), new("", "")] }, new() { Id = "empty" }],
     };
 
     [Fact]
@@ -53,6 +54,11 @@ public class ConfigValidatorTests
         { "relative server address", Valid with { Clusters = [Valid.Clusters[0] with { Servers = [new() { Id = "a1", Address = "/local" }] }, Valid.Clusters[1]] }, "clusters[api].servers[a1].address", "not a server address" },
         { "ftp server address", Valid with { Clusters = [Valid.Clusters[0] with { Servers = [new() { Id = "a1", Address = "ftp://x/" }] }, Valid.Clusters[1]] }, "clusters[api].servers[a1].address", "not a server address" },
         { "server address with query", Valid with { Clusters = [Valid.Clusters[0] with { Servers = [new() { Id = "a1", Address = "http://x/?a=1" }] }, Valid.Clusters[1]] }, "clusters[api].servers[a1].address", "without query" },
+        { "zero tarpit timeout", Valid with { Listeners = [Valid.Listeners[0] with { TarpitTimeout = TimeSpan.Zero }] }, "listeners[web].tarpitTimeout", "longer than zero and at most one hour" },
+        { "tarpit timeout over an hour", Valid with { Listeners = [Valid.Listeners[0] with { TarpitTimeout = TimeSpan.FromHours(1) + TimeSpan.FromTicks(1) }] }, "listeners[web].tarpitTimeout", "longer than zero and at most one hour" },
+        { "bad map id", Valid with { Maps = [new() { Id = "host map" }] }, "maps[host map].id", "The map id 'host map' is not valid" },
+        { "duplicate map id differing in case", Valid with { Maps = [.. Valid.Maps, new() { Id = "HOSTS" }] }, "maps[HOSTS].id", "used more than once" },
+        { "duplicate map key", Valid with { Maps = [new() { Id = "m", Entries = [new("a", "1"), new("b", "2"), new("a", "3")] }] }, "maps[m].entries[#2].key", "The key 'a' is already the key of entries[#0]" },
         { "duplicate server id", Valid with { Clusters = [Valid.Clusters[0] with { Servers = [new() { Id = "a1", Address = "http://x/" }, new() { Id = "A1", Address = "http://y/" }] }, Valid.Clusters[1]] }, "clusters[api].servers[A1].id", "used more than once" },
     };
 

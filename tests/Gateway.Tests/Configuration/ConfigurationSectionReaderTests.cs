@@ -6,6 +6,12 @@ namespace Gateway.Tests.Configuration;
 
 public class ConfigurationSectionReaderTests
 {
+    private static IConfigurationSection Json(string json) =>
+        new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)))
+            .Build()
+            .GetSection("Gateway");
+
     private static IConfigurationSection Section(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>("Gateway:" + v.Key, v.Value)))
@@ -60,7 +66,14 @@ public class ConfigurationSectionReaderTests
     [Theory]
     [InlineData("Routes:api:Clustr", "x", "routes[api].clustr", "Unknown setting 'Clustr'")]
     [InlineData("Listners:web:Address", "x", "listners", "Unknown setting 'Listners'")]
-    [InlineData("Acls:a:Criterion", "x", "acls", "not supported yet")]
+    [InlineData("StickTables:t:Size", "x", "stickTables", "not supported yet")]
+    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Admin, Database.")]
+    [InlineData("Listeners:web:TarpitTimeout", "later", "listeners[web].tarpitTimeout", "is not a duration")]
+    [InlineData("Listeners:web:Rules:0:Line", "deny", "listeners[web].rules[0]", "Rules are a string, or an array of strings")]
+    [InlineData("Clusters:c:Rules:first", "deny", "clusters[c].rules[first]", "Rules are a string, or an array of strings")]
+    [InlineData("Maps:m:0:Key", "a", "maps[m].entries[#0].value", "An entry needs a Value")]
+    [InlineData("Maps:m:0:Value", "a", "maps[m].entries[#0].key", "An entry needs a Key")]
+    [InlineData("Maps:m", "a", "maps[m]", "A map holds entries, not a single value")]
     [InlineData("Routes:api:Order", "first", "routes[api].order", "'first' is not a whole number")]
     [InlineData("Clusters:c:ActivityTimeout", "soon", "clusters[c].activityTimeout", "is not a duration")]
     [InlineData("Clusters:c:MaxConnectionsPerServer", "1e3", "clusters[c].maxConnectionsPerServer", "is not a whole number")]
@@ -75,6 +88,104 @@ public class ConfigurationSectionReaderTests
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RulesAndTarpitTimeout_AsStringOrLines()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""
+            { "Gateway": {
+              "Listeners": { "web": { "Address": "127.0.0.1:8080", "TarpitTimeout": "2.5", "Rules": [ "acl api path_beg /api", "", "http-request deny if !api" ] } },
+              "Routes": { "api": { "Path": "/api", "Cluster": "api", "Rules": "http-request set-header X-Route api\r\nhttp-response del-header Server\r\n" } },
+              "Clusters": { "api": { "Rules": [ "http-request set-path /v2%[path]" ] } }
+            } }
+            """));
+
+        Assert.Empty(errors);
+        var listener = Assert.Single(config!.Listeners);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), listener.TarpitTimeout);
+        Assert.Equal("acl api path_beg /api\n\nhttp-request deny if !api", listener.Rules);
+        Assert.Equal("http-request set-header X-Route api\nhttp-response del-header Server", config.Routes[0].Rules);
+        Assert.Equal("http-request set-path /v2%[path]", config.Clusters[0].Rules);
+    }
+
+    [Fact]
+    public void Read_MapObjectForm_EntriesInKeyOrder()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""
+            { "Gateway": { "Maps": { "hosts": { "b.example": "site", "a.example": "api", "c.example": "" }, "empty": { } } } }
+            """));
+
+        Assert.Empty(errors);
+        Assert.Equal(["empty", "hosts"], config!.Maps.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(config.Maps.Single(m => m.Id == "empty").Entries);
+        Assert.Equal([new("a.example", "api"), new("b.example", "site"), new("c.example", "")], config.Maps.Single(m => m.Id == "hosts").Entries);
+    }
+
+    [Fact]
+    public void Read_MapArrayForm_KeepsOrderCaseAndColons()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""
+            { "Gateway": { "Maps": { "backends": [
+              { "Key": "10.0.0.1:8080", "Value": "a" },
+              { "Key": "/API", "Value": "b" },
+              { "Key": "/api", "Value": "c" },
+              { "Key": "/", "Value": "" }
+            ] } } }
+            """));
+
+        Assert.Empty(errors);
+        Assert.Equal([new("10.0.0.1:8080", "a"), new("/API", "b"), new("/api", "c"), new("/", "")], Assert.Single(config!.Maps).Entries);
+    }
+
+    [Fact]
+    public void Read_MapArrayForm_KeepsOrderPastTenEntries()
+    {
+        var entries = string.Join(", ", Enumerable.Range(0, 12).Select(i => $$"""{ "Key": "k{{i}}", "Value": "v{{i}}" }"""));
+
+        var (config, errors) = ConfigurationSectionReader.Read(Json($$"""{ "Gateway": { "Maps": { "m": [ {{entries}} ] } } }"""));
+
+        Assert.Empty(errors);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"k{i}"), Assert.Single(config!.Maps).Entries.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void Read_MapObjectFormKeyWithColon_SaysToUseTheArrayForm()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""{ "Gateway": { "Maps": { "m": { "10.0.0.1:80": "a" } } } }"""));
+
+        Assert.Null(config);
+        var error = Assert.Single(errors);
+        Assert.Equal("maps[m].entries[10.0.0.1]", error.Path);
+        Assert.Contains("[ { \"Key\": …, \"Value\": … }, … ]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MapEntryUnknownSetting_ReportsItsPath()
+    {
+        var (_, errors) = ConfigurationSectionReader.Read(Section(("Maps:m:0:Key", "a"), ("Maps:m:0:Value", "b"), ("Maps:m:0:Weight", "1")));
+
+        var error = Assert.Single(errors);
+        Assert.Equal(("maps[m].entries[#0].weight", "Unknown setting 'Weight'; expected one of: Key, Value."), (error.Path, error.Message));
+    }
+
+    [Fact]
+    public void Read_MapsAsAnArrayOfIdAndEntries_SaysMapsAreKeyedById()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""{ "Gateway": { "Maps": [ { "Id": "hosts", "Entries": [ { "Key": "a", "Value": "b" } ] } ] } }"""));
+
+        Assert.Null(config);
+        var error = Assert.Single(errors);
+        Assert.Equal("maps[0].entries[Entries]", error.Path);
+        Assert.Contains("Maps are keyed by id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MapMixingForms_IsReported()
+    {
+        var (_, errors) = ConfigurationSectionReader.Read(Section(("Maps:m:a", "1"), ("Maps:m:0:Key", "b"), ("Maps:m:0:Value", "2")));
+
+        Assert.Equal("maps[m]", Assert.Single(errors).Path);
     }
 
     [Fact]

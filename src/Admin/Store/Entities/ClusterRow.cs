@@ -11,4 +11,6 @@ internal sealed class ClusterRow
     public int? MaxConnectionsPerServer { get; set; }
 
     public List<ServerRow> Servers { get; set; } = [];
+
+    public string? Rules { get; set; }
 }

@@ -8,4 +8,8 @@ internal sealed class ListenerRow
 
     /// <summary><see cref="Core.Configuration.ListenerProtocols"/> flags.</summary>
     public int Protocols { get; set; }
+
+    public string? Rules { get; set; }
+
+    public long? TarpitTimeoutTicks { get; set; }
 }

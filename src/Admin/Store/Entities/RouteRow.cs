@@ -18,4 +18,6 @@ internal sealed class RouteRow
     public required string Methods { get; set; }
 
     public List<RouteListenerRow> Listeners { get; set; } = [];
+
+    public string? Rules { get; set; }
 }

@@ -16,7 +16,11 @@ public partial class ConfigStoreTests
         var hosts = StoreHarness.Sample.Maps[0] with { Entries = [new("api.example.com", "api"), new("www.example.com", "www")] };
 
         var created = await harness.Store.CommitAsync(first, [ConfigOperation.Create(paths), ConfigOperation.Update(hosts)], "alice", "maps");
-        var deleted = await harness.Store.CommitAsync(created.Revision, [ConfigOperation.Delete(EntityKind.Map, "hosts")], "alice", "drop hosts");
+        var refused = await harness.Store.CommitAsync(created.Revision, [ConfigOperation.Delete(EntityKind.Map, "hosts")], "alice", "drop hosts");
+        Assert.Contains(refused.Errors, e => e.Path == "routes[orders].rules" && e.Message.Contains("no map 'hosts'", StringComparison.Ordinal) && e.Line == 1);
+
+        var orders = StoreHarness.Sample.Routes.Single(r => r.Id == "orders") with { Rules = null };
+        var deleted = await harness.Store.CommitAsync(created.Revision, [ConfigOperation.Delete(EntityKind.Map, "hosts"), ConfigOperation.Update(orders)], "alice", "drop hosts");
 
         Assert.True(created.Succeeded && deleted.Succeeded, string.Join("; ", created.Errors.Concat(deleted.Errors)));
         Assert.Equal(paths.Entries, harness.Store.Read(created.Revision)!.Document.Maps.Single(m => m.Id == "paths").Entries);
@@ -25,8 +29,8 @@ public partial class ConfigStoreTests
         Assert.Equal(["entries"], Assert.Single(revision.Changes, c => c.Id == "hosts").Fields);
         Assert.Equal(ChangeKind.Added, Assert.Single(revision.Changes, c => c.Id == "paths").Kind);
         Assert.Equal(
-            [("maps", "hosts", ChangeKind.Removed), ("maps", "paths", ChangeKind.Added)],
-            harness.Store.Diff(first, deleted.Revision)!.Changes.Select(c => (c.Collection, c.Id, c.Kind)));
+            [("maps", "hosts", ChangeKind.Removed), ("maps", "paths", ChangeKind.Added), ("routes", "orders", ChangeKind.Changed)],
+            harness.Store.Diff(first, deleted.Revision)!.Changes.Select(c => (c.Collection, c.Id, c.Kind)).Order());
         Assert.Equal(CanonicalJson.Serialize(harness.Store.Read().Document), CanonicalJson.Serialize(harness.Store.ReadEntityTables()));
         Assert.Equal(0L, Count(harness, "SELECT COUNT(*) FROM map_entries WHERE map_id = 'hosts';"));
 

@@ -7,7 +7,7 @@ public class ConfigValidatorTests
 {
     private static readonly GatewayConfig Valid = new()
     {
-        Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromHours(1), Rules = "not checked here" }, new() { Id = "h2", Address = "[::1]:8081", Protocols = ListenerProtocols.Http2 }],
+        Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromHours(1), Rules = "acl api path_beg /api\nhttp-request deny if !api" }, new() { Id = "h2", Address = "[::1]:8081", Protocols = ListenerProtocols.Http2 }],
         Routes =
         [
             new() { Id = "api", Cluster = "api", Path = "/api/{**rest}", Hosts = ["example.com", "*.example.org:8443"], Methods = ["GET", "POST"], Listeners = ["web"] },

@@ -31,15 +31,17 @@ public class MapValidatorTests
     }
 
     [Fact]
-    public void Validate_RulesText_IsLeftToTheRuleEngine()
+    public void Validate_RulesText_ReportsEachBadLineWithItsScopeLineAndColumn()
     {
         var config = new GatewayConfig
         {
             Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", Rules = "this is { not a rule" }],
-            Clusters = [new() { Id = "c", Rules = "neither\nis this" }],
+            Clusters = [new() { Id = "c", Rules = "http-request deny\nhttp-request set-header X %[src,map(nowhere)]" }],
             Routes = [new() { Id = "r", Cluster = "c", Path = "/", Rules = "%%%" }],
         };
 
-        Assert.Empty(ConfigValidator.Validate(config));
+        Assert.Equal(
+            [("listeners[web].rules", 1, 1), ("routes[r].rules", 1, 1), ("clusters[c].rules", 2, 33)],
+            ConfigValidator.Validate(config).Select(e => (e.Path, e.Line ?? 0, e.Column ?? 0)));
     }
 }

@@ -1,4 +1,7 @@
 using Gateway.Listeners;
+using Gateway.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Microsoft.AspNetCore.Hosting;
@@ -9,7 +12,10 @@ public static class ListenOptionsGatewayExtensions
     public static ListenOptions UseGatewayListener(this ListenOptions listenOptions, string listenerId)
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
-        listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId).OnConnectionAsync);
+        var services = listenOptions.ApplicationServices;
+        var snapshots = services.GetRequiredService<IGatewaySnapshotAccessor>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners");
+        listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId, snapshots, logger).OnConnectionAsync);
         return listenOptions;
     }
 }

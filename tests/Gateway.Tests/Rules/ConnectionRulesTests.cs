@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Gateway.Tests.Common;
+using static Gateway.Tests.Common.TestConfigs;
+
+namespace Gateway.Tests.Rules;
+
+public class ConnectionRulesTests(BackendPair backends) : IClassFixture<BackendPair>
+{
+    [Fact]
+    public async Task A_rejected_connection_is_closed_before_any_http()
+    {
+        var config = OneRoute(backends.A) with { Listeners = [Listener() with { Rules = "tcp-request connection reject if { src 127.0.0.0/8 }" }] };
+        await using var host = await GatewayTestHost.StartAsync(config);
+        var before = backends.A.Requests;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => host.Client.GetAsync(host.Url("web", "/x")));
+
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, host.Url("web").Port);
+        Assert.True(await ClosedByPeerAsync(socket), "the rejected connection should be closed without an answer");
+        Assert.Equal(before, backends.A.Requests);
+    }
+
+    /// <summary>A reject aborts the connection: the peer sees an orderly close or a reset, never data.</summary>
+    private static async Task<bool> ClosedByPeerAsync(Socket socket)
+    {
+        try
+        {
+            return await socket.ReceiveAsync(new byte[16]) == 0;
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task Accept_stops_the_connection_rules_so_a_later_reject_does_not_apply()
+    {
+        var config = OneRoute(backends.A) with
+        {
+            Listeners = [Listener() with { Rules = "tcp-request connection accept if { src 127.0.0.1 } { dst_port 1:65535 }\ntcp-request connection reject" }],
+        };
+        await using var host = await GatewayTestHost.StartAsync(config);
+
+        var response = await host.Client.GetAsync(host.Url("web", "/x"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

@@ -40,7 +40,11 @@ internal sealed class UseBackendAction(CompiledFormat cluster) : RuleAction
             session.UseBackend(name);
         }
 
-        Describe(session, name.Length > 0 ? $"cluster '{session.Backend}'" : "the format gave an empty name; no cluster chosen");
+        if (session.Trace is not null)
+        {
+            Describe(session, name.Length > 0 ? $"cluster '{session.Backend}'" : "the format gave an empty name; no cluster chosen");
+        }
+
         return RuleOutcome.Continue;
     }
 }

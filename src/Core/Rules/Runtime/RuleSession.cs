@@ -52,9 +52,16 @@ public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
         }
     }
 
-    /// <summary>Reused to collect candidate rules without allocating per request.</summary>
-    internal int[] CandidateBuffer { get; set; } = new int[16];
+    private int[]? _candidateBuffer;
+    private int[]? _lookupBuffer;
+
+    /// <summary>Reused to collect candidate rules; allocated on first use, so a request that never reaches an index pays nothing.</summary>
+    internal int[] CandidateBuffer
+    {
+        get => _candidateBuffer ??= new int[16];
+        set => _candidateBuffer = value;
+    }
 
     /// <summary>Reused by map lookups, which can run while candidates are being visited.</summary>
-    internal int[] LookupBuffer { get; } = new int[16];
+    internal int[] LookupBuffer => _lookupBuffer ??= new int[16];
 }

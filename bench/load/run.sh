@@ -6,6 +6,7 @@
 #   bench/load/run.sh              # full run: 3 rounds, 45 s pre-warm, 15 s measured, 64 connections
 #   bench/load/run.sh --quick      # smoke test: 1 round, 5 s pre-warm, 5 s measured
 #   ROUNDS=5 bench/load/run.sh     # settings also come from the environment (flags win)
+#   bench/load/run.sh --rules 100  # also the gateway with 100 listener rules that match nothing
 set -euo pipefail
 
 usage() {
@@ -19,6 +20,8 @@ Usage: bench/load/run.sh [--quick] [--rounds N] [--prewarm S] [--duration S] [--
   --duration S       measured seconds per contender and round             (env DURATION, default 15)
   --conns N          wrk connections                                      (env CONNS, default 64)
   --ready-timeout S  how long a proxy may take to answer 200              (env READY_TIMEOUT, default 60)
+  --rules N          add contender "rules": the gateway with N http-request rules (host, path,
+                     source and header matches that the load never hits)  (env RULES, default 0)
   --keep-tmp         keep the temp directory (builds, configs, logs, raw wrk output)
 EOF
 }
@@ -33,6 +36,7 @@ PREWARM="${PREWARM:-45}"
 DURATION="${DURATION:-15}"
 CONNS="${CONNS:-64}"
 READY_TIMEOUT="${READY_TIMEOUT:-60}"
+RULES="${RULES:-0}"
 KEEP_TMP="${KEEP_TMP:-0}"
 
 need_value() {
@@ -50,12 +54,17 @@ while (($#)); do
         --duration) need_value "$@"; DURATION="$2"; shift ;;
         --conns) need_value "$@"; CONNS="$2"; shift ;;
         --ready-timeout) need_value "$@"; READY_TIMEOUT="$2"; shift ;;
+        --rules) need_value "$@"; RULES="$2"; shift ;;
         --keep-tmp) KEEP_TMP=1 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
 done
+if ! [[ $RULES =~ ^[0-9]{1,5}$ ]]; then
+    echo "run.sh: RULES must be a whole number, got '$RULES'" >&2
+    exit 2
+fi
 for setting in ROUNDS PREWARM DURATION CONNS READY_TIMEOUT; do
     if ! [[ ${!setting} =~ ^[1-9][0-9]{0,4}$ ]]; then
         echo "run.sh: $setting must be a positive whole number, got '${!setting}'" >&2
@@ -69,7 +78,9 @@ YARP_PORT=18183
 GATEWAY_PORT=18184
 ADMIN_PORT=19190
 CONTENDERS=(direct yarp gateway)
+if ((RULES > 0)); then CONTENDERS+=(rules); fi
 TARGET_RATIO=0.95
+RULES_TARGET_RATIO=0.90
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -229,7 +240,20 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                 --backend "http://127.0.0.1:$BACKEND_PORT/" --port "$YARP_PORT" >"$logfile" 2>&1 &
             proxy_pid=$!
             ;;
-        gateway)
+        gateway | rules)
+            local rule_args=()
+            if [[ $1 == rules ]]; then
+                # The same kinds as the rule micro-benchmark, none of which the load matches.
+                local i
+                for ((i = 0; i < RULES; i++)); do
+                    case $((i % 4)) in
+                        0) rule_args+=("--Gateway:Listeners:web:Rules:$i=http-request use-backend backend if { hdr(host) -i host-$i.example.com }") ;;
+                        1) rule_args+=("--Gateway:Listeners:web:Rules:$i=http-request deny if { path_beg /blocked/$i/ }") ;;
+                        2) rule_args+=("--Gateway:Listeners:web:Rules:$i=http-request deny if { src 10.$((i / 256 % 256)).$((i % 256)).0/24 }") ;;
+                        *) rule_args+=("--Gateway:Listeners:web:Rules:$i=http-request use-backend backend if { hdr(x-tenant) tenant-$i }") ;;
+                    esac
+                done
+            fi
             proxy_port=$GATEWAY_PORT
             rm -f "$tmp/gateway.db" "$tmp/gateway.db-wal" "$tmp/gateway.db-shm" # same start every round
             (
@@ -241,7 +265,8 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                     "--Gateway:Clusters:backend:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/" \
                     "--Gateway:Admin:Url=http://127.0.0.1:$ADMIN_PORT" \
                     "--Gateway:Database:Path=$tmp/gateway.db" \
-                    --Logging:LogLevel:Default=Warning
+                    --Logging:LogLevel:Default=Warning \
+                    "${rule_args[@]}"
             ) >"$logfile" 2>&1 &
             proxy_pid=$!
             ;;
@@ -255,8 +280,11 @@ total_start=$SECONDS
 for ((round = 1; round <= ROUNDS; round++)); do
     # Alternate the proxies' order between rounds (yarp first, then gateway first), so neither
     # always inherits the backend's and the kernel's state from the other.
-    order=(direct yarp gateway)
-    ((round % 2 == 0)) && order=(direct gateway yarp)
+    order=(direct "${CONTENDERS[@]:1}")
+    if ((round % 2 == 0)); then
+        order=(direct)
+        for ((i = ${#CONTENDERS[@]} - 1; i >= 1; i--)); do order+=("${CONTENDERS[$i]}"); done
+    fi
     for contender in "${order[@]}"; do
         proxy_pid=""
         if [[ $contender == direct ]]; then
@@ -363,6 +391,11 @@ report() {
     echo
     LC_ALL=C printf '**Verdict: %s** — gateway req/s = %s × plain YARP (target ≥ %s); p99 %.2f ms vs plain YARP %.2f ms (target: no worse).\n' \
         "$verdict" "$gateway_ratio" "$TARGET_RATIO" "${med_p99[gateway]}" "${med_p99[yarp]}"
+    if ((RULES > 0)); then
+        LC_ALL=C printf '\n**Rules: %s** — gateway with %s rules req/s = %s × gateway without rules (target ≥ %s).\n' \
+            "$(awk -v r="$(ratio "${med_rps[rules]}" "${med_rps[gateway]}")" -v t="$RULES_TARGET_RATIO" 'BEGIN { print (r >= t ? "PASS" : "FAIL") }')" \
+            "$RULES" "$(ratio "${med_rps[rules]}" "${med_rps[gateway]}")" "$RULES_TARGET_RATIO"
+    fi
     if ((ROUNDS < 3 || DURATION < 15 || PREWARM < 40)); then
         echo
         echo "Short run (fewer than 3 rounds, under 40 s pre-warm or under 15 s measured): indicative only."

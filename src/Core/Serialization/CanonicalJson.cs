@@ -15,10 +15,18 @@ namespace Gateway.Core.Serialization;
 /// </summary>
 public static class CanonicalJson
 {
+    // Rules text is full of quotes, '<', '>', '&' and '+'; the default encoder would write them as
+    // \u0022-style escapes. Documents are served as application/json, never embedded in HTML, so
+    // only what JSON itself requires is escaped.
+    private static readonly DocumentJsonContext Writer = new(new JsonSerializerOptions(DocumentJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static string Serialize(GatewayConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return JsonSerializer.Serialize(ToModel(config), DocumentJsonContext.Default.DocumentModel) + "\n";
+        return JsonSerializer.Serialize(ToModel(config), Writer.DocumentModel) + "\n";
     }
 
     /// <summary>Parses a document. Unknown fields, wrong types and unknown values are errors, reported with their JSON path.</summary>

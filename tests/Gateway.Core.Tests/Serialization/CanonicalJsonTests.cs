@@ -172,4 +172,19 @@ public class CanonicalJsonTests
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Serialize_RulesText_IsReadable_OnlyJsonEscapesUsed()
+    {
+        var config = new GatewayConfig
+        {
+            Listeners = [new() { Id = "web", Address = "127.0.0.1:8080", Rules = "http-request deny if { hdr(x-q) -m sub \"a<b>&'c+\" }" }],
+        };
+
+        var json = CanonicalJson.Serialize(config);
+
+        Assert.Contains("\"rules\": \"http-request deny if { hdr(x-q) -m sub \\\"a<b>&'c+\\\" }\"", json, StringComparison.Ordinal);
+        Assert.True(CanonicalJson.TryParse(json, out var parsed, out _));
+        Assert.Equal(config.Listeners[0].Rules, parsed!.Listeners[0].Rules);
+    }
 }

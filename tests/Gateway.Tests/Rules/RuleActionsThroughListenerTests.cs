@@ -221,4 +221,19 @@ public class RuleActionsThroughListenerTests(BackendPair backends) : IClassFixtu
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(before, backends.A.Requests);
     }
+
+    [Fact]
+    public async Task Listener_rules_change_live_without_touching_the_listener()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config());
+        var url = host.Url("web", "/api/x");
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(url)).StatusCode);
+
+        host.Source.Update(Config(listenerRules: "http-request deny if { path_beg /api }"));
+        await Eventually.TrueAsync(() => host.Snapshot.Config.Listeners[0].Rules is not null, "the new rules to be applied");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(url.Port, host.Url("web").Port);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Name == "ListenersNeedRestart");
+    }
 }

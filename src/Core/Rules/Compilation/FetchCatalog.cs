@@ -67,7 +67,10 @@ public sealed class FetchCatalog
         yield return Single("status", SampleType.Number, Response, s => Sample.FromNumber(s.Exchange.StatusCode));
 
         yield return new("url_param", 1, 1, SampleType.Text, Http, true, args => (RuleSession s, int i, out Sample v) =>
-            Found(HeaderValues.TryGetQueryParameter(s.Exchange.Query, args[0], i, out var m), m, out v));
+            Found(HeaderValues.TryGetQueryParameter(s.Exchange.Query, args[0], i, out var m), m, out v))
+        {
+            FirstWhereOneValue = true,
+        };
         yield return new("req.cook", 1, 1, SampleType.Text, Http, true, args => (RuleSession s, int i, out Sample v) =>
             Found(HeaderValues.TryGetCookie(s.Exchange.RequestHeaders, args[0], i, out var m), m, out v));
         yield return new("var", 1, 1, SampleType.Text, All, false, args => (RuleSession s, int i, out Sample v) =>

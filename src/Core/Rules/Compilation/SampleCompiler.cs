@@ -30,7 +30,7 @@ internal static class SampleCompiler
             }
         }
 
-        return new CompiledSample(fetch.Definition.Create(expression.Fetch.Args), converters, fetch.Definition.MultiValued, RuleFormatter.Format(expression));
+        return new CompiledSample(fetch.Definition.Create(expression.Fetch.Args), converters, fetch.Definition.MultiValued, RuleFormatter.Format(expression), fetch.Definition.FirstWhereOneValue);
     }
 
     public static (FetchDefinition Definition, SampleCall SampleCall) Resolve(SampleCall call, PhaseSet phase, FetchCatalog fetches)

@@ -28,7 +28,12 @@ internal static class ConverterCatalog
         yield return Text("lower", s => s.Span.ContainsAnyInRange('A', 'Z') ? s.ToString().ToLowerInvariant() : null);
         yield return Text("upper", s => s.Span.ContainsAnyInRange('a', 'z') ? s.ToString().ToUpperInvariant() : null);
         yield return Text("base64", s => Convert.ToBase64String(Encoding.UTF8.GetBytes(s.ToString())));
-        yield return Text("b64dec", s => TryDecodeBase64(s.Span));
+        yield return new("b64dec", 0, 0, (_, _) => (RuleSession _, ref Sample v) =>
+        {
+            var decoded = TryDecodeBase64(v.AsText().Span);
+            v = decoded is null ? v : Sample.FromText(decoded);
+            return decoded is not null;
+        });
         yield return Text("url_dec", s => s.Span.IndexOfAny('%', '+') < 0 ? null : Uri.UnescapeDataString(s.ToString().Replace('+', ' ')));
         yield return Text("url_enc", s => Uri.EscapeDataString(s.ToString()));
         yield return new("length", 0, 0, (_, _) => (RuleSession _, ref Sample v) =>
@@ -101,10 +106,11 @@ internal static class ConverterCatalog
             return true;
         });
 
+    /// <summary>The decoded text, or null when the input is not base64 (the conversion fails, as in HAProxy).</summary>
     private static string? TryDecodeBase64(ReadOnlySpan<char> text)
     {
         var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
-        return Convert.TryFromBase64Chars(text, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : "";
+        return Convert.TryFromBase64Chars(text, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : null;
     }
 
     private static ConverterFunction IpMask(ValueList<string> args)

@@ -45,7 +45,7 @@ internal static class ConverterCatalog
         {
             if (args.Count == 1 && args[0] is not ("ascii" or "utf8" or "utf8s" or "utf8p" or "utf8ps"))
             {
-                throw new RuleCompileException($"json() takes ascii, utf8, utf8s, utf8p or utf8ps; found '{args[0]}'.");
+                throw new RuleCompileException($"json() takes ascii, utf8, utf8s, utf8p or utf8ps; found '{args[0]}'.", found: args[0], expected: "ascii, utf8, utf8s, utf8p or utf8ps");
             }
 
             return (RuleSession _, ref Sample v) =>
@@ -61,7 +61,7 @@ internal static class ConverterCatalog
             var flags = args.Count == 3 ? args[2] : "";
             if (flags.Trim('i', 'g').Length > 0)
             {
-                throw new RuleCompileException($"regsub() flags are i (ignore case) and g (every match); found '{flags}'.");
+                throw new RuleCompileException($"regsub() flags are i (ignore case) and g (every match); found '{flags}'.", found: flags, expected: "i, g or both");
             }
 
             var regex = RuleRegex.Create(args[0], flags.Contains('i', StringComparison.Ordinal));
@@ -145,6 +145,7 @@ internal static class ConverterCatalog
             return network.PrefixLength;
         }
 
-        throw new RuleCompileException($"ipmask() takes a prefix length from 0 to {max}" + (max == 32 ? " or a dotted mask" : "") + $"; found '{text}'.");
+        var expected = $"a prefix length from 0 to {max}" + (max == 32 ? " or a dotted mask" : "");
+        throw new RuleCompileException($"ipmask() takes {expected}; found '{text}'.", found: text, expected: expected);
     }
 }

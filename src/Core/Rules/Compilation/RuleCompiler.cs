@@ -60,7 +60,8 @@ public static class RuleCompiler
 
             if (_diagnostics.Count > 0)
             {
-                return new(null, [.. _diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column)]);
+                // An ACL that fails is compiled again by every rule that uses it: report it once.
+                return new(null, [.. _diagnostics.Distinct().OrderBy(d => d.Line).ThenBy(d => d.Column)]);
             }
 
             var rules = new CompiledRules(scope.ToString(), syntax,

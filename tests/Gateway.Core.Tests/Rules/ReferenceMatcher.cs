@@ -116,6 +116,16 @@ public static class ReferenceMatcher
         return bits;
     }
 
+    /// <summary>Reads <c>address</c> or <c>address/length</c>; an IPv4 network becomes its mapped IPv6 form.</summary>
+    public static IpPattern Network(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var address = IPAddress.Parse(slash < 0 ? text : text[..slash]);
+        var offset = address.AddressFamily == AddressFamily.InterNetwork ? 96 : 0;
+        var length = slash < 0 ? 128 : offset + int.Parse(text[(slash + 1)..], CultureInfo.InvariantCulture);
+        return new IpPattern(text, Bits(address), length);
+    }
+
     public static bool MatchesAddress(IEnumerable<IpPattern> patterns, IPAddress address)
     {
         var bits = Bits(address);

@@ -219,6 +219,19 @@ public class RuleIndexEquivalenceTests
     }
 
     [Fact]
+    public void ConnectionRules_AreIndexedToo()
+    {
+        var networks = new[] { "10.0.0.0/8", "10.1.0.0/16", "192.0.2.0/24", "2001:db8::/32", "::1", "198.51.100.0/24", "203.0.113.7", "0.0.0.0/0" };
+        var rules = "acl blocked src 198.51.100.0/24 203.0.113.0/24\n"
+            + Lines(networks.Length, i => i % 2 == 0 ? $"tcp-request connection accept if {{ src {networks[i]} }} || blocked" : $"tcp-request connection reject if {{ src {networks[i]} }}")
+            + "\ntcp-request connection set-var(sess.seen) src\n"
+            + Lines(9, i => $"tcp-request connection {(i % 3 == 0 ? "reject" : "accept")} if {{ var(sess.seen) -m ip {networks[(i + 3) % networks.Length]} }}");
+        var clients = new[] { "10.1.2.3", "10.2.0.1", "192.0.2.10", "2001:db8::9", "::1", "198.51.100.7", "203.0.113.7", "203.0.113.8", "172.16.0.1" };
+        var indexed = IndexEquivalence.AssertSameAsOneByOne(rules, [.. clients.Select(c => Request(client: c))], RulePhase.TcpConnection);
+        Assert.Equal(17, indexed);
+    }
+
+    [Fact]
     public void Trace_ListsFiredAndSkippedRules_WithTheIndexLookup()
     {
         var rules = RuleHarness.Compile(Lines(10, i => $"http-request use-backend {Clusters[i % 3]} if {{ path_beg /p{i} }}"));

@@ -112,7 +112,7 @@ internal sealed class RewriteLocationAction(CompiledFormat? serverPrefix, Compil
         var from = serverPrefix?.Evaluate(session) ?? exchange.ServerAddress?.TrimEnd('/');
         var host = exchange.RequestHeaders.Count("Host") > 0 ? exchange.RequestHeaders.GetValue("Host", 0) : "";
         var to = publicPrefix?.Evaluate(session) ?? $"{exchange.Scheme}://{host}";
-        if (string.IsNullOrEmpty(from) || !location.StartsWith(from, StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(from) || !StartsWithPrefix(location, from))
         {
             Describe(session, $"Location '{location}' does not start with '{from}'; unchanged");
             return RuleOutcome.Continue;
@@ -128,4 +128,9 @@ internal sealed class RewriteLocationAction(CompiledFormat? serverPrefix, Compil
         Describe(session, $"Location: {rewritten}");
         return RuleOutcome.Continue;
     }
+
+    /// <summary>Whether the prefix ends where a URL part does, so <c>http://app</c> is not a prefix of <c>http://app2/</c>.</summary>
+    private static bool StartsWithPrefix(string location, string prefix) =>
+        location.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) &&
+        (location.Length == prefix.Length || prefix.EndsWith('/') || location[prefix.Length] is '/' or '?' or '#');
 }

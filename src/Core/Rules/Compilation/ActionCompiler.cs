@@ -33,7 +33,7 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         "rewrite-location" => call.Arguments.Count == 2
             ? new RewriteLocationAction(Format(call.Arguments[0]), Format(call.Arguments[1]))
             : new RewriteLocationAction(null, null),
-        _ => throw new RuleCompileException($"The action '{call.Name}' has no implementation.", call.Position),
+        _ => throw new RuleCompileException($"The action '{call.Name}' has no implementation.", call.Position, call.Name, "an action with an implementation"),
     };
 
     private bool IsResponse => phase == RulePhase.HttpResponse;
@@ -46,13 +46,13 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
             "location" => RedirectKind.Location,
             "prefix" => RedirectKind.Prefix,
             "scheme" => RedirectKind.Scheme,
-            _ => throw new RuleCompileException($"redirect takes location, prefix or scheme; found '{kindText.Text}'.", kindText.Position),
+            _ => throw new RuleCompileException($"redirect takes location, prefix or scheme; found '{kindText.Text}'.", kindText.Position, kindText.Text, "location, prefix or scheme"),
         };
 
         var code = OptionArgument("code") is { } codeArgument ? Integer(codeArgument) : 302;
         if (code is not (301 or 302 or 303 or 307 or 308))
         {
-            throw new RuleCompileException($"A redirect code is 301, 302, 303, 307 or 308; found {code}.", OptionArgument("code")!.Position);
+            throw new RuleCompileException($"A redirect code is 301, 302, 303, 307 or 308; found {code}.", OptionArgument("code")!.Position, OptionArgument("code")!.Text, "301, 302, 303, 307 or 308");
         }
 
         return new RedirectAction(kind, Format(call.Arguments[1]), code, call.Options.Any(o => o.Name == "drop-query"));
@@ -63,7 +63,7 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         var name = call.Parameter!;
         if (!Variables.IsValidName(name))
         {
-            throw new RuleCompileException(Variables.NameRule(name), call.Position);
+            throw new RuleCompileException(Variables.NameRule(name), call.Position, name, Variables.Expected);
         }
 
         var argument = call.Arguments[0];
@@ -74,7 +74,7 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         }
         catch (RuleSyntaxException ex)
         {
-            throw new RuleCompileException(ex.Diagnostic.Message, new(ex.Diagnostic.Line, ex.Diagnostic.Column));
+            throw new RuleCompileException(ex.Diagnostic.Message, new(ex.Diagnostic.Line, ex.Diagnostic.Column), ex.Diagnostic.Found, ex.Diagnostic.Expected);
         }
 
         return new SetVariableAction(name, SampleCompiler.Compile(expression, Phases, context));
@@ -85,14 +85,14 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         var argument = call.Arguments[0];
         if (!allowUseBackend)
         {
-            throw new RuleCompileException("use-backend belongs in a listener's or a route's rules; a cluster's rules run after the cluster is chosen.", call.Position);
+            throw new RuleCompileException("use-backend belongs in a listener's or a route's rules; a cluster's rules run after the cluster is chosen.", call.Position, call.Name, "an action other than use-backend");
         }
 
         var format = Format(argument);
         if (!argument.Text.Contains("%[", StringComparison.Ordinal) && !context.HasCluster(argument.Text))
         {
             var known = string.Join(", ", context.Clusters.Order(StringComparer.Ordinal).Select(c => $"'{c}'"));
-            throw new RuleCompileException($"There is no cluster '{argument.Text}'" + (known.Length == 0 ? "." : $"; clusters: {known}."), argument.Position);
+            throw new RuleCompileException($"There is no cluster '{argument.Text}'" + (known.Length == 0 ? "." : $"; clusters: {known}."), argument.Position, argument.Text, known.Length == 0 ? "a cluster" : known);
         }
 
         return new UseBackendAction(format);
@@ -107,7 +107,7 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         var format = OptionArgument("lf-string");
         if (literal is not null && format is not null)
         {
-            throw new RuleCompileException("Give either string (literal text) or lf-string (a format), not both.", format.Position);
+            throw new RuleCompileException("Give either string (literal text) or lf-string (a format), not both.", format.Position, format.Text, "string or lf-string, not both");
         }
 
         return literal is not null ? new CompiledFormat([literal.Text], literal.Text)
@@ -120,7 +120,7 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
     private static string CheckedHeaderName(ActionArgument argument) =>
         HeaderSafety.IsValidName(argument.Text)
             ? argument.Text
-            : throw new RuleCompileException($"'{argument.Text}' is not a header name; names are letters, digits and !#$%&'*+-.^_`|~.", argument.Position);
+            : throw new RuleCompileException($"'{argument.Text}' is not a header name; names are letters, digits and !#$%&'*+-.^_`|~.", argument.Position, argument.Text, "a header name");
 
     private int Status(string option, int fallback) =>
         OptionArgument(option) is { } argument ? Status(argument, 200) : fallback;
@@ -130,13 +130,13 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         var status = Integer(argument);
         return status >= minimum && status <= 599
             ? status
-            : throw new RuleCompileException($"A status code here is between {minimum} and 599; found {status}.", argument.Position);
+            : throw new RuleCompileException($"A status code here is between {minimum} and 599; found {status}.", argument.Position, argument.Text, $"a status code from {minimum} to 599");
     }
 
     private static int Integer(ActionArgument argument) =>
         int.TryParse(argument.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new RuleCompileException($"Expected a number; found '{argument.Text}'.", argument.Position);
+            : throw new RuleCompileException($"Expected a number; found '{argument.Text}'.", argument.Position, argument.Text, "a number");
 
     private string? Option(string name) => OptionArgument(name)?.Text;
 
@@ -152,7 +152,7 @@ internal sealed class ActionCompiler(ActionCall call, RulePhase phase, RuleCompi
         }
         catch (RuleCompileException ex)
         {
-            throw new RuleCompileException(ex.Message, argument.Position);
+            throw ex.At(argument.Position);
         }
     }
 }

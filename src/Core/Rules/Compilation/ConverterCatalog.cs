@@ -28,7 +28,12 @@ internal static class ConverterCatalog
         yield return Text("lower", s => s.Span.ContainsAnyInRange('A', 'Z') ? s.ToString().ToLowerInvariant() : null);
         yield return Text("upper", s => s.Span.ContainsAnyInRange('a', 'z') ? s.ToString().ToUpperInvariant() : null);
         yield return Text("base64", s => Convert.ToBase64String(Encoding.UTF8.GetBytes(s.ToString())));
-        yield return Text("b64dec", s => TryDecodeBase64(s.Span));
+        yield return new("b64dec", 0, 0, (_, _) => (RuleSession _, ref Sample v) =>
+        {
+            var decoded = TryDecodeBase64(v.AsText().Span);
+            v = decoded is null ? v : Sample.FromText(decoded);
+            return decoded is not null;
+        });
         yield return Text("url_dec", s => s.Span.IndexOfAny('%', '+') < 0 ? null : Uri.UnescapeDataString(s.ToString().Replace('+', ' ')));
         yield return Text("url_enc", s => Uri.EscapeDataString(s.ToString()));
         yield return new("length", 0, 0, (_, _) => (RuleSession _, ref Sample v) =>
@@ -40,7 +45,7 @@ internal static class ConverterCatalog
         {
             if (args.Count == 1 && args[0] is not ("ascii" or "utf8" or "utf8s" or "utf8p" or "utf8ps"))
             {
-                throw new RuleCompileException($"json() takes ascii, utf8, utf8s, utf8p or utf8ps; found '{args[0]}'.");
+                throw new RuleCompileException($"json() takes ascii, utf8, utf8s, utf8p or utf8ps; found '{args[0]}'.", found: args[0], expected: "ascii, utf8, utf8s, utf8p or utf8ps");
             }
 
             return (RuleSession _, ref Sample v) =>
@@ -56,7 +61,7 @@ internal static class ConverterCatalog
             var flags = args.Count == 3 ? args[2] : "";
             if (flags.Trim('i', 'g').Length > 0)
             {
-                throw new RuleCompileException($"regsub() flags are i (ignore case) and g (every match); found '{flags}'.");
+                throw new RuleCompileException($"regsub() flags are i (ignore case) and g (every match); found '{flags}'.", found: flags, expected: "i, g or both");
             }
 
             var regex = RuleRegex.Create(args[0], flags.Contains('i', StringComparison.Ordinal));
@@ -101,10 +106,11 @@ internal static class ConverterCatalog
             return true;
         });
 
+    /// <summary>The decoded text, or null when the input is not base64 (the conversion fails, as in HAProxy).</summary>
     private static string? TryDecodeBase64(ReadOnlySpan<char> text)
     {
         var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];
-        return Convert.TryFromBase64Chars(text, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : "";
+        return Convert.TryFromBase64Chars(text, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : null;
     }
 
     private static ConverterFunction IpMask(ValueList<string> args)
@@ -139,6 +145,7 @@ internal static class ConverterCatalog
             return network.PrefixLength;
         }
 
-        throw new RuleCompileException($"ipmask() takes a prefix length from 0 to {max}" + (max == 32 ? " or a dotted mask" : "") + $"; found '{text}'.");
+        var expected = $"a prefix length from 0 to {max}" + (max == 32 ? " or a dotted mask" : "");
+        throw new RuleCompileException($"ipmask() takes {expected}; found '{text}'.", found: text, expected: expected);
     }
 }

@@ -67,7 +67,10 @@ public sealed class FetchCatalog
         yield return Single("status", SampleType.Number, Response, s => Sample.FromNumber(s.Exchange.StatusCode));
 
         yield return new("url_param", 1, 1, SampleType.Text, Http, true, args => (RuleSession s, int i, out Sample v) =>
-            Found(HeaderValues.TryGetQueryParameter(s.Exchange.Query, args[0], i, out var m), m, out v));
+            Found(HeaderValues.TryGetQueryParameter(s.Exchange.Query, args[0], i, out var m), m, out v))
+        {
+            FirstWhereOneValue = true,
+        };
         yield return new("req.cook", 1, 1, SampleType.Text, Http, true, args => (RuleSession s, int i, out Sample v) =>
             Found(HeaderValues.TryGetCookie(s.Exchange.RequestHeaders, args[0], i, out var m), m, out v));
         yield return new("var", 1, 1, SampleType.Text, All, false, args => (RuleSession s, int i, out Sample v) =>
@@ -144,20 +147,25 @@ public sealed class FetchCatalog
     private static string Url(IRuleExchange exchange) =>
         exchange.Query.Length == 0 ? exchange.Path : string.Concat(exchange.Path, "?", exchange.Query.Span);
 
-    /// <summary>Checks a fetch's arguments beyond their number; returns a message or null.</summary>
-    internal static string? CheckArguments(FetchDefinition fetch, ValueList<string> args)
+    /// <summary>Checks a fetch's arguments beyond their number.</summary>
+    /// <exception cref="RuleCompileException">An argument is not valid.</exception>
+    internal static void CheckArguments(FetchDefinition fetch, SampleCall call)
     {
+        var args = call.Args;
         if (fetch.Name is "hdr" or "res.hdr" && args.Count == 2 &&
             (!int.TryParse(args[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var occurrence) || occurrence == 0))
         {
-            return $"The occurrence of {fetch.Name}() must be a non-zero integer (1 is the first, -1 the last); found '{args[1]}'.";
+            throw new RuleCompileException($"The occurrence of {fetch.Name}() must be a non-zero integer (1 is the first, -1 the last); found '{args[1]}'.", call.Position, args[1], "a non-zero integer");
         }
 
         if (fetch.Name == "var" && !Variables.IsValidName(args[0]))
         {
-            return Variables.NameRule(args[0]);
+            throw new RuleCompileException(Variables.NameRule(args[0]), call.Position, args[0], Variables.Expected);
         }
 
-        return args.Any(string.IsNullOrEmpty) ? $"{fetch.Name}() needs a non-empty argument." : null;
+        if (args.Any(string.IsNullOrEmpty))
+        {
+            throw new RuleCompileException($"{fetch.Name}() needs a non-empty argument.", call.Position, RuleFormatter.Format(call), "a non-empty argument");
+        }
     }
 }

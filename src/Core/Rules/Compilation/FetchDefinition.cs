@@ -17,6 +17,12 @@ public sealed record FetchDefinition(
     bool MultiValued,
     Func<ValueList<string>, FetchFunction> Create)
 {
+    /// <summary>
+    /// Whether a multi-valued fetch gives its first value where one value is needed (formats,
+    /// set-var), as HAProxy's url_param does; headers and cookies give their last.
+    /// </summary>
+    public bool FirstWhereOneValue { get; init; }
+
     public MatchMethod DefaultMethod => Type switch
     {
         SampleType.Address => MatchMethod.Ip,

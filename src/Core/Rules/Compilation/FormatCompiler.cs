@@ -34,7 +34,7 @@ internal static class FormatCompiler
             var end = FindClose(text, i + 2);
             if (end < 0)
             {
-                throw new RuleCompileException($"The substitution '%[' at character {i + 1} of '{text}' is never closed with ']'.", Offset(argument, i));
+                throw new RuleCompileException($"The substitution '%[' at character {i + 1} of '{text}' is never closed with ']'.", Offset(argument, i), text[i..], "]");
             }
 
             if (literal.Length > 0)
@@ -50,7 +50,7 @@ internal static class FormatCompiler
             }
             catch (RuleSyntaxException ex)
             {
-                throw new RuleCompileException(ex.Diagnostic.Message, new(ex.Diagnostic.Line, ex.Diagnostic.Column));
+                throw new RuleCompileException(ex.Diagnostic.Message, new(ex.Diagnostic.Line, ex.Diagnostic.Column), ex.Diagnostic.Found, ex.Diagnostic.Expected);
             }
 
             parts.Add(SampleCompiler.Compile(expression, phase, context));

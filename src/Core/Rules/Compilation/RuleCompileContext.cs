@@ -33,8 +33,9 @@ public sealed class RuleCompileContext
     {
         if (!_maps.TryGetValue(id, out var map))
         {
-            var known = _maps.Count == 0 ? "no maps are defined" : "known maps: " + string.Join(", ", _maps.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"));
-            throw new RuleCompileException($"There is no map '{id}'; {known}.");
+            var names = string.Join(", ", _maps.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"));
+            var known = _maps.Count == 0 ? "no maps are defined" : "known maps: " + names;
+            throw new RuleCompileException($"There is no map '{id}'; {known}.", found: id, expected: _maps.Count == 0 ? "a map defined in the configuration" : names);
         }
 
         if (!_mapTables.TryGetValue((map.Id, method), out var table))

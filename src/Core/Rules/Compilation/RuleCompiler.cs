@@ -60,7 +60,8 @@ public static class RuleCompiler
 
             if (_diagnostics.Count > 0)
             {
-                return new(null, [.. _diagnostics.OrderBy(d => d.Line).ThenBy(d => d.Column)]);
+                // An ACL that fails is compiled again by every rule that uses it: report it once.
+                return new(null, [.. _diagnostics.Distinct().OrderBy(d => d.Line).ThenBy(d => d.Column)]);
             }
 
             var rules = new CompiledRules(scope.ToString(), syntax,
@@ -72,7 +73,7 @@ public static class RuleCompiler
         {
             if (rule.Phase == RulePhase.TcpConnection && scope.Kind != RuleScopeKind.Listener)
             {
-                throw new RuleCompileException("tcp-request connection rules run before any route or cluster is known; write them in a listener's rules.", rule.Position);
+                throw new RuleCompileException("tcp-request connection rules run before any route or cluster is known; write them in a listener's rules.", rule.Position, "tcp-request", "http-request or http-response");
             }
 
             var phase = rule.Phase.ToSet();
@@ -105,7 +106,7 @@ public static class RuleCompiler
             if (!_acls.TryGetValue(name, out var statements) && !PredefinedAcls.All.TryGetValue(name, out statements))
             {
                 var suggestion = SampleCompiler.Suggest(name, _acls.Keys.Concat(PredefinedAcls.All.Keys));
-                throw new RuleCompileException($"There is no ACL '{name}'{suggestion}; define it with 'acl {name} <fetch> <patterns>'.", usedAt);
+                throw new RuleCompileException($"There is no ACL '{name}'{suggestion}; define it with 'acl {name} <fetch> <patterns>'.", usedAt, name, "an ACL defined in this scope or a predefined ACL");
             }
 
             acl = BuildAcl(name, [.. statements.Select(s => s.Criterion)], phase);
@@ -126,7 +127,7 @@ public static class RuleCompiler
             }
             catch (RuleCompileException ex) when (ex.Position is null)
             {
-                throw new RuleCompileException(ex.Message, criterion.Position);
+                throw ex.At(criterion.Position);
             }
         }
 
@@ -178,7 +179,7 @@ public static class RuleCompiler
             catch (RuleCompileException ex)
             {
                 var at = ex.Position ?? position;
-                _diagnostics.Add(new RuleDiagnostic(at.Line, at.Column, ex.Message));
+                _diagnostics.Add(new RuleDiagnostic(at.Line, at.Column, ex.Message, ex.Found, ex.Expected));
                 return default;
             }
         }

@@ -94,5 +94,5 @@ internal static class RuleIndexPlanner
     };
 
     private static System.Net.IPNetwork ParseNetwork(string pattern) =>
-        CidrTable.TryParseNetwork(pattern, out var network) ? network : throw new RuleCompileException($"'{pattern}' is not an IP address or network.");
+        CidrTable.TryParseNetwork(pattern, out var network) ? network : throw new RuleCompileException($"'{pattern}' is not an IP address or network.", found: pattern, expected: "an IP address or network");
 }

@@ -26,9 +26,12 @@ internal static class RuleRegex
         }
         catch (ArgumentException ex)
         {
-            throw new RuleCompileException($"'{pattern}' is not a valid regular expression: {ex.Message}");
+            throw Invalid(pattern, ex);
         }
     }
+
+    private static RuleCompileException Invalid(string pattern, ArgumentException ex) =>
+        new($"'{pattern}' is not a valid regular expression: {ex.Message}", found: pattern, expected: "a regular expression");
 
     private static Regex Fallback(string pattern, RegexOptions options)
     {
@@ -38,7 +41,7 @@ internal static class RuleRegex
         }
         catch (ArgumentException ex)
         {
-            throw new RuleCompileException($"'{pattern}' is not a valid regular expression: {ex.Message}");
+            throw Invalid(pattern, ex);
         }
     }
 

@@ -16,7 +16,7 @@ internal static class SampleCompiler
             var call = expression.Converters[i];
             if (!ConverterCatalog.TryGet(call.Name, out var converter))
             {
-                throw new RuleCompileException($"Unknown converter '{call.Name}'{Suggest(call.Name, ConverterCatalog.Names)}.", call.Position);
+                throw new RuleCompileException($"Unknown converter '{call.Name}'{Suggest(call.Name, ConverterCatalog.Names)}.", call.Position, call.Name, "a converter (" + Names(ConverterCatalog.Names) + ")");
             }
 
             CheckArity(call, converter.MinArgs, converter.MaxArgs, "converter");
@@ -26,28 +26,28 @@ internal static class SampleCompiler
             }
             catch (RuleCompileException ex) when (ex.Position is null)
             {
-                throw new RuleCompileException(ex.Message, call.Position);
+                throw ex.At(call.Position);
             }
         }
 
-        return new CompiledSample(fetch.Definition.Create(expression.Fetch.Args), converters, fetch.Definition.MultiValued, RuleFormatter.Format(expression));
+        return new CompiledSample(fetch.Definition.Create(expression.Fetch.Args), converters, fetch.Definition.MultiValued, RuleFormatter.Format(expression), fetch.Definition.FirstWhereOneValue);
     }
 
     public static (FetchDefinition Definition, SampleCall SampleCall) Resolve(SampleCall call, PhaseSet phase, FetchCatalog fetches)
     {
         if (!fetches.TryGet(call.Name, out var fetch))
         {
-            throw new RuleCompileException($"Unknown fetch '{call.Name}'{Suggest(call.Name, fetches.Names)}.", call.Position);
+            throw new RuleCompileException($"Unknown fetch '{call.Name}'{Suggest(call.Name, fetches.Names)}.", call.Position, call.Name, "a fetch (" + Names(fetches.Names) + ")");
         }
 
         CheckArity(call, fetch.MinArgs, fetch.MaxArgs, "fetch");
         if ((fetch.Phases & phase) != phase)
         {
-            throw new RuleCompileException($"The fetch '{call.Name}' cannot be read in {Describe(phase)} rules; it is available in {Describe(fetch.Phases)} rules.", call.Position);
+            throw new RuleCompileException($"The fetch '{call.Name}' cannot be read in {Describe(phase)} rules; it is available in {Describe(fetch.Phases)} rules.", call.Position, call.Name, $"a fetch available in {Describe(phase)} rules");
         }
 
-        var problem = FetchCatalog.CheckArguments(fetch, call.Args);
-        return problem is null ? (fetch, call) : throw new RuleCompileException(problem, call.Position);
+        FetchCatalog.CheckArguments(fetch, call);
+        return (fetch, call);
     }
 
     private static void CheckArity(SampleCall call, int min, int max, string kind)
@@ -55,9 +55,12 @@ internal static class SampleCompiler
         if (call.Args.Count < min || call.Args.Count > max)
         {
             var expected = min == max ? $"{min}" : $"{min} to {max}";
-            throw new RuleCompileException($"The {kind} '{call.Name}' takes {expected} argument{(max == 1 ? "" : "s")}; found {call.Args.Count}.", call.Position);
+            var arguments = $"{expected} argument{(max == 1 ? "" : "s")}";
+            throw new RuleCompileException($"The {kind} '{call.Name}' takes {arguments}; found {call.Args.Count}.", call.Position, RuleFormatter.Format(call), arguments);
         }
     }
+
+    private static string Names(IEnumerable<string> names) => string.Join(", ", names.Order(StringComparer.Ordinal));
 
     internal static string Describe(PhaseSet phases) => string.Join(" and ", new[]
     {

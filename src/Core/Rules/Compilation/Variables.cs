@@ -15,6 +15,8 @@ internal static class Variables
             name.AsSpan(scope.Length).IndexOfAnyExcept(NameCharacters) < 0;
     }
 
+    public const string Expected = "a variable name such as txn.user";
+
     public static string NameRule(string name) =>
         $"'{name}' is not a variable name; write a scope (txn, req, res or sess), a dot and a name, e.g. txn.user.";
 }

@@ -7,13 +7,16 @@ namespace Gateway.Core.Rules.Matching;
 
 /// <summary>
 /// Finds every network (address and prefix length) that contains an address: one hash lookup per
-/// distinct prefix length, however many networks there are. IPv4-mapped IPv6 addresses match
-/// IPv4 networks.
+/// distinct prefix length, however many networks there are. An IPv4 address and its IPv4-mapped
+/// IPv6 form (<c>::ffff:a.b.c.d</c>) are one address, whichever way the address or the network is written.
 /// </summary>
 internal sealed class CidrTable
 {
     private readonly (int Length, Dictionary<uint, int[]> Networks)[] _v4;
     private readonly (int Length, Dictionary<UInt128, int[]> Networks)[] _v6;
+
+    /// <summary><c>::ffff:0:0</c>, the IPv6 form of IPv4 address 0.0.0.0.</summary>
+    private static readonly UInt128 MappedPrefix = (UInt128)0xFFFF << 32;
 
     public CidrTable(IEnumerable<(IPNetwork Network, int Tag)> networks)
     {
@@ -49,7 +52,14 @@ internal sealed class CidrTable
         if (address.IsIPv4MappedToIPv6 || address.AddressFamily == AddressFamily.InterNetwork)
         {
             var value = address.IsIPv4MappedToIPv6 ? (uint)ToUInt128(address) : ToUInt32(address);
-            return VisitAll(_v4, value, ref sink, stopAtFirst, Mask);
+            var found = VisitAll(_v4, value, ref sink, stopAtFirst, Mask);
+            if (found && stopAtFirst)
+            {
+                return true;
+            }
+
+            // IPv6 networks wider than ::ffff:0:0/96 (e.g. ::/0) contain the mapped form.
+            return VisitAll(_v6, MappedPrefix | value, ref sink, stopAtFirst, Mask) || found;
         }
 
         return VisitAll(_v6, ToUInt128(address), ref sink, stopAtFirst, Mask);
@@ -87,11 +97,6 @@ internal sealed class CidrTable
             return false;
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
         var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var length = max;
         if (slash >= 0)
@@ -109,6 +114,14 @@ internal sealed class CidrTable
             {
                 return false;
             }
+        }
+
+        // ::ffff:a.b.c.d/96 and longer are IPv4 networks written in IPv6; wider ones stay IPv6.
+        if (address.IsIPv4MappedToIPv6 && length >= 96)
+        {
+            address = address.MapToIPv4();
+            length -= 96;
+            max = 32;
         }
 
         // IPNetwork refuses a base address with host bits set; HAProxy accepts it and masks.

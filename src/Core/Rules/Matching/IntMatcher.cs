@@ -46,7 +46,7 @@ internal sealed class IntMatcher(IReadOnlyList<(long Min, long Max)> ranges, boo
             {
                 if (i + 1 == patterns.Count)
                 {
-                    throw new RuleCompileException($"The operator '{pattern}' needs a number after it.");
+                    throw new RuleCompileException($"The operator '{pattern}' needs a number after it.", found: pattern, expected: $"a number after '{pattern}'");
                 }
 
                 var n = Number(patterns[++i]);
@@ -81,5 +81,5 @@ internal sealed class IntMatcher(IReadOnlyList<(long Min, long Max)> ranges, boo
     private static long Number(string text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw new RuleCompileException($"'{text}' is not an integer; write N, N:M, N:, :M or one of eq, ge, gt, le, lt followed by N.");
+            : throw new RuleCompileException($"'{text}' is not an integer; write N, N:M, N:, :M or one of eq, ge, gt, le, lt followed by N.", found: text, expected: "N, N:M, N:, :M or eq, ge, gt, le, lt followed by N");
 }

@@ -16,7 +16,7 @@ internal sealed class IpMatcher(CidrTable table) : SampleMatcher
         {
             if (!CidrTable.TryParseNetwork(pattern, out var network))
             {
-                throw new RuleCompileException($"'{pattern}' is not an IP address or network; write e.g. 10.0.0.0/8, 192.168.1.7 or 2001:db8::/32.");
+                throw new RuleCompileException($"'{pattern}' is not an IP address or network; write e.g. 10.0.0.0/8, 192.168.1.7 or 2001:db8::/32.", found: pattern, expected: "an IP address or network");
             }
 
             networks.Add((network, tag));

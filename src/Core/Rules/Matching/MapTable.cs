@@ -35,7 +35,7 @@ internal sealed class MapTable
             case "map_ip":
                 _networks = new CidrTable(keys.Select(k => CidrTable.TryParseNetwork(k.Key, out var n)
                     ? (n, k.i)
-                    : throw new RuleCompileException($"Map '{map.Id}' has the key '{k.Key}', which is not an IP address or network, so map_ip cannot use it.")));
+                    : throw new RuleCompileException($"Map '{map.Id}' has the key '{k.Key}', which is not an IP address or network, so map_ip cannot use it.", found: k.Key, expected: "an IP address or network")));
                 break;
             default:
                 _regexes = [.. keys.Select(k => RuleRegex.Create(k.Key, ignoreCase: false))];

@@ -66,7 +66,8 @@ internal sealed class PrefixTrie
         }
     }
 
-    private char Fold(char c) => _ignoreCase ? char.ToLowerInvariant(c) : c;
+    // Upper case, as ordinal-ignore-case folds: -i then means the same for beg and end as for str and sub.
+    private char Fold(char c) => _ignoreCase ? char.ToUpperInvariant(c) : c;
 
     private sealed class Node(char[] keys, Node[] children, int[]? tags)
     {

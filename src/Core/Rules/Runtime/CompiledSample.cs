@@ -5,11 +5,13 @@ public sealed class CompiledSample
 {
     private readonly FetchFunction _fetch;
     private readonly ConverterFunction[] _converters;
+    private readonly bool _firstWhereOneValue;
 
-    internal CompiledSample(FetchFunction fetch, ConverterFunction[] converters, bool multiValued, string text)
+    internal CompiledSample(FetchFunction fetch, ConverterFunction[] converters, bool multiValued, string text, bool firstWhereOneValue = false)
     {
         _fetch = fetch;
         _converters = converters;
+        _firstWhereOneValue = firstWhereOneValue;
         MultiValued = multiValued;
         Text = text;
     }
@@ -42,10 +44,10 @@ public sealed class CompiledSample
         return SampleStatus.Value;
     }
 
-    /// <summary>The value in a single-value context (formats, variables): the last one, as HAProxy does for headers.</summary>
+    /// <summary>The value in a single-value context (formats, variables): the last one, as HAProxy does for headers (the first for url_param).</summary>
     public bool TryEvaluateLast(RuleSession session, out Sample sample)
     {
-        if (!MultiValued)
+        if (!MultiValued || _firstWhereOneValue)
         {
             return TryEvaluate(session, 0, out sample);
         }

@@ -109,7 +109,8 @@ public static class RuleParser
 
             if (token.Quoted || !ActionSyntaxTable.TryGet(name, out var syntax) || !syntax.Phases.Contains(phase))
             {
-                var hint = ActionSyntaxTable.TryGet(name, out var other)
+                var hint = token.Quoted ? $"An action is written without quotes; found \"{name}\""
+                    : ActionSyntaxTable.TryGet(name, out _)
                     ? $"'{name}' is not available in {phase.Keyword()} rules"
                     : $"Unknown action '{name}'{SampleCompiler.Suggest(name, ActionSyntaxTable.Names)}";
                 throw Error(token, $"{hint}; {phase.Keyword()} takes {expected}.", expected);

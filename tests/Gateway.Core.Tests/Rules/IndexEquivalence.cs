@@ -1,0 +1,68 @@
+using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Syntax;
+
+namespace Gateway.Core.Tests.Rules;
+
+/// <summary>
+/// Runs rules through their indexes and the same rules one by one (each condition ANDed with
+/// TRUE, which no index accepts) and checks that both do exactly the same.
+/// </summary>
+public static class IndexEquivalence
+{
+    /// <summary>What a run did, as text so a failure shows the difference.</summary>
+    public sealed record Observed(RuleOutcome Outcome, string? Response, string? Backend, string Request, string ResponseHeaders, string Variables, string Rules);
+
+    /// <summary>The same rules with every condition ANDed with TRUE: same meaning, nothing indexable.</summary>
+    public static string Deindex(string rules) => string.Join('\n', rules.Split('\n').Select(line =>
+        RuleParser.Parse(line).RuleSet is { Rules: [{ Condition: not null }] } ? line.TrimEnd() + " TRUE" : line));
+
+    public static Observed Observe(CompiledRules rules, TestExchange exchange, RulePhase phase)
+    {
+        var trace = new RuleTrace();
+        var session = new RuleSession(exchange, trace);
+        var outcome = rules.Run(phase, session);
+        var response = session.Response is { } r
+            ? $"{r.Kind} {r.StatusCode} {r.ContentType} {r.Body} {r.Location} [{Fields(r.Headers)}]"
+            : null;
+        var fired = trace.Entries
+            .Where(e => e.Kind is TraceEntryKind.RuleFired or TraceEntryKind.RuleSkipped)
+            .Select(e => $"{(e.Kind == TraceEntryKind.RuleFired ? "fired" : "skipped")}:{e.Line}");
+        return new Observed(
+            outcome,
+            response,
+            session.Backend,
+            $"{exchange.Method} {exchange.Path}?{exchange.QueryText} [{Fields(exchange.RequestHeaders.All())}]",
+            $"{exchange.StatusCode} [{Fields(exchange.ResponseHeaders.All())}]",
+            string.Join("; ", session.Variables.Select(v => $"{v.Key}={v.Value}")),
+            string.Join(' ', fired));
+    }
+
+    /// <summary>Checks that indexing changes nothing for each request, and returns how many rules were indexed.</summary>
+    public static int AssertSameAsOneByOne(string rules, IEnumerable<Func<TestExchange>> requests, RulePhase phase = RulePhase.HttpRequest, IEnumerable<MapConfig>? maps = null)
+    {
+        var indexed = RuleHarness.Compile(rules, maps: maps);
+        var linear = RuleHarness.Compile(Deindex(rules), maps: maps);
+        Assert.Equal(0, linear.IndexedRuleCount);
+        var ruleLines = RuleParser.ParseValid(rules).Rules.Where(r => r.Phase == phase).Select(r => r.Position.Line).ToList();
+
+        foreach (var request in requests)
+        {
+            var expected = Observe(linear, request(), phase);
+            var actual = Observe(indexed, request(), phase);
+            Assert.Equal(expected, actual);
+
+            // The trace lists every rule, fired or skipped, in order, up to the one that ended the phase.
+            var listed = actual.Rules.Length == 0 ? [] : actual.Rules.Split(' ').Select(e => int.Parse(e[(e.IndexOf(':', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(ruleLines.Take(listed.Count), listed);
+            if (actual.Outcome == RuleOutcome.Continue)
+            {
+                Assert.Equal(ruleLines.Count, listed.Count);
+            }
+        }
+
+        return indexed.IndexedRuleCount;
+    }
+
+    private static string Fields(IEnumerable<KeyValuePair<string, string>> fields) => string.Join(", ", fields.Select(f => $"{f.Key}: {f.Value}"));
+}

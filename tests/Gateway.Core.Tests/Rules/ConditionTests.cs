@@ -24,6 +24,8 @@ public class ConditionTests
     [InlineData("if no || yes", true)]
     [InlineData("if yes || no", true)]
     [InlineData("if no || no2", false)]
+    [InlineData("if no or yes", true)]
+    [InlineData("if no or no2", false)]
     [InlineData("if yes no || yes2", true)]
     [InlineData("if yes no || no2 yes2", false)]
     [InlineData("if no || yes yes2 || no2", true)]

@@ -34,7 +34,7 @@ internal static class ConverterCatalog
             v = decoded is null ? v : Sample.FromText(decoded);
             return decoded is not null;
         });
-        yield return Text("url_dec", s => s.Span.IndexOfAny('%', '+') < 0 ? null : Uri.UnescapeDataString(s.ToString().Replace('+', ' ')));
+        yield return new("url_dec", 0, 1, (args, _) => UrlDecode(args));
         yield return Text("url_enc", s => Uri.EscapeDataString(s.ToString()));
         yield return new("length", 0, 0, (_, _) => (RuleSession _, ref Sample v) =>
         {
@@ -107,6 +107,29 @@ internal static class ConverterCatalog
         });
 
     /// <summary>The decoded text, or null when the input is not base64 (the conversion fails, as in HAProxy).</summary>
+    /// <summary>
+    /// Percent-decoding; '+' becomes a space after a '?' (a query string), or everywhere when the
+    /// argument says the text is a form (a non-zero integer), as HAProxy's url_dec does.
+    /// </summary>
+    private static ConverterFunction UrlDecode(ValueList<string> args)
+    {
+        var inForm = args.Count == 1 && (int.TryParse(args[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var flag)
+            ? flag != 0
+            : throw new RuleCompileException($"url_dec() takes an integer (non-zero: the text is a form, so '+' is a space); found '{args[0]}'."));
+        return (RuleSession _, ref Sample v) =>
+        {
+            var text = v.AsText().ToString();
+            var formFrom = inForm ? 0 : text.IndexOf('?', StringComparison.Ordinal);
+            if (formFrom >= 0)
+            {
+                text = string.Concat(text.AsSpan(0, formFrom), text[formFrom..].Replace('+', ' '));
+            }
+
+            v = Sample.FromText(text.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(text) : text);
+            return true;
+        };
+    }
+
     private static string? TryDecodeBase64(ReadOnlySpan<char> text)
     {
         var bytes = new byte[Base64.GetMaxDecodedFromUtf8Length(text.Length)];

@@ -198,7 +198,7 @@ public static class RuleParser
             while (_next < tokens.Count)
             {
                 var token = tokens[_next];
-                if (token.Is("||"))
+                if (token.Is("||") || token.Is("or"))
                 {
                     if (terms.Count == 0 || negate)
                     {
@@ -366,7 +366,7 @@ public static class RuleParser
 
         private void CheckAclName(RuleToken token)
         {
-            if (token.Text.Length == 0 || token.Text.AsSpan().IndexOfAnyExcept(AclNameCharacters) >= 0 || token.Text.StartsWith('-'))
+            if (token.Text.Length == 0 || token.Text.AsSpan().IndexOfAnyExcept(AclNameCharacters) >= 0 || token.Text.StartsWith('-') || token.Text == "or")
             {
                 throw Error(token, $"'{token.Text}' is not an ACL name; names use letters, digits, '_', '.', ':' and '-'.", "an ACL name");
             }

@@ -14,6 +14,7 @@ internal static class EntityRows
         Protocols = (int)listener.Protocols,
         Rules = listener.Rules,
         TarpitTimeoutTicks = listener.TarpitTimeout?.Ticks,
+        AcceptProxy = listener.AcceptProxy,
     };
 
     public static ClusterRow ToRow(ClusterConfig cluster) => new()
@@ -56,6 +57,7 @@ internal static class EntityRows
             Protocols = (ListenerProtocols)l.Protocols,
             Rules = l.Rules,
             TarpitTimeout = l.TarpitTimeoutTicks is { } tarpit ? TimeSpan.FromTicks(tarpit) : null,
+            AcceptProxy = l.AcceptProxy,
         })],
         Routes = [.. routes.Select(r => new RouteConfig
         {

@@ -43,6 +43,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.Protocols).HasColumnName("protocols");
             e.Property(l => l.Rules).HasColumnName("rules");
             e.Property(l => l.TarpitTimeoutTicks).HasColumnName("tarpit_timeout_ticks");
+            e.Property(l => l.AcceptProxy).HasColumnName("accept_proxy");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>

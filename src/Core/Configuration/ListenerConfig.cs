@@ -14,6 +14,12 @@ public sealed record ListenerConfig
     public ListenerProtocols Protocols { get; init; } = ListenerProtocols.Http1;
 
     /// <summary>
+    /// Connections start with a PROXY protocol header (v1 or v2) from a load balancer in front; the
+    /// client address it carries becomes the connection's. Connections without a valid one are closed.
+    /// </summary>
+    public bool AcceptProxy { get; init; }
+
+    /// <summary>
     /// ACLs and rules of this frontend, one per line: <c>tcp-request connection</c>,
     /// <c>http-request</c> (run before a route is chosen) and <c>http-response</c> (run last).
     /// </summary>

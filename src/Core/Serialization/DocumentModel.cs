@@ -15,6 +15,7 @@ internal sealed record ListenerModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("protocols")] List<string>? Protocols = null,
+    [property: JsonPropertyName("acceptProxy")] bool? AcceptProxy = null,
     [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
     [property: JsonPropertyName("rules")] string? Rules = null);
 

@@ -40,12 +40,13 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "TarpitTimeout", "Rules"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "AcceptProxy", "TarpitTimeout", "Rules"]);
         return new ListenerConfig
         {
             Id = s.Key,
             Address = s["Address"] ?? "",
             Protocols = ReadProtocols(s.GetSection("Protocols"), $"{path}.protocols", reader),
+            AcceptProxy = reader.ReadBool(s, "AcceptProxy", $"{path}.acceptProxy") ?? false,
             TarpitTimeout = reader.ReadTimeSpan(s, "TarpitTimeout", $"{path}.tarpitTimeout"),
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };
@@ -183,6 +184,17 @@ internal static partial class ConfigurationSectionReader
 
         /// <summary>True for the keys configuration gives the items of an array: 0, 1, 2, …</summary>
         public static bool IsIndex(string key) => int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+        public bool? ReadBool(IConfigurationSection section, string key, string path)
+        {
+            var text = section[key];
+            if (text is null)
+            {
+                return null;
+            }
+
+            return bool.TryParse(text, out var value) ? value : Fail<bool?>(path, $"'{text}' is not true or false.", null);
+        }
 
         public int? ReadInt(IConfigurationSection section, string key, string path)
         {

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Connections;
 using Gateway.Core.Snapshots;
 using Gateway.Hosting;
 using Gateway.Listeners;
@@ -47,6 +48,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService<ConfigSourceWatcher>();
 
         services.TryAddSingleton<GatewayExplainer>();
+        services.AddMetrics();
+        services.TryAddSingleton<ConnectionCounters>();
         services.TryAddSingleton<ListenerRegistry>();
         services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
         services.TryAddSingleton<HostUrlsBinder>();

@@ -1,3 +1,4 @@
+using Gateway.Connections;
 using Gateway.Listeners;
 using Gateway.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +14,12 @@ public static class ListenOptionsGatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         var services = listenOptions.ApplicationServices;
-        var snapshots = services.GetRequiredService<IGatewaySnapshotAccessor>();
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners");
-        listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId, snapshots, logger).OnConnectionAsync);
+        var shared = new ListenerConnectionServices(
+            services.GetRequiredService<IGatewaySnapshotAccessor>(),
+            services.GetRequiredService<ConnectionCounters>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"));
+        listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId, shared).OnConnectionAsync);
         return listenOptions;
     }
 }

@@ -1,3 +1,5 @@
+using Gateway.Connections;
+using Gateway.Connections.ProxyProtocol;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 using Gateway.Rules;
@@ -8,24 +10,59 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Listeners;
 
 /// <summary>
-/// First connection middleware of every gateway listener: runs the listener's
-/// <c>tcp-request connection</c> rules (a rejected connection is closed before a byte is read),
-/// then tags the connection with its listener so routing can keep gateway and host endpoints
-/// apart. PROXY protocol and TLS join here.
+/// First connection middleware of every gateway listener, in the order HAProxy applies them: the
+/// PROXY protocol header (when the listener accepts one; its client address replaces the socket's
+/// for everything after), then the <c>tcp-request connection</c> rules (a rejected connection is
+/// closed before a byte of HTTP is read), then the tag naming the listener, which keeps gateway
+/// and host endpoints apart. TLS joins here.
 /// </summary>
-internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate next, string listenerId, IGatewaySnapshotAccessor snapshots, ILogger logger)
+internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate next, string listenerId, ListenerConnectionServices services)
 {
     private readonly GatewayListenerFeature _feature = new(listenerId);
+    private readonly LogLimiter _proxyErrorLog = new(services.Time, TimeSpan.FromSeconds(10));
 
     public Task OnConnectionAsync(ConnectionContext connection)
     {
-        var rules = snapshots.Current.Rules.Listener(listenerId);
+        var snapshot = services.Snapshots.Current;
+        var listener = snapshot.Config.Listeners.FirstOrDefault(l => l.Id == listenerId);
+        return listener?.AcceptProxy == true ? WithProxyHeaderAsync(connection, snapshot) : AfterProxyHeader(connection, snapshot);
+    }
+
+    private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)
+    {
+        var (header, error) = await ProxyHeaderReader.ReadAsync(connection.Transport.Input, services.Time, connection.ConnectionClosed);
+        if (header is null)
+        {
+            services.Counters.ProxyProtocolError(listenerId);
+            if (_proxyErrorLog.ShouldLog(out var suppressed))
+            {
+                LogProxyError(services.Logger, listenerId, connection.RemoteEndPoint?.ToString(), error!, suppressed);
+            }
+
+            connection.Abort(new ConnectionAbortedException("Invalid PROXY protocol header: " + error));
+            return;
+        }
+
+        if (!header.IsLocal)
+        {
+            connection.RemoteEndPoint = header.Source;
+            connection.LocalEndPoint = header.Destination;
+        }
+
+        connection.Features.Set<IProxyProtocolFeature>(new ProxyProtocolFeature(header));
+        await AfterProxyHeader(connection, snapshot);
+    }
+
+    private Task AfterProxyHeader(ConnectionContext connection, GatewaySnapshot snapshot)
+    {
+        var rules = snapshot.Rules.Listener(listenerId);
         if (rules.HasConnectionRules)
         {
             var session = new RuleSession(new ConnectionRuleExchange(connection));
             if (rules.Run(RulePhase.TcpConnection, session) == RuleOutcome.Respond)
             {
-                LogRejected(logger, listenerId, connection.RemoteEndPoint?.ToString());
+                services.Counters.Reject(listenerId);
+                LogRejected(services.Logger, listenerId, connection.RemoteEndPoint?.ToString());
                 connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
                 return Task.CompletedTask;
             }
@@ -37,4 +74,10 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listener {Listener} rejected a connection from {Client} (tcp-request connection reject).")]
     private static partial void LogRejected(ILogger logger, string listener, string? client);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listener {Listener} closed a connection from {Client}: {Error} (listener accepts the PROXY protocol; {Suppressed} more such connection(s) not logged in the last 10 s).")]
+    private static partial void LogProxyError(ILogger logger, string listener, string? client, string error, int suppressed);
 }
+
+/// <summary>What the connection middleware of every listener shares.</summary>
+internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger);

@@ -12,4 +12,6 @@ internal sealed class ListenerRow
     public string? Rules { get; set; }
 
     public long? TarpitTimeoutTicks { get; set; }
+
+    public bool AcceptProxy { get; set; }
 }

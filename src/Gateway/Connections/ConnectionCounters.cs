@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Gateway.Connections;
+
+/// <summary>Per-listener counts of connections turned away before HTTP, kept for the status page and exported as metrics.</summary>
+public sealed class ConnectionCounters : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Counts> _byListener = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Meter _meter;
+    private readonly Counter<long> _proxyErrors;
+    private readonly Counter<long> _rejected;
+
+    public ConnectionCounters(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        _meter = meters.Create("Gateway.Connections");
+        _proxyErrors = _meter.CreateCounter<long>("gateway.connections.proxy_protocol_errors", description: "Connections closed for a missing, malformed or slow PROXY header.");
+        _rejected = _meter.CreateCounter<long>("gateway.connections.rejected", description: "Connections closed by a tcp-request connection reject rule.");
+    }
+
+    public long ProxyProtocolErrors(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.ProxyErrors) : 0;
+
+    public long Rejected(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.Rejected) : 0;
+
+    internal void ProxyProtocolError(string listenerId)
+    {
+        Interlocked.Increment(ref _byListener.GetOrAdd(listenerId, _ => new Counts()).ProxyErrors);
+        _proxyErrors.Add(1, new KeyValuePair<string, object?>("listener", listenerId));
+    }
+
+    internal void Reject(string listenerId)
+    {
+        Interlocked.Increment(ref _byListener.GetOrAdd(listenerId, _ => new Counts()).Rejected);
+        _rejected.Add(1, new KeyValuePair<string, object?>("listener", listenerId));
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private sealed class Counts
+    {
+        public long ProxyErrors;
+        public long Rejected;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using Gateway.Connections.ProxyProtocol;
+using static Gateway.Tests.Connections.ProxyHeaders;
+
+namespace Gateway.Tests.Connections;
+
+public class ProxyHeaderParserTests
+{
+    [Theory]
+    [InlineData("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\r\n", "192.0.2.7:40000", "198.51.100.1:443")]
+    [InlineData("PROXY TCP6 2001:db8::7 2001:db8::1 40000 8443\r\n", "[2001:db8::7]:40000", "[2001:db8::1]:8443")]
+    [InlineData("PROXY TCP4 0.0.0.0 255.255.255.255 0 65535\r\n", "0.0.0.0:0", "255.255.255.255:65535")]
+    public void V1_gives_the_client_and_the_address_it_connected_to(string line, string source, string destination)
+    {
+        var header = Parse([.. V1(line), .. "GET / HTTP/1.1\r\n"u8], out var consumed);
+
+        Assert.Equal(1, header.Version);
+        Assert.False(header.IsLocal);
+        Assert.Equal(IPEndPoint.Parse(source), header.Source);
+        Assert.Equal(IPEndPoint.Parse(destination), header.Destination);
+        Assert.Equal(line.Length, consumed);
+    }
+
+    [Fact]
+    public void V1_unknown_keeps_the_connection_addresses()
+    {
+        var header = Parse(V1("PROXY UNKNOWN\r\n"), out _);
+        Assert.True(header.IsLocal);
+        Assert.Null(header.Source);
+    }
+
+    [Fact]
+    public void V2_gives_addresses_and_tlvs()
+    {
+        var bytes = V2(EndPoint("192.0.2.7:40000"), EndPoint("198.51.100.1:443"), tlvs:
+        [
+            (ProxyTlvTypes.Alpn, "h2"u8.ToArray()),
+            (ProxyTlvTypes.Authority, "shop.example"u8.ToArray()),
+            (ProxyTlvTypes.Ssl, [0x01, 0, 0, 0, 0]),
+        ]);
+
+        var header = Parse([.. bytes, .. "GET"u8], out var consumed);
+
+        Assert.Equal(2, header.Version);
+        Assert.Equal(EndPoint("192.0.2.7:40000"), header.Source);
+        Assert.Equal(EndPoint("198.51.100.1:443"), header.Destination);
+        Assert.Equal("h2", header.Alpn);
+        Assert.Equal("shop.example", header.Authority);
+        Assert.True(header.ClientUsedTls);
+        Assert.Equal(bytes.Length, consumed);
+    }
+
+    [Fact]
+    public void V2_over_ipv6_and_local_command()
+    {
+        Assert.Equal(EndPoint("[2001:db8::7]:1234"), Parse(V2(EndPoint("[2001:db8::7]:1234"), EndPoint("[2001:db8::1]:443"), familyProtocol: 0x21), out _).Source);
+
+        var local = Parse(V2(null, null, versionCommand: 0x20, familyProtocol: 0x00), out _);
+        Assert.True(local.IsLocal);
+        Assert.Null(local.Source);
+    }
+
+    [Fact]
+    public void Every_prefix_of_a_valid_header_is_incomplete_not_invalid()
+    {
+        byte[][] headers = [V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\r\n"), V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x05, [1, 2, 3])])];
+        foreach (var bytes in headers)
+        {
+            for (var length = 0; length < bytes.Length; length++)
+            {
+                Assert.Equal(ProxyParseStatus.Incomplete, ProxyHeaderParser.TryParse(new ReadOnlySequence<byte>(bytes, 0, length), out _, out _, out _));
+            }
+        }
+    }
+
+    public static TheoryData<string, byte[], string> Malformed => new()
+    {
+        { "wrong signature", "GET / HTTP/1.1\r\nHost: a\r\n\r\n"u8.ToArray(), "did not start with a PROXY protocol signature" },
+        { "v1 line too long", V1("PROXY TCP4 " + new string('1', 120) + "\r\n"), "no line end within 107 bytes" },
+        { "v1 LF without CR", V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\n"), "must end with CR LF" },
+        { "v1 unknown family", V1("PROXY TCP5 192.0.2.7 198.51.100.1 40000 443\r\n"), "is not TCP4, TCP6 or UNKNOWN" },
+        { "v1 non-numeric port", V1("PROXY TCP4 192.0.2.7 198.51.100.1 http 443\r\n"), "are not both numbers" },
+        { "v1 port out of range", V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 70000\r\n"), "are not both numbers" },
+        { "v1 port with leading zero", V1("PROXY TCP4 192.0.2.7 198.51.100.1 040000 443\r\n"), "are not both numbers" },
+        { "v1 address of the other family", V1("PROXY TCP4 2001:db8::7 198.51.100.1 40000 443\r\n"), "are not both TCP4 addresses" },
+        { "v1 missing field", V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000\r\n"), "has 5 fields" },
+        { "v1 control byte", V1("PROXY TCP4 192.0.2.7\t198.51.100.1 40000 443\r\n"), "not printable ASCII" },
+        { "v2 wrong version", V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), versionCommand: 0x11), "only 2 exists" },
+        { "v2 unknown command", V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), versionCommand: 0x22), "expected 0 (LOCAL) or 1 (PROXY)" },
+        { "v2 undefined family", V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), familyProtocol: 0x41), "is not defined" },
+        { "v2 length shorter than the addresses", V2(null, null, familyProtocol: 0x11, tlvs: [(0x04, [0, 0, 0])]), "too short for its 12 bytes of addresses" },
+        { "v2 TLV length that lies", TlvThatLies(), "says 200 bytes" },
+        { "v2 oversized", V2(null, null, familyProtocol: 0x00, versionCommand: 0x20, tlvs: [(0x04, new byte[2000])]), "at most 1024 are accepted" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public void Malformed_headers_are_refused_with_a_reason(string kind, byte[] bytes, string reason)
+    {
+        Assert.Equal(ProxyParseStatus.Invalid, ProxyHeaderParser.TryParse(new ReadOnlySequence<byte>(bytes), out _, out _, out var error));
+        Assert.True(error!.Contains(reason, StringComparison.Ordinal), $"{kind}: {error}");
+    }
+
+    private static byte[] TlvThatLies()
+    {
+        // Addresses, then a TLV announcing 200 bytes; the header's own length covers only 3 of them.
+        var header = V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x04, [1, 2, 3])]);
+        header[16 + 12 + 1] = 0;
+        header[16 + 12 + 2] = 200;
+        return header;
+    }
+
+    private static ProxyHeader Parse(byte[] bytes, out long consumed)
+    {
+        var status = ProxyHeaderParser.TryParse(new ReadOnlySequence<byte>(bytes), out var header, out consumed, out var error);
+        Assert.True(status == ProxyParseStatus.Parsed, error ?? Encoding.ASCII.GetString(bytes));
+        return header!;
+    }
+}

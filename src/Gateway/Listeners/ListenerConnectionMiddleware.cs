@@ -24,8 +24,21 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
     public Task OnConnectionAsync(ConnectionContext connection)
     {
         var snapshot = services.Snapshots.Current;
-        var listener = snapshot.Config.Listeners.FirstOrDefault(l => l.Id == listenerId);
-        return listener?.AcceptProxy == true ? WithProxyHeaderAsync(connection, snapshot) : AfterProxyHeader(connection, snapshot);
+        return AcceptsProxy(snapshot) ? WithProxyHeaderAsync(connection, snapshot) : AfterProxyHeader(connection, snapshot);
+    }
+
+    /// <summary>Read per connection, so turning the PROXY protocol on or off takes effect without a restart.</summary>
+    private bool AcceptsProxy(GatewaySnapshot snapshot)
+    {
+        foreach (var listener in snapshot.Config.Listeners)
+        {
+            if (listener.Id == listenerId)
+            {
+                return listener.AcceptProxy;
+            }
+        }
+
+        return false;
     }
 
     private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)

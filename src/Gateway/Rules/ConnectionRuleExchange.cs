@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Connections.ProxyProtocol;
 using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Connections;
 
@@ -41,6 +42,8 @@ internal sealed class ConnectionRuleExchange(ConnectionContext connection) : IRu
     public void SetReasonPhrase(string reason) => throw NotHttp();
 
     public IRuleHeaders ResponseHeaders => throw NotHttp();
+
+    public string? ProxyTlv(int type) => ProxyTlvs.Read(connection.Features.Get<IProxyProtocolFeature>(), type);
 
     public string? ServerAddress => null;
 

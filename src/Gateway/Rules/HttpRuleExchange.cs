@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Connections.ProxyProtocol;
 using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -71,6 +72,8 @@ internal sealed class HttpRuleExchange(HttpContext context) : IRuleExchange
     }
 
     public IRuleHeaders ResponseHeaders => _responseHeaders ??= new(context.Response.Headers);
+
+    public string? ProxyTlv(int type) => ProxyTlvs.Read(context.Features.Get<IProxyProtocolFeature>(), type);
 
     public string? ServerAddress => ServerAddressOverride ?? context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
 

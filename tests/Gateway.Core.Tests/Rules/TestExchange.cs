@@ -61,6 +61,10 @@ public sealed class TestExchange : IRuleExchange
     IRuleHeaders IRuleExchange.ResponseHeaders => ResponseHeaders;
 
     public string? ServerAddress { get; set; }
+
+    public Dictionary<int, string> ProxyTlvs { get; } = [];
+
+    public string? ProxyTlv(int type) => ProxyTlvs.GetValueOrDefault(type);
 }
 
 public sealed class TestHeaders : IRuleHeaders

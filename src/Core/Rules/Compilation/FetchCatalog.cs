@@ -64,6 +64,18 @@ public sealed class FetchCatalog
         yield return Single("base", SampleType.Text, Http, s => HeaderValues.TryGetHost(s.Exchange.RequestHeaders, out var h) ? Sample.FromText(string.Concat(h.Span, s.Exchange.Path)) : null);
         yield return Single("host", SampleType.Text, Http, s => HeaderValues.TryGetHost(s.Exchange.RequestHeaders, out var h) ? Sample.FromText(h) : null);
         yield return Single("req.ver", SampleType.Text, Http, s => Sample.FromText(s.Exchange.HttpVersion));
+        yield return Single("fc_pp_authority", SampleType.Text, All, s => s.Exchange.ProxyTlv(0x02) is { } v ? Sample.FromText(v) : null);
+        yield return Single("fc_pp_unique_id", SampleType.Text, All, s => s.Exchange.ProxyTlv(0x05) is { } v ? Sample.FromText(v) : null);
+        yield return new("fc_pp_tlv", 1, 1, SampleType.Text, All, false, args =>
+        {
+            var type = ParseTlvType(args[0]);
+            return (RuleSession s, int i, out Sample v) =>
+            {
+                var value = i == 0 ? s.Exchange.ProxyTlv(type) : null;
+                v = value is null ? default : Sample.FromText(value);
+                return value is not null;
+            };
+        });
         yield return Single("status", SampleType.Number, Response, s => Sample.FromNumber(s.Exchange.StatusCode));
 
         yield return new("url_param", 1, 1, SampleType.Text, Http, true, args => (RuleSession s, int i, out Sample v) =>
@@ -147,6 +159,15 @@ public sealed class FetchCatalog
     private static string Url(IRuleExchange exchange) =>
         exchange.Query.Length == 0 ? exchange.Path : string.Concat(exchange.Path, "?", exchange.Query.Span);
 
+    /// <summary>A TLV type as a number, decimal or <c>0x</c> hexadecimal, 0 to 255; -1 when it is not one.</summary>
+    private static int ParseTlvType(string text)
+    {
+        var hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        return int.TryParse(hex ? text.AsSpan(2) : text, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var type) && type <= 255
+            ? type
+            : -1;
+    }
+
     /// <summary>Checks a fetch's arguments beyond their number.</summary>
     /// <exception cref="RuleCompileException">An argument is not valid.</exception>
     internal static void CheckArguments(FetchDefinition fetch, SampleCall call)
@@ -156,6 +177,11 @@ public sealed class FetchCatalog
             (!int.TryParse(args[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var occurrence) || occurrence == 0))
         {
             throw new RuleCompileException($"The occurrence of {fetch.Name}() must be a non-zero integer (1 is the first, -1 the last); found '{args[1]}'.", call.Position, args[1], "a non-zero integer");
+        }
+
+        if (fetch.Name == "fc_pp_tlv" && ParseTlvType(args[0]) < 0)
+        {
+            throw new RuleCompileException($"fc_pp_tlv() takes a TLV type from 0 to 255 (e.g. 0x01 for ALPN); found '{args[0]}'.", call.Position, args[0], "a number from 0 to 255");
         }
 
         if (fetch.Name == "var" && !Variables.IsValidName(args[0]))

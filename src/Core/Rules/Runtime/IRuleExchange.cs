@@ -48,6 +48,9 @@ public interface IRuleExchange
 
     IRuleHeaders ResponseHeaders { get; }
 
+    /// <summary>The value of a PROXY protocol v2 TLV the connection arrived with (text), or null.</summary>
+    string? ProxyTlv(int type);
+
     /// <summary>The base address of the server that answered (response phase), e.g. <c>http://10.0.0.5:8080/</c>.</summary>
     string? ServerAddress { get; }
 }

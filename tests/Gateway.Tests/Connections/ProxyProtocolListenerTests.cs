@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text.Json;
+using Gateway.Connections;
+using Gateway.Core.Configuration;
+using Gateway.Tests.Common;
+using Gateway.Tests.Rules;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static Gateway.Tests.Common.TestConfigs;
+using static Gateway.Tests.Connections.ProxyHeaders;
+
+namespace Gateway.Tests.Connections;
+
+public class ProxyProtocolListenerTests(BackendPair backends) : IClassFixture<BackendPair>
+{
+    private GatewayConfig Config(string? rules = "http-request set-header X-Src %[src]:%[src_port]\nhttp-request set-header X-Dst %[dst]:%[dst_port]") =>
+        OneRoute(backends.A) with { Listeners = [Listener() with { AcceptProxy = true, Rules = rules }] };
+
+    [Fact]
+    public async Task V1_header_makes_its_client_the_connection_s_client()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config());
+
+        var response = await RawHttp.ExchangeAsync(host.Url("web"), [.. V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\r\n"), .. RawHttp.Get("/x")]);
+
+        var echo = Echo(response);
+        Assert.Equal("192.0.2.7:40000", echo.Headers["X-Src"]);
+        Assert.Equal("198.51.100.1:443", echo.Headers["X-Dst"]);
+        Assert.Equal("192.0.2.7", echo.Headers["X-Forwarded-For"]);
+    }
+
+    [Fact]
+    public async Task V2_header_over_ipv6_and_a_local_health_check()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config());
+
+        var proxied = await RawHttp.ExchangeAsync(host.Url("web"), [.. V2(EndPoint("[2001:db8::7]:5555"), EndPoint("[2001:db8::1]:443"), familyProtocol: 0x21), .. RawHttp.Get("/x")]);
+        Assert.Equal("2001:db8::7:5555", Echo(proxied).Headers["X-Src"]);
+
+        var local = await RawHttp.ExchangeAsync(host.Url("web"), [.. V2(null, null, versionCommand: 0x20, familyProtocol: 0x00), .. RawHttp.Get("/x")]);
+        Assert.StartsWith("127.0.0.1:", Echo(local).Headers["X-Src"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task V2_tlvs_are_available_to_fetches()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config("http-request set-header X-Authority %[fc_pp_authority]\nhttp-request set-header X-Alpn %[fc_pp_tlv(0x01)]"));
+        var header = V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x01, "h2"u8.ToArray()), (0x02, "shop.example"u8.ToArray())]);
+
+        var echo = Echo(await RawHttp.ExchangeAsync(host.Url("web"), [.. header, .. RawHttp.Get("/x")]));
+        Assert.Equal("shop.example", echo.Headers["X-Authority"]);
+        Assert.Equal("h2", echo.Headers["X-Alpn"]);
+    }
+
+    [Fact]
+    public async Task Tcp_request_rules_see_the_client_from_the_proxy_header()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config("tcp-request connection reject if { src 203.0.113.0/24 }"));
+
+        Assert.Null(EmptyAsNull(await RawHttp.ExchangeAsync(host.Url("web"), [.. V1("PROXY TCP4 203.0.113.9 198.51.100.1 40000 443\r\n"), .. RawHttp.Get("/x")])));
+        Assert.Contains("200 OK", await RawHttp.ExchangeAsync(host.Url("web"), [.. V1("PROXY TCP4 192.0.2.9 198.51.100.1 40000 443\r\n"), .. RawHttp.Get("/x")]), StringComparison.Ordinal);
+        Assert.Equal(1, host.Services.GetRequiredService<ConnectionCounters>().Rejected("web"));
+    }
+
+    [Fact]
+    public async Task Malformed_or_missing_headers_close_the_connection_are_counted_and_logged_once()
+    {
+        await using var host = await GatewayTestHost.StartAsync(Config());
+        var before = backends.A.Requests;
+        byte[][] attempts =
+        [
+            RawHttp.Get("/x"),
+            V1("PROXY TCP4 192.0.2.7 198.51.100.1 http 443\r\n"),
+            V1("PROXY TCP9 192.0.2.7 198.51.100.1 1 2\r\n"),
+            V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), versionCommand: 0x22),
+            [.. V2Signature, 0x21, 0x11, 0x00, 0x01],
+        ];
+
+        foreach (var attempt in attempts)
+        {
+            Assert.Null(EmptyAsNull(await RawHttp.ExchangeAsync(host.Url("web"), [.. attempt, .. RawHttp.Get("/x")])));
+        }
+
+        Assert.Equal(before, backends.A.Requests);
+        await Eventually.TrueAsync(() => host.Services.GetRequiredService<ConnectionCounters>().ProxyProtocolErrors("web") == attempts.Length, "every bad connection to be counted");
+        var warnings = host.Logs.Entries.Where(e => e.Category == "Gateway.Listeners" && e.Level == LogLevel.Warning).ToList();
+        Assert.Single(warnings);
+        Assert.Contains("did not start with a PROXY protocol signature", warnings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_that_never_completes_is_timed_out_on_the_clock()
+    {
+        var clock = new ManualTimeProvider();
+        await using var host = await GatewayTestHost.StartAsync(Config(), services: s => s.AddSingleton<TimeProvider>(clock));
+
+        var exchange = RawHttp.ExchangeAsync(host.Url("web"), V1("PROXY TCP4 192.0.2.7 "));
+        await Eventually.TrueAsync(() => clock.PendingTimers > 0, "the header read to wait on the clock");
+        Assert.False(exchange.IsCompleted);
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Null(EmptyAsNull(await exchange));
+        Assert.Equal(1, host.Services.GetRequiredService<ConnectionCounters>().ProxyProtocolErrors("web"));
+    }
+
+    [Fact]
+    public async Task A_listener_without_accept_proxy_treats_a_proxy_line_as_a_bad_request()
+    {
+        await using var host = await GatewayTestHost.StartAsync(OneRoute(backends.A));
+
+        var response = await RawHttp.ExchangeAsync(host.Url("web"), [.. V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\r\n"), .. RawHttp.Get("/x")]);
+        Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
+    }
+
+    private static string? EmptyAsNull(string? response) => string.IsNullOrEmpty(response) ? null : response;
+
+    private static EchoResponse Echo(string? response)
+    {
+        Assert.NotNull(response);
+        Assert.Contains("200 OK", response, StringComparison.Ordinal);
+        return JsonSerializer.Deserialize<EchoResponse>(RawHttp.Body(response), JsonSerializerOptions.Web)!;
+    }
+}

@@ -33,10 +33,10 @@ internal static class EntityRowWriter
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy);"
-                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy WHERE id = $id;",
+                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy, $maxconn);"
+                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn WHERE id = $id;",
                 ("$id", listener.Id), ("$address", listener.Address), ("$protocols", listener.Protocols), ("$rules", listener.Rules), ("$tarpit", listener.TarpitTimeoutTicks),
-                ("$proxy", listener.AcceptProxy));
+                ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections));
         }
 
         foreach (var change in byCollection["clusters"].Where(c => c.Kind != ChangeKind.Removed))

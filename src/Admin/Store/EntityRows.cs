@@ -15,6 +15,7 @@ internal static class EntityRows
         Rules = listener.Rules,
         TarpitTimeoutTicks = listener.TarpitTimeout?.Ticks,
         AcceptProxy = listener.AcceptProxy,
+        MaxConnections = listener.MaxConnections,
     };
 
     public static ClusterRow ToRow(ClusterConfig cluster) => new()
@@ -58,6 +59,7 @@ internal static class EntityRows
             Rules = l.Rules,
             TarpitTimeout = l.TarpitTimeoutTicks is { } tarpit ? TimeSpan.FromTicks(tarpit) : null,
             AcceptProxy = l.AcceptProxy,
+            MaxConnections = l.MaxConnections,
         })],
         Routes = [.. routes.Select(r => new RouteConfig
         {

@@ -44,6 +44,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.Rules).HasColumnName("rules");
             e.Property(l => l.TarpitTimeoutTicks).HasColumnName("tarpit_timeout_ticks");
             e.Property(l => l.AcceptProxy).HasColumnName("accept_proxy");
+            e.Property(l => l.MaxConnections).HasColumnName("max_connections");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>

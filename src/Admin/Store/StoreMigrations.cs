@@ -114,8 +114,9 @@ internal static class StoreMigrations
             );
             CREATE UNIQUE INDEX "IX_map_entries_map_id_key" ON "map_entries" ("map_id", "key");
             """),
-        (5, "PROXY protocol on listeners", """
+        (5, "PROXY protocol and connection limits on listeners", """
             ALTER TABLE "listeners" ADD "accept_proxy" INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE "listeners" ADD "max_connections" INTEGER NULL;
             """),
     ];
 }

@@ -20,6 +20,12 @@ public sealed record ListenerConfig
     public bool AcceptProxy { get; init; }
 
     /// <summary>
+    /// Connections served at once (HAProxy's <c>maxconn</c>); more wait, accepted, until one ends.
+    /// Null means no limit beyond the server's own.
+    /// </summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>
     /// ACLs and rules of this frontend, one per line: <c>tcp-request connection</c>,
     /// <c>http-request</c> (run before a route is chosen) and <c>http-response</c> (run last).
     /// </summary>

@@ -69,7 +69,7 @@ public static class CanonicalJson
         Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty());
 
     internal static ListenerModel ToModel(ListenerConfig l) =>
-        new(l.Id, l.Address, ProtocolNames(l.Protocols), l.AcceptProxy ? true : null, Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules));
+        new(l.Id, l.Address, ProtocolNames(l.Protocols), l.AcceptProxy ? true : null, l.MaxConnections, Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules));
 
     internal static RouteModel ToModel(RouteConfig r) => new(
         r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
@@ -92,6 +92,7 @@ public static class CanonicalJson
             Address = l.Address,
             Protocols = ParseProtocols(l.Protocols, $"$.listeners[{i}].protocols", errors),
             AcceptProxy = l.AcceptProxy ?? false,
+            MaxConnections = l.MaxConnections,
             TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"$.listeners[{i}].tarpitTimeout", errors),
             Rules = RulesText.Normalize(l.Rules),
         })],

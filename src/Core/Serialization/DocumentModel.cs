@@ -16,6 +16,7 @@ internal sealed record ListenerModel(
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("protocols")] List<string>? Protocols = null,
     [property: JsonPropertyName("acceptProxy")] bool? AcceptProxy = null,
+    [property: JsonPropertyName("maxConnections")] int? MaxConnections = null,
     [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
     [property: JsonPropertyName("rules")] string? Rules = null);
 

@@ -46,6 +46,11 @@ internal static class ListenerValidator
             {
                 errors.Add($"{path}.tarpitTimeout", "The tarpit timeout must be longer than zero and at most one hour (for example 00:00:05); leave it out for the default of five seconds.");
             }
+
+            if (listener.MaxConnections is < 1)
+            {
+                errors.Add($"{path}.maxConnections", $"maxConnections must be at least 1; found {listener.MaxConnections}. Leave it out for no limit.");
+            }
         }
     }
 }

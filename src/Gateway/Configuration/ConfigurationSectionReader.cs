@@ -40,13 +40,14 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "AcceptProxy", "TarpitTimeout", "Rules"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules"]);
         return new ListenerConfig
         {
             Id = s.Key,
             Address = s["Address"] ?? "",
             Protocols = ReadProtocols(s.GetSection("Protocols"), $"{path}.protocols", reader),
             AcceptProxy = reader.ReadBool(s, "AcceptProxy", $"{path}.acceptProxy") ?? false,
+            MaxConnections = reader.ReadInt(s, "MaxConnections", $"{path}.maxConnections"),
             TarpitTimeout = reader.ReadTimeSpan(s, "TarpitTimeout", $"{path}.tarpitTimeout"),
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };

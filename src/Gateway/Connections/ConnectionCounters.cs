@@ -7,6 +7,7 @@ namespace Gateway.Connections;
 public sealed class ConnectionCounters : IDisposable
 {
     private readonly ConcurrentDictionary<string, Counts> _byListener = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ConnectionLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly Meter _meter;
     private readonly Counter<long> _proxyErrors;
     private readonly Counter<long> _rejected;
@@ -20,6 +21,14 @@ public sealed class ConnectionCounters : IDisposable
     }
 
     public long ProxyProtocolErrors(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.ProxyErrors) : 0;
+
+    /// <summary>Connections being served now on a listener with a connection limit.</summary>
+    public int Active(string listenerId) => _limiters.TryGetValue(listenerId, out var limiter) ? limiter.Active : 0;
+
+    /// <summary>Connections accepted and waiting for a slot under the listener's limit.</summary>
+    public int Waiting(string listenerId) => _limiters.TryGetValue(listenerId, out var limiter) ? limiter.Waiting : 0;
+
+    internal void Register(string listenerId, ConnectionLimiter limiter) => _limiters[listenerId] = limiter;
 
     public long Rejected(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.Rejected) : 0;
 

@@ -1,5 +1,6 @@
 using Gateway.Connections;
 using Gateway.Connections.ProxyProtocol;
+using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 using Gateway.Rules;
@@ -21,24 +22,56 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
     private readonly GatewayListenerFeature _feature = new(listenerId);
     private readonly LogLimiter _proxyErrorLog = new(services.Time, TimeSpan.FromSeconds(10));
 
+    private readonly ConnectionLimiter _limiter = Registered(services.Counters, listenerId);
+
     public Task OnConnectionAsync(ConnectionContext connection)
     {
         var snapshot = services.Snapshots.Current;
-        return AcceptsProxy(snapshot) ? WithProxyHeaderAsync(connection, snapshot) : AfterProxyHeader(connection, snapshot);
+        var listener = Find(snapshot);
+        if (listener?.MaxConnections is { } limit)
+        {
+            return LimitedAsync(connection, snapshot, listener, limit);
+        }
+
+        return listener?.AcceptProxy == true ? WithProxyHeaderAsync(connection, snapshot) : AfterProxyHeader(connection, snapshot);
     }
 
-    /// <summary>Read per connection, so turning the PROXY protocol on or off takes effect without a restart.</summary>
-    private bool AcceptsProxy(GatewaySnapshot snapshot)
+    private async Task LimitedAsync(ConnectionContext connection, GatewaySnapshot snapshot, ListenerConfig listener, int limit)
+    {
+        if (!await _limiter.EnterAsync(limit, connection.ConnectionClosed))
+        {
+            return;
+        }
+
+        try
+        {
+            await (listener.AcceptProxy ? WithProxyHeaderAsync(connection, snapshot) : AfterProxyHeader(connection, snapshot));
+        }
+        finally
+        {
+            _limiter.Exit();
+        }
+    }
+
+    private static ConnectionLimiter Registered(ConnectionCounters counters, string listenerId)
+    {
+        var limiter = new ConnectionLimiter();
+        counters.Register(listenerId, limiter);
+        return limiter;
+    }
+
+    /// <summary>Read per connection, so PROXY protocol and limit changes take effect without a restart.</summary>
+    private ListenerConfig? Find(GatewaySnapshot snapshot)
     {
         foreach (var listener in snapshot.Config.Listeners)
         {
             if (listener.Id == listenerId)
             {
-                return listener.AcceptProxy;
+                return listener;
             }
         }
 
-        return false;
+        return null;
     }
 
     private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)

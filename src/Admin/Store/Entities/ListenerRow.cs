@@ -14,4 +14,6 @@ internal sealed class ListenerRow
     public long? TarpitTimeoutTicks { get; set; }
 
     public bool AcceptProxy { get; set; }
+
+    public int? MaxConnections { get; set; }
 }

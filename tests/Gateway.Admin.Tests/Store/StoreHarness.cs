@@ -49,7 +49,7 @@ public sealed class StoreHarness : IDisposable
     {
         Listeners =
         [
-            new() { Id = "web", Address = "127.0.0.1:8080", TarpitTimeout = TimeSpan.FromSeconds(10), Rules = "acl internal src 10.0.0.0/8\nhttp-request tarpit if !internal { path_beg /admin }" },
+            new() { Id = "web", Address = "127.0.0.1:8080", AcceptProxy = true, MaxConnections = 500, TarpitTimeout = TimeSpan.FromSeconds(10), Rules = "acl internal src 10.0.0.0/8\nhttp-request tarpit if !internal { path_beg /admin }" },
             new() { Id = "internal", Address = "127.0.0.1:8081" },
         ],
         Routes =

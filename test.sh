@@ -5,13 +5,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-# Debian packages the tests use: command to look for -> package that provides it. None yet: the
-# tests need only the .NET SDK; the browser tests add chromium here, the interop tests haproxy.
-declare -A needed=()
+# Debian packages the tests use: command to look for -> package that provides it. HAProxy is the
+# peer of the PROXY protocol interoperability tests (it is not started as a service by installing it).
+declare -A needed=([haproxy]=haproxy)
 
 missing=()
 for command in "${!needed[@]}"; do
-  command -v "$command" >/dev/null 2>&1 || missing+=("${needed[$command]}")
+  # /usr/sbin is not on every user's PATH.
+  command -v "$command" >/dev/null 2>&1 || [[ -x /usr/sbin/$command ]] || missing+=("${needed[$command]}")
 done
 
 if ((${#missing[@]})); then

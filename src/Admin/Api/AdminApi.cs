@@ -2,7 +2,6 @@ using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,10 +14,13 @@ namespace Gateway.Admin.Api;
 /// </summary>
 internal static class AdminApi
 {
+    /// <summary>Where the API is, below the admin endpoints' prefix.</summary>
+    public const string Path = "/api/v1";
+
     public static RouteGroupBuilder MapAdminApi(this IEndpointRouteBuilder admin)
     {
         var options = admin.ServiceProvider.GetRequiredService<IOptions<AdminOptions>>();
-        var api = admin.MapGroup("/api/v1")
+        var api = admin.MapGroup(Path)
             .WithGroupName(AdminOpenApi.DocumentName)
             .WithMetadata(new AdminApiEndpointMetadata(role: null))
             .WithBodyLimit(options);
@@ -37,10 +39,6 @@ internal static class AdminApi
         TokensApi.Map(api);
         UsersApi.Map(api);
         AdminOpenApi.Map(api);
-
-        api.MapFallback("/{**rest}", (HttpContext context) =>
-                ApiProblems.NotFound($"The admin API has no {context.Request.Method} {context.Request.Path}; its endpoints are listed in /api/v1/openapi.json."))
-            .AllowAnonymous().ExcludeFromDescription();
         return api;
     }
 }

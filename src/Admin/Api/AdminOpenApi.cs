@@ -1,3 +1,4 @@
+using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -45,14 +46,23 @@ internal static class AdminOpenApi
             };
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
         {
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<AdminApiEndpointMetadata>().LastOrDefault()?.Role is not null)
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<AdminApiEndpointMetadata>().LastOrDefault()?.Role is not null)
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
             }
 
-            return Task.CompletedTask;
+            if (metadata.OfType<RequestBodyMetadata>().LastOrDefault() is { } body)
+            {
+                var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+                };
+            }
         });
     }
 

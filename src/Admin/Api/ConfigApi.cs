@@ -55,7 +55,7 @@ internal static class ConfigApi
                 return problem ?? TypedResults.Json(new CommitResponse(committed!.Revision, committed.Summary ?? ""), ApiJson.Options);
             })
             .WithName("import-config").WithSummary("Replaces the whole configuration (JSON, or YAML by Content-Type) as one revision. Needs If-Match.")
-            .Accepts<DocumentModel>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<DocumentModel>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
     }
 
     private static bool WantsYaml(HttpRequest request) =>

@@ -68,16 +68,16 @@ internal static class ServersApi
                 return TypedResults.Json(ServerEntities.ToJson(created), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("create-server").WithSummary("Adds a server to a cluster. Needs If-Match.")
-            .Accepts<ServerModel>("application/json").Produces<ServerModel>(StatusCodes.Status201Created)
+            .AcceptsBody<ServerModel>("application/json").Produces<ServerModel>(StatusCodes.Status201Created)
             .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapPut("/{id}", (string cluster, string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, cluster, id, "replace"))
             .WithName("replace-server").WithSummary("Replaces a server whole. Needs If-Match.")
-            .Accepts<ServerModel>("application/json").Produces<ServerModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<ServerModel>("application/json").Produces<ServerModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapPatch("/{id}", (string cluster, string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, cluster, id, "patch"))
             .WithName("patch-server").WithSummary("Changes some fields of a server (JSON merge patch), e.g. {\"state\":\"drain\"}. Needs If-Match.")
-            .Accepts<ServerModel>("application/merge-patch+json", "application/json").Produces<ServerModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<ServerModel>("application/merge-patch+json", "application/json").Produces<ServerModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapDelete("/{id}", async (string cluster, string id, HttpContext context, ConfigStore store) =>
             {

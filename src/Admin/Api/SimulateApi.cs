@@ -83,7 +83,7 @@ internal static class SimulateApi
                 return TypedResults.Json(SimulateResult.From(target, explainer.Explain(request.ToExplainRequest(), snapshot)), ApiJson.Options);
             })
             .WithTags("simulate").WithName("simulate").WithSummary("Explains what the gateway would do with a described request: ACL results, rules fired, route and cluster, the request as it would leave.")
-            .Accepts<SimulateRequest>("application/json").Produces<SimulateResult>()
+            .AcceptsBody<SimulateRequest>("application/json").Produces<SimulateResult>()
             .ProducesReadProblems().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireRole(AdminRole.Editor);

@@ -44,7 +44,7 @@ internal static class TokensApi
                 return TypedResults.Json(new CreatedTokenResponse(created.Value.Token, TokenInfo.From(created.Value.Info)), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("create-token").WithSummary("Creates a token and shows it once; it is stored only as a hash.")
-            .Accepts<CreateTokenRequest>("application/json").Produces<CreatedTokenResponse>(StatusCodes.Status201Created)
+            .AcceptsBody<CreateTokenRequest>("application/json").Produces<CreatedTokenResponse>(StatusCodes.Status201Created)
             .ProducesReadProblems().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapDelete("/{id:long}", async (long id, AdminAccounts accounts, CancellationToken cancellationToken) =>

@@ -45,7 +45,7 @@ internal static class TransactionsApi
                 return TypedResults.Json(Info(transactions, transaction), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("begin-transaction").WithSummary("Begins a transaction on a base revision (the latest when left out).")
-            .Accepts<BeginTransactionRequest>("application/json").Produces<TransactionInfo>(StatusCodes.Status201Created)
+            .AcceptsBody<BeginTransactionRequest>("application/json").Produces<TransactionInfo>(StatusCodes.Status201Created)
             .ProducesWriteProblems();
 
         group.MapGet("/", (HttpContext context, TransactionRegistry transactions) =>
@@ -94,7 +94,7 @@ internal static class TransactionsApi
                 return TypedResults.Json(Info(transactions, transaction), ApiJson.Options);
             })
             .WithName("stage-operations").WithSummary("Stages operations (the batch's shapes) in the transaction; nothing is committed yet.")
-            .Accepts<OperationList>("application/json").Produces<TransactionInfo>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound);
+            .AcceptsBody<OperationList>("application/json").Produces<TransactionInfo>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/preview", async Task<IResult> (string id, HttpContext context, ConfigStore store, TransactionRegistry transactions) =>
             {
@@ -139,7 +139,7 @@ internal static class TransactionsApi
                 return TypedResults.Json(new CommitResponse(committed!.Revision, committed.Summary ?? ""), ApiJson.Options);
             })
             .WithName("commit-transaction").WithSummary("Commits the staged operations as one revision; 409 if its base is no longer the latest revision.")
-            .Accepts<CommitTransactionRequest>("application/json").Produces<CommitResponse>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound);
+            .AcceptsBody<CommitTransactionRequest>("application/json").Produces<CommitResponse>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{id}", IResult (string id, HttpContext context, TransactionRegistry transactions) =>
             {

@@ -44,7 +44,7 @@ internal static class UsersApi
                 return TypedResults.Json(UserInfo.From(created.Value), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("create-user").WithSummary("Creates a user with a password (at least 12 characters) and a role.")
-            .Accepts<CreateUserRequest>("application/json").Produces<UserInfo>(StatusCodes.Status201Created)
+            .AcceptsBody<CreateUserRequest>("application/json").Produces<UserInfo>(StatusCodes.Status201Created)
             .ProducesReadProblems().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapDelete("/{name}", async Task<IResult> (string name, AdminAccounts accounts, CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using Gateway.Admin.Api;
+using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Hosting;
@@ -56,7 +58,11 @@ public static class StandaloneHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseWhen(context => !context.IsGatewayRequest(), adminOnly => adminOnly.UseStaticFiles());
+        app.UseWhen(context => !context.IsGatewayRequest(), adminOnly =>
+        {
+            adminOnly.UseAdminApiProblems(AdminApi.Path);
+            adminOnly.UseStaticFiles();
+        });
         app.MapGateway();
         app.MapGatewayAdmin();
         return app;

@@ -65,15 +65,15 @@ internal static class EntityEndpoints
                 return TypedResults.Json(collection.ToJson(created), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName($"create-{noun}").WithSummary($"Creates a {noun}. Needs If-Match with the latest revision.")
-            .Accepts<TModel>("application/json").Produces<TModel>(StatusCodes.Status201Created).ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<TModel>("application/json").Produces<TModel>(StatusCodes.Status201Created).ProducesWriteProblems().RequireRole(AdminRole.Editor);
 
         group.MapPut("/{id}", (string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, collection, id, "replace"))
             .WithName($"replace-{noun}").WithSummary($"Replaces a {noun} whole (its id may be left out of the body). Needs If-Match.")
-            .Accepts<TModel>("application/json").Produces<TModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<TModel>("application/json").Produces<TModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapPatch("/{id}", (string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, collection, id, "patch"))
             .WithName($"patch-{noun}").WithSummary($"Changes some fields of a {noun} (JSON merge patch: null removes a field). Needs If-Match.")
-            .Accepts<TModel>("application/merge-patch+json", "application/json").Produces<TModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<TModel>("application/merge-patch+json", "application/json").Produces<TModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapDelete("/{id}", async (string id, HttpContext context, ConfigStore store) =>
             {

@@ -54,7 +54,7 @@ internal static class RulesEndpoints
                 return problem ?? TypedResults.Text(Text(collection.RulesOf(EntityEndpoints.Find(collection, store.Read(committed!.Revision)!, id)!)), TextPlain + "; charset=utf-8");
             })
             .WithName($"set-{noun}-rules").WithSummary($"Replaces the {noun}'s rules text (empty removes them). Needs If-Match.")
-            .Accepts<string>(TextPlain).Produces<string>(StatusCodes.Status200OK, TextPlain)
+            .AcceptsBody<string>(TextPlain).Produces<string>(StatusCodes.Status200OK, TextPlain)
             .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
     }
 

@@ -56,7 +56,7 @@ internal static class AdminOpenApi
 
             if (metadata.OfType<RequestBodyMetadata>().LastOrDefault() is { } body)
             {
-                var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                var schema = await BodySchemaAsync(body.Type, context, context.Description.HttpMethod == "PATCH", cancellationToken);
                 operation.RequestBody = new OpenApiRequestBody
                 {
                     Required = true,
@@ -64,6 +64,41 @@ internal static class AdminOpenApi
                 };
             }
         });
+        options.AddSchemaTransformer((schema, _, _) =>
+        {
+            // The host's JSON options may read numbers from strings; this API does not.
+            if (schema.Type is { } type && (type & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (type & JsonSchemaType.String) != 0)
+            {
+                schema.Type = type & ~JsonSchemaType.String;
+                schema.Pattern = null;
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// A request body's schema, as a reference to the shared component where it has one. A merge patch
+    /// takes any subset of the entity's fields, so its copy requires none.
+    /// </summary>
+    private static async Task<IOpenApiSchema> BodySchemaAsync(Type type, OpenApiOperationTransformerContext context, bool patch, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+        if (patch && schema is OpenApiSchema entity && entity.CreateShallowCopy() is OpenApiSchema copy)
+        {
+            copy.Required = new HashSet<string>();
+            copy.Description = "Any of the fields, as a JSON merge patch (RFC 7396): null removes a field.";
+            return copy;
+        }
+
+        if (type == typeof(string) || !type.IsClass || type.IsGenericType || context.Document is null)
+        {
+            return schema;
+        }
+
+        var id = type.Name.EndsWith("Model", StringComparison.Ordinal) ? type.Name[..^"Model".Length] : type.Name;
+        context.Document.AddComponent(id, schema);
+        return new OpenApiSchemaReference(id, context.Document);
     }
 
     public static void Map(RouteGroupBuilder api)
@@ -71,8 +106,9 @@ internal static class AdminOpenApi
         api.MapGet("/openapi.json", async (HttpContext context, [FromKeyedServices(DocumentName)] IOpenApiDocumentProvider documents) =>
             {
                 var document = await documents.GetOpenApiDocumentAsync(context.RequestAborted);
-                context.Response.ContentType = "application/json; charset=utf-8";
-                await document.SerializeAsJsonAsync(context.Response.Body, OpenApiSpecVersion.OpenApi3_1, context.RequestAborted);
+                // To a string first: the writer underneath writes synchronously, which Kestrel refuses on a response body.
+                var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, context.RequestAborted);
+                return TypedResults.Text(json, "application/json; charset=utf-8");
             })
             .AllowAnonymous().ExcludeFromDescription().WithName("openapi");
     }

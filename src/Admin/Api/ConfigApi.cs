@@ -23,7 +23,7 @@ internal static class ConfigApi
     {
         var group = api.MapGroup("/config").WithTags("config");
 
-        group.MapGet("/", (HttpContext context, ConfigStore store) =>
+        group.MapGet("", (HttpContext context, ConfigStore store) =>
             {
                 var latest = store.Read();
                 RevisionTags.Set(context.Response, latest.Revision);
@@ -34,7 +34,7 @@ internal static class ConfigApi
             .WithName("get-config").WithSummary("The whole configuration in canonical form: JSON, or YAML with Accept: application/yaml.")
             .Produces<DocumentModel>(StatusCodes.Status200OK, Json, Yaml).ProducesReadProblems().RequireRole(AdminRole.Viewer);
 
-        group.MapPut("/", async (HttpContext context, ConfigStore store, string? message) =>
+        group.MapPut("", async (HttpContext context, ConfigStore store, string? message) =>
             {
                 var json = ApiBody.IsJson(context.Request.ContentType);
                 if (!json && !IsYaml(context.Request.ContentType))

@@ -20,7 +20,7 @@ internal static class RevisionsApi
     {
         var group = api.MapGroup("/revisions").WithTags("revisions");
 
-        group.MapGet("/", IResult (HttpContext context, ConfigStore store, int? page, int? pageSize) =>
+        group.MapGet("", IResult (HttpContext context, ConfigStore store, int? page, int? pageSize) =>
             {
                 var number = page ?? 1;
                 var size = pageSize ?? 50;

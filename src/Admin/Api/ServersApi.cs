@@ -21,7 +21,7 @@ internal static class ServersApi
     {
         var group = api.MapGroup("/clusters/{cluster}/servers").WithTags("servers");
 
-        group.MapGet("/", IResult (string cluster, HttpContext context, ConfigStore store) =>
+        group.MapGet("", IResult (string cluster, HttpContext context, ConfigStore store) =>
             {
                 var latest = store.Read();
                 RevisionTags.Set(context.Response, latest.Revision);
@@ -41,7 +41,7 @@ internal static class ServersApi
             .WithName("get-server").WithSummary("One server of a cluster.")
             .Produces<ServerModel>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
 
-        group.MapPost("/", async (string cluster, HttpContext context, ConfigStore store) =>
+        group.MapPost("", async (string cluster, HttpContext context, ConfigStore store) =>
             {
                 if (Cluster(store.Read(), cluster) is null)
                 {

@@ -14,12 +14,12 @@ internal static class TokensApi
     {
         var group = api.MapGroup("/tokens").WithTags("tokens").RequireRole(AdminRole.Admin);
 
-        group.MapGet("/", async (AdminAccounts accounts, CancellationToken cancellationToken) =>
+        group.MapGet("", async (AdminAccounts accounts, CancellationToken cancellationToken) =>
                 TypedResults.Json((await accounts.TokensAsync(cancellationToken)).Select(TokenInfo.From).ToList(), ApiJson.Options))
             .WithName("list-tokens").WithSummary("Every token, revoked and expired ones included; never the tokens themselves.")
             .Produces<List<TokenInfo>>().ProducesReadProblems();
 
-        group.MapPost("/", async (HttpContext context, AdminAccounts accounts) =>
+        group.MapPost("", async (HttpContext context, AdminAccounts accounts) =>
             {
                 var body = await ApiBody.ReadAsync<CreateTokenRequest>(context.Request, context.RequestAborted);
                 if (body.Problem is not null)

@@ -24,7 +24,7 @@ internal static class TransactionsApi
     {
         var group = api.MapGroup("/transactions").WithTags("transactions").RequireRole(AdminRole.Editor);
 
-        group.MapPost("/", async (HttpContext context, ConfigStore store, TransactionRegistry transactions) =>
+        group.MapPost("", async (HttpContext context, ConfigStore store, TransactionRegistry transactions) =>
             {
                 var body = await ApiBody.ReadAsync<BeginTransactionRequest>(context.Request, context.RequestAborted);
                 if (body.Problem is not null)
@@ -48,7 +48,7 @@ internal static class TransactionsApi
             .AcceptsBody<BeginTransactionRequest>("application/json").Produces<TransactionInfo>(StatusCodes.Status201Created)
             .ProducesWriteProblems();
 
-        group.MapGet("/", (HttpContext context, TransactionRegistry transactions) =>
+        group.MapGet("", (HttpContext context, TransactionRegistry transactions) =>
                 TypedResults.Json(transactions.OpenedBy(ConfigWrites.Author(context)).Select(t => Info(transactions, t)).ToList(), ApiJson.Options))
             .WithName("list-transactions").WithSummary("The caller's open transactions.")
             .Produces<List<TransactionInfo>>().ProducesReadProblems();

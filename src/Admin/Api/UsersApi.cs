@@ -15,12 +15,12 @@ internal static class UsersApi
     {
         var group = api.MapGroup("/users").WithTags("users").RequireRole(AdminRole.Admin);
 
-        group.MapGet("/", async (AdminAccounts accounts, CancellationToken cancellationToken) =>
+        group.MapGet("", async (AdminAccounts accounts, CancellationToken cancellationToken) =>
                 TypedResults.Json((await accounts.UsersAsync(cancellationToken)).Select(UserInfo.From).ToList(), ApiJson.Options))
             .WithName("list-users").WithSummary("Every admin user, sorted by name.")
             .Produces<List<UserInfo>>().ProducesReadProblems();
 
-        group.MapPost("/", async (HttpContext context, AdminAccounts accounts) =>
+        group.MapPost("", async (HttpContext context, AdminAccounts accounts) =>
             {
                 var body = await ApiBody.ReadAsync<CreateUserRequest>(context.Request, context.RequestAborted);
                 if (body.Problem is not null)

@@ -22,7 +22,7 @@ internal static class EntityEndpoints
         var group = api.MapGroup($"/{collection.Name}").WithTags(collection.Name);
         var noun = collection.Noun;
 
-        group.MapGet("/", (HttpContext context, ConfigStore store) =>
+        group.MapGet("", (HttpContext context, ConfigStore store) =>
             {
                 var latest = store.Read();
                 RevisionTags.Set(context.Response, latest.Revision);
@@ -43,7 +43,7 @@ internal static class EntityEndpoints
             .WithName($"get-{noun}").WithSummary($"One {noun}.")
             .Produces<TModel>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
 
-        group.MapPost("/", async (HttpContext context, ConfigStore store) =>
+        group.MapPost("", async (HttpContext context, ConfigStore store) =>
             {
                 var body = await ApiBody.ReadObjectAsync(context.Request, context.RequestAborted);
                 if (body.Problem is not null)

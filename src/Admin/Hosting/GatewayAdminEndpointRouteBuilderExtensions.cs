@@ -1,4 +1,5 @@
 using Gateway.Admin.Api;
+using Gateway.Admin.Hosting;
 using Gateway.Admin.Status;
 using Gateway.Admin.Store;
 using Gateway.Listeners;
@@ -18,7 +19,10 @@ public static class GatewayAdminEndpointRouteBuilderExtensions
     /// </summary>
     public static RouteGroupBuilder MapGatewayAdmin(this IEndpointRouteBuilder endpoints, string prefix = "/")
     {
-        var admin = endpoints.MapGroup(prefix);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var frozen = new AdminEndpointDataSource(endpoints);
+        endpoints.DataSources.Add(frozen);
+        var admin = frozen.RouteBuilder.MapGroup(prefix);
         admin.MapGet("/", (HttpContext context, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners,
                 RouteTrafficTable traffic, GatewayDatabase database, TimeProvider time) =>
             StatusPage.WriteAsync(context, snapshots, listeners, traffic, database, time))

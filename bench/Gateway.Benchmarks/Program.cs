@@ -6,5 +6,10 @@ if (args is ["store", ..])
     return await StoreCommitBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["api", ..])
+{
+    return await ApiBatchBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(SnapshotCompileBenchmarks).Assembly).Run(args);
 return 0;

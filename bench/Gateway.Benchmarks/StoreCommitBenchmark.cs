@@ -1,17 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Gateway.Admin.Hosting;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Listeners;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Benchmarks;
 
@@ -91,9 +84,9 @@ internal static class StoreCommitBenchmark
 
         var routeRate = (double)batches * routesPerBatch / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"store benchmark: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, database {Path.Combine(root, "data", "gateway.db")}");
-        Console.WriteLine($"single-entity commits: {singles} in a row, {singleRate:F0} commits/s; commit p50 {P(singleTimes, 50):F2} ms, p99 {P(singleTimes, 99):F2} ms");
-        Console.WriteLine($"batches of {routesPerBatch} route updates: {batches} in a row after {WarmUpBatches} warm-up batches, {routeRate:F0} route updates/s; commit p50 {P(batchTimes, 50):F1} ms, p99 {P(batchTimes, 99):F1} ms");
-        Console.WriteLine($"commit call to new route serving traffic: p50 {P(liveTimes, 50):F1} ms, p99 {P(liveTimes, 99):F1} ms, max {liveTimes.Max():F1} ms");
+        Console.WriteLine($"single-entity commits: {singles} in a row, {singleRate:F0} commits/s; commit p50 {Percentile.Of(singleTimes, 50):F2} ms, p99 {Percentile.Of(singleTimes, 99):F2} ms");
+        Console.WriteLine($"batches of {routesPerBatch} route updates: {batches} in a row after {WarmUpBatches} warm-up batches, {routeRate:F0} route updates/s; commit p50 {Percentile.Of(batchTimes, 50):F1} ms, p99 {Percentile.Of(batchTimes, 99):F1} ms");
+        Console.WriteLine($"commit call to new route serving traffic: p50 {Percentile.Of(liveTimes, 50):F1} ms, p99 {Percentile.Of(liveTimes, 99):F1} ms, max {liveTimes.Max():F1} ms");
         await app.StopAsync();
         Directory.Delete(root, recursive: true);
         return 0;
@@ -103,38 +96,4 @@ internal static class StoreCommitBenchmark
 
     private static CommitResult Check(CommitResult result) =>
         result.Succeeded ? result : throw new InvalidOperationException($"{result.Status}: {string.Join("; ", result.Errors)}");
-
-    private static double P(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
-    }
-
-    /// <summary>A tiny backend that names itself in a header.</summary>
-    private sealed class Backend(WebApplication app, string url) : IAsyncDisposable
-    {
-        public string Url { get; } = url;
-
-        public static async Task<Backend> StartAsync(string name)
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.Run(context =>
-            {
-                context.Response.Headers["X-Backend"] = name;
-                return context.Response.WriteAsync(name);
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            return new Backend(app, address + "/");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }

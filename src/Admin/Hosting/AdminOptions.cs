@@ -1,10 +1,32 @@
 namespace Gateway.Admin.Hosting;
 
-/// <summary><c>Gateway:Admin</c>: where the standalone host's admin endpoints listen.</summary>
+/// <summary><c>Gateway:Admin</c>: where the admin endpoints listen, and the limits of the admin API.</summary>
 public sealed class AdminOptions
 {
     public const string Section = "Gateway:Admin";
 
     /// <summary>Loopback by default: the admin endpoints are never exposed unless configured.</summary>
     public string Url { get; set; } = "http://127.0.0.1:9090";
+
+    /// <summary>
+    /// On first start (no admin users yet), an admin user and an API token with this value are created,
+    /// so automation can hold the credential before the gateway exists. The token must look like the
+    /// ones the gateway generates: <c>gw_</c> and at least 32 letters, digits, <c>-</c> or <c>_</c>.
+    /// Ignored once any user exists. Without it, the standalone host generates a token and prints it once.
+    /// </summary>
+    public string? BootstrapToken { get; set; }
+
+    /// <summary>An open API transaction with no activity for this long is dropped.</summary>
+    public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The largest request body the admin API reads; bigger ones get 413.</summary>
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>Failed authentications one client address may make per <see cref="AuthFailureWindow"/> before it gets 429.</summary>
+    public int AuthFailureLimit { get; set; } = 5;
+
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Set by a host that shows a generated bootstrap token to its operator (the standalone host prints it).</summary>
+    internal bool GenerateBootstrapToken { get; set; }
 }

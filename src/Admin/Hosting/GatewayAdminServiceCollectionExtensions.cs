@@ -1,4 +1,10 @@
+using Gateway.Admin.Api;
+using Gateway.Admin.Api.Security;
+using Gateway.Admin.Api.Transactions;
+using Gateway.Admin.Hosting;
 using Gateway.Admin.Store;
+using Gateway.Admin.Store.Accounts;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -7,18 +13,30 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewayAdminServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the admin side: the config store (SQLite at <c>Gateway:Database:Path</c>) and the admin
-    /// endpoints. To make the store the gateway's configuration, use <c>AddGateway().LoadFrom&lt;ConfigStore&gt;()</c>.
+    /// Adds the admin side: the config store (SQLite at <c>Gateway:Database:Path</c>), admin accounts
+    /// and the admin API (bearer-token authentication, its authorization policies and OpenAPI document;
+    /// settings under <c>Gateway:Admin</c>). To make the store the gateway's configuration, use
+    /// <c>AddGateway().LoadFrom&lt;ConfigStore&gt;()</c>.
     /// </summary>
     public static IServiceCollection AddGatewayAdmin(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.TryAddSingleton<GatewayDatabase>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new StoreSeed(new Gateway.Configuration.ConfigurationConfigSource(configuration.GetSection("Gateway"))));
         services.TryAddSingleton<ConfigStore>();
-        services.TryAddSingleton<Gateway.Admin.Store.Accounts.AdminAccounts>();
+        services.TryAddSingleton<AdminAccounts>();
+
+        services.TryAddSingleton<AdminBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
+        services.TryAddSingleton<AuthFailureLimiter>();
+        services.TryAddSingleton<TransactionRegistry>();
+        // No default scheme is set: only the admin API's endpoints ask for this one.
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorization(AdminApiPolicies.Add);
+        services.AddOpenApi(AdminOpenApi.DocumentName, AdminOpenApi.Configure);
         return services;
     }
 }

@@ -1,3 +1,6 @@
+using Gateway.Admin.Api;
+using Gateway.Admin.Api.Http;
+using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Hosting;
 using Gateway.Listeners;
@@ -40,6 +43,8 @@ public static class StandaloneHost
         builder.Services.AddSingleton(adminEndpoint);
         builder.Services.AddGateway(options => options.AdminUrl = admin.Url).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
+        // This host prints the start-up banner, so it can show a generated first admin token (once).
+        builder.Services.PostConfigure<AdminOptions>(options => options.GenerateBootstrapToken = true);
         // Keys (for YARP's affinity cookies now, admin sign-in cookies later) live with the database,
         // not in the user's profile, so a copied or moved data folder keeps working.
         builder.Services.AddDataProtection()
@@ -53,7 +58,11 @@ public static class StandaloneHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseWhen(context => !context.IsGatewayRequest(), adminOnly => adminOnly.UseStaticFiles());
+        app.UseWhen(context => !context.IsGatewayRequest(), adminOnly =>
+        {
+            adminOnly.UseAdminApiProblems(AdminApi.Path);
+            adminOnly.UseStaticFiles();
+        });
         app.MapGateway();
         app.MapGatewayAdmin();
         return app;
@@ -114,7 +123,10 @@ public static class StandaloneHost
         return 0;
     }
 
-    /// <summary>The start-up banner: where each listener, the admin endpoints and the database are.</summary>
+    /// <summary>
+    /// The start-up banner: where each listener, the admin endpoints and the database are, and, the
+    /// first time it is asked for after a first start that generated one, the first admin token.
+    /// </summary>
     public static string Describe(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -125,7 +137,20 @@ public static class StandaloneHost
         lines.AddRange(listeners.Bound.Select(l => $"  listener {l.Id,-12} {l.Url} ({l.Plan.Protocols})"));
         lines.Add($"  admin                 {adminUrl}");
         lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().FilePath}");
+        lines.Add($"  admin API             {adminUrl}api/v1/ (OpenAPI: {adminUrl}api/v1/openapi.json)");
         lines.Add($"  configuration         {snapshot.Version} of the store: {snapshot.Config.Listeners.Count} listeners, {snapshot.Config.Routes.Count} routes, {snapshot.Config.Clusters.Count} clusters");
+        if (app.Services.GetRequiredService<AdminBootstrap>().TakeGeneratedToken() is { } token)
+        {
+            lines.Add("");
+            lines.Add($"  First start: created admin user '{AdminBootstrap.UserName}' and this API token. It is shown only now and");
+            lines.Add("  stored only as a hash, so keep it somewhere safe (or set Gateway:Admin:BootstrapToken on first start instead):");
+            lines.Add("");
+            lines.Add($"    {token}");
+            lines.Add("");
+            lines.Add($"  e.g.  curl -H 'Authorization: Bearer {token}' {adminUrl}api/v1/status");
+            lines.Add("");
+        }
+
         lines.Add("Press Ctrl+C to stop.");
         return string.Join(Environment.NewLine, lines);
     }

@@ -23,4 +23,7 @@ public enum CommitStatus
 public sealed record CommitResult(CommitStatus Status, long Revision, IReadOnlyList<ValidationError> Errors)
 {
     public bool Succeeded => Status == CommitStatus.Committed;
+
+    /// <summary>For a commit, its change summary ("2 added, 1 changed") as history shows it.</summary>
+    public string? Summary { get; init; }
 }

@@ -118,7 +118,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             _cached = new StoredDocument(number, next);
             _publisher.Publish(built.Snapshot!);
             LogCommitted(_logger, number, author, summary);
-            return new CommitResult(CommitStatus.Committed, number, []);
+            return new CommitResult(CommitStatus.Committed, number, []) { Summary = summary };
         }
         finally
         {
@@ -127,16 +127,48 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     }
 
     /// <summary>Commits, as a new revision, the document of revision <paramref name="toRevision"/>. History is never rewritten.</summary>
-    public async Task<CommitResult> RewindAsync(long toRevision, string author, string message, CancellationToken cancellationToken = default)
+    public Task<CommitResult> RewindAsync(long toRevision, string author, string message, CancellationToken cancellationToken = default) =>
+        RewindAsync(toRevision, Read().Revision, author, message, cancellationToken);
+
+    /// <summary>Rewinds to <paramref name="toRevision"/> as a commit based on <paramref name="baseRevision"/>: a conflict if that is no longer the latest.</summary>
+    public async Task<CommitResult> RewindAsync(long toRevision, long baseRevision, string author, string message, CancellationToken cancellationToken = default)
     {
         var target = Read(toRevision);
-        var latest = Read().Revision;
         if (target is null)
         {
+            var latest = Read().Revision;
             return new CommitResult(CommitStatus.NotFound, latest, [new("", $"There is no revision {toRevision}; the latest is {latest}.")]);
         }
 
-        return await CommitAsync(latest, [ConfigOperation.Replace(target.Document)], author, message, cancellationToken);
+        return await CommitAsync(baseRevision, [ConfigOperation.Replace(target.Document)], author, message, cancellationToken);
+    }
+
+    /// <summary>
+    /// What committing <paramref name="operations"/> on <paramref name="baseRevision"/> would do, without writing or
+    /// publishing anything: the resulting document, every validation error, the entity changes and the line diff
+    /// against the base, and (when valid) the compiled snapshot, for explaining requests against it.
+    /// </summary>
+    public async Task<CommitPreview> PreviewAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var latest = Read().Revision;
+        var based = baseRevision == 0 ? new StoredDocument(0, GatewayConfig.Empty) : Read(baseRevision);
+        if (based is null)
+        {
+            return new CommitPreview(baseRevision, latest, null, [new("", $"There is no revision {baseRevision}; the latest is {latest}.")], [], [], null);
+        }
+
+        var errors = new List<ValidationError>();
+        var next = OperationApplier.Apply(based.Document, operations, errors);
+        if (errors.Count > 0)
+        {
+            return new CommitPreview(baseRevision, latest, null, errors, [], [], null);
+        }
+
+        var built = await _publisher.BuildAsync(next, version, cancellationToken);
+        var changes = DocumentChanges.Between(based.Document, next);
+        var lines = LineDiff.Compute(CanonicalJson.Serialize(based.Document), CanonicalJson.Serialize(next));
+        return new CommitPreview(baseRevision, latest, next, built.Succeeded ? [] : built.Errors, changes, lines, built.Snapshot);
     }
 
     /// <summary>Replaces the whole document with one in canonical JSON (as exported), based on <paramref name="baseRevision"/>.</summary>

@@ -1,5 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
+using Gateway.Core.Validation;
 
 namespace Gateway.Admin.Store;
 
@@ -16,6 +17,22 @@ public sealed record Revision(RevisionSummary Info, IReadOnlyList<EntityChange> 
 public sealed record RevisionDiff(long From, long To, IReadOnlyList<EntityChange> Changes, IReadOnlyList<DiffLine> Lines)
 {
     public bool IsEmpty => Changes.Count == 0;
+}
+
+/// <summary>What a commit would do, computed without writing anything.</summary>
+/// <param name="BaseRevision">The revision the operations were applied to.</param>
+/// <param name="LatestRevision">The latest revision now; a commit succeeds only while it equals <paramref name="BaseRevision"/>.</param>
+/// <param name="Document">The resulting document, unless the operations could not be applied.</param>
+/// <param name="Errors">Every problem (empty when a commit would be accepted, staleness aside).</param>
+/// <param name="Changes">Entity changes from the base to the result.</param>
+/// <param name="Lines">Line diff of the canonical documents.</param>
+/// <param name="Snapshot">The compiled result, when valid.</param>
+public sealed record CommitPreview(long BaseRevision, long LatestRevision, GatewayConfig? Document, IReadOnlyList<ValidationError> Errors,
+    IReadOnlyList<EntityChange> Changes, IReadOnlyList<DiffLine> Lines, Gateway.Snapshots.GatewaySnapshot? Snapshot)
+{
+    public bool IsValid => Document is not null && Errors.Count == 0;
+
+    public bool IsStale => LatestRevision != BaseRevision;
 }
 
 public enum DiffLineKind

@@ -40,7 +40,7 @@ public static class CanonicalJson
         }
         catch (JsonException ex)
         {
-            errors = [new(ex.Path ?? "$", Describe(ex))];
+            errors = [new(ex.Path ?? "$", DescribeJsonError(ex))];
             return false;
         }
 
@@ -79,53 +79,66 @@ public static class CanonicalJson
         c.LoadBalancing,
         Duration(c.ActivityTimeout),
         c.MaxConnectionsPerServer,
-        Sorted(c.Servers, s => s.Id).Select(s => new ServerModel(s.Id, s.Address, StateName(s.State))).ToList().NullIfEmpty(),
+        Sorted(c.Servers, s => s.Id).Select(ToModel).ToList().NullIfEmpty(),
         RulesText.Normalize(c.Rules));
 
     internal static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
 
     private static GatewayConfig FromModel(DocumentModel model, List<ValidationError> errors) => new()
     {
-        Listeners = [.. (model.Listeners ?? []).Select((l, i) => new ListenerConfig
-        {
-            Id = l.Id,
-            Address = l.Address,
-            Protocols = ParseProtocols(l.Protocols, $"$.listeners[{i}].protocols", errors),
-            AcceptProxy = l.AcceptProxy ?? false,
-            MaxConnections = l.MaxConnections,
-            TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"$.listeners[{i}].tarpitTimeout", errors),
-            Rules = RulesText.Normalize(l.Rules),
-        })],
-        Routes = [.. (model.Routes ?? []).Select(r => new RouteConfig
-        {
-            Id = r.Id,
-            Listeners = r.Listeners ?? [],
-            Hosts = r.Hosts ?? [],
-            Path = r.Path,
-            Methods = r.Methods ?? [],
-            Order = r.Order,
-            Cluster = r.Cluster,
-            Rules = RulesText.Normalize(r.Rules),
-        })],
-        Clusters = [.. (model.Clusters ?? []).Select((c, i) => new ClusterConfig
-        {
-            Id = c.Id,
-            LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
-            ActivityTimeout = ParseTimeout(c.ActivityTimeout, $"$.clusters[{i}].activityTimeout", errors),
-            MaxConnectionsPerServer = c.MaxConnectionsPerServer,
-            Servers = [.. (c.Servers ?? []).Select((s, j) => new ServerConfig
-            {
-                Id = s.Id,
-                Address = s.Address,
-                State = ParseState(s.State, $"$.clusters[{i}].servers[{j}].state", errors),
-            })],
-            Rules = RulesText.Normalize(c.Rules),
-        })],
-        Maps = [.. (model.Maps ?? []).Select(m => new MapConfig
-        {
-            Id = m.Id,
-            Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
-        })],
+        Listeners = [.. (model.Listeners ?? []).Select((l, i) => FromModel(l, $"$.listeners[{i}]", errors))],
+        Routes = [.. (model.Routes ?? []).Select(FromModel)],
+        Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromModel(c, $"$.clusters[{i}]", errors))],
+        Maps = [.. (model.Maps ?? []).Select(FromModel)],
+    };
+
+    internal static ServerModel ToModel(ServerConfig s) => new(s.Id, s.Address, StateName(s.State));
+
+    // One entity at a time, for the admin API's resources; path is where the entity sits in the JSON it came from.
+    internal static ListenerConfig FromModel(ListenerModel l, string path, List<ValidationError> errors) => new()
+    {
+        Id = l.Id,
+        Address = l.Address,
+        Protocols = ParseProtocols(l.Protocols, $"{path}.protocols", errors),
+        AcceptProxy = l.AcceptProxy ?? false,
+        MaxConnections = l.MaxConnections,
+        TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"{path}.tarpitTimeout", errors),
+        Rules = RulesText.Normalize(l.Rules),
+    };
+
+    internal static RouteConfig FromModel(RouteModel r) => new()
+    {
+        Id = r.Id,
+        Listeners = r.Listeners ?? [],
+        Hosts = r.Hosts ?? [],
+        Path = r.Path,
+        Methods = r.Methods ?? [],
+        Order = r.Order,
+        Cluster = r.Cluster,
+        Rules = RulesText.Normalize(r.Rules),
+    };
+
+    internal static ClusterConfig FromModel(ClusterModel c, string path, List<ValidationError> errors) => new()
+    {
+        Id = c.Id,
+        LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
+        ActivityTimeout = ParseTimeout(c.ActivityTimeout, $"{path}.activityTimeout", errors),
+        MaxConnectionsPerServer = c.MaxConnectionsPerServer,
+        Servers = [.. (c.Servers ?? []).Select((s, j) => FromModel(s, $"{path}.servers[{j}]", errors))],
+        Rules = RulesText.Normalize(c.Rules),
+    };
+
+    internal static ServerConfig FromModel(ServerModel s, string path, List<ValidationError> errors) => new()
+    {
+        Id = s.Id,
+        Address = s.Address,
+        State = ParseState(s.State, $"{path}.state", errors),
+    };
+
+    internal static MapConfig FromModel(MapModel m) => new()
+    {
+        Id = m.Id,
+        Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
     };
 
     private static List<string> ProtocolNames(ListenerProtocols protocols)
@@ -200,7 +213,8 @@ public static class CanonicalJson
 
     private static List<T>? NullIfEmpty<T>(this List<T> list) => list.Count == 0 ? null : list;
 
-    private static string Describe(JsonException ex)
+    /// <summary>A <see cref="JsonException"/> told in words a person can act on, without .NET type names.</summary>
+    internal static string DescribeJsonError(JsonException ex)
     {
         // System.Text.Json's messages name .NET types; keep the part a person can act on.
         var message = ex.Message;

@@ -64,5 +64,6 @@ internal sealed record MapEntryModel(
 [JsonSerializable(typeof(ListenerModel))]
 [JsonSerializable(typeof(RouteModel))]
 [JsonSerializable(typeof(ClusterModel))]
+[JsonSerializable(typeof(ServerModel))]
 [JsonSerializable(typeof(MapModel))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

@@ -13,6 +13,17 @@ public sealed record CreatedToken(ApiTokenInfo Info, string Token);
 /// <summary>The identity behind a valid token: the author of the revisions it commits.</summary>
 public sealed record TokenIdentity(long TokenId, string Owner, AdminRole Role);
 
+public enum TokenRejection
+{
+    None,
+    Unknown,
+    Expired,
+    Revoked,
+}
+
+/// <summary>The identity behind a presented token, or why there is none.</summary>
+public sealed record TokenCheck(TokenIdentity? Identity, TokenRejection Rejection);
+
 /// <summary>A value, or every reason it could not be made.</summary>
 public sealed record AccountResult<T>(T? Value, IReadOnlyList<ValidationError> Errors)
     where T : class

@@ -89,7 +89,21 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
         return await db.Users.Where(u => u.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
-    public async Task<AccountResult<CreatedToken>> CreateTokenAsync(string owner, string name, AdminRole role, DateTimeOffset? expires, CancellationToken cancellationToken = default)
+    /// <summary>True once any user exists: the store has been given its first administrator.</summary>
+    public async Task<bool> HasUsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await db.Users.AnyAsync(cancellationToken);
+    }
+
+    public Task<AccountResult<CreatedToken>> CreateTokenAsync(string owner, string name, AdminRole role, DateTimeOffset? expires, CancellationToken cancellationToken = default) =>
+        CreateTokenAsync(owner, name, role, expires, presetToken: null, cancellationToken);
+
+    /// <summary>
+    /// Creates a token whose value was chosen elsewhere (the bootstrap token from configuration), so it
+    /// must look like one this class generates: <c>gw_</c> and at least 32 base64url characters.
+    /// </summary>
+    public async Task<AccountResult<CreatedToken>> CreateTokenAsync(string owner, string name, AdminRole role, DateTimeOffset? expires, string? presetToken, CancellationToken cancellationToken = default)
     {
         var path = $"tokens[{name}]";
         await using var db = database.CreateContext();
@@ -114,12 +128,17 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
             errors.Add(new($"{path}.expires", "The expiry must be in the future; leave it out for a token that does not expire."));
         }
 
+        if (presetToken is not null && !IsWellFormedToken(presetToken))
+        {
+            errors.Add(new($"{path}.token", $"A token is '{TokenPrefix}' followed by at least {MinimumPresetTokenLength} letters, digits, '-' or '_'; generate one with e.g. `openssl rand -base64 32 | tr '+/' '-_' | tr -d '='` and prefix it with '{TokenPrefix}'."));
+        }
+
         if (errors.Count > 0)
         {
             return new(null, errors);
         }
 
-        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = presetToken ?? TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var row = new ApiTokenRow
         {
             Name = name,
@@ -136,25 +155,39 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
     }
 
     /// <summary>Who a presented token belongs to; null when it is unknown, revoked or expired.</summary>
-    public async Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
+    public async Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken cancellationToken = default) =>
+        (await CheckTokenAsync(token, cancellationToken)).Identity;
+
+    /// <summary>Who a presented token belongs to, or why it is refused.</summary>
+    public async Task<TokenCheck> CheckTokenAsync(string token, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(token) || !token.StartsWith(TokenPrefix, StringComparison.Ordinal))
         {
-            return null;
+            return new(null, TokenRejection.Unknown);
         }
 
         var hash = Hash(token);
         await using var db = database.CreateContext();
         var match = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.Hash == hash && t.RevokedUtc == null)
-            .Join(db.Users, t => t.OwnerId, u => u.Id, (t, u) => new { t.Id, t.Role, t.ExpiresUtc, Owner = u.Name })
+            .Where(t => t.Hash == hash)
+            .Join(db.Users, t => t.OwnerId, u => u.Id, (t, u) => new { t.Id, t.Role, t.ExpiresUtc, t.RevokedUtc, Owner = u.Name })
             .SingleOrDefaultAsync(cancellationToken);
-        if (match is null || (match.ExpiresUtc is { } expires && Parse(expires) <= time.GetUtcNow()))
+        if (match is null)
         {
-            return null;
+            return new(null, TokenRejection.Unknown);
         }
 
-        return new TokenIdentity(match.Id, match.Owner, ParseRole(match.Role));
+        if (match.RevokedUtc is not null)
+        {
+            return new(null, TokenRejection.Revoked);
+        }
+
+        if (match.ExpiresUtc is { } expires && Parse(expires) <= time.GetUtcNow())
+        {
+            return new(null, TokenRejection.Expired);
+        }
+
+        return new(new TokenIdentity(match.Id, match.Owner, ParseRole(match.Role)), TokenRejection.None);
     }
 
     public async Task<IReadOnlyList<ApiTokenInfo>> TokensAsync(CancellationToken cancellationToken = default)
@@ -178,6 +211,16 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
 
     // A real hash of a throwaway password, so that verifying an unknown user costs what a known one does.
     private static readonly string UnknownUserHash = Hasher.HashPassword("unknown", Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+
+    private const int MinimumPresetTokenLength = 32;
+
+    private static bool IsWellFormedToken(string token) =>
+        token.StartsWith(TokenPrefix, StringComparison.Ordinal)
+        && token.Length - TokenPrefix.Length >= MinimumPresetTokenLength
+        && !token.AsSpan(TokenPrefix.Length).ContainsAnyExcept(Base64UrlCharacters);
+
+    private static readonly System.Buffers.SearchValues<char> Base64UrlCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private static bool IsValidName(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@');

@@ -91,6 +91,39 @@ public sealed class AdminAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckToken_SaysWhyATokenIsRefused()
+    {
+        await _accounts.CreateUserAsync("ops", "a long enough password", AdminRole.Admin);
+        var expiring = (await _accounts.CreateTokenAsync("ops", "short-lived", AdminRole.Viewer, _time.GetUtcNow().AddHours(1))).Value!;
+        var revoked = (await _accounts.CreateTokenAsync("ops", "to revoke", AdminRole.Viewer, null)).Value!;
+        await _accounts.RevokeTokenAsync(revoked.Info.Id);
+        _time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(TokenRejection.Expired, (await _accounts.CheckTokenAsync(expiring.Token)).Rejection);
+        Assert.Equal(TokenRejection.Revoked, (await _accounts.CheckTokenAsync(revoked.Token)).Rejection);
+        Assert.Equal(TokenRejection.Unknown, (await _accounts.CheckTokenAsync("gw_nothing")).Rejection);
+        Assert.Equal(TokenRejection.Unknown, (await _accounts.CheckTokenAsync("no prefix")).Rejection);
+    }
+
+    [Fact]
+    public async Task PresetToken_IsStoredHashed_AndMustLookLikeAGeneratedOne()
+    {
+        const string Preset = "gw_preset-token-from-configuration-0123456789";
+        await _accounts.CreateUserAsync("admin", "a long enough password", AdminRole.Admin);
+
+        var accepted = await _accounts.CreateTokenAsync("admin", "bootstrap", AdminRole.Admin, null, Preset);
+        var tooShort = await _accounts.CreateTokenAsync("admin", "short", AdminRole.Admin, null, "gw_short");
+        var noPrefix = await _accounts.CreateTokenAsync("admin", "plain", AdminRole.Admin, null, new string('a', 40));
+        var badCharacters = await _accounts.CreateTokenAsync("admin", "odd", AdminRole.Admin, null, "gw_" + new string('a', 31) + "+");
+
+        Assert.Equal(Preset, accepted.Value!.Token);
+        Assert.Equal("admin", (await _accounts.AuthenticateAsync(Preset))!.Owner);
+        Assert.DoesNotContain(Preset, DatabaseText(), StringComparison.Ordinal);
+        Assert.All([tooShort, noPrefix, badCharacters], r => Assert.EndsWith(".token", Assert.Single(r.Errors).Path, StringComparison.Ordinal));
+        Assert.True(await _accounts.HasUsersAsync());
+    }
+
+    [Fact]
     public async Task DeleteUser_DeletesTheirTokens()
     {
         await _accounts.CreateUserAsync("temp", "a long enough password", AdminRole.Editor);

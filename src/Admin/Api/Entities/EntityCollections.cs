@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+using Gateway.Admin.Store;
+using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
+
+namespace Gateway.Admin.Api.Entities;
+
+/// <summary>The document's top-level collections, by name.</summary>
+internal static class EntityCollections
+{
+    public static EntityCollection<ListenerConfig, ListenerModel> Listeners { get; } = new()
+    {
+        Name = "listeners",
+        Noun = "listener",
+        Kind = EntityKind.Listener,
+        List = d => d.Listeners,
+        Id = l => l.Id,
+        ToModel = CanonicalJson.ToModel,
+        FromModel = CanonicalJson.FromModel,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+        GetRules = l => l.Rules,
+        SetRules = (l, rules) => l with { Rules = rules },
+    };
+
+    public static EntityCollection<RouteConfig, RouteModel> Routes { get; } = new()
+    {
+        Name = "routes",
+        Noun = "route",
+        Kind = EntityKind.Route,
+        List = d => d.Routes,
+        Id = r => r.Id,
+        ToModel = CanonicalJson.ToModel,
+        FromModel = (model, _, _) => CanonicalJson.FromModel(model),
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+        GetRules = r => r.Rules,
+        SetRules = (r, rules) => r with { Rules = rules },
+    };
+
+    public static EntityCollection<ClusterConfig, ClusterModel> Clusters { get; } = new()
+    {
+        Name = "clusters",
+        Noun = "cluster",
+        Kind = EntityKind.Cluster,
+        List = d => d.Clusters,
+        Id = c => c.Id,
+        ToModel = CanonicalJson.ToModel,
+        FromModel = CanonicalJson.FromModel,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+        GetRules = c => c.Rules,
+        SetRules = (c, rules) => c with { Rules = rules },
+    };
+
+    public static EntityCollection<MapConfig, MapModel> Maps { get; } = new()
+    {
+        Name = "maps",
+        Noun = "map",
+        Kind = EntityKind.Map,
+        List = d => d.Maps,
+        Id = m => m.Id,
+        ToModel = CanonicalJson.ToModel,
+        FromModel = (model, _, _) => CanonicalJson.FromModel(model),
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+    };
+
+    public static FrozenDictionary<string, IEntityCollection> ByName { get; } =
+        new IEntityCollection[] { Listeners, Routes, Clusters, Maps }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+}

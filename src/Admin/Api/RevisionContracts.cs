@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using Gateway.Admin.Store;
+using Gateway.Core.Serialization;
+
+namespace Gateway.Admin.Api;
+
+/// <summary>One line of history.</summary>
+internal sealed record RevisionInfo(long Number, long? Parent, DateTimeOffset CreatedUtc, string Author, string Message, string Summary)
+{
+    public static RevisionInfo From(RevisionSummary summary) =>
+        new(summary.Number, summary.Parent, summary.CreatedUtc, summary.Author, summary.Message, summary.Summary);
+}
+
+/// <summary>A page of history, newest first.</summary>
+internal sealed record RevisionPage(IReadOnlyList<RevisionInfo> Items, int Page, int PageSize, long Latest);
+
+/// <summary>An entity that differs: <c>kind</c> is added, changed or removed; <c>fields</c> the paths that differ.</summary>
+internal sealed record EntityChangeInfo(string Collection, string Id, string Kind, IReadOnlyList<string> Fields, JsonObject? Before, JsonObject? After)
+{
+    public static EntityChangeInfo From(EntityChange change) => new(
+        change.Collection, change.Id, change.Kind.ToString().ToLowerInvariant(), change.Fields, change.Before, change.After);
+}
+
+/// <summary>A revision with the changes it made and its whole document.</summary>
+internal sealed record RevisionDetail(RevisionInfo Revision, IReadOnlyList<EntityChangeInfo> Changes, JsonNode Document);
+
+/// <summary>A line of a diff of canonical documents: <c>kind</c> is unchanged, added or removed.</summary>
+internal sealed record DiffLineInfo(string Kind, int? OldNumber, int? NewNumber, string Text)
+{
+    public static DiffLineInfo From(DiffLine line) => new(line.Kind.ToString().ToLowerInvariant(), line.OldNumber, line.NewNumber, line.Text);
+}
+
+internal sealed record RevisionDiffInfo(long From, long To, IReadOnlyList<EntityChangeInfo> Changes, IReadOnlyList<DiffLineInfo> Lines);

@@ -1,0 +1,70 @@
+using Gateway.Admin.Api.Entities;
+using Gateway.Admin.Api.Http;
+using Gateway.Admin.Api.Security;
+using Gateway.Admin.Store.Accounts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gateway.Admin.Api;
+
+/// <summary><c>/users</c> (admins only): list, create, delete (with their tokens). The last admin cannot be deleted.</summary>
+internal static class UsersApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/users").WithTags("users").RequireRole(AdminRole.Admin);
+
+        group.MapGet("", async (AdminAccounts accounts, CancellationToken cancellationToken) =>
+                TypedResults.Json((await accounts.UsersAsync(cancellationToken)).Select(UserInfo.From).ToList(), ApiJson.Options))
+            .WithName("list-users").WithSummary("Every admin user, sorted by name.")
+            .Produces<List<UserInfo>>().ProducesReadProblems();
+
+        group.MapPost("", async (HttpContext context, AdminAccounts accounts) =>
+            {
+                var body = await ApiBody.ReadAsync<CreateUserRequest>(context.Request, context.RequestAborted);
+                if (body.Problem is not null)
+                {
+                    return body.Problem;
+                }
+
+                var request = body.Value!;
+                if (!Roles.TryParse(request.Role, out var role))
+                {
+                    return ApiProblems.Malformed("$.role", Roles.Expected(request.Role));
+                }
+
+                var created = await accounts.CreateUserAsync(request.Name, request.Password, role, context.RequestAborted);
+                if (!created.Succeeded)
+                {
+                    return ApiProblems.Invalid(created.Errors);
+                }
+
+                context.Response.Headers.Location = EntityEndpoints.ChildLocation(context.Request, created.Value!.Name);
+                return TypedResults.Json(UserInfo.From(created.Value), ApiJson.Options, statusCode: StatusCodes.Status201Created);
+            })
+            .WithName("create-user").WithSummary("Creates a user with a password (at least 12 characters) and a role.")
+            .AcceptsBody<CreateUserRequest>("application/json").Produces<UserInfo>(StatusCodes.Status201Created)
+            .ProducesReadProblems().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapDelete("/{name}", async Task<IResult> (string name, AdminAccounts accounts, CancellationToken cancellationToken) =>
+            {
+                var users = await accounts.UsersAsync(cancellationToken);
+                var user = users.FirstOrDefault(u => u.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+                if (user is null)
+                {
+                    return ApiProblems.NotFound($"There is no user named '{name}'.");
+                }
+
+                if (user.Role == AdminRole.Admin && users.Count(u => u.Role == AdminRole.Admin) == 1)
+                {
+                    return ApiProblems.Invalid([new($"users[{user.Name}]", $"'{user.Name}' is the last admin; make another admin first, so the store is never left without one.")]);
+                }
+
+                await accounts.DeleteUserAsync(user.Name, cancellationToken);
+                return TypedResults.NoContent();
+            })
+            .WithName("delete-user").WithSummary("Deletes a user and their tokens.")
+            .Produces(StatusCodes.Status204NoContent).ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+}

@@ -27,7 +27,8 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
     public Task OnConnectionAsync(ConnectionContext connection)
     {
         var snapshot = services.Snapshots.Current;
-        var listener = Find(snapshot);
+        // Read per connection, so PROXY protocol and limit changes take effect without a restart.
+        var listener = snapshot.Listener(listenerId);
         if (listener?.MaxConnections is { } limit)
         {
             return LimitedAsync(connection, snapshot, listener, limit);
@@ -58,20 +59,6 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
         var limiter = new ConnectionLimiter();
         counters.Register(listenerId, limiter);
         return limiter;
-    }
-
-    /// <summary>Read per connection, so PROXY protocol and limit changes take effect without a restart.</summary>
-    private ListenerConfig? Find(GatewaySnapshot snapshot)
-    {
-        foreach (var listener in snapshot.Config.Listeners)
-        {
-            if (listener.Id == listenerId)
-            {
-                return listener;
-            }
-        }
-
-        return null;
     }
 
     private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)

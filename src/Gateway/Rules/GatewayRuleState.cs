@@ -30,6 +30,6 @@ internal sealed class GatewayRuleState
     public string? ClusterId { get; set; }
 
     public TimeSpan TarpitTimeout() =>
-        Snapshot.Config.Listeners.FirstOrDefault(l => l.Id.Equals(ListenerId, StringComparison.OrdinalIgnoreCase))?.TarpitTimeout
+        Snapshot.Listener(ListenerId)?.TarpitTimeout
         ?? RuleResponseWriter.DefaultTarpitTimeout;
 }

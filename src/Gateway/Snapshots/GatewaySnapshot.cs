@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Listeners;
@@ -17,6 +18,7 @@ public sealed class GatewaySnapshot
     {
         Rules = rules;
         Config = config;
+        _listenersById = config.Listeners.ToFrozenDictionary(l => l.Id, StringComparer.OrdinalIgnoreCase);
         Version = version;
         Generation = generation;
         CreatedAt = createdAt;
@@ -28,7 +30,12 @@ public sealed class GatewaySnapshot
     /// <summary>The snapshot in force before any configuration was loaded: nothing is routed.</summary>
     public static GatewaySnapshot Empty { get; } = new(GatewayConfig.Empty, "empty", 0, DateTimeOffset.MinValue, [], [], [], DocumentRules.Empty);
 
+    private readonly FrozenDictionary<string, ListenerConfig> _listenersById;
+
     public GatewayConfig Config { get; }
+
+    /// <summary>A listener's configuration by id (case-insensitive), or null; read per connection and per tarpit.</summary>
+    public ListenerConfig? Listener(string id) => _listenersById.GetValueOrDefault(id);
 
     /// <summary>Where the document came from, e.g. <c>Gateway #2</c> or <c>revision 7</c>.</summary>
     public string Version { get; }

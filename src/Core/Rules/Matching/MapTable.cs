@@ -56,7 +56,14 @@ internal sealed class MapTable
     {
         if (_networks is not null)
         {
-            return sample.TryGetAddress(out var address) ? First(session, (ref TagSink sink) => _networks.Collect(address!, ref sink)) : -1;
+            if (!sample.TryGetAddress(out var address))
+            {
+                return -1;
+            }
+
+            var sink = new TagSink(session.LookupBuffer);
+            _networks.Collect(address!, ref sink);
+            return Earliest(sink.Tags);
         }
 
         var text = sample.AsText();
@@ -67,7 +74,9 @@ internal sealed class MapTable
 
         if (_trie is not null)
         {
-            return First(session, (ref TagSink sink) => _trie.Collect(text.Span, ref sink));
+            var sink = new TagSink(session.LookupBuffer);
+            _trie.Collect(text.Span, ref sink);
+            return Earliest(sink.Tags);
         }
 
         for (var i = 0; i < _regexes!.Length; i++)
@@ -81,14 +90,11 @@ internal sealed class MapTable
         return -1;
     }
 
-    private delegate void Collector(ref TagSink sink);
-
-    private static int First(RuleSession session, Collector collect)
+    /// <summary>The earliest entry among those that matched, or -1.</summary>
+    private static int Earliest(ReadOnlySpan<int> tags)
     {
-        var sink = new TagSink(session.LookupBuffer);
-        collect(ref sink);
         var first = -1;
-        foreach (var tag in sink.Tags)
+        foreach (var tag in tags)
         {
             first = first < 0 ? tag : Math.Min(first, tag);
         }

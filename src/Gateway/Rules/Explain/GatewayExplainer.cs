@@ -23,7 +23,7 @@ public sealed class GatewayExplainer(IGatewaySnapshotAccessor snapshots)
     {
         ArgumentNullException.ThrowIfNull(request);
         snapshot ??= snapshots.Current;
-        var listener = snapshot.Config.Listeners.FirstOrDefault(l => l.Id.Equals(request.Listener, StringComparison.OrdinalIgnoreCase))
+        var listener = snapshot.Listener(request.Listener)
             ?? throw new ArgumentException($"There is no listener '{request.Listener}'.", nameof(request));
 
         var context = Describe(request, listener, snapshot);

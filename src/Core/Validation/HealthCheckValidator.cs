@@ -17,7 +17,8 @@ internal static class HealthCheckValidator
             errors.Add($"{path}.path", $"'{check.Path}' is not a health-check path: write an absolute path without spaces, query or fragment, e.g. /health.");
         }
 
-        if (check.Interval < HealthCheckConfig.MinInterval || check.Interval > HealthCheckConfig.MaxInterval)
+        var intervalValid = check.Interval >= HealthCheckConfig.MinInterval && check.Interval <= HealthCheckConfig.MaxInterval;
+        if (!intervalValid)
         {
             errors.Add($"{path}.interval", $"The interval must be from {HealthCheckConfig.MinInterval.TotalMilliseconds} ms to {HealthCheckConfig.MaxInterval.TotalHours} hour; found {check.Interval}.");
         }
@@ -26,7 +27,7 @@ internal static class HealthCheckValidator
         {
             errors.Add($"{path}.timeout", $"The timeout must be longer than zero; found {check.Timeout}.");
         }
-        else if (check.Timeout > check.Interval)
+        else if (intervalValid && check.Timeout > check.Interval)
         {
             errors.Add($"{path}.timeout", $"The timeout ({check.Timeout}) must not be longer than the interval ({check.Interval}): a check would still run when the next one starts.");
         }

@@ -107,6 +107,26 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal(ServerHealthStatus.Down, Server("a").Health.Status);
     }
 
+    [Fact]
+    public async Task DownServer_StaysDown_AcrossASnapshotThatKeepsIt()
+    {
+        _a.HealthStatus = 503;
+        for (var i = 0; i < 3; i++)
+        {
+            await CheckRoundAsync();
+        }
+
+        await Eventually.TrueAsync(() => !Server("a").TakesNewTraffic, "a down");
+        var config = _gateway.Snapshot.Config;
+        _gateway.Source.Update(config with { Routes = [.. config.Routes, TestConfigs.Route("other", "backend", "/other")] });
+        var afterSwap = Server("a");
+        var served = await CountServedAsync("a", 4);
+
+        Assert.Equal(2, _gateway.Snapshot.Generation);
+        Assert.Equal((ServerHealthStatus.Down, false), (afterSwap.Health.Status, afterSwap.TakesNewTraffic));
+        Assert.Equal(0, served);
+    }
+
     private IReadOnlyList<ServerStatus> Servers() => Status.GetCluster("backend")!.Servers;
 
     private ServerStatus Server(string id) => Servers().Single(s => s.Id == id);

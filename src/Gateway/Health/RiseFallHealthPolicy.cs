@@ -25,6 +25,11 @@ internal sealed class RiseFallHealthPolicy(ServerHealthTable table, IDestination
 
     public void ProbingCompleted(ClusterState cluster, IReadOnlyList<DestinationProbingResult> probingResults)
     {
+        if (cluster.Model.Config.HealthCheck?.Active?.Enabled != true)
+        {
+            return; // checks were turned off while these probes ran; their records are gone and stay gone
+        }
+
         var metadata = cluster.Model.Config.Metadata;
         var rise = Count(metadata, RiseKey, HealthCheckConfig.DefaultRise);
         var fall = Count(metadata, FallKey, HealthCheckConfig.DefaultFall);

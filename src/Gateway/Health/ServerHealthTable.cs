@@ -6,8 +6,10 @@ namespace Gateway.Health;
 
 /// <summary>
 /// Health of every checked server, keyed by cluster and server id so that it outlives snapshot
-/// swaps that keep the server. A server that leaves the configuration (or goes into maintenance,
-/// which takes it out of YARP's destinations) loses its record and starts again as not checked.
+/// swaps that keep the server. A server that leaves the configuration, goes into maintenance (which
+/// takes it out of YARP's destinations) or whose cluster stops checking loses its record and starts
+/// again as not checked; should YARP still hold an older verdict for it, the next check replaces it
+/// (see <see cref="RiseFallHealthPolicy"/>).
 /// </summary>
 internal sealed class ServerHealthTable
 {
@@ -66,6 +68,11 @@ internal sealed class ServerHealthTable
         var checkedServers = new HashSet<(string, string)>(ServerKeyComparer.Instance);
         foreach (var cluster in next.Config.Clusters)
         {
+            if (cluster.HealthCheck is null)
+            {
+                continue;
+            }
+
             foreach (var server in cluster.Servers)
             {
                 if (server.State != ServerState.Maintenance)

@@ -14,11 +14,8 @@ internal sealed class ServerStatusTable(IGatewaySnapshotAccessor snapshots, Serv
     public ClusterStatus? GetCluster(string clusterId) =>
         snapshots.Current.Config.Clusters.FirstOrDefault(c => c.Id.Equals(clusterId, StringComparison.OrdinalIgnoreCase)) is { } cluster ? Describe(cluster) : null;
 
-    public ServerHealth GetHealth(string clusterId, string serverId)
-    {
-        var cluster = snapshots.Current.Config.Clusters.FirstOrDefault(c => c.Id.Equals(clusterId, StringComparison.OrdinalIgnoreCase));
-        return cluster?.HealthCheck is null ? ServerHealth.NotChecked : health.Get(clusterId, serverId);
-    }
+    // The health table holds only servers of clusters that are checked now, so this is one lookup.
+    public ServerHealth GetHealth(string clusterId, string serverId) => health.Get(clusterId, serverId);
 
     private ClusterStatus Describe(ClusterConfig cluster)
     {

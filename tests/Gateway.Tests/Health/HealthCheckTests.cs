@@ -127,6 +127,25 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal(0, served);
     }
 
+    [Fact]
+    public async Task ChecksTurnedOff_ServerTakesTrafficAgain_AndReadsNotChecked()
+    {
+        _a.HealthStatus = 503;
+        for (var i = 0; i < 3; i++)
+        {
+            await CheckRoundAsync();
+        }
+
+        await Eventually.TrueAsync(() => !Server("a").TakesNewTraffic, "a down");
+        var config = _gateway.Snapshot.Config;
+        _gateway.Source.Update(config with { Clusters = [config.Clusters[0] with { HealthCheck = null }] });
+        var served = await CountServedAsync("a", 4);
+
+        Assert.Equal(2, served);
+        Assert.Equal(ServerHealth.NotChecked, Status.GetHealth("backend", "a"));
+        Assert.Equal(ServerHealth.NotChecked, Server("a").Health);
+    }
+
     private IReadOnlyList<ServerStatus> Servers() => Status.GetCluster("backend")!.Servers;
 
     private ServerStatus Server(string id) => Servers().Single(s => s.Id == id);

@@ -1,10 +1,10 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Syntax;
-using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.Forwarder;
 using Gateway.Health;
 using Gateway.LoadBalancing;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using ClusterConfig = Gateway.Core.Configuration.ClusterConfig;
 using RouteConfig = Gateway.Core.Configuration.RouteConfig;
 using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;

@@ -43,14 +43,15 @@ internal static class EntityRowWriter
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules) VALUES ($id, $balancing, $timeout, $max, $rules);"
-                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules WHERE id = $id;",
-                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules));
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall) VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall);"
+                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall WHERE id = $id;",
+                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules),
+                ("$hcpath", cluster.HealthCheckPath), ("$hcinterval", cluster.HealthCheckIntervalTicks), ("$hctimeout", cluster.HealthCheckTimeoutTicks), ("$hcrise", cluster.HealthCheckRise), ("$hcfall", cluster.HealthCheckFall));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
-                sql.Run("INSERT INTO servers (cluster_id, id, address, state) VALUES ($cluster, $id, $address, $state);",
-                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State));
+                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup) VALUES ($cluster, $id, $address, $state, $weight, $backup);",
+                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State), ("$weight", server.Weight), ("$backup", server.Backup));
             }
         }
 

@@ -26,10 +26,15 @@ internal static class EntityRows
         MaxConnectionsPerServer = cluster.MaxConnectionsPerServer,
         Servers = [.. cluster.Servers.Select(s => ToRow(cluster.Id, s))],
         Rules = cluster.Rules,
+        HealthCheckPath = cluster.HealthCheck?.Path,
+        HealthCheckIntervalTicks = cluster.HealthCheck?.Interval.Ticks,
+        HealthCheckTimeoutTicks = cluster.HealthCheck?.Timeout.Ticks,
+        HealthCheckRise = cluster.HealthCheck?.Rise,
+        HealthCheckFall = cluster.HealthCheck?.Fall,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
-        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant() };
+        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant(), Weight = server.Weight, Backup = server.Backup };
 
     public static RouteRow ToRow(RouteConfig route) => new()
     {
@@ -78,10 +83,20 @@ internal static class EntityRows
             LoadBalancing = c.LoadBalancing,
             ActivityTimeout = c.ActivityTimeoutTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
             MaxConnectionsPerServer = c.MaxConnectionsPerServer,
-            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true) })],
+            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true), Weight = s.Weight, Backup = s.Backup })],
             Rules = c.Rules,
+            HealthCheck = ToHealthCheck(c),
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
+    };
+
+    private static HealthCheckConfig? ToHealthCheck(ClusterRow c) => c.HealthCheckPath is null ? null : new()
+    {
+        Path = c.HealthCheckPath,
+        Interval = c.HealthCheckIntervalTicks is { } interval ? TimeSpan.FromTicks(interval) : HealthCheckConfig.DefaultInterval,
+        Timeout = c.HealthCheckTimeoutTicks is { } timeout ? TimeSpan.FromTicks(timeout) : HealthCheckConfig.DefaultTimeout,
+        Rise = c.HealthCheckRise ?? HealthCheckConfig.DefaultRise,
+        Fall = c.HealthCheckFall ?? HealthCheckConfig.DefaultFall,
     };
 }
 

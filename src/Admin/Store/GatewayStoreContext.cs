@@ -56,6 +56,11 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.ActivityTimeoutTicks).HasColumnName("activity_timeout_ticks");
             e.Property(c => c.MaxConnectionsPerServer).HasColumnName("max_connections_per_server");
             e.Property(c => c.Rules).HasColumnName("rules");
+            e.Property(c => c.HealthCheckPath).HasColumnName("health_check_path");
+            e.Property(c => c.HealthCheckIntervalTicks).HasColumnName("health_check_interval_ticks");
+            e.Property(c => c.HealthCheckTimeoutTicks).HasColumnName("health_check_timeout_ticks");
+            e.Property(c => c.HealthCheckRise).HasColumnName("health_check_rise");
+            e.Property(c => c.HealthCheckFall).HasColumnName("health_check_fall");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -67,6 +72,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(s => s.Id).HasColumnName("id").UseCollation("NOCASE");
             e.Property(s => s.Address).HasColumnName("address");
             e.Property(s => s.State).HasColumnName("state");
+            e.Property(s => s.Weight).HasColumnName("weight");
+            e.Property(s => s.Backup).HasColumnName("backup");
         });
 
         modelBuilder.Entity<RouteRow>(e =>

@@ -79,6 +79,7 @@ public static class CanonicalJson
         c.LoadBalancing,
         Duration(c.ActivityTimeout),
         c.MaxConnectionsPerServer,
+        HealthChecks.ToModel(c.HealthCheck),
         Sorted(c.Servers, s => s.Id).Select(ToModel).ToList().NullIfEmpty(),
         RulesText.Normalize(c.Rules));
 
@@ -92,7 +93,8 @@ public static class CanonicalJson
         Maps = [.. (model.Maps ?? []).Select(FromModel)],
     };
 
-    internal static ServerModel ToModel(ServerConfig s) => new(s.Id, s.Address, StateName(s.State));
+    internal static ServerModel ToModel(ServerConfig s) =>
+        new(s.Id, s.Address, StateName(s.State), s.Weight == ServerConfig.DefaultWeight ? null : s.Weight, s.Backup ? true : null);
 
     // One entity at a time, for the admin API's resources; path is where the entity sits in the JSON it came from.
     internal static ListenerConfig FromModel(ListenerModel l, string path, List<ValidationError> errors) => new()
@@ -124,6 +126,7 @@ public static class CanonicalJson
         LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
         ActivityTimeout = ParseTimeout(c.ActivityTimeout, $"{path}.activityTimeout", errors),
         MaxConnectionsPerServer = c.MaxConnectionsPerServer,
+        HealthCheck = HealthChecks.FromModel(c.HealthCheck, $"{path}.healthCheck", errors),
         Servers = [.. (c.Servers ?? []).Select((s, j) => FromModel(s, $"{path}.servers[{j}]", errors))],
         Rules = RulesText.Normalize(c.Rules),
     };
@@ -133,6 +136,8 @@ public static class CanonicalJson
         Id = s.Id,
         Address = s.Address,
         State = ParseState(s.State, $"{path}.state", errors),
+        Weight = s.Weight ?? ServerConfig.DefaultWeight,
+        Backup = s.Backup ?? false,
     };
 
     internal static MapConfig FromModel(MapModel m) => new()
@@ -194,9 +199,9 @@ public static class CanonicalJson
         _ => Fail(errors, path, $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
     };
 
-    private static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
+    internal static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
 
-    private static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
+    internal static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
         text is null ? null
         // "c" alone would read "100" as 100 days; a duration here always has its colons.
         : text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value

@@ -35,13 +35,24 @@ internal sealed record ClusterModel(
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
     [property: JsonPropertyName("activityTimeout")] string? ActivityTimeout = null,
     [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
+    [property: JsonPropertyName("healthCheck")] HealthCheckModel? HealthCheck = null,
     [property: JsonPropertyName("servers")] List<ServerModel>? Servers = null,
     [property: JsonPropertyName("rules")] string? Rules = null);
 
 internal sealed record ServerModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
-    [property: JsonPropertyName("state")] string? State = null);
+    [property: JsonPropertyName("state")] string? State = null,
+    [property: JsonPropertyName("weight")] int? Weight = null,
+    [property: JsonPropertyName("backup")] bool? Backup = null);
+
+// Defaults (interval 00:00:05, timeout 00:00:02, rise 2, fall 3) are left out like other unset fields.
+internal sealed record HealthCheckModel(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("interval")] string? Interval = null,
+    [property: JsonPropertyName("timeout")] string? Timeout = null,
+    [property: JsonPropertyName("rise")] int? Rise = null,
+    [property: JsonPropertyName("fall")] int? Fall = null);
 
 // Entries keep the order they were written in: lookups by prefix, suffix or regex take the first match.
 internal sealed record MapModel(
@@ -65,5 +76,6 @@ internal sealed record MapEntryModel(
 [JsonSerializable(typeof(RouteModel))]
 [JsonSerializable(typeof(ClusterModel))]
 [JsonSerializable(typeof(ServerModel))]
+[JsonSerializable(typeof(HealthCheckModel))]
 [JsonSerializable(typeof(MapModel))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

@@ -95,7 +95,7 @@ internal static partial class ConfigurationSectionReader
     private static ClusterConfig ReadCluster(IConfigurationSection s, SectionReader reader)
     {
         var path = $"clusters[{s.Key}]";
-        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "Rules"]);
+        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -103,6 +103,7 @@ internal static partial class ConfigurationSectionReader
             Servers = [.. s.GetSection("Servers").GetChildren().Select(server => ReadServer(server, path, reader))],
             ActivityTimeout = reader.ReadTimeSpan(s, "ActivityTimeout", $"{path}.activityTimeout"),
             MaxConnectionsPerServer = reader.ReadInt(s, "MaxConnectionsPerServer", $"{path}.maxConnectionsPerServer"),
+            HealthCheck = ReadHealthCheck(s.GetSection("HealthCheck"), $"{path}.healthCheck", reader),
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };
     }
@@ -110,7 +111,7 @@ internal static partial class ConfigurationSectionReader
     private static ServerConfig ReadServer(IConfigurationSection s, string clusterPath, SectionReader reader)
     {
         var path = $"{clusterPath}.servers[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "State"]);
+        reader.CheckKeys(s, path, ["Address", "State", "Weight", "Backup"]);
         var state = s["State"];
         return new ServerConfig
         {
@@ -119,6 +120,8 @@ internal static partial class ConfigurationSectionReader
             State = state is null ? ServerState.Ready
                 : Enum.TryParse<ServerState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(state[0]) ? parsed
                 : reader.Fail($"{path}.state", $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
+            Weight = reader.ReadInt(s, "Weight", $"{path}.weight") ?? ServerConfig.DefaultWeight,
+            Backup = reader.ReadBool(s, "Backup", $"{path}.backup") ?? false,
         };
     }
 

@@ -46,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(sp => new RouteTrafficTable(sp.GetRequiredService<SnapshotHolder>()));
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddHostedService<ConfigSourceWatcher>();
+        services.AddGatewayServerSelection();
 
         services.TryAddSingleton<GatewayExplainer>();
         services.AddMetrics();

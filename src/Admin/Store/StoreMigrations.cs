@@ -118,5 +118,6 @@ internal static class StoreMigrations
             ALTER TABLE "listeners" ADD "accept_proxy" INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE "listeners" ADD "max_connections" INTEGER NULL;
             """),
+        (8, "TLS certificates, the listeners that present them, and their encrypted keys", Certificates.CertificateTables.Migration),
     ];
 }

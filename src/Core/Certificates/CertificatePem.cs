@@ -89,16 +89,14 @@ public static class CertificatePem
         {
             leaf = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException ex)
+        catch (ArgumentException)
         {
-            error = ex.Message.Contains("match", StringComparison.OrdinalIgnoreCase)
-                ? "The key does not belong to this certificate: its public key differs from the leaf's (the first certificate of the chain). Send the key the certificate was issued for."
-                : $"The key cannot be read ({ex.Message.TrimEnd('.')}); give an unencrypted RSA or ECDSA key in PEM.";
+            error = "The key does not belong to this certificate: its public key differs from the leaf's (the first certificate of the chain). Send the key the certificate was issued for.";
             return false;
         }
-        catch (ArgumentException ex)
+        catch (CryptographicException)
         {
-            error = $"The key cannot be read ({ex.Message.TrimEnd('.')}); give an unencrypted RSA or ECDSA key in PEM.";
+            error = $"The key cannot be read, or is not the kind of key the certificate holds ({KeyKind(chain[0])}); give the certificate's unencrypted key in PEM.";
             return false;
         }
 
@@ -133,6 +131,13 @@ public static class CertificatePem
 
         return names;
     }
+
+    private static string KeyKind(X509Certificate2 leaf) => leaf.PublicKey.Oid.Value switch
+    {
+        "1.2.840.113549.1.1.1" => "RSA",
+        "1.2.840.10045.2.1" => "ECDSA",
+        var other => other ?? "unknown",
+    };
 
     private static bool TryCheckKeyText(string? keyPem, out string? error)
     {

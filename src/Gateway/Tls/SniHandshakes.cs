@@ -17,6 +17,9 @@ internal sealed partial class SniHandshakes(string listenerId, HttpProtocols bou
 {
     private readonly LogLimiter _refusedLog = new(time, TimeSpan.FromSeconds(10));
 
+    // ALPN over TCP chooses between HTTP/1.1 and HTTP/2 only; HTTP/3 is negotiated by QUIC.
+    private readonly HttpProtocols _boundOverTcp = bound & HttpProtocols.Http1AndHttp2;
+
     public ValueTask<SslServerAuthenticationOptions> SelectAsync(TlsHandshakeCallbackContext context)
     {
         var certificates = snapshots.Current.Tls.For(listenerId);
@@ -30,9 +33,9 @@ internal sealed partial class SniHandshakes(string listenerId, HttpProtocols bou
         }
 
         // ALPN must not offer what the endpoint was not bound for; a protocol change waits for the endpoint to be bound again.
-        if (certificates!.Protocols != bound)
+        if (certificates!.Protocols != _boundOverTcp)
         {
-            options = ListenerCertificates.Options(options.ServerCertificateContext!, certificates.Protocols & bound);
+            options = ListenerCertificates.Options(options.ServerCertificateContext!, certificates.Protocols & _boundOverTcp);
         }
 
         return ValueTask.FromResult(options);

@@ -152,12 +152,24 @@ public class TlsListenerTests(BackendPair backends) : IClassFixture<BackendPair>
     }
 
     [Fact]
+    public async Task ExpiredCertificate_IsServed_WithAWarningWhenItGoesLive()
+    {
+        var expired = TestCertificates.Create("old", DateTimeOffset.UtcNow.AddDays(-60), DateTimeOffset.UtcNow.AddDays(-1), "old.example.com");
+        await using var host = await GatewayTestHost.StartAsync(Tls(certificates: [expired]));
+
+        Assert.Equal(expired.Thumbprint, (await TlsClient.HandshakeAsync(host.Url("web"), "old.example.com")).Thumbprint);
+        var warning = Assert.Single(host.Logs.Entries, e => e.Message.Contains("Certificate old", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.Contains("expired on", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TcpRequestRules_RunBeforeTheHandshake()
     {
         await using var host = await GatewayTestHost.StartAsync(Tls(rules: "tcp-request connection reject if { src 127.0.0.1 }"));
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => TlsClient.HandshakeAsync(host.Url("web"), "www.example.com"));
-        Assert.True(failure is IOException or AuthenticationException, failure.ToString());
+        Assert.True(failure is IOException or AuthenticationException or System.Net.Sockets.SocketException, failure.ToString());
         Assert.Equal(1, host.Services.GetRequiredService<ConnectionCounters>().Rejected("web"));
         Assert.Equal(0, host.Services.GetRequiredService<ConnectionCounters>().TlsRefused("web"));
     }

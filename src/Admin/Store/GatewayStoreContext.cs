@@ -1,3 +1,4 @@
+using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,12 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
 
     public DbSet<MapEntryRow> MapEntries => Set<MapEntryRow>();
 
+    public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
+
+    public DbSet<ListenerCertificateRow> ListenerCertificates => Set<ListenerCertificateRow>();
+
+    public DbSet<CertificateKeyRow> CertificateKeys => Set<CertificateKeyRow>();
+
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
 
     public DbSet<AdminUserRow> Users => Set<AdminUserRow>();
@@ -45,6 +52,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.TarpitTimeoutTicks).HasColumnName("tarpit_timeout_ticks");
             e.Property(l => l.AcceptProxy).HasColumnName("accept_proxy");
             e.Property(l => l.MaxConnections).HasColumnName("max_connections");
+            e.Property(l => l.StrictSni).HasColumnName("strict_sni");
+            e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ClusterRow>(e =>
@@ -119,6 +128,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(x => x.Value).HasColumnName("value");
             e.HasIndex(x => new { x.MapId, x.Key }).IsUnique();
         });
+
+        CertificateTables.Configure(modelBuilder);
 
         modelBuilder.Entity<RevisionRow>(e =>
         {

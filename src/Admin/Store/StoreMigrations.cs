@@ -127,5 +127,6 @@ internal static class StoreMigrations
             ALTER TABLE "clusters" ADD "health_check_rise" INTEGER NULL;
             ALTER TABLE "clusters" ADD "health_check_fall" INTEGER NULL;
             """),
+        (8, "TLS certificates, the listeners that present them, and their encrypted keys", Certificates.CertificateTables.Migration),
     ];
 }

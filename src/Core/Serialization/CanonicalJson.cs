@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 
@@ -46,7 +47,7 @@ public static class CanonicalJson
 
         if (model is null)
         {
-            errors = [new("$", "The document is empty; expected an object with listeners, routes, clusters and maps.")];
+            errors = [new("$", "The document is empty; expected an object with listeners, routes, clusters, maps and certificates.")];
             return false;
         }
 
@@ -66,10 +67,22 @@ public static class CanonicalJson
         Sorted(config.Listeners, l => l.Id).Select(ToModel).ToList().NullIfEmpty(),
         Sorted(config.Routes, r => r.Id).Select(ToModel).ToList().NullIfEmpty(),
         Sorted(config.Clusters, c => c.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty());
+        Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty(),
+        Sorted(config.Certificates, c => c.Id).Select(ToModel).ToList().NullIfEmpty());
 
-    internal static ListenerModel ToModel(ListenerConfig l) =>
-        new(l.Id, l.Address, ProtocolNames(l.Protocols), l.AcceptProxy ? true : null, l.MaxConnections, Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules));
+    internal static ListenerModel ToModel(ListenerConfig l) => new(
+        l.Id,
+        l.Address,
+        ProtocolNames(l.Protocols),
+        Certificates: l.Certificates.ToList().NullIfEmpty(),
+        StrictSni: l.StrictSni ? true : null,
+        AcceptProxy: l.AcceptProxy ? true : null,
+        MaxConnections: l.MaxConnections,
+        TarpitTimeout: Duration(l.TarpitTimeout),
+        Rules: RulesText.Normalize(l.Rules));
+
+    /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
+    internal static CertificateModel ToModel(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
 
     internal static RouteModel ToModel(RouteConfig r) => new(
         r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
@@ -91,6 +104,7 @@ public static class CanonicalJson
         Routes = [.. (model.Routes ?? []).Select(FromModel)],
         Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromModel(c, $"$.clusters[{i}]", errors))],
         Maps = [.. (model.Maps ?? []).Select(FromModel)],
+        Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromModel(c, $"$.certificates[{i}]", errors))],
     };
 
     internal static ServerModel ToModel(ServerConfig s) =>
@@ -102,6 +116,8 @@ public static class CanonicalJson
         Id = l.Id,
         Address = l.Address,
         Protocols = ParseProtocols(l.Protocols, $"{path}.protocols", errors),
+        Certificates = l.Certificates ?? [],
+        StrictSni = l.StrictSni ?? false,
         AcceptProxy = l.AcceptProxy ?? false,
         MaxConnections = l.MaxConnections,
         TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"{path}.tarpitTimeout", errors),
@@ -145,6 +161,17 @@ public static class CanonicalJson
         Id = m.Id,
         Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
     };
+
+    /// <summary>A thumbprint, when given, must be the certificate's: it is what the key is found by.</summary>
+    internal static CertificateConfig FromModel(CertificateModel c, string path, List<ValidationError> errors)
+    {
+        if (c.Thumbprint is { } given && CertificatePem.Thumbprint(c.Certificate) is { } actual && !given.Equals(actual, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new($"{path}.thumbprint", $"The thumbprint '{given}' is not the certificate's ({actual}); leave it out, it is computed from the certificate."));
+        }
+
+        return new() { Id = c.Id, Certificate = c.Certificate, Key = string.IsNullOrWhiteSpace(c.Key) ? null : c.Key };
+    }
 
     private static List<string> ProtocolNames(ListenerProtocols protocols)
     {

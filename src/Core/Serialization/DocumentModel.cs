@@ -9,12 +9,15 @@ internal sealed record DocumentModel(
     [property: JsonPropertyName("listeners")] List<ListenerModel>? Listeners = null,
     [property: JsonPropertyName("routes")] List<RouteModel>? Routes = null,
     [property: JsonPropertyName("clusters")] List<ClusterModel>? Clusters = null,
-    [property: JsonPropertyName("maps")] List<MapModel>? Maps = null);
+    [property: JsonPropertyName("maps")] List<MapModel>? Maps = null,
+    [property: JsonPropertyName("certificates")] List<CertificateModel>? Certificates = null);
 
 internal sealed record ListenerModel(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("protocols")] List<string>? Protocols = null,
+    [property: JsonPropertyName("certificates")] List<string>? Certificates = null,
+    [property: JsonPropertyName("strictSni")] bool? StrictSni = null,
     [property: JsonPropertyName("acceptProxy")] bool? AcceptProxy = null,
     [property: JsonPropertyName("maxConnections")] int? MaxConnections = null,
     [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
@@ -63,6 +66,14 @@ internal sealed record MapEntryModel(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("value")] string Value);
 
+// A certificate as documents carry it: the public chain and its thumbprint. Key is read (an import or an
+// API write may bring one) but never written: keys are kept apart from documents, found again by thumbprint.
+internal sealed record CertificateModel(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("certificate")] string Certificate,
+    [property: JsonPropertyName("thumbprint")] string? Thumbprint = null,
+    [property: JsonPropertyName("key")] string? Key = null);
+
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -78,4 +89,5 @@ internal sealed record MapEntryModel(
 [JsonSerializable(typeof(ServerModel))]
 [JsonSerializable(typeof(HealthCheckModel))]
 [JsonSerializable(typeof(MapModel))]
+[JsonSerializable(typeof(CertificateModel))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Hosting;
@@ -42,6 +43,8 @@ public sealed class StoreHarness : IDisposable
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(root));
         services.AddGateway().LoadFrom<ConfigStore>();
         services.AddGatewayAdmin(configuration);
+        // As the standalone host does: the key ring that encrypts certificate keys lives with the database.
+        services.AddDataProtection().SetApplicationName("Gateway").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(root, "data", "keys")));
         return new StoreHarness(services.BuildServiceProvider(), root, owned);
     }
 

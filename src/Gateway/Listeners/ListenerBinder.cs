@@ -34,6 +34,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
     private IDisposable? _hostChanges;
     private bool _hostChanged;
     private Task _loop = Task.CompletedTask;
+    private int _stopped;
 
     /// <summary>Takes the listeners of a newly published snapshot; they are bound in the background (at start, once Kestrel runs).</summary>
     public void Request(IReadOnlyList<ListenerPlan> plans)
@@ -105,13 +106,19 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
             return;
         }
 
-        _signal.Release(); // catches up with anything published while Kestrel was starting
-        await ApplyPendingAsync(cancellationToken);
+        // Catches up with anything published while Kestrel was starting; a listener that just failed is not tried twice.
+        await ApplyPendingAsync(retryFailed: false, cancellationToken);
         _loop = Task.Run(LoopAsync, CancellationToken.None);
     }
 
-    public void Dispose()
+    /// <summary>Stops applying changes (the host is stopping, and Kestrel with it).</summary>
+    public void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _hostChanges?.Dispose();
         try
@@ -122,7 +129,11 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         {
             // The loop ends by cancellation.
         }
+    }
 
+    public void Dispose()
+    {
+        Stop();
         _stopping.Dispose();
         _signal.Dispose();
     }
@@ -134,7 +145,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
             while (true)
             {
                 await _signal.WaitAsync(_stopping.Token);
-                await ApplyPendingAsync(_stopping.Token);
+                await ApplyPendingAsync(retryFailed: true, _stopping.Token);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -143,7 +154,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         }
     }
 
-    private async Task ApplyPendingAsync(CancellationToken cancellationToken)
+    private async Task ApplyPendingAsync(bool retryFailed, CancellationToken cancellationToken)
     {
         while (_signal.CurrentCount > 0)
         {
@@ -159,7 +170,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
             _hostChanged = false;
             foreach (var plan in _desired)
             {
-                if (_slots.TryGetValue(plan.Id, out var slot) && slot.Plan == plan && slot.State != ListenerState.Failed)
+                if (_slots.TryGetValue(plan.Id, out var slot) && slot.Plan == plan && (slot.State != ListenerState.Failed || !retryFailed))
                 {
                     next.Add(slot);
                     continue;

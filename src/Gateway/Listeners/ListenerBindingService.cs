@@ -14,7 +14,7 @@ internal sealed class ListenerBindingService(ListenerBinder binder) : IHostedLif
 
     public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        binder.Dispose();
+        binder.Stop();
         return Task.CompletedTask;
     }
 

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Gateway.Tests.Listeners;
+namespace Gateway.Tests.Common;
 
 /// <summary>One HTTP/1.1 connection kept open across requests, to show it survives a change elsewhere.</summary>
-internal sealed class KeepAliveConnection : IDisposable
+public sealed class KeepAliveConnection : IDisposable
 {
     private readonly TcpClient _client = new();
     private readonly Uri _url;

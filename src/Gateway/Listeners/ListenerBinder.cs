@@ -54,7 +54,9 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         {
             if (_configuration is not null)
             {
-                throw new InvalidOperationException("The gateway's listeners are already attached to a Kestrel server.");
+                // A second KestrelServerOptions (built through IOptionsMonitor, say) is not the running server's.
+                LogAttachedTwice(logger);
+                return;
             }
 
             _services = options.ApplicationServices;
@@ -301,6 +303,9 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
 
     [LoggerMessage(26, LogLevel.Warning, "Kestrel has not applied a listener change after {Seconds} s; still waiting.", EventName = "ListenerChangeSlow")]
     private static partial void LogSlow(ILogger logger, int seconds);
+
+    [LoggerMessage(27, LogLevel.Warning, "A second set of Kestrel options was built in this host; gateway listeners stay with the first.", EventName = "ListenersAttachedTwice")]
+    private static partial void LogAttachedTwice(ILogger logger);
 
     private sealed class Slot(ListenerPlan plan, int revision)
     {

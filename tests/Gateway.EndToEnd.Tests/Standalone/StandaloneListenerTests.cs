@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.EndToEnd.Tests.Infrastructure;
@@ -33,7 +31,7 @@ public class StandaloneListenerTests
         var adminPage = await admin.GetAsync("/");
         var second = gateway.ListenerUrl("second");
         var removed = await store.CommitAsync(added.Revision, [ConfigOperation.Delete(EntityKind.Listener, "second")], "alice", "remove it");
-        await Eventually.TrueAsync(() => Refuses(second), "the removed listener refuses connections");
+        await Eventually.TrueAsync(() => TcpProbe.Refuses(second), "the removed listener refuses connections");
         var adminAfter = await admin.GetAsync("/");
 
         Assert.Equal((CommitStatus.Committed, CommitStatus.Committed), (added.Status, removed.Status));
@@ -44,19 +42,5 @@ public class StandaloneListenerTests
         Assert.Contains("<h1>Gateway</h1>", adminAfter, StringComparison.Ordinal);
         Assert.Equal(adminUrl, gateway.AdminUrl());
         Assert.Equal(Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, listeners.All.Single(l => l.Id == "web").Plan.Protocols);
-    }
-
-    private static bool Refuses(Uri url)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect(IPAddress.Loopback, url.Port);
-            return false;
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-        {
-            return true;
-        }
     }
 }

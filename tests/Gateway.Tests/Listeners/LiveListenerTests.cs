@@ -44,7 +44,7 @@ public class LiveListenerTests
         await Task.WhenAll(backend.Arrived("web"), backend.Arrived("second")).WaitAsync(Limit);
 
         gateway.Source.Update(first with { Listeners = [TestConfigs.Listener()] });
-        await Eventually.TrueAsync(() => Refuses(second), "the removed listener refuses connections");
+        await Eventually.TrueAsync(() => TcpProbe.Refuses(second), "the removed listener refuses connections");
         backend.Release("second");
         var secondAnswer = await onSecond.WaitAsync(Limit);
         using var stillServing = await gateway.Client.GetAsync(gateway.Url("web", "/after"));
@@ -74,7 +74,7 @@ public class LiveListenerTests
         backend.Release("move");
 
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
-        Assert.True(Refuses(before), "the old address still accepts connections");
+        Assert.True(TcpProbe.Refuses(before), "the old address still accepts connections");
         Assert.Equal("b1:held", await held.WaitAsync(Limit));
     }
 
@@ -173,21 +173,6 @@ public class LiveListenerTests
         finally
         {
             blocker.Stop();
-        }
-    }
-
-    private static bool Refuses(Uri url)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            client.Connect(IPAddress.Loopback, url.Port);
-            return false;
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
-        {
-            // Reset: the connection sat in the closing listen socket's backlog.
-            return true;
         }
     }
 

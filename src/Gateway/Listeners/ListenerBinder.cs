@@ -298,7 +298,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
     [LoggerMessage(24, LogLevel.Error, "Listener {Listener} could not bind {Address}: {Reason}. The other listeners are not affected; it is tried again at the next configuration change.", EventName = "ListenerBindFailed")]
     private static partial void LogBindFailed(ILogger logger, string listener, string address, string reason);
 
-    [LoggerMessage(25, LogLevel.Warning, "Kestrel does not reload its endpoints in this host (PreferHostingUrls with host URLs, or its configuration was replaced after AddGateway), so gateway listener changes apply at the next start.", EventName = "ListenersNotLive")]
+    [LoggerMessage(25, LogLevel.Warning, "Kestrel does not take the gateway's endpoints in this host (PreferHostingUrls with host URLs, or its configuration loader was replaced after AddGateway), so gateway listeners are not bound; see IGatewayListeners.All for each one.", EventName = "ListenersNotLive")]
     private static partial void LogNotLive(ILogger logger);
 
     [LoggerMessage(26, LogLevel.Warning, "Kestrel has not applied a listener change after {Seconds} s; still waiting.", EventName = "ListenerChangeSlow")]

@@ -40,6 +40,23 @@ public class EmbeddedHostListenerTests
         Assert.Equal(hostUrls, HostAddresses(gateway));
     }
 
+    [Fact]
+    public async Task PreferHostingUrls_KestrelBindsOnlyTheHostUrls_ListenersReportedNotBound()
+    {
+        await using var backend = await BackendServer.StartAsync("b1");
+
+        await using var gateway = await GatewayTestHost.StartAsync(
+            TestConfigs.OneRoute(backend),
+            app => app.MapGet("/hello", () => "host endpoint"),
+            ["--urls", "http://127.0.0.1:0", "--preferHostingUrls", "true"]);
+        var hostUrl = new Uri(gateway.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+
+        Assert.Equal("host endpoint", await gateway.Client.GetStringAsync(new Uri(hostUrl, "/hello")));
+        Assert.Equal(ListenerState.Failed, gateway.Listener("web")!.State);
+        Assert.Contains("PreferHostingUrls", gateway.Listener("web")!.Error, StringComparison.Ordinal);
+        Assert.Single(gateway.Logs.Entries, e => e.EventId.Name == "ListenersNotLive");
+    }
+
     private static List<Uri> HostAddresses(GatewayTestHost gateway)
     {
         var gatewayPorts = gateway.Services.GetRequiredService<IGatewayListeners>().All.Select(l => ((IPEndPoint)l.EndPoint).Port).ToHashSet();

@@ -44,7 +44,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
             _desired = plans;
         }
 
-        _signal.Release();
+        Signal();
     }
 
     /// <summary>Makes the gateway's listeners endpoints of Kestrel's configuration loader. Runs once, when Kestrel's options are built.</summary>
@@ -265,7 +265,19 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
             _hostChanged = true;
         }
 
-        _signal.Release();
+        Signal();
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host has stopped; there is no Kestrel left to bind anything.
+        }
     }
 
     private void Replace(List<Slot> slots)

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel;
@@ -25,8 +24,8 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _namedEndpoints = new(StringComparer.OrdinalIgnoreCase);
-    private Dictionary<string, Slot> _slots = new(StringComparer.OrdinalIgnoreCase);
-    private List<Slot> _order = [];
+    private Dictionary<string, ListenerSlot> _slots = new(StringComparer.OrdinalIgnoreCase);
+    private List<ListenerSlot> _order = [];
     private IReadOnlyList<ListenerPlan> _desired = [];
     private ListenerEndpointsConfiguration? _configuration;
     private KestrelConfigurationLoader? _loader;
@@ -70,11 +69,11 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
 
             // Kestrel binds these when it starts. One whose address is taken would stop the whole host
             // (the admin endpoints too), so it is left out and reported; the next change tries it again.
-            var slots = new List<Slot>();
+            var slots = new List<ListenerSlot>();
             foreach (var plan in _desired)
             {
                 var error = AddressProbe.Check(plan.Address);
-                slots.Add(new Slot(plan, 0) { State = error is null ? ListenerState.Binding : ListenerState.Failed, Error = error });
+                slots.Add(new ListenerSlot(plan, 0) { State = error is null ? ListenerState.Binding : ListenerState.Failed, Error = error });
                 if (error is not null)
                 {
                     LogBindFailed(logger, plan.Id, plan.Address.ToString(), error);
@@ -167,7 +166,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         List<string> removed;
         lock (_sync)
         {
-            var next = new List<Slot>(_desired.Count);
+            var next = new List<ListenerSlot>(_desired.Count);
             var changed = _hostChanged;
             _hostChanged = false;
             foreach (var plan in _desired)
@@ -179,7 +178,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
                 }
 
                 // New, changed, or failed before (tried again): a new revision makes Kestrel (re)bind it.
-                next.Add(new Slot(plan, slot is null ? 0 : slot.Revision + 1));
+                next.Add(new ListenerSlot(plan, slot is null ? 0 : slot.Revision + 1));
                 changed = true;
             }
 
@@ -217,7 +216,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
     /// <summary>Kestrel calls this for a listener's endpoint each time it (re)binds it.</summary>
     private void OnEndpoint(string listenerId, EndpointConfiguration endpoint)
     {
-        Slot? slot;
+        ListenerSlot? slot;
         lock (_sync)
         {
             if (!_slots.TryGetValue(listenerId, out slot))
@@ -280,7 +279,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         }
     }
 
-    private void Replace(List<Slot> slots)
+    private void Replace(List<ListenerSlot> slots)
     {
         _order = slots;
         _slots = slots.ToDictionary(s => s.Plan.Id, StringComparer.OrdinalIgnoreCase);
@@ -318,27 +317,4 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
 
     [LoggerMessage(27, LogLevel.Warning, "A second set of Kestrel options was built in this host; gateway listeners stay with the first.", EventName = "ListenersAttachedTwice")]
     private static partial void LogAttachedTwice(ILogger logger);
-
-    private sealed class Slot(ListenerPlan plan, int revision)
-    {
-        public ListenerPlan Plan { get; } = plan;
-
-        public int Revision { get; } = revision;
-
-        public ListenOptions? Options { get; set; }
-
-        public ListenerState State { get; set; } = ListenerState.Binding;
-
-        public string? Error { get; set; }
-
-        public BoundListener ToBoundListener() => new(Plan.Id, State == ListenerState.Bound && Options is not null ? Options.EndPoint : Configured(Plan), Plan)
-        {
-            State = State,
-            Error = Error,
-        };
-
-        private static IPEndPoint Configured(ListenerPlan plan) => new(
-            plan.Address.IPAddress ?? (plan.Address.Kind == Core.Configuration.ListenerHostKind.Localhost ? IPAddress.Loopback : IPAddress.IPv6Any),
-            plan.Address.Port);
-    }
 }

@@ -79,6 +79,23 @@ public class LiveListenerTests
     }
 
     [Fact]
+    public async Task RenamedListener_OnTheSameFixedPort_TheOldOneStopsBeforeTheNewOneBinds()
+    {
+        await using var backend = await BackendServer.StartAsync("b1");
+        var port = FreePort();
+        var first = TestConfigs.OneRoute(backend) with { Listeners = [TestConfigs.Listener("old") with { Address = $"127.0.0.1:{port}" }] };
+        await using var gateway = await GatewayTestHost.StartAsync(first);
+
+        gateway.Source.Update(first with { Listeners = [TestConfigs.Listener("new") with { Address = $"127.0.0.1:{port}" }] });
+        await gateway.ListenerStateAsync("new", ListenerState.Bound);
+        using var response = await gateway.Client.GetAsync(new Uri($"http://127.0.0.1:{port}/renamed"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(gateway.Listener("old"));
+        Assert.DoesNotContain(gateway.Logs.Entries, e => e.EventId.Name == "ListenerBindFailed");
+    }
+
+    [Fact]
     public async Task ChangedProtocols_RebindsThatListenerOnly_KeepAliveConnectionsElsewhereStayOpen()
     {
         await using var backend = await BackendServer.StartAsync("b1");

@@ -42,5 +42,5 @@ internal sealed record GatewayStatus(string Version, long Revision, SnapshotStat
 internal sealed record SnapshotStatus(string Version, long Generation, DateTimeOffset CreatedUtc, double AgeSeconds);
 
 /// <param name="State"><c>bound</c>, <c>binding</c> (a change is being applied) or <c>failed</c> (see <paramref name="Error"/>).</param>
-/// <param name="Error">Why a failed listener could not bind its address; it is tried again at the next configuration change.</param>
+/// <param name="Error">Why a failed listener could not bind its address; it is tried again when its address is free and at every configuration change.</param>
 internal sealed record ListenerStatus(string Id, string Url, string Protocols, string State, string? Error);

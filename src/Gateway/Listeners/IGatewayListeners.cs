@@ -23,7 +23,7 @@ public enum ListenerState
     /// <summary>Accepting connections.</summary>
     Bound,
 
-    /// <summary>Its address could not be bound; <see cref="BoundListener.Error"/> says why. Tried again at the next configuration change.</summary>
+    /// <summary>Its address could not be bound; <see cref="BoundListener.Error"/> says why. Tried again when its address can be bound (checked every 5 s) and at every configuration change.</summary>
     Failed,
 }
 

@@ -15,8 +15,11 @@ namespace Gateway.Listeners;
 /// open connections get Kestrel's 5 s to finish) and binds the new ones, while the others keep their sockets.
 /// Changes are applied one at a time by a background loop, which also finds out which listeners bound.
 /// </summary>
-internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, ListenerRegistry registry, ILogger<ListenerBinder> logger) : IDisposable
+internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, ListenerRegistry registry, TimeProvider time, ILogger<ListenerBinder> logger) : IDisposable
 {
+    /// <summary>How often a listener that could not bind is checked again (a restart can find the old process still holding its port).</summary>
+    internal static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a change may take Kestrel (its drain of removed listeners takes up to 5 s) before we say so.</summary>
     private static readonly TimeSpan SlowChange = TimeSpan.FromSeconds(30);
 
@@ -33,6 +36,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
     private IDisposable? _hostChanges;
     private bool _hostChanged;
     private Task _loop = Task.CompletedTask;
+    private ITimer? _retryTimer;
     private int _stopped;
 
     /// <summary>Takes the listeners of a newly published snapshot; they are bound in the background (at start, once Kestrel runs).</summary>
@@ -110,6 +114,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         // Catches up with anything published while Kestrel was starting; a listener that just failed is not tried twice.
         await ApplyPendingAsync(retryFailed: false, cancellationToken);
         _loop = Task.Run(LoopAsync, CancellationToken.None);
+        _retryTimer = time.CreateTimer(_ => RetryFailed(), null, RetryInterval, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Stops applying changes (the host is stopping, and Kestrel with it).</summary>
@@ -122,6 +127,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
 
         _stopping.Cancel();
         _hostChanges?.Dispose();
+        _retryTimer?.Dispose();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
@@ -267,6 +273,30 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         Signal();
     }
 
+    /// <summary>Starts a change that tries failed listeners again once one of their addresses can be bound; a probe, so nothing is logged meanwhile.</summary>
+    private void RetryFailed()
+    {
+        bool free;
+        lock (_sync)
+        {
+            free = _order.Exists(s => s.State == ListenerState.Failed && AddressProbe.Check(s.Plan.Address) is null);
+        }
+
+        if (free)
+        {
+            Signal();
+        }
+
+        try
+        {
+            _retryTimer?.Change(RetryInterval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped meanwhile.
+        }
+    }
+
     private void Signal()
     {
         try
@@ -306,7 +336,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
     [LoggerMessage(23, LogLevel.Information, "Listener {Listener} was removed: it no longer accepts connections, and its open connections were given up to 5 s to finish.", EventName = "ListenerRemoved")]
     private static partial void LogRemoved(ILogger logger, string listener);
 
-    [LoggerMessage(24, LogLevel.Error, "Listener {Listener} could not bind {Address}: {Reason}. The other listeners are not affected; it is tried again at the next configuration change.", EventName = "ListenerBindFailed")]
+    [LoggerMessage(24, LogLevel.Error, "Listener {Listener} could not bind {Address}: {Reason}. The other listeners are not affected; it is tried again when its address is free (checked every 5 s) and at every configuration change.", EventName = "ListenerBindFailed")]
     private static partial void LogBindFailed(ILogger logger, string listener, string address, string reason);
 
     [LoggerMessage(25, LogLevel.Warning, "Kestrel does not take the gateway's endpoints in this host (PreferHostingUrls with host URLs, or its configuration loader was replaced after AddGateway), so gateway listeners are not bound; see IGatewayListeners.All for each one.", EventName = "ListenersNotLive")]

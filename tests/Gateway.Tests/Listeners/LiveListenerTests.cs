@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Gateway.Core.Configuration;
 using Gateway.Listeners;
 using Gateway.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Listeners;
 
@@ -191,6 +192,30 @@ public class LiveListenerTests
         {
             blocker.Stop();
         }
+    }
+
+    [Fact]
+    public async Task FailedListener_BindsOnceItsPortIsFree_WithoutAConfigurationChange()
+    {
+        await using var backend = await BackendServer.StartAsync("b1");
+        var clock = new ManualTimeProvider();
+        var blocker = new TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+        var config = TestConfigs.OneRoute(backend) with { Listeners = [TestConfigs.Listener(), TestConfigs.Listener("late") with { Address = $"127.0.0.1:{port}" }] };
+        await using var gateway = await GatewayTestHost.StartAsync(config, services: s => s.AddSingleton<TimeProvider>(clock));
+
+        clock.Advance(ListenerBinder.RetryInterval); // still taken: checked quietly, nothing logged
+        var whileTaken = gateway.Listener("late")!.State;
+        blocker.Stop();
+        clock.Advance(ListenerBinder.RetryInterval);
+        await gateway.ListenerStateAsync("late", ListenerState.Bound);
+        using var response = await gateway.Client.GetAsync(new Uri($"http://127.0.0.1:{port}/late"));
+
+        Assert.Equal(ListenerState.Failed, whileTaken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(gateway.Logs.Entries, e => e.EventId.Name == "ListenerBindFailed");
+        Assert.Equal(1, gateway.Snapshot.Generation);
     }
 
     private static int FreePort()

@@ -113,8 +113,13 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
 
         // Catches up with anything published while Kestrel was starting; a listener that just failed is not tried twice.
         await ApplyPendingAsync(retryFailed: false, cancellationToken);
+        lock (_sync)
+        {
+            _retryTimer = time.CreateTimer(_ => RetryFailed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ArmRetry();
+        }
+
         _loop = Task.Run(LoopAsync, CancellationToken.None);
-        _retryTimer = time.CreateTimer(_ => RetryFailed(), null, RetryInterval, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Stops applying changes (the host is stopping, and Kestrel with it).</summary>
@@ -260,6 +265,7 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
             }
 
             Publish();
+            ArmRetry();
         }
     }
 
@@ -280,16 +286,29 @@ internal sealed partial class ListenerBinder(ListenerEndpointSetup setup, Listen
         lock (_sync)
         {
             free = _order.Exists(s => s.State == ListenerState.Failed && AddressProbe.Check(s.Plan.Address) is null);
+            if (!free)
+            {
+                ArmRetry();
+            }
         }
 
         if (free)
         {
-            Signal();
+            Signal(); // the change that follows settles the listeners and arms the timer again if one still fails
+        }
+    }
+
+    /// <summary>Runs <see cref="RetryFailed"/> after <see cref="RetryInterval"/> while a listener has failed; the clock is left alone otherwise.</summary>
+    private void ArmRetry()
+    {
+        if (_retryTimer is null || !_order.Exists(s => s.State == ListenerState.Failed))
+        {
+            return;
         }
 
         try
         {
-            _retryTimer?.Change(RetryInterval, Timeout.InfiniteTimeSpan);
+            _retryTimer.Change(RetryInterval, Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)
         {

@@ -27,10 +27,11 @@ internal static class StatusPage
             .Append("<h1>Gateway</h1>")
             .Append(CultureInfo.InvariantCulture, $"<p>Version {Encode(Version)} &middot; configuration <strong>{Encode(snapshot.Version)}</strong> (snapshot {snapshot.Generation}, applied {Math.Max(0, (int)age.TotalSeconds)} s ago)</p>")
             .Append(CultureInfo.InvariantCulture, $"<p>Database: <code>{Encode(database.FilePath)}</code></p>")
-            .Append("<h2>Listeners</h2><table><thead><tr><th>Id</th><th>Address</th><th>Protocols</th></tr></thead><tbody>");
-        foreach (var listener in listeners.Bound)
+            .Append("<h2>Listeners</h2><table><thead><tr><th>Id</th><th>Address</th><th>Protocols</th><th>State</th></tr></thead><tbody>");
+        foreach (var listener in listeners.All)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(listener.Id)}</td><td>{Encode(listener.Url.ToString())}</td><td>{listener.Plan.Protocols}</td></tr>");
+            var state = listener.Error is null ? listener.State.ToString().ToLowerInvariant() : $"{listener.State.ToString().ToLowerInvariant()}: {listener.Error}";
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(listener.Id)}</td><td>{Encode(listener.Url.ToString())}</td><td>{listener.Plan.Protocols}</td><td>{Encode(state)}</td></tr>");
         }
 
         html.Append("</tbody></table><h2>Routes</h2>");

@@ -65,8 +65,7 @@ internal static class ListenerValidator
             // would silently serve HTTP/1.1 only. TLS listeners choose by ALPN.
             errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own, or give the listener certificates so ALPN can choose.");
         }
-
-        if ((protocols & ListenerProtocols.Http3) != 0 && !tls)
+        else if ((protocols & ListenerProtocols.Http3) != 0 && !tls)
         {
             errors.Add($"{path}.protocols", "http3 runs only over TLS: give the listener certificates, or leave http3 out.");
         }

@@ -52,15 +52,14 @@ public sealed class ListenerApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Http3Alone_OnACleartextListener_IsRefusedWithThePathAndWhy()
+    public async Task Http3Alone_IsRefusedWithThePathAndWhy()
     {
         using var refused = await _host.SendAsync(HttpMethod.Patch, "listeners/web", ApiHost.Json("""{ "protocols": ["http3"] }"""));
 
         var problem = await ProblemAssert.IsAsync(HttpStatusCode.UnprocessableEntity, refused);
-        var errors = ProblemAssert.Errors(problem);
-        Assert.All(errors, e => Assert.Equal("listeners[web].protocols", e.Path));
-        Assert.Contains(errors, e => e.Message.Contains("http3 needs http1 or http2", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Message.Contains("http3 runs only over TLS", StringComparison.Ordinal));
+        var error = ProblemAssert.Errors(problem).Single();
+        Assert.Equal("listeners[web].protocols", error.Path);
+        Assert.Contains("http3 needs http1 or http2", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, _host.Revision);
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net;
 using Gateway.Core.Configuration;
 using Gateway.Listeners;
@@ -55,7 +56,7 @@ public class ProtocolTests
         var config = TestConfigs.OneRoute(backend) with { Listeners = [TlsListener("web", Http1And3)], Certificates = [Site.Config] };
         await using var gateway = await GatewayTestHost.StartAsync(config);
         var web = gateway.Url("web");
-        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
+        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString(HashAlgorithmName.SHA256) == Site.Thumbprint } });
 
         using var http3 = await client.SendAsync(Get(web, "/h3", HttpVersion.Version30));
 

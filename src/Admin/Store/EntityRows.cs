@@ -16,6 +16,9 @@ internal static class EntityRows
         TarpitTimeoutTicks = listener.TarpitTimeout?.Ticks,
         AcceptProxy = listener.AcceptProxy,
         MaxConnections = listener.MaxConnections,
+        Mode = (int)listener.Mode,
+        DefaultClusterId = listener.DefaultCluster,
+        IdleTimeoutTicks = listener.IdleTimeout?.Ticks,
     };
 
     public static ClusterRow ToRow(ClusterConfig cluster) => new()
@@ -26,6 +29,8 @@ internal static class EntityRows
         MaxConnectionsPerServer = cluster.MaxConnectionsPerServer,
         Servers = [.. cluster.Servers.Select(s => ToRow(cluster.Id, s))],
         Rules = cluster.Rules,
+        ConnectTimeoutTicks = cluster.ConnectTimeout?.Ticks,
+        SendProxy = (int)cluster.SendProxy,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
@@ -60,6 +65,9 @@ internal static class EntityRows
             TarpitTimeout = l.TarpitTimeoutTicks is { } tarpit ? TimeSpan.FromTicks(tarpit) : null,
             AcceptProxy = l.AcceptProxy,
             MaxConnections = l.MaxConnections,
+            Mode = (ListenerMode)l.Mode,
+            DefaultCluster = l.DefaultClusterId,
+            IdleTimeout = l.IdleTimeoutTicks is { } idle ? TimeSpan.FromTicks(idle) : null,
         })],
         Routes = [.. routes.Select(r => new RouteConfig
         {
@@ -80,6 +88,8 @@ internal static class EntityRows
             MaxConnectionsPerServer = c.MaxConnectionsPerServer,
             Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true) })],
             Rules = c.Rules,
+            ConnectTimeout = c.ConnectTimeoutTicks is { } connect ? TimeSpan.FromTicks(connect) : null,
+            SendProxy = (SendProxy)c.SendProxy,
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
     };

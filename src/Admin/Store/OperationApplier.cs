@@ -32,7 +32,7 @@ internal static class OperationApplier
             switch (operation.Kind)
             {
                 case EntityKind.Listener:
-                    listeners.Apply(operation, () => routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), errors);
+                    listeners.Apply(operation, () => Users("route", routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), r => r.Id), errors);
                     break;
                 case EntityKind.Route:
                     routes.Apply(operation, () => [], errors);
@@ -42,13 +42,17 @@ internal static class OperationApplier
                     maps.Apply(operation, () => [], errors);
                     break;
                 default:
-                    clusters.Apply(operation, () => routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)), errors);
+                    clusters.Apply(operation, () =>
+                        [.. Users("route", routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)), r => r.Id),
+                         .. Users("listener", listeners.Where(l => string.Equals(l.DefaultCluster, operation.Id, StringComparison.OrdinalIgnoreCase)), l => l.Id)], errors);
                     break;
             }
         }
 
         return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m) };
     }
+
+    private static IEnumerable<(string Noun, string Id)> Users<T>(string noun, IEnumerable<T> users, Func<T, string> id) => users.Select(u => (noun, id(u)));
 
     // Rules text goes live spelled as the revision stores it, so a restart reads back the same document.
     private static ListenerConfig Canonical(ListenerConfig l) => RulesText.Normalize(l.Rules) is var rules && rules == l.Rules ? l : l with { Rules = rules };
@@ -64,7 +68,7 @@ internal static class OperationApplier
         private readonly List<T?> _items = [.. items];
         private readonly Dictionary<string, int> _index = Index(items, id);
 
-        public void Apply(ConfigOperation operation, Func<IEnumerable<RouteConfig>> referencedBy, List<ValidationError> errors)
+        public void Apply(ConfigOperation operation, Func<IEnumerable<(string Noun, string Id)>> referencedBy, List<ValidationError> errors)
         {
             var path = $"{noun}s[{operation.Id}]";
             var exists = _index.TryGetValue(operation.Id, out var slot);
@@ -84,11 +88,12 @@ internal static class OperationApplier
                     _items[slot] = (T)operation.Entity!;
                     break;
                 default:
-                    var users = referencedBy().Select(r => r.Id).ToList();
+                    var users = referencedBy().ToList();
                     if (users.Count > 0)
                     {
-                        var names = string.Join(", ", users.Select(u => $"\"{u}\""));
-                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {(users.Count == 1 ? "route" : "routes")} {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
+                        var names = string.Join(" and ", users.GroupBy(u => u.Noun).Select(g =>
+                            $"{g.Key}{(g.Count() == 1 ? "" : "s")} {string.Join(", ", g.Select(u => $"\"{u.Id}\""))}"));
+                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
                         break;
                     }
 

@@ -69,7 +69,8 @@ public static class CanonicalJson
         Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty());
 
     internal static ListenerModel ToModel(ListenerConfig l) =>
-        new(l.Id, l.Address, ProtocolNames(l.Protocols), l.AcceptProxy ? true : null, l.MaxConnections, Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules));
+        new(l.Id, l.Address, ProtocolNames(l.Protocols), l.AcceptProxy ? true : null, l.MaxConnections, Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules),
+            l.Mode == ListenerMode.Http ? null : l.Mode.ToString().ToLowerInvariant(), l.DefaultCluster, Duration(l.IdleTimeout));
 
     internal static RouteModel ToModel(RouteConfig r) => new(
         r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
@@ -80,7 +81,9 @@ public static class CanonicalJson
         Duration(c.ActivityTimeout),
         c.MaxConnectionsPerServer,
         Sorted(c.Servers, s => s.Id).Select(ToModel).ToList().NullIfEmpty(),
-        RulesText.Normalize(c.Rules));
+        RulesText.Normalize(c.Rules),
+        Duration(c.ConnectTimeout),
+        c.SendProxy == Configuration.SendProxy.None ? null : c.SendProxy.ToString().ToLowerInvariant());
 
     internal static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
 
@@ -104,6 +107,14 @@ public static class CanonicalJson
         MaxConnections = l.MaxConnections,
         TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"{path}.tarpitTimeout", errors),
         Rules = RulesText.Normalize(l.Rules),
+        Mode = l.Mode switch
+        {
+            null or "http" => ListenerMode.Http,
+            "tcp" => ListenerMode.Tcp,
+            _ => Fail(errors, $"{path}.mode", $"'{l.Mode}' is not a listener mode; use http or tcp.", ListenerMode.Http),
+        },
+        DefaultCluster = l.DefaultCluster,
+        IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
     };
 
     internal static RouteConfig FromModel(RouteModel r) => new()
@@ -126,6 +137,14 @@ public static class CanonicalJson
         MaxConnectionsPerServer = c.MaxConnectionsPerServer,
         Servers = [.. (c.Servers ?? []).Select((s, j) => FromModel(s, $"{path}.servers[{j}]", errors))],
         Rules = RulesText.Normalize(c.Rules),
+        ConnectTimeout = ParseTimeout(c.ConnectTimeout, $"{path}.connectTimeout", errors),
+        SendProxy = c.SendProxy switch
+        {
+            null => Configuration.SendProxy.None,
+            "v1" => Configuration.SendProxy.V1,
+            "v2" => Configuration.SendProxy.V2,
+            _ => Fail(errors, $"{path}.sendProxy", $"'{c.SendProxy}' is not a PROXY protocol version; use v1 or v2, or leave sendProxy out.", Configuration.SendProxy.None),
+        },
     };
 
     internal static ServerConfig FromModel(ServerModel s, string path, List<ValidationError> errors) => new()

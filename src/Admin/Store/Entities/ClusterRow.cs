@@ -13,4 +13,9 @@ internal sealed class ClusterRow
     public List<ServerRow> Servers { get; set; } = [];
 
     public string? Rules { get; set; }
+
+    public long? ConnectTimeoutTicks { get; set; }
+
+    /// <summary>0 none, 1 v1, 2 v2 (<see cref="Core.Configuration.SendProxy"/>).</summary>
+    public int SendProxy { get; set; }
 }

@@ -16,4 +16,11 @@ internal sealed class ListenerRow
     public bool AcceptProxy { get; set; }
 
     public int? MaxConnections { get; set; }
+
+    /// <summary>0 http, 1 tcp (<see cref="Core.Configuration.ListenerMode"/>).</summary>
+    public int Mode { get; set; }
+
+    public string? DefaultClusterId { get; set; }
+
+    public long? IdleTimeoutTicks { get; set; }
 }

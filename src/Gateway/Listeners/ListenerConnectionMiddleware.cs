@@ -102,7 +102,7 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
         }
 
         connection.Features.Set<IGatewayListenerFeature>(_feature);
-        return next(connection);
+        return services.Modes.RunAsync(connection, listenerId, snapshot, next);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listener {Listener} rejected a connection from {Client} (tcp-request connection reject).")]
@@ -113,4 +113,4 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 }
 
 /// <summary>What the connection middleware of every listener shares.</summary>
-internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger);
+internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger, ListenerModeHandler Modes);

@@ -105,6 +105,6 @@ public static class ProxyHeaderWriter
     // A scope id (fe80::1%eth0) means nothing to the server and has no place in either format.
     private static IPEndPoint Unmapped(IPEndPoint endPoint) =>
         endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port)
-        : endPoint.Address.ScopeId != 0 ? new IPEndPoint(new IPAddress(endPoint.Address.GetAddressBytes()), endPoint.Port)
+        : endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.ScopeId != 0 ? new IPEndPoint(new IPAddress(endPoint.Address.GetAddressBytes()), endPoint.Port)
         : endPoint;
 }

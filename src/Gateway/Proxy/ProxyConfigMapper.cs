@@ -1,6 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Syntax;
+using Gateway.Proxy.SendProxyProtocol;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -121,6 +122,7 @@ internal static class ProxyConfigMapper
             .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address }, StringComparer.OrdinalIgnoreCase),
         HttpRequest = cluster.ActivityTimeout is { } timeout ? new ForwarderRequestConfig { ActivityTimeout = timeout } : null,
         HttpClient = cluster.MaxConnectionsPerServer is { } max ? new HttpClientConfig { MaxConnectionsPerServer = max } : null,
+        Metadata = SendProxyClusterSettings.Metadata(cluster),
     };
 
     private static string MapLoadBalancing(string name) => name.ToLowerInvariant() switch

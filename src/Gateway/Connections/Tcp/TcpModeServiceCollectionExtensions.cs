@@ -1,4 +1,7 @@
+using Gateway.Proxy.SendProxyProtocol;
 using Gateway.Snapshots;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -8,7 +11,7 @@ namespace Gateway.Connections.Tcp;
 
 internal static class TcpModeServiceCollectionExtensions
 {
-    /// <summary>TCP-mode forwarding and the listener-mode switch every gateway listener ends with.</summary>
+    /// <summary>TCP-mode forwarding, the listener-mode switch every gateway listener ends with, and send-proxy towards HTTP servers.</summary>
     public static IServiceCollection AddGatewayConnectionModes(this IServiceCollection services)
     {
         services.TryAddSingleton(sp => new TcpTrafficTable(sp.GetRequiredService<SnapshotHolder>(), sp.GetRequiredService<IMeterFactory>()));
@@ -16,6 +19,10 @@ internal static class TcpModeServiceCollectionExtensions
         services.TryAddSingleton(sp => new TcpForwarder(
             sp.GetRequiredService<TcpTrafficTable>(), sp.GetRequiredService<ITcpServerCandidates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpForwarder>>()));
         services.TryAddSingleton<ListenerModeHandler>();
+
+        // send-proxy and connect timeouts towards HTTP servers.
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>());
+        services.AddSingleton<ITransformProvider, SendProxyTransformProvider>();
         return services;
     }
 }

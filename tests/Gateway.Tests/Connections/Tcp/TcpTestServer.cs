@@ -14,7 +14,7 @@ namespace Gateway.Tests.Connections.Tcp;
 public sealed class TcpTestServer : IAsyncDisposable
 {
     private readonly Socket _listener;
-    private readonly Func<Socket, Task> _handler;
+    private readonly Func<Socket, ProxyHeader?, Task> _handler;
     private readonly bool _expectProxyHeader;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<Task> _connections = [];
@@ -22,10 +22,10 @@ public sealed class TcpTestServer : IAsyncDisposable
     private int _accepted;
     private int _active;
 
-    private TcpTestServer(string name, Func<Socket, Task>? handler, bool expectProxyHeader)
+    private TcpTestServer(string name, Func<Socket, ProxyHeader?, Task> handler, bool expectProxyHeader)
     {
         Name = name;
-        _handler = handler ?? EchoAsync;
+        _handler = handler;
         _expectProxyHeader = expectProxyHeader;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -47,7 +47,11 @@ public sealed class TcpTestServer : IAsyncDisposable
     /// <summary>PROXY headers received, in arrival order (when started with <c>expectProxyHeader</c>).</summary>
     public ConcurrentQueue<ProxyHeader> Headers { get; } = new();
 
-    public static TcpTestServer Start(string name, Func<Socket, Task>? handler = null, bool expectProxyHeader = false) => new(name, handler, expectProxyHeader);
+    public static TcpTestServer Start(string name, Func<Socket, Task>? handler = null, bool expectProxyHeader = false) =>
+        new(name, (socket, _) => (handler ?? EchoAsync)(socket), expectProxyHeader);
+
+    /// <summary>A server whose handler also gets the connection's PROXY header.</summary>
+    public static TcpTestServer StartWithHeader(string name, Func<Socket, ProxyHeader?, Task> handler) => new(name, handler, expectProxyHeader: true);
 
     /// <summary>An address on which nothing listens: connecting is refused at once.</summary>
     public static string DeadAddress()
@@ -104,12 +108,14 @@ public sealed class TcpTestServer : IAsyncDisposable
         {
             using (socket)
             {
+                ProxyHeader? header = null;
                 if (_expectProxyHeader)
                 {
-                    Headers.Enqueue(await ReadProxyHeaderAsync(socket));
+                    header = await ReadProxyHeaderAsync(socket);
+                    Headers.Enqueue(header);
                 }
 
-                await _handler(socket);
+                await _handler(socket, header);
             }
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or InvalidDataException)

@@ -256,9 +256,9 @@ public class TcpModeTests
         Assert.Equal((1, 3), (busy.Accepted, idle.Accepted));
     }
 
-    internal static async Task EchoOnceAsync(GatewayTestHost host)
+    internal static async Task EchoOnceAsync(GatewayTestHost host, string listener = "tcp")
     {
-        using var client = await TcpTestClient.ConnectAsync(Port(host));
+        using var client = await TcpTestClient.ConnectAsync(Port(host, listener));
         await client.SendAsync("ping");
         Assert.Equal("ping", await client.ReceiveAsync(4));
         client.Socket.Shutdown(SocketShutdown.Send);

@@ -28,6 +28,7 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
     public static readonly TimeSpan DownPeriod = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+    private static readonly StreamPipeReaderOptions ServerReadOptions = new(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true);
     private readonly ConcurrentDictionary<string, LogLimiter> _noServerLogs = new(StringComparer.OrdinalIgnoreCase);
     private volatile ClusterIndex? _clusters;
 
@@ -50,7 +51,8 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
         listenerTraffic.OnConnected();
         candidate.Traffic.OnConnected();
         traffic.Connections.Add(1, new KeyValuePair<string, object?>("listener", listenerId));
-        var fromServer = PipeReader.Create(new NetworkStream(server, ownsSocket: false), new StreamPipeReaderOptions(leaveOpen: true));
+        // Reads of up to 64 KiB from the server (the default is 4 KiB): fewer system calls per byte.
+        var fromServer = PipeReader.Create(new NetworkStream(server, ownsSocket: false), ServerReadOptions);
         using var session = new TcpSession(traffic, listenerId, candidate, time, listener.IdleTimeout ?? DefaultIdleTimeout);
         var completed = false;
         try

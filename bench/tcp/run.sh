@@ -46,7 +46,7 @@ CLK_TCK="$(getconf CLK_TCK)"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gateway-tcp-bench.XXXXXX")"
 chmod 755 "$tmp"
-mkdir -p "$tmp/logs" "$tmp/nginx/logs" "$tmp/www"
+mkdir -p "$tmp/logs" "$tmp/nginx/logs" "$tmp/nginx/tmp" "$tmp/www"
 pids=()
 proxy_pid=""
 stop_pid() {

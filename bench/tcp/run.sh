@@ -83,7 +83,7 @@ pids+=($!)
 cat >"$tmp/haproxy.cfg" <<CFG
 global
     nbthread 1
-    maxconn 20000
+    maxconn 5000
 defaults
     timeout connect 5s
     timeout client 60s

@@ -63,7 +63,9 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 
     private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)
     {
-        var (header, error) = await ProxyHeaderReader.ReadAsync(connection.Transport.Input, services.Time, connection.ConnectionClosed);
+        // Not ConnectionClosed: Kestrel signals it on the client's FIN, and a client may send its header,
+        // its data and a FIN at once (TCP mode). A client that goes away completes the input instead.
+        var (header, error) = await ProxyHeaderReader.ReadAsync(connection.Transport.Input, services.Time, CancellationToken.None);
         if (header is null)
         {
             services.Counters.ProxyProtocolError(listenerId);

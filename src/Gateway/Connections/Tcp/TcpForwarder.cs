@@ -35,14 +35,10 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
     public async Task ForwardAsync(ConnectionContext client, string listenerId, ListenerConfig listener, GatewaySnapshot snapshot)
     {
         var cluster = Cluster(snapshot, listener.DefaultCluster);
-        var (server, candidate) = cluster is null ? (null, null) : await ConnectAsync(client, cluster);
+        var (server, candidate) = cluster is null ? (null, null) : await ConnectAsync(cluster);
         if (server is null || candidate is null)
         {
-            if (!client.ConnectionClosed.IsCancellationRequested)
-            {
-                NoServer(client, listenerId, listener.DefaultCluster);
-            }
-
+            NoServer(client, listenerId, listener.DefaultCluster);
             client.Abort(new ConnectionAbortedException("No server of the listener's cluster could be reached."));
             return;
         }
@@ -97,30 +93,29 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
             ? ByteSink.For(socket)
             : ByteSink.For(client.Transport.Output);
 
-    private async Task<(Socket? Server, TcpCandidate? Candidate)> ConnectAsync(ConnectionContext client, ClusterConfig cluster)
+    /// <remarks>
+    /// Not cut short by the client's <c>ConnectionClosed</c>: Kestrel
+    /// signals it on the client's FIN, and a client may well send everything and half-close before
+    /// the server connection is up (a request piped into nc, say); its bytes still go through.
+    /// </remarks>
+    private async Task<(Socket? Server, TcpCandidate? Candidate)> ConnectAsync(ClusterConfig cluster)
     {
         var list = new List<TcpCandidate>(candidates.Candidates(cluster, time.GetUtcNow()));
         var state = traffic.Cluster(cluster.Id);
         var timeout = cluster.ConnectTimeout ?? DefaultConnectTimeout;
-        while (list.Count > 0 && !client.ConnectionClosed.IsCancellationRequested)
+        while (list.Count > 0)
         {
             var candidate = TcpServerSelector.Take(cluster.LoadBalancing, list, state);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using var timer = new CancellationTokenSource(timeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, client.ConnectionClosed);
             try
             {
-                await Connect(socket, candidate.Address, linked.Token);
+                await Connect(socket, candidate.Address, timer.Token);
                 return (socket, candidate);
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException)
             {
                 socket.Dispose();
-                if (client.ConnectionClosed.IsCancellationRequested && !timer.IsCancellationRequested)
-                {
-                    break; // the client left; the server is not to blame
-                }
-
                 var now = time.GetUtcNow();
                 var wasDown = candidate.Traffic.IsDown(now);
                 candidate.Traffic.OnConnectFailed(now + DownPeriod);

@@ -1,5 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Validation;
@@ -57,6 +58,10 @@ internal static class ListenerModeValidator
             }
         }
 
+        UseBackendTargets(config.Listeners, l => l.Id, "listeners", rules.Listener, clusters, errors);
+        UseBackendTargets(config.Routes, r => r.Id, "routes", rules.Route, clusters, errors);
+        UseBackendTargets(config.Clusters, c => c.Id, "clusters", rules.Cluster, clusters, errors);
+
         for (var i = 0; i < config.Routes.Count; i++)
         {
             var route = config.Routes[i];
@@ -72,6 +77,30 @@ internal static class ListenerModeValidator
             if (route.Cluster is not null && clusters.TryGetValue(route.Cluster, out var cluster) && IsTcpCluster(cluster))
             {
                 errors.Add($"{path}.cluster", $"Cluster '{cluster.Id}' has tcp:// servers, which only TCP listeners can use; send the route to a cluster of http(s) servers.");
+            }
+        }
+    }
+
+    /// <summary>A use-backend that names a cluster of tcp:// servers outright would send HTTP requests nowhere.</summary>
+    private static void UseBackendTargets<T>(IReadOnlyList<T> entities, Func<T, string> id, string collection, Func<string, CompiledRules> scope,
+        Dictionary<string, ClusterConfig> clusters, ValidationErrors errors)
+    {
+        foreach (var entity in entities)
+        {
+            if (id(entity) is not { } entityId)
+            {
+                continue;
+            }
+
+            foreach (var rule in scope(entityId).Syntax.Rules)
+            {
+                if (rule.Action.Name == "use-backend" && rule.Action.Arguments.Count > 0
+                    && clusters.TryGetValue(rule.Action.Arguments[0].Text, out var target) && IsTcpCluster(target))
+                {
+                    errors.Collector.Add(new ValidationError($"{collection}[{entityId}].rules",
+                        $"use-backend names cluster '{target.Id}', whose servers are tcp://, which only TCP listeners can use; name a cluster of http(s) servers.",
+                        rule.Position.Line, rule.Position.Column));
+                }
             }
         }
     }

@@ -37,10 +37,10 @@ internal static class EntityRowWriter
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy, $maxconn);"
-                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn WHERE id = $id;",
+                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy, $maxconn, $mode, $defaultCluster, $idle);"
+                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn, mode = $mode, default_cluster_id = $defaultCluster, idle_timeout_ticks = $idle WHERE id = $id;",
                 ("$id", listener.Id), ("$address", listener.Address), ("$protocols", listener.Protocols), ("$rules", listener.Rules), ("$tarpit", listener.TarpitTimeoutTicks),
-                ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections));
+                ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections), ("$mode", listener.Mode), ("$defaultCluster", listener.DefaultClusterId), ("$idle", listener.IdleTimeoutTicks));
             CertificateRowWriter.WriteListenerCertificates(sql, listener);
         }
 
@@ -48,10 +48,11 @@ internal static class EntityRowWriter
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall) VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall);"
-                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall WHERE id = $id;",
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy) VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall, $connect, $sendProxy);"
+                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall, connect_timeout_ticks = $connect, send_proxy = $sendProxy WHERE id = $id;",
                 ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules),
-                ("$hcpath", cluster.HealthCheckPath), ("$hcinterval", cluster.HealthCheckIntervalTicks), ("$hctimeout", cluster.HealthCheckTimeoutTicks), ("$hcrise", cluster.HealthCheckRise), ("$hcfall", cluster.HealthCheckFall));
+                ("$hcpath", cluster.HealthCheckPath), ("$hcinterval", cluster.HealthCheckIntervalTicks), ("$hctimeout", cluster.HealthCheckTimeoutTicks), ("$hcrise", cluster.HealthCheckRise), ("$hcfall", cluster.HealthCheckFall),
+                ("$connect", cluster.ConnectTimeoutTicks), ("$sendProxy", cluster.SendProxy));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {

@@ -52,6 +52,11 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.TarpitTimeoutTicks).HasColumnName("tarpit_timeout_ticks");
             e.Property(l => l.AcceptProxy).HasColumnName("accept_proxy");
             e.Property(l => l.MaxConnections).HasColumnName("max_connections");
+            e.Property(l => l.Mode).HasColumnName("mode");
+            e.Property(l => l.DefaultClusterId).HasColumnName("default_cluster_id");
+            e.Property(l => l.IdleTimeoutTicks).HasColumnName("idle_timeout_ticks");
+            // Deferred in the schema (see StoreMigrations step 7), so rows may be written in any order within a commit.
+            e.HasOne<ClusterRow>().WithMany().HasForeignKey(l => l.DefaultClusterId).OnDelete(DeleteBehavior.NoAction);
             e.Property(l => l.StrictSni).HasColumnName("strict_sni");
             e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -70,6 +75,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.HealthCheckTimeoutTicks).HasColumnName("health_check_timeout_ticks");
             e.Property(c => c.HealthCheckRise).HasColumnName("health_check_rise");
             e.Property(c => c.HealthCheckFall).HasColumnName("health_check_fall");
+            e.Property(c => c.ConnectTimeoutTicks).HasColumnName("connect_timeout_ticks");
+            e.Property(c => c.SendProxy).HasColumnName("send_proxy");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -34,7 +34,7 @@ internal static class OperationApplier
             switch (operation.Kind)
             {
                 case EntityKind.Listener:
-                    listeners.Apply(operation, () => routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)).Select(r => r.Id), errors);
+                    listeners.Apply(operation, () => Users("route", routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), r => r.Id), errors);
                     break;
                 case EntityKind.Route:
                     routes.Apply(operation, () => [], errors);
@@ -44,16 +44,20 @@ internal static class OperationApplier
                     maps.Apply(operation, () => [], errors);
                     break;
                 case EntityKind.Certificate:
-                    certificates.Apply(operation, () => listeners.Where(l => l.Certificates.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)).Select(l => l.Id), errors, "listener");
+                    certificates.Apply(operation, () => Users("listener", listeners.Where(l => l.Certificates.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), l => l.Id), errors);
                     break;
                 default:
-                    clusters.Apply(operation, () => routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)).Select(r => r.Id), errors);
+                    clusters.Apply(operation, () =>
+                        [.. Users("route", routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)), r => r.Id),
+                         .. Users("listener", listeners.Where(l => string.Equals(l.DefaultCluster, operation.Id, StringComparison.OrdinalIgnoreCase)), l => l.Id)], errors);
                     break;
             }
         }
 
         return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m), Certificates = certificates.ToList(c => c) };
     }
+
+    private static IEnumerable<(string Noun, string Id)> Users<T>(string noun, IEnumerable<T> users, Func<T, string> id) => users.Select(u => (noun, id(u)));
 
     // Rules text goes live spelled as the revision stores it, so a restart reads back the same document.
     private static ListenerConfig Canonical(ListenerConfig l) => RulesText.Normalize(l.Rules) is var rules && rules == l.Rules ? l : l with { Rules = rules };
@@ -69,8 +73,7 @@ internal static class OperationApplier
         private readonly List<T?> _items = [.. items];
         private readonly Dictionary<string, int> _index = Index(items, id);
 
-        /// <param name="referencedBy">Ids of the <paramref name="user"/>s that reference the entity, which keep it from being deleted.</param>
-        public void Apply(ConfigOperation operation, Func<IEnumerable<string>> referencedBy, List<ValidationError> errors, string user = "route")
+        public void Apply(ConfigOperation operation, Func<IEnumerable<(string Noun, string Id)>> referencedBy, List<ValidationError> errors)
         {
             var path = $"{noun}s[{operation.Id}]";
             var exists = _index.TryGetValue(operation.Id, out var slot);
@@ -93,8 +96,9 @@ internal static class OperationApplier
                     var users = referencedBy().ToList();
                     if (users.Count > 0)
                     {
-                        var names = string.Join(", ", users.Select(u => $"\"{u}\""));
-                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {(users.Count == 1 ? user : user + "s")} {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
+                        var names = string.Join(" and ", users.GroupBy(u => u.Noun).Select(g =>
+                            $"{g.Key}{(g.Count() == 1 ? "" : "s")} {string.Join(", ", g.Select(u => $"\"{u.Id}\""))}"));
+                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
                         break;
                     }
 

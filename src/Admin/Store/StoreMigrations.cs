@@ -127,6 +127,18 @@ internal static class StoreMigrations
             ALTER TABLE "clusters" ADD "health_check_rise" INTEGER NULL;
             ALTER TABLE "clusters" ADD "health_check_fall" INTEGER NULL;
             """),
+        // The listener → cluster key is checked at commit (DEFERRABLE INITIALLY DEFERRED), because
+        // EntityRowWriter writes listeners before clusters; a commit that leaves a dangling
+        // default cluster still fails as a whole. EF Core's own schema has the same key checked at once.
+        (7, "TCP mode listeners, default cluster, connect timeout and send-proxy", """
+            ALTER TABLE "listeners" ADD "mode" INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE "listeners" ADD "default_cluster_id" TEXT NULL
+                CONSTRAINT "FK_listeners_clusters_default_cluster_id" REFERENCES "clusters" ("id") DEFERRABLE INITIALLY DEFERRED;
+            ALTER TABLE "listeners" ADD "idle_timeout_ticks" INTEGER NULL;
+            ALTER TABLE "clusters" ADD "connect_timeout_ticks" INTEGER NULL;
+            ALTER TABLE "clusters" ADD "send_proxy" INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX "IX_listeners_default_cluster_id" ON "listeners" ("default_cluster_id");
+            """),
         (8, "TLS certificates, the listeners that present them, and their encrypted keys", Certificates.CertificateTables.Migration),
     ];
 }

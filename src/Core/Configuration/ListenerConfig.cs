@@ -43,6 +43,28 @@ public sealed record ListenerConfig
 
     /// <summary>How long <c>http-request tarpit</c> holds a request before answering; five seconds when not set.</summary>
     public TimeSpan? TarpitTimeout { get; init; }
+
+    /// <summary>HTTP (the default) or TCP: a TCP listener forwards the byte stream to a server of <see cref="DefaultCluster"/>.</summary>
+    public ListenerMode Mode { get; init; } = ListenerMode.Http;
+
+    /// <summary>
+    /// HAProxy's <c>default_backend</c>. HTTP mode: requests no route matches go to this cluster
+    /// instead of the not-found page. TCP mode (required): the cluster whose servers get the connections.
+    /// </summary>
+    public string? DefaultCluster { get; init; }
+
+    /// <summary>TCP mode: a connection with no bytes in either direction for this long is closed on both sides; one hour when not set.</summary>
+    public TimeSpan? IdleTimeout { get; init; }
+}
+
+/// <summary>What a listener does with the connections it accepts.</summary>
+public enum ListenerMode
+{
+    /// <summary>Serve HTTP and forward requests by route.</summary>
+    Http,
+
+    /// <summary>Forward the byte stream, unread, to a server of the listener's default cluster.</summary>
+    Tcp,
 }
 
 /// <summary>

@@ -5,7 +5,10 @@ public sealed record ServerConfig
 {
     public required string Id { get; init; }
 
-    /// <summary>Absolute http or https URL, e.g. <c>http://10.0.0.5:8080/</c>.</summary>
+    /// <summary>
+    /// Absolute http or https URL, e.g. <c>http://10.0.0.5:8080/</c>; or, for a cluster behind TCP
+    /// listeners, <c>tcp://host:port</c>.
+    /// </summary>
     public required string Address { get; init; }
 
     public ServerState State { get; init; } = ServerState.Ready;

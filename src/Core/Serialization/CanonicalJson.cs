@@ -79,7 +79,10 @@ public static class CanonicalJson
         AcceptProxy: l.AcceptProxy ? true : null,
         MaxConnections: l.MaxConnections,
         TarpitTimeout: Duration(l.TarpitTimeout),
-        Rules: RulesText.Normalize(l.Rules));
+        Rules: RulesText.Normalize(l.Rules),
+        Mode: l.Mode == ListenerMode.Http ? null : l.Mode.ToString().ToLowerInvariant(),
+        DefaultCluster: l.DefaultCluster,
+        IdleTimeout: Duration(l.IdleTimeout));
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateModel ToModel(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -94,7 +97,9 @@ public static class CanonicalJson
         c.MaxConnectionsPerServer,
         HealthChecks.ToModel(c.HealthCheck),
         Sorted(c.Servers, s => s.Id).Select(ToModel).ToList().NullIfEmpty(),
-        RulesText.Normalize(c.Rules));
+        RulesText.Normalize(c.Rules),
+        Duration(c.ConnectTimeout),
+        c.SendProxy == Configuration.SendProxy.None ? null : c.SendProxy.ToString().ToLowerInvariant());
 
     internal static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
 
@@ -122,6 +127,14 @@ public static class CanonicalJson
         MaxConnections = l.MaxConnections,
         TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"{path}.tarpitTimeout", errors),
         Rules = RulesText.Normalize(l.Rules),
+        Mode = l.Mode switch
+        {
+            null or "http" => ListenerMode.Http,
+            "tcp" => ListenerMode.Tcp,
+            _ => Fail(errors, $"{path}.mode", $"'{l.Mode}' is not a listener mode; use http or tcp.", ListenerMode.Http),
+        },
+        DefaultCluster = l.DefaultCluster,
+        IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
     };
 
     internal static RouteConfig FromModel(RouteModel r) => new()
@@ -145,6 +158,14 @@ public static class CanonicalJson
         HealthCheck = HealthChecks.FromModel(c.HealthCheck, $"{path}.healthCheck", errors),
         Servers = [.. (c.Servers ?? []).Select((s, j) => FromModel(s, $"{path}.servers[{j}]", errors))],
         Rules = RulesText.Normalize(c.Rules),
+        ConnectTimeout = ParseTimeout(c.ConnectTimeout, $"{path}.connectTimeout", errors),
+        SendProxy = c.SendProxy switch
+        {
+            null => Configuration.SendProxy.None,
+            "v1" => Configuration.SendProxy.V1,
+            "v2" => Configuration.SendProxy.V2,
+            _ => Fail(errors, $"{path}.sendProxy", $"'{c.SendProxy}' is not a PROXY protocol version; use v1 or v2, or leave sendProxy out.", Configuration.SendProxy.None),
+        },
     };
 
     internal static ServerConfig FromModel(ServerModel s, string path, List<ValidationError> errors) => new()

@@ -21,7 +21,10 @@ internal sealed record ListenerModel(
     [property: JsonPropertyName("acceptProxy")] bool? AcceptProxy = null,
     [property: JsonPropertyName("maxConnections")] int? MaxConnections = null,
     [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
-    [property: JsonPropertyName("rules")] string? Rules = null);
+    [property: JsonPropertyName("rules")] string? Rules = null,
+    [property: JsonPropertyName("mode")] string? Mode = null,
+    [property: JsonPropertyName("defaultCluster")] string? DefaultCluster = null,
+    [property: JsonPropertyName("idleTimeout")] string? IdleTimeout = null);
 
 internal sealed record RouteModel(
     [property: JsonPropertyName("id")] string Id,
@@ -40,7 +43,9 @@ internal sealed record ClusterModel(
     [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
     [property: JsonPropertyName("healthCheck")] HealthCheckModel? HealthCheck = null,
     [property: JsonPropertyName("servers")] List<ServerModel>? Servers = null,
-    [property: JsonPropertyName("rules")] string? Rules = null);
+    [property: JsonPropertyName("rules")] string? Rules = null,
+    [property: JsonPropertyName("connectTimeout")] string? ConnectTimeout = null,
+    [property: JsonPropertyName("sendProxy")] string? SendProxy = null);
 
 internal sealed record ServerModel(
     [property: JsonPropertyName("id")] string Id,

@@ -4,6 +4,8 @@ namespace Gateway.Core.Validation;
 
 internal static class ClusterValidator
 {
+    private static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromMinutes(10);
+
     public static void Validate(IReadOnlyList<ClusterConfig> clusters, ValidationErrors errors)
     {
         for (var i = 0; i < clusters.Count; i++)
@@ -26,13 +28,30 @@ internal static class ClusterValidator
                 errors.Add($"{path}.maxConnectionsPerServer", "The connection limit must be at least 1; leave it out for no limit.");
             }
 
+            if (cluster.ConnectTimeout is { } connect && (connect <= TimeSpan.Zero || connect > MaxConnectTimeout))
+            {
+                errors.Add($"{path}.connectTimeout", "The connect timeout must be longer than zero and at most ten minutes (for example 00:00:05); leave it out for the default of five seconds.");
+            }
+
+            if (!Enum.IsDefined(cluster.SendProxy))
+            {
+                errors.Add($"{path}.sendProxy", "sendProxy must be v1 or v2; leave it out to send no PROXY header.");
+            }
+
             HealthCheckValidator.Validate(cluster.HealthCheck, $"{path}.healthCheck", errors);
             IdRules.Check(cluster.Servers, s => s.Id, $"{path}.servers", "server", errors);
             for (var j = 0; j < cluster.Servers.Count; j++)
             {
                 var server = cluster.Servers[j];
                 var serverPath = ValidationErrors.EntityPath($"{path}.servers", server.Id, j);
-                if (!Uri.TryCreate(server.Address, UriKind.Absolute, out var uri)
+                if (TcpServerAddress.IsTcp(server.Address))
+                {
+                    if (!TcpServerAddress.TryParse(server.Address, out _))
+                    {
+                        errors.Add($"{serverPath}.address", $"'{server.Address}' is not a TCP server address: write tcp://host:port with a port from 1 to 65535 and nothing after it, e.g. tcp://10.0.0.5:5432.");
+                    }
+                }
+                else if (!Uri.TryCreate(server.Address, UriKind.Absolute, out var uri)
                     || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
                     || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
                 {
@@ -48,6 +67,12 @@ internal static class ClusterValidator
                 {
                     errors.Add($"{serverPath}.weight", $"The weight must be from 0 to {ServerConfig.MaxWeight}; found {server.Weight}. Weight 0 sends the server no new traffic.");
                 }
+            }
+
+            var tcpServers = cluster.Servers.Count(s => TcpServerAddress.IsTcp(s.Address));
+            if (tcpServers > 0 && tcpServers < cluster.Servers.Count)
+            {
+                errors.Add($"{path}.servers", "A cluster's servers are either all tcp:// (for TCP listeners) or all http(s):// (for routes); split them into two clusters.");
             }
         }
     }

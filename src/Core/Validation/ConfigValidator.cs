@@ -28,6 +28,7 @@ public static class ConfigValidator
         ClusterValidator.Validate(config.Clusters, errors);
         MapValidator.Validate(config.Maps, errors);
         rules = DocumentRules.Compile(config, errors.Collector);
+        ListenerModeValidator.Validate(config, clusterIds, rules, errors);
         return errors.Items;
     }
 }

@@ -5,6 +5,7 @@ namespace Gateway.Core.Validation;
 internal static class ListenerValidator
 {
     private static readonly TimeSpan MaxTarpitTimeout = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(7);
 
     public static void Validate(IReadOnlyList<ListenerConfig> listeners, ValidationErrors errors)
     {
@@ -36,6 +37,16 @@ internal static class ListenerValidator
             if (listener.TarpitTimeout is { } tarpit && (tarpit <= TimeSpan.Zero || tarpit > MaxTarpitTimeout))
             {
                 errors.Add($"{path}.tarpitTimeout", "The tarpit timeout must be longer than zero and at most one hour (for example 00:00:05); leave it out for the default of five seconds.");
+            }
+
+            if (!Enum.IsDefined(listener.Mode))
+            {
+                errors.Add($"{path}.mode", "The mode must be http or tcp.");
+            }
+
+            if (listener.IdleTimeout is { } idle && (idle <= TimeSpan.Zero || idle > MaxIdleTimeout))
+            {
+                errors.Add($"{path}.idleTimeout", "The idle timeout must be longer than zero and at most seven days (for example 00:10:00); leave it out for the default of one hour.");
             }
 
             if (listener.MaxConnections is < 1)

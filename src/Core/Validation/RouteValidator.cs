@@ -101,7 +101,7 @@ internal static class RouteValidator
 
     private static bool IsToken(string value) => value.Length > 0 && value.All(char.IsAsciiLetter);
 
-    private static string Choices(string noun, HashSet<string> ids) =>
+    internal static string Choices(string noun, HashSet<string> ids) =>
         ids.Count == 0
             ? $"no {noun}s are defined yet, so create it first"
             : $"create it or name one of: {string.Join(", ", ids.Order(StringComparer.OrdinalIgnoreCase).Select(id => $"'{id}'"))}";

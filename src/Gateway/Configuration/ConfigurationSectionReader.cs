@@ -44,7 +44,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -56,8 +56,26 @@ internal static partial class ConfigurationSectionReader
             MaxConnections = reader.ReadInt(s, "MaxConnections", $"{path}.maxConnections"),
             TarpitTimeout = reader.ReadTimeSpan(s, "TarpitTimeout", $"{path}.tarpitTimeout"),
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
+            Mode = ReadMode(s["Mode"], $"{path}.mode", reader),
+            DefaultCluster = s["DefaultCluster"],
+            IdleTimeout = reader.ReadTimeSpan(s, "IdleTimeout", $"{path}.idleTimeout"),
         };
     }
+
+    private static ListenerMode ReadMode(string? mode, string path, SectionReader reader) => mode?.ToLowerInvariant() switch
+    {
+        null or "http" => ListenerMode.Http,
+        "tcp" => ListenerMode.Tcp,
+        _ => reader.Fail(path, $"'{mode}' is not a listener mode; use http or tcp.", ListenerMode.Http),
+    };
+
+    private static SendProxy ReadSendProxy(string? version, string path, SectionReader reader) => version?.ToLowerInvariant() switch
+    {
+        null or "none" => SendProxy.None,
+        "v1" or "send-proxy" => SendProxy.V1,
+        "v2" or "send-proxy-v2" => SendProxy.V2,
+        _ => reader.Fail(path, $"'{version}' is not a PROXY protocol version; use v1 or v2.", SendProxy.None),
+    };
 
     private static ListenerProtocols ReadProtocols(IConfigurationSection s, string path, SectionReader reader)
     {
@@ -102,7 +120,7 @@ internal static partial class ConfigurationSectionReader
     private static ClusterConfig ReadCluster(IConfigurationSection s, SectionReader reader)
     {
         var path = $"clusters[{s.Key}]";
-        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules"]);
+        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -112,6 +130,8 @@ internal static partial class ConfigurationSectionReader
             MaxConnectionsPerServer = reader.ReadInt(s, "MaxConnectionsPerServer", $"{path}.maxConnectionsPerServer"),
             HealthCheck = ReadHealthCheck(s.GetSection("HealthCheck"), $"{path}.healthCheck", reader),
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
+            ConnectTimeout = reader.ReadTimeSpan(s, "ConnectTimeout", $"{path}.connectTimeout"),
+            SendProxy = ReadSendProxy(s["SendProxy"], $"{path}.sendProxy", reader),
         };
     }
 

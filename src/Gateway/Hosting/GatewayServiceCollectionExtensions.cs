@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Connections;
+using Gateway.Connections.Tcp;
 using Gateway.Core.Snapshots;
 using Gateway.Hosting;
 using Gateway.Listeners;
@@ -53,6 +54,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayExplainer>();
         services.AddMetrics();
         services.TryAddSingleton<ConnectionCounters>();
+        services.AddGatewayConnectionModes();
         services.TryAddSingleton<ListenerRegistry>();
         services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
         services.TryAddSingleton<HostUrlsBinder>();

@@ -18,7 +18,8 @@ public static class ListenOptionsGatewayExtensions
             services.GetRequiredService<IGatewaySnapshotAccessor>(),
             services.GetRequiredService<ConnectionCounters>(),
             services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"),
+            services.GetRequiredService<ListenerModeHandler>());
         listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId, shared).OnConnectionAsync);
         return listenOptions;
     }

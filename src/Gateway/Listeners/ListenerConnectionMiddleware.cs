@@ -63,7 +63,9 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 
     private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)
     {
-        var (header, error) = await ProxyHeaderReader.ReadAsync(connection.Transport.Input, services.Time, connection.ConnectionClosed);
+        // Not ConnectionClosed: Kestrel signals it on the client's FIN, and a client may send its header,
+        // its data and a FIN at once (TCP mode). A client that goes away completes the input instead.
+        var (header, error) = await ProxyHeaderReader.ReadAsync(connection.Transport.Input, services.Time, CancellationToken.None);
         if (header is null)
         {
             services.Counters.ProxyProtocolError(listenerId);
@@ -102,7 +104,7 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
         }
 
         connection.Features.Set<IGatewayListenerFeature>(_feature);
-        return next(connection);
+        return services.Modes.RunAsync(connection, listenerId, snapshot, next);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listener {Listener} rejected a connection from {Client} (tcp-request connection reject).")]
@@ -113,4 +115,4 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 }
 
 /// <summary>What the connection middleware of every listener shares.</summary>
-internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger);
+internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger, ListenerModeHandler Modes);

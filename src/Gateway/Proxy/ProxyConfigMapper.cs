@@ -3,6 +3,7 @@ using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Syntax;
 using Gateway.Health;
 using Gateway.LoadBalancing;
+using Gateway.Proxy.SendProxyProtocol;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using ClusterConfig = Gateway.Core.Configuration.ClusterConfig;
@@ -43,15 +44,42 @@ internal static class ProxyConfigMapper
     /// <summary>Route metadata key marking a listener's catch-all route (see <see cref="MapListenerDefaultRoutes"/>).</summary>
     public const string ListenerDefaultMetadataKey = "Gateway.ListenerDefault";
 
+    /// <summary>Route metadata key marking a listener's catch-all route that goes to the listener's default cluster when no use-backend chose one.</summary>
+    public const string ListenerDefaultClusterMetadataKey = "Gateway.ListenerDefaultCluster";
+
     /// <summary>
-    /// For each listener whose rules can choose a cluster with use-backend, a catch-all route tried
-    /// after every other: a request no route matches still reaches the cluster its listener chose
-    /// (as with HAProxy's use_backend in a frontend), and gets the not-found page otherwise.
+    /// For each HTTP listener with a default cluster or rules that can choose a cluster with
+    /// use-backend, a catch-all route tried after every other: a request no route matches still
+    /// reaches the cluster its listener chose (as with HAProxy's use_backend in a frontend), or
+    /// else its default cluster (default_backend), and gets the not-found page otherwise.
     /// </summary>
     public static IEnumerable<YarpRouteConfig> MapListenerDefaultRoutes(GatewayConfig config, DocumentRules rules)
     {
         foreach (var listener in config.Listeners)
         {
+            if (listener.Mode == ListenerMode.Tcp)
+            {
+                continue;
+            }
+
+            if (listener.DefaultCluster is { } defaultCluster)
+            {
+                yield return new YarpRouteConfig
+                {
+                    RouteId = ListenerDefaultRouteId(listener.Id),
+                    ClusterId = defaultCluster,
+                    Order = int.MaxValue - 1,
+                    Match = new RouteMatch { Path = "/{**gateway-catch-all}" },
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [ListenersMetadataKey] = listener.Id,
+                        [ListenerDefaultMetadataKey] = "true",
+                        [ListenerDefaultClusterMetadataKey] = "true",
+                    },
+                };
+                continue;
+            }
+
             var targets = rules.Listener(listener.Id).Syntax.Rules
                 .Where(r => r.Phase == RulePhase.HttpRequest && r.Action.Name == "use-backend")
                 .Select(r => r.Action.Arguments[0].Text)
@@ -93,11 +121,27 @@ internal static class ProxyConfigMapper
         // Servers in maintenance are not destinations at all. (HashCookie session affinity is never
         // offered: see Directory.Build.targets.)
         Destinations = cluster.Servers
-            .Where(server => server.State != ServerState.Maintenance)
+            .Where(server => server.State != ServerState.Maintenance && !TcpServerAddress.IsTcp(server.Address))
             .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address, Metadata = ServerMetadata.For(server) }, StringComparer.OrdinalIgnoreCase),
         HealthCheck = HealthCheckMapper.Map(cluster.HealthCheck),
-        Metadata = HealthCheckMapper.Metadata(cluster.HealthCheck),
         HttpRequest = cluster.ActivityTimeout is { } timeout ? new ForwarderRequestConfig { ActivityTimeout = timeout } : null,
         HttpClient = cluster.MaxConnectionsPerServer is { } max ? new HttpClientConfig { MaxConnectionsPerServer = max } : null,
+        Metadata = Merge(HealthCheckMapper.Metadata(cluster.HealthCheck), SendProxyClusterSettings.Metadata(cluster)),
     };
+
+    // YARP has one metadata bag per cluster; health checks and the HTTP client settings each fill their part.
+    private static Dictionary<string, string>? Merge(Dictionary<string, string>? first, Dictionary<string, string>? second)
+    {
+        if (first is null || second is null)
+        {
+            return first ?? second;
+        }
+
+        foreach (var (key, value) in second)
+        {
+            first[key] = value;
+        }
+
+        return first;
+    }
 }

@@ -18,12 +18,13 @@ internal static class RouteRulesMiddleware
         var proxy = context.GetReverseProxyFeature();
         var route = proxy.Route.Config;
         var isListenerDefault = route.Metadata?.ContainsKey(ProxyConfigMapper.ListenerDefaultMetadataKey) == true;
+        var hasDefaultCluster = isListenerDefault && route.Metadata!.ContainsKey(ProxyConfigMapper.ListenerDefaultClusterMetadataKey);
         if (state is null)
         {
-            return isListenerDefault ? NotFoundPage.WriteAsync(context) : next();
+            return isListenerDefault && !hasDefaultCluster ? NotFoundPage.WriteAsync(context) : next();
         }
 
-        if (isListenerDefault && state.Session.Backend is null)
+        if (isListenerDefault && !hasDefaultCluster && state.Session.Backend is null)
         {
             return NotFoundPage.WriteAsync(context);
         }

@@ -80,6 +80,27 @@ public class CanonicalJsonTests
     }
 
     [Fact]
+    public void TcpModeFields_AreWrittenOnlyWhenSet_AndRoundTrip()
+    {
+        var document = new GatewayConfig
+        {
+            Listeners = [new() { Id = "pg", Address = "127.0.0.1:5432", Mode = ListenerMode.Tcp, DefaultCluster = "db", IdleTimeout = TimeSpan.FromMinutes(30) }, new() { Id = "web", Address = "127.0.0.1:80" }],
+            Clusters = [new() { Id = "db", ConnectTimeout = TimeSpan.FromSeconds(2), SendProxy = SendProxy.V2, Servers = [new() { Id = "d1", Address = "tcp://10.0.0.2:5432" }] }],
+        };
+
+        var json = CanonicalJson.Serialize(document);
+
+        Assert.Contains("\"mode\": \"tcp\",\n      \"defaultCluster\": \"db\",\n      \"idleTimeout\": \"00:30:00\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"connectTimeout\": \"00:00:02\",\n      \"sendProxy\": \"v2\"", json, StringComparison.Ordinal);
+        Assert.Equal(2, json.Split("\"mode\"").Length); // written for the tcp listener only
+        Assert.True(CanonicalJson.TryParse(json, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(json, CanonicalJson.Serialize(parsed!));
+        Assert.Equal((ListenerMode.Tcp, "db", TimeSpan.FromMinutes(30)), (parsed!.Listeners[0].Mode, parsed.Listeners[0].DefaultCluster, parsed.Listeners[0].IdleTimeout));
+        Assert.Equal((ListenerMode.Http, (string?)null), (parsed.Listeners[1].Mode, parsed.Listeners[1].DefaultCluster));
+        Assert.Equal((TimeSpan.FromSeconds(2), SendProxy.V2), (parsed.Clusters[0].ConnectTimeout!.Value, parsed.Clusters[0].SendProxy));
+    }
+
+    [Fact]
     public void Serialize_RulesMapsAndTarpit_WritesTheDocumentedShape()
     {
         var json = CanonicalJson.Serialize(new GatewayConfig
@@ -173,6 +194,11 @@ public class CanonicalJsonTests
     [InlineData("""{ "maps": [ { "id": "m", "entries": [ { "key": "a", "value": "b", "weight": 1 } ] } ] }""", "$.maps[0].entries[0].weight", "Unknown field 'weight'.")]
     [InlineData("""{ "maps": [ { "id": "m", "entries": [ { "key": "a" } ] } ] }""", "$.maps[0].entries[0]", "A required field is missing")]
     [InlineData("""{ "maps": [ { "id": "m", "entries": [ { "key": "a", "value": null } ] } ] }""", "$.maps[0].entries[0].value", "cannot be null")]
+    [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "mode": "udp" } ] }""", "$.listeners[0].mode", "'udp' is not a listener mode; use http or tcp.")]
+    [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "idleTimeout": "60" } ] }""", "$.listeners[0].idleTimeout", "is not a duration")]
+    [InlineData("""{ "clusters": [ { "id": "c", "sendProxy": "v3" } ] }""", "$.clusters[0].sendProxy", "'v3' is not a PROXY protocol version")]
+    [InlineData("""{ "clusters": [ { "id": "c", "sendProxy": true } ] }""", "$.clusters[0].sendProxy", "wrong type")]
+    [InlineData("""{ "clusters": [ { "id": "c", "connectTimeout": "5s" } ] }""", "$.clusters[0].connectTimeout", "is not a duration")]
     [InlineData("null", "$", "The document is empty")]
     [InlineData("{ \"routes\": [", "$.routes[0]", "Malformed JSON")]
     public void TryParse_BadInput_ReportsPathAndReason(string json, string path, string message)

@@ -94,6 +94,10 @@ public class ConfigurationSectionReaderTests
     [InlineData("Clusters:c:Servers:s:State", "down", "clusters[c].servers[s].state", "'down' is not a server state")]
     [InlineData("Clusters:c:Servers:s:State", "1", "clusters[c].servers[s].state", "'1' is not a server state")]
     [InlineData("Listeners:web:Protocols:0", "spdy", "listeners[web].protocols", "'spdy' is not a protocol")]
+    [InlineData("Listeners:web:Mode", "udp", "listeners[web].mode", "'udp' is not a listener mode; use http or tcp.")]
+    [InlineData("Listeners:web:IdleTimeout", "never", "listeners[web].idleTimeout", "is not a duration")]
+    [InlineData("Clusters:c:SendProxy", "v3", "clusters[c].sendProxy", "'v3' is not a PROXY protocol version")]
+    [InlineData("Clusters:c:ConnectTimeout", "fast", "clusters[c].connectTimeout", "is not a duration")]
     public void Read_BadSetting_ReportsPath(string key, string value, string path, string message)
     {
         var (config, errors) = ConfigurationSectionReader.Read(Section((key, value)));
@@ -102,6 +106,23 @@ public class ConfigurationSectionReaderTests
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TcpModeSettings()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""
+            { "Gateway": {
+              "Listeners": { "pg": { "Address": "127.0.0.1:5432", "Mode": "TCP", "DefaultCluster": "db", "IdleTimeout": "00:30:00" } },
+              "Clusters": { "db": { "ConnectTimeout": "2", "SendProxy": "send-proxy-v2", "Servers": { "d1": { "Address": "tcp://10.0.0.2:5432" } } } }
+            } }
+            """));
+
+        Assert.Empty(errors);
+        var listener = Assert.Single(config!.Listeners);
+        Assert.Equal((ListenerMode.Tcp, "db", TimeSpan.FromMinutes(30)), (listener.Mode, listener.DefaultCluster, listener.IdleTimeout!.Value));
+        Assert.Equal((TimeSpan.FromSeconds(2), SendProxy.V2), (config.Clusters[0].ConnectTimeout!.Value, config.Clusters[0].SendProxy));
+        Assert.Equal("tcp://10.0.0.2:5432", config.Clusters[0].Servers[0].Address);
     }
 
     [Fact]

@@ -128,4 +128,24 @@ public class ExplainTests(BackendPair backends) : IClassFixture<BackendPair>
         Assert.Equal(echo.Path, explained.Forwarded!.Path);
         Assert.Equal(echo.Headers["X-Seen"], explained.Forwarded.Headers.Single(h => h.Key == "X-Seen").Value);
     }
+
+    [Fact]
+    public async Task Explains_the_default_cluster_for_requests_no_route_matches_and_tcp_listeners()
+    {
+        var config = new GatewayConfig
+        {
+            Listeners = [Listener() with { DefaultCluster = "b" }, new() { Id = "pg", Address = "127.0.0.1:0", Mode = ListenerMode.Tcp, DefaultCluster = "db" }],
+            Routes = [Route("api", "a", "/api/{**rest}") with { Listeners = ["web"] }],
+            Clusters = [Cluster("a", backends.A), Cluster("b", backends.B), new() { Id = "db", Servers = [new() { Id = "d", Address = "tcp://127.0.0.1:9" }] }],
+        };
+        await using var host = await GatewayTestHost.StartAsync(config);
+        var explainer = host.Services.GetRequiredService<GatewayExplainer>();
+
+        var unrouted = explainer.Explain(new ExplainRequest { Listener = "web", Url = "/elsewhere" });
+        var tcp = explainer.Explain(new ExplainRequest { Listener = "pg", Url = "/" });
+
+        Assert.Equal((ExplainOutcome.Forwarded, null, "b"), (unrouted.Outcome, unrouted.Route, unrouted.Cluster));
+        Assert.Equal((ExplainOutcome.Forwarded, "db"), (tcp.Outcome, tcp.Cluster));
+        Assert.Contains(tcp.Trace, e => e.Kind == TraceEntryKind.Note && e.Subject.Contains("TCP listener", StringComparison.Ordinal));
+    }
 }

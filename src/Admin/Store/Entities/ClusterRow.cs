@@ -24,4 +24,9 @@ internal sealed class ClusterRow
     public int? HealthCheckRise { get; set; }
 
     public int? HealthCheckFall { get; set; }
+
+    public long? ConnectTimeoutTicks { get; set; }
+
+    /// <summary>0 none, 1 v1, 2 v2 (<see cref="Core.Configuration.SendProxy"/>).</summary>
+    public int SendProxy { get; set; }
 }

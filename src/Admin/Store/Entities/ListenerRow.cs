@@ -17,6 +17,13 @@ internal sealed class ListenerRow
 
     public int? MaxConnections { get; set; }
 
+    /// <summary>0 http, 1 tcp (<see cref="Core.Configuration.ListenerMode"/>).</summary>
+    public int Mode { get; set; }
+
+    public string? DefaultClusterId { get; set; }
+
+    public long? IdleTimeoutTicks { get; set; }
+
     public bool StrictSni { get; set; }
 
     public List<ListenerCertificateRow> Certificates { get; set; } = [];

@@ -36,19 +36,25 @@ public sealed class GatewayExplainer(IGatewaySnapshotAccessor snapshots)
             return new ExplainResult { Outcome = ExplainOutcome.Rejected, Trace = trace.Entries };
         }
 
+        if (listener.Mode == ListenerMode.Tcp)
+        {
+            trace.Note(listener.Id, $"a TCP listener: the connection is forwarded unread to a server of cluster '{listener.DefaultCluster}'");
+            return new ExplainResult { Outcome = ExplainOutcome.Forwarded, Trace = trace.Entries, Cluster = listener.DefaultCluster };
+        }
+
         if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
         {
             return Answered(state, trace);
         }
 
         var route = RouteSelector.Select(snapshot.Config, listener.Id, context.Request);
-        if (route is null && state.Session.Backend is null)
+        if (route is null && state.Session.Backend is null && listener.DefaultCluster is null)
         {
             trace.Note(listener.Id, "no route matches and no use-backend chose a cluster");
             return new ExplainResult { Outcome = ExplainOutcome.NotFound, Trace = trace.Entries, Forwarded = Message(context.Request) };
         }
 
-        if (GatewayRulePipeline.RunRouteRequest(state, route?.Id, route?.Cluster) == RuleOutcome.Respond)
+        if (GatewayRulePipeline.RunRouteRequest(state, route?.Id, route?.Cluster ?? listener.DefaultCluster) == RuleOutcome.Respond)
         {
             return Answered(state, trace) with { Route = route?.Id, Cluster = state.ClusterId };
         }

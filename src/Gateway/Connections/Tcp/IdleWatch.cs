@@ -1,0 +1,51 @@
+namespace Gateway.Connections.Tcp;
+
+/// <summary>
+/// Cancels a TCP-mode connection once no bytes have moved in either direction for the idle
+/// timeout. One timer per connection, moved only when it fires: bytes just note the time.
+/// </summary>
+internal sealed class IdleWatch : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly CancellationTokenSource _idle;
+    private readonly ITimer _timer;
+    private long _lastActivityTicks;
+
+    public IdleWatch(TimeProvider time, TimeSpan timeout, CancellationTokenSource idle)
+    {
+        _time = time;
+        _timeout = timeout;
+        _idle = idle;
+        _lastActivityTicks = time.GetUtcNow().UtcTicks;
+        _timer = time.CreateTimer(static state => ((IdleWatch)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>True once the connection was cancelled for idleness.</summary>
+    public bool Expired { get; private set; }
+
+    public void Touch() => Volatile.Write(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
+
+    public void Dispose() => _timer.Dispose();
+
+    private void OnTimer()
+    {
+        var quiet = TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - Volatile.Read(ref _lastActivityTicks));
+        if (quiet >= _timeout)
+        {
+            Expired = true;
+            try
+            {
+                _idle.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection ended while the timer fired.
+            }
+
+            return;
+        }
+
+        _timer.Change(_timeout - quiet, Timeout.InfiniteTimeSpan);
+    }
+}

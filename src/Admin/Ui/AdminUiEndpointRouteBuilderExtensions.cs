@@ -1,4 +1,7 @@
 using Gateway.Admin.Ui.Security;
+using Gateway.Admin.Ui.Services;
+using Gateway.Proxy;
+using Gateway.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,6 +30,15 @@ internal static class AdminUiEndpointRouteBuilderExtensions
                 }
             });
 
+        // The overview's live counters, polled by admin.js.
+        admin.MapGet("/overview/stats", (IGatewaySnapshotAccessor snapshots, RouteTrafficTable traffic, TimeProvider time, HttpContext context) =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Json(OverviewStats.Read(snapshots.Current, traffic, time), StatsJson);
+            })
+            .RequireAuthorization(AdminUiPolicies.Viewer)
+            .ExcludeFromDescription();
+
         admin.MapPost("/signout", async (HttpContext context) =>
             {
                 await context.SignOutAsync(AdminUiAuthentication.SchemeName);
@@ -35,6 +47,8 @@ internal static class AdminUiEndpointRouteBuilderExtensions
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions StatsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static void RecordPrefix(IServiceProvider services, PathString prefix) =>
         services.GetRequiredService<AdminUiPaths>().Prefix = prefix;

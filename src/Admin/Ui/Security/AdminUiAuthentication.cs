@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store.Accounts;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Admin.Ui.Security;
 
@@ -33,6 +35,30 @@ internal static class AdminUiAuthentication
         options.AccessDeniedPath = paths.Prefix.Add("/forbidden");
         options.ExpireTimeSpan = TimeSpan.FromHours(8);
         options.SlidingExpiration = true;
+        options.Events.OnValidatePrincipal = RecheckAccountAsync;
+    }
+
+    /// <summary>
+    /// On every request, the account behind the cookie is read again: a deleted user is signed out at
+    /// once, and a changed role takes effect at once, rather than when the cookie expires.
+    /// </summary>
+    private static async Task RecheckAccountAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var accounts = context.HttpContext.RequestServices.GetRequiredService<AdminAccounts>();
+        var user = name is null ? null : await accounts.FindUserAsync(name, context.HttpContext.RequestAborted);
+        if (user is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(SchemeName);
+            return;
+        }
+
+        if (UserRoles.Highest(context.Principal) != user.Role)
+        {
+            context.ReplacePrincipal(Principal(user));
+            context.ShouldRenew = true;
+        }
     }
 }
 

@@ -48,7 +48,7 @@ public class SignInTests(BrowserFixture browser)
         var page = await host.SignInAsync(browser.Browser);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview" })).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, "overview");
+        await Screenshots.SaveAsync(page, "overview-empty");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
         await page.GotoAsync("");

@@ -16,7 +16,8 @@ public static class GatewayAdminEndpointRouteBuilderExtensions
     /// Maps the admin endpoints under <paramref name="prefix"/>: the admin pages (sign-in first) and the REST
     /// admin API (<c>api/v1</c>). They answer on the host's own addresses, never on gateway listeners. They
     /// need the authentication and authorization middleware, which a WebApplication adds by itself, and
-    /// <c>app.UseAntiforgery()</c> (and <c>app.UseStaticFiles()</c> for the pages' stylesheet and script).
+    /// <c>app.UseAntiforgery()</c>, and static files for the pages' stylesheet and script (site.css, admin.js from
+    /// wwwroot) under the same prefix, e.g. <c>app.UseStaticFiles(new StaticFileOptions { RequestPath = prefix })</c> for a non-root one.
     /// </summary>
     public static RouteGroupBuilder MapGatewayAdmin(this IEndpointRouteBuilder endpoints, string prefix = "/")
     {

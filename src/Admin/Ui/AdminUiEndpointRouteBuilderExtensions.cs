@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Admin.Ui;
@@ -55,11 +56,17 @@ internal static class AdminUiEndpointRouteBuilderExtensions
 
     private static async Task WithPathBase(HttpContext context, PathString prefix, RequestDelegate page)
     {
-        var (path, pathBase) = (context.Request.Path, context.Request.PathBase);
+        var (path, pathBase, endpoint) = (context.Request.Path, context.Request.PathBase, context.GetEndpoint());
         if (path.StartsWithSegments(prefix, out var rest))
         {
             context.Request.PathBase = pathBase.Add(prefix);
             context.Request.Path = rest;
+        }
+
+        // Blazor's router looks the page up by the endpoint's route template, which the group prefixed.
+        if (endpoint is RouteEndpoint routed)
+        {
+            context.SetEndpoint(Unprefixed.GetValue(routed, e => WithoutPrefix(e, prefix)));
         }
 
         try
@@ -69,6 +76,16 @@ internal static class AdminUiEndpointRouteBuilderExtensions
         finally
         {
             (context.Request.Path, context.Request.PathBase) = (path, pathBase);
+            context.SetEndpoint(endpoint);
         }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RouteEndpoint, RouteEndpoint> Unprefixed = [];
+
+    private static RouteEndpoint WithoutPrefix(RouteEndpoint endpoint, PathString prefix)
+    {
+        var template = endpoint.RoutePattern.RawText ?? "/";
+        var own = template.StartsWith(prefix.Value!, StringComparison.OrdinalIgnoreCase) ? template[prefix.Value!.Length..] : template;
+        return new RouteEndpoint(endpoint.RequestDelegate!, RoutePatternFactory.Parse(own.Length == 0 ? "/" : own), endpoint.Order, endpoint.Metadata, endpoint.DisplayName);
     }
 }

@@ -55,4 +55,27 @@ public class SignInTests(BrowserFixture browser)
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?ReturnUrl="));
     }
+
+    [Fact]
+    public async Task RepeatedFailedSignIns_FromOneAddress_AreRefused_EvenWithTheRightPassword()
+    {
+        await using var host = await AdminUiHost.StartAsync("--Gateway:Admin:AuthFailureLimit=2");
+        var page = await host.NewPageAsync(browser.Browser);
+        await page.GotoAsync("signin");
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await page.GetByLabel("User name").FillAsync("admin");
+            await page.GetByLabel("Password").FillAsync("guess-" + attempt);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The user name or password is not right.");
+        }
+
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(AdminUiHost.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Too many failed sign-ins from this address");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin$"));
+    }
 }

@@ -48,6 +48,12 @@ public sealed class FormErrors
         return result;
     }
 
+    /// <summary>For an input's <c>aria-invalid</c>: "true" when its field has errors; null (no attribute) otherwise.</summary>
+    public string? Invalid(string field) => For(field).Count > 0 ? "true" : null;
+
+    /// <summary>The id of a field's error list, for an input's <c>aria-describedby</c>.</summary>
+    public static string ErrorId(string field) => "error-" + field.Replace('[', '-').Replace(']', '-').Replace('.', '-');
+
     /// <summary>Adds an error of the form's own (a number that does not parse, say).</summary>
     public void Add(string field, string message)
     {

@@ -74,19 +74,19 @@ public sealed class AdminUiHost : IAsyncDisposable
     /// <summary>The URL of a gateway listener.</summary>
     public Uri ListenerUrl(string id, string path = "/") => new(Services.GetRequiredService<IGatewayListeners>().GetUrl(id), path);
 
-    /// <summary>A page in a new browser context, at 1280×800, not signed in.</summary>
-    public async Task<IPage> NewPageAsync(IBrowser browser, int width = 1280, int height = 800)
+    /// <summary>A page in a new browser context, at 1280×800 unless told, not signed in; <paramref name="script"/> false turns JavaScript off.</summary>
+    public async Task<IPage> NewPageAsync(IBrowser browser, int width = 1280, int height = 800, bool script = true)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = AdminUrl, ViewportSize = new() { Width = width, Height = height } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = AdminUrl, ViewportSize = new() { Width = width, Height = height }, JavaScriptEnabled = script });
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
         return await context.NewPageAsync();
     }
 
     /// <summary>A page in a new browser context, signed in as <paramref name="user"/> through the sign-in page.</summary>
-    public async Task<IPage> SignInAsync(IBrowser browser, string user = "admin", string password = AdminPassword)
+    public async Task<IPage> SignInAsync(IBrowser browser, string user = "admin", string password = AdminPassword, bool script = true)
     {
-        var page = await NewPageAsync(browser);
+        var page = await NewPageAsync(browser, script: script);
         await page.GotoAsync("signin");
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);

@@ -31,6 +31,11 @@ public abstract class AdminPageBase : ComponentBase
 
     private protected PendingState State { get; private set; } = default!;
 
+    /// <summary>What the person has staged, for marking changed rows; read on first use.</summary>
+    private protected IReadOnlyList<Gateway.Core.Serialization.EntityChange> Changes => _changes ??= State.Count == 0 ? [] : Pending.Changes(Author);
+
+    private IReadOnlyList<Gateway.Core.Serialization.EntityChange>? _changes;
+
     protected override async Task OnInitializedAsync()
     {
         User = AuthenticationState is null ? new() : (await AuthenticationState).User;
@@ -62,6 +67,7 @@ public abstract class AdminPageBase : ComponentBase
     protected void Reload()
     {
         State = Pending.State(Author);
+        _changes = null;
         Load();
     }
 }

@@ -43,6 +43,7 @@ public class ConfigurationFlowTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Stage new route" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(host.AdminUrl + "routes");
         await Expect(page.GetByText("3 staged changes")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr", new() { HasText = "/shop/{**rest}" }).Locator(".staged")).ToHaveTextAsync("new");
         await Screenshots.SaveAsync(page, "routes");
 
         using (var before = await client.GetAsync(host.ListenerUrl("web", "/shop/cart")))
@@ -53,6 +54,7 @@ public class ConfigurationFlowTests(BrowserFixture browser)
         await page.GetByLabel("Commit message").FillAsync("shop goes live");
         await page.GetByRole(AriaRole.Button, new() { Name = "Commit", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Committed revision 2");
+        await Expect(page.Locator(".staged")).ToHaveCountAsync(0);
 
         using (var after = await client.GetAsync(host.ListenerUrl("web", "/shop/cart")))
         {

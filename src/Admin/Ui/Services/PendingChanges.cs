@@ -4,6 +4,7 @@ using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Store;
 using Gateway.Admin.Ui.Security;
 using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
 using Gateway.Core.Validation;
 
 namespace Gateway.Admin.Ui.Services;
@@ -48,6 +49,12 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
             ? new PendingState(open.BaseRevision, latest.Revision, open.Document, open.Count)
             : new PendingState(latest.Revision, latest.Revision, latest.Document, 0);
     }
+
+    /// <summary>What the person's staged operations change against their base, by collection and id (empty when nothing is staged).</summary>
+    public IReadOnlyList<EntityChange> Changes(string author) =>
+        Current(author) is { } open && store.Read(open.BaseRevision) is { } based
+            ? DocumentChanges.Between(based.Document, open.Document)
+            : [];
 
     /// <summary>
     /// Stages <paramref name="operations"/> in the person's transaction, beginning one on the latest revision

@@ -26,7 +26,7 @@ public class SnapshotCompileBenchmarks
         services.AddLogging();
         services.AddReverseProxy();
         var provider = services.BuildServiceProvider();
-        _builder = new GatewaySnapshotBuilder(provider.GetRequiredService<IConfigValidator>(), TimeProvider.System);
+        _builder = new GatewaySnapshotBuilder(provider.GetRequiredService<IConfigValidator>(), TimeProvider.System, new Gateway.Tls.TlsCertificateLoader(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Tls.TlsCertificateLoader>.Instance));
 
         // One cluster per ten routes, two servers each; routes mix hosts, paths and methods.
         var clusters = Enumerable.Range(0, Math.Max(1, Routes / 10)).Select(c => new ClusterConfig

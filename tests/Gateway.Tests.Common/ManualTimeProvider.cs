@@ -15,6 +15,11 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Timestamps follow the manual clock too, so intervals measured with them (log limiting) move only when the test says.</summary>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     /// <summary>How many timers are waiting: lets a test see that work is parked on the clock.</summary>
     public int PendingTimers
     {

@@ -3,6 +3,7 @@ using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Health;
 using Gateway.Listeners;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Gateway.Admin.Api;
 
-/// <summary><c>GET /status</c>: what is running: version, latest revision, the snapshot in force and its age, the listeners bound.</summary>
+/// <summary><c>GET /status</c>: what is running: version, latest revision, the snapshot in force and its age, the listeners bound, the clusters' servers.</summary>
 internal static class StatusApi
 {
     private static readonly string Version =
@@ -19,7 +20,7 @@ internal static class StatusApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, TimeProvider time) =>
+        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IServerStatusTable servers, TimeProvider time) =>
             {
                 var revision = store.Read().Revision;
                 var snapshot = snapshots.Current;
@@ -28,14 +29,15 @@ internal static class StatusApi
                     Version,
                     revision,
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
-                    [.. listeners.Bound.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString()))]), ApiJson.Options);
+                    [.. listeners.Bound.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString()))],
+                    ClusterStatusContracts.From(servers.GetClusters())), ApiJson.Options);
             })
-            .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, and the listeners bound.")
+            .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners bound, and each cluster's servers with their health and traffic.")
             .Produces<GatewayStatus>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
     }
 }
 
-internal sealed record GatewayStatus(string Version, long Revision, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners);
+internal sealed record GatewayStatus(string Version, long Revision, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters);
 
 /// <param name="Version">Where the configuration in force came from, e.g. <c>revision 7</c>.</param>
 /// <param name="AgeSeconds">How long ago it was applied.</param>

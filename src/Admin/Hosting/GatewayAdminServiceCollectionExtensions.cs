@@ -3,6 +3,7 @@ using Gateway.Admin.Api.Security;
 using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Hosting;
 using Gateway.Admin.Store;
+using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Ui;
 using Microsoft.AspNetCore.Authentication;
@@ -26,7 +27,11 @@ public static class GatewayAdminServiceCollectionExtensions
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.TryAddSingleton<GatewayDatabase>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new StoreSeed(new Gateway.Configuration.ConfigurationConfigSource(configuration.GetSection("Gateway"))));
+        services.TryAddSingleton(sp => new StoreSeed(new Gateway.Configuration.ConfigurationConfigSource(
+            configuration.GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath)));
+        // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
+        services.AddDataProtection();
+        services.TryAddSingleton<CertificateKeyStore>();
         services.TryAddSingleton<ConfigStore>();
         services.TryAddSingleton<AdminAccounts>();
 

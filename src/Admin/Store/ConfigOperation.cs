@@ -20,7 +20,7 @@ public sealed record ConfigOperation
 
     public string Id { get; }
 
-    /// <summary>The new <see cref="ListenerConfig"/>, <see cref="RouteConfig"/>, <see cref="ClusterConfig"/> or <see cref="MapConfig"/> for create and update.</summary>
+    /// <summary>The new <see cref="ListenerConfig"/>, <see cref="RouteConfig"/>, <see cref="ClusterConfig"/>, <see cref="MapConfig"/> or <see cref="CertificateConfig"/> for create and update.</summary>
     public object? Entity { get; }
 
     /// <summary>The new document for <see cref="OperationType.Replace"/>.</summary>
@@ -34,6 +34,8 @@ public sealed record ConfigOperation
 
     public static ConfigOperation Create(MapConfig map) => new(OperationType.Create, EntityKind.Map, Checked(map).Id, map, null);
 
+    public static ConfigOperation Create(CertificateConfig certificate) => new(OperationType.Create, EntityKind.Certificate, Checked(certificate).Id, certificate, null);
+
     public static ConfigOperation Update(ListenerConfig listener) => new(OperationType.Update, EntityKind.Listener, Checked(listener).Id, listener, null);
 
     public static ConfigOperation Update(RouteConfig route) => new(OperationType.Update, EntityKind.Route, Checked(route).Id, route, null);
@@ -41,6 +43,8 @@ public sealed record ConfigOperation
     public static ConfigOperation Update(ClusterConfig cluster) => new(OperationType.Update, EntityKind.Cluster, Checked(cluster).Id, cluster, null);
 
     public static ConfigOperation Update(MapConfig map) => new(OperationType.Update, EntityKind.Map, Checked(map).Id, map, null);
+
+    public static ConfigOperation Update(CertificateConfig certificate) => new(OperationType.Update, EntityKind.Certificate, Checked(certificate).Id, certificate, null);
 
     public static ConfigOperation Delete(EntityKind kind, string id) => new(OperationType.Delete, kind, id, null, null);
 
@@ -63,4 +67,5 @@ public enum EntityKind
     Route,
     Cluster,
     Map,
+    Certificate,
 }

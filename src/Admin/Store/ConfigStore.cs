@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Entities;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
@@ -25,11 +26,13 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ConfigStore> _logger;
     private readonly StoreSeed _seed;
+    private readonly CertificateKeyStore _keys;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile StoredDocument? _cached;
 
-    public ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, StoreSeed? seed = null)
+    public ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
     {
+        _keys = keys;
         _database = database;
         _publisher = publisher;
         _time = time;
@@ -75,6 +78,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             var current = latest == 0 ? GatewayConfig.Empty : DocumentAt(db, latest)!.Document;
             var errors = new List<ValidationError>();
             var next = OperationApplier.Apply(current, operations, errors);
+            if (errors.Count == 0)
+            {
+                next = _keys.Attach(next, errors);
+            }
+
             if (errors.Count > 0)
             {
                 return new CommitResult(CommitStatus.Invalid, latest, errors);
@@ -100,6 +108,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             var changes = DocumentChanges.Between(current, next);
             var summary = DocumentChanges.Summarize(changes);
             EntityRowWriter.Write(db, changes, next);
+            _keys.AddNew(db, next);
             var canonical = CanonicalJson.Serialize(next);
             db.Revisions.Add(new RevisionRow
             {
@@ -160,6 +169,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
         var errors = new List<ValidationError>();
         var next = OperationApplier.Apply(based.Document, operations, errors);
+        if (errors.Count == 0)
+        {
+            next = _keys.Attach(next, errors);
+        }
+
         if (errors.Count > 0)
         {
             return new CommitPreview(baseRevision, latest, null, errors, [], [], null);
@@ -282,7 +296,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             LogSeedIgnored(_logger, latest.Revision);
         }
 
-        return ConfigLoadResult.Success(latest.Document, $"revision {latest.Revision}");
+        var keyErrors = new List<ValidationError>();
+        var document = _keys.Attach(latest.Document, keyErrors);
+        return keyErrors.Count > 0
+            ? ConfigLoadResult.Failure(keyErrors, $"revision {latest.Revision}")
+            : ConfigLoadResult.Success(document, $"revision {latest.Revision}");
     }
 
     public void Dispose() => _writer.Dispose();
@@ -295,10 +313,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     {
         using var db = _database.CreateContext();
         return EntityRows.ToConfig(
-            [.. db.Listeners.AsNoTracking()],
+            [.. db.Listeners.Include(l => l.Certificates).AsNoTracking()],
             [.. db.Routes.Include(r => r.Listeners).AsNoTracking()],
             [.. db.Clusters.Include(c => c.Servers).AsNoTracking()],
-            [.. db.Maps.Include(m => m.Entries).AsNoTracking()]);
+            [.. db.Maps.Include(m => m.Entries).AsNoTracking()],
+            [.. db.Certificates.AsNoTracking()]);
     }
 
     // Start-up only: SQLite does its I/O synchronously even behind EF Core's async methods.

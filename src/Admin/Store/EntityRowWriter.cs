@@ -1,3 +1,4 @@
+using Gateway.Admin.Store.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Microsoft.Data.Sqlite;
@@ -13,8 +14,9 @@ namespace Gateway.Admin.Store;
 /// overhead, which made a commit of 1,000 route changes spend ~100 ms in SaveChanges (see
 /// docs/benchmarks.md). The order respects the RESTRICT foreign keys, which SQLite checks at once:
 /// new and changed listeners and clusters first, then routes, then removed clusters and listeners.
-/// Maps come last: only their own entries reference them (rules name maps in their text, not
-/// through a foreign key).
+/// Certificates are written before listeners (which reference them) and removed after them. Maps
+/// come last: only their own entries reference them (rules name maps in their text, not through a
+/// foreign key).
 /// </summary>
 internal static class EntityRowWriter
 {
@@ -29,6 +31,8 @@ internal static class EntityRowWriter
         var routes = ById(after.Routes, r => r.Id);
         var maps = ById(after.Maps, m => m.Id);
 
+        CertificateRowWriter.WriteAddedAndChanged(sql, byCollection["certificates"], after);
+
         foreach (var change in byCollection["listeners"].Where(c => c.Kind != ChangeKind.Removed))
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
@@ -37,20 +41,22 @@ internal static class EntityRowWriter
                 : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn WHERE id = $id;",
                 ("$id", listener.Id), ("$address", listener.Address), ("$protocols", listener.Protocols), ("$rules", listener.Rules), ("$tarpit", listener.TarpitTimeoutTicks),
                 ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections));
+            CertificateRowWriter.WriteListenerCertificates(sql, listener);
         }
 
         foreach (var change in byCollection["clusters"].Where(c => c.Kind != ChangeKind.Removed))
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules) VALUES ($id, $balancing, $timeout, $max, $rules);"
-                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules WHERE id = $id;",
-                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules));
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall) VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall);"
+                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall WHERE id = $id;",
+                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules),
+                ("$hcpath", cluster.HealthCheckPath), ("$hcinterval", cluster.HealthCheckIntervalTicks), ("$hctimeout", cluster.HealthCheckTimeoutTicks), ("$hcrise", cluster.HealthCheckRise), ("$hcfall", cluster.HealthCheckFall));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
-                sql.Run("INSERT INTO servers (cluster_id, id, address, state) VALUES ($cluster, $id, $address, $state);",
-                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State));
+                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup) VALUES ($cluster, $id, $address, $state, $weight, $backup);",
+                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State), ("$weight", server.Weight), ("$backup", server.Backup));
             }
         }
 
@@ -85,6 +91,8 @@ internal static class EntityRowWriter
             sql.Run("DELETE FROM listeners WHERE id = $id;", ("$id", change.Id));
         }
 
+        CertificateRowWriter.WriteRemoved(sql, byCollection["certificates"]);
+
         foreach (var change in byCollection["maps"])
         {
             if (change.Kind == ChangeKind.Removed)
@@ -118,7 +126,7 @@ internal static class EntityRowWriter
     }
 
     /// <summary>One prepared command per distinct statement, reused for every row.</summary>
-    private sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    internal sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
     {
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 

@@ -16,6 +16,16 @@ internal static class EntityRows
         TarpitTimeoutTicks = listener.TarpitTimeout?.Ticks,
         AcceptProxy = listener.AcceptProxy,
         MaxConnections = listener.MaxConnections,
+        StrictSni = listener.StrictSni,
+        Certificates = [.. listener.Certificates.Select((certificate, position) => new ListenerCertificateRow { ListenerId = listener.Id, CertificateId = certificate, Position = position })],
+    };
+
+    /// <summary>The public part only: keys live in <c>certificate_keys</c>.</summary>
+    public static CertificateRow ToRow(CertificateConfig certificate) => new()
+    {
+        Id = certificate.Id,
+        Certificate = certificate.Certificate,
+        Thumbprint = Core.Certificates.CertificatePem.Thumbprint(certificate.Certificate) ?? "",
     };
 
     public static ClusterRow ToRow(ClusterConfig cluster) => new()
@@ -26,10 +36,15 @@ internal static class EntityRows
         MaxConnectionsPerServer = cluster.MaxConnectionsPerServer,
         Servers = [.. cluster.Servers.Select(s => ToRow(cluster.Id, s))],
         Rules = cluster.Rules,
+        HealthCheckPath = cluster.HealthCheck?.Path,
+        HealthCheckIntervalTicks = cluster.HealthCheck?.Interval.Ticks,
+        HealthCheckTimeoutTicks = cluster.HealthCheck?.Timeout.Ticks,
+        HealthCheckRise = cluster.HealthCheck?.Rise,
+        HealthCheckFall = cluster.HealthCheck?.Fall,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
-        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant() };
+        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant(), Weight = server.Weight, Backup = server.Backup };
 
     public static RouteRow ToRow(RouteConfig route) => new()
     {
@@ -49,7 +64,7 @@ internal static class EntityRows
         Entries = [.. map.Entries.Select((entry, position) => new MapEntryRow { MapId = map.Id, Position = position, Key = entry.Key, Value = entry.Value })],
     };
 
-    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters, IEnumerable<MapRow> maps) => new()
+    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters, IEnumerable<MapRow> maps, IEnumerable<CertificateRow> certificates) => new()
     {
         Listeners = [.. listeners.Select(l => new ListenerConfig
         {
@@ -60,6 +75,8 @@ internal static class EntityRows
             TarpitTimeout = l.TarpitTimeoutTicks is { } tarpit ? TimeSpan.FromTicks(tarpit) : null,
             AcceptProxy = l.AcceptProxy,
             MaxConnections = l.MaxConnections,
+            StrictSni = l.StrictSni,
+            Certificates = [.. l.Certificates.OrderBy(c => c.Position).Select(c => c.CertificateId)],
         })],
         Routes = [.. routes.Select(r => new RouteConfig
         {
@@ -78,10 +95,21 @@ internal static class EntityRows
             LoadBalancing = c.LoadBalancing,
             ActivityTimeout = c.ActivityTimeoutTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
             MaxConnectionsPerServer = c.MaxConnectionsPerServer,
-            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true) })],
+            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true), Weight = s.Weight, Backup = s.Backup })],
             Rules = c.Rules,
+            HealthCheck = ToHealthCheck(c),
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
+        Certificates = [.. certificates.Select(c => new CertificateConfig { Id = c.Id, Certificate = c.Certificate })],
+    };
+
+    private static HealthCheckConfig? ToHealthCheck(ClusterRow c) => c.HealthCheckPath is null ? null : new()
+    {
+        Path = c.HealthCheckPath,
+        Interval = c.HealthCheckIntervalTicks is { } interval ? TimeSpan.FromTicks(interval) : HealthCheckConfig.DefaultInterval,
+        Timeout = c.HealthCheckTimeoutTicks is { } timeout ? TimeSpan.FromTicks(timeout) : HealthCheckConfig.DefaultTimeout,
+        Rise = c.HealthCheckRise ?? HealthCheckConfig.DefaultRise,
+        Fall = c.HealthCheckFall ?? HealthCheckConfig.DefaultFall,
     };
 }
 

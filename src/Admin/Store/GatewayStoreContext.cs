@@ -1,3 +1,4 @@
+using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,12 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
 
     public DbSet<MapEntryRow> MapEntries => Set<MapEntryRow>();
 
+    public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
+
+    public DbSet<ListenerCertificateRow> ListenerCertificates => Set<ListenerCertificateRow>();
+
+    public DbSet<CertificateKeyRow> CertificateKeys => Set<CertificateKeyRow>();
+
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
 
     public DbSet<AdminUserRow> Users => Set<AdminUserRow>();
@@ -45,6 +52,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.TarpitTimeoutTicks).HasColumnName("tarpit_timeout_ticks");
             e.Property(l => l.AcceptProxy).HasColumnName("accept_proxy");
             e.Property(l => l.MaxConnections).HasColumnName("max_connections");
+            e.Property(l => l.StrictSni).HasColumnName("strict_sni");
+            e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ClusterRow>(e =>
@@ -56,6 +65,11 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.ActivityTimeoutTicks).HasColumnName("activity_timeout_ticks");
             e.Property(c => c.MaxConnectionsPerServer).HasColumnName("max_connections_per_server");
             e.Property(c => c.Rules).HasColumnName("rules");
+            e.Property(c => c.HealthCheckPath).HasColumnName("health_check_path");
+            e.Property(c => c.HealthCheckIntervalTicks).HasColumnName("health_check_interval_ticks");
+            e.Property(c => c.HealthCheckTimeoutTicks).HasColumnName("health_check_timeout_ticks");
+            e.Property(c => c.HealthCheckRise).HasColumnName("health_check_rise");
+            e.Property(c => c.HealthCheckFall).HasColumnName("health_check_fall");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -67,6 +81,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(s => s.Id).HasColumnName("id").UseCollation("NOCASE");
             e.Property(s => s.Address).HasColumnName("address");
             e.Property(s => s.State).HasColumnName("state");
+            e.Property(s => s.Weight).HasColumnName("weight");
+            e.Property(s => s.Backup).HasColumnName("backup");
         });
 
         modelBuilder.Entity<RouteRow>(e =>
@@ -112,6 +128,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(x => x.Value).HasColumnName("value");
             e.HasIndex(x => new { x.MapId, x.Key }).IsUnique();
         });
+
+        CertificateTables.Configure(modelBuilder);
 
         modelBuilder.Entity<RevisionRow>(e =>
         {

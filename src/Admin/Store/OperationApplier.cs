@@ -18,6 +18,7 @@ internal static class OperationApplier
         var routes = new EntityList<RouteConfig>(document.Routes, r => r.Id, "route");
         var clusters = new EntityList<ClusterConfig>(document.Clusters, c => c.Id, "cluster");
         var maps = new EntityList<MapConfig>(document.Maps, m => m.Id, "map");
+        var certificates = new EntityList<CertificateConfig>(document.Certificates, c => c.Id, "certificate");
         foreach (var operation in operations)
         {
             if (operation.Type == OperationType.Replace)
@@ -26,13 +27,14 @@ internal static class OperationApplier
                 routes = new(operation.Document.Routes, r => r.Id, "route");
                 clusters = new(operation.Document.Clusters, c => c.Id, "cluster");
                 maps = new(operation.Document.Maps, m => m.Id, "map");
+                certificates = new(operation.Document.Certificates, c => c.Id, "certificate");
                 continue;
             }
 
             switch (operation.Kind)
             {
                 case EntityKind.Listener:
-                    listeners.Apply(operation, () => routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), errors);
+                    listeners.Apply(operation, () => routes.Where(r => r.Listeners.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)).Select(r => r.Id), errors);
                     break;
                 case EntityKind.Route:
                     routes.Apply(operation, () => [], errors);
@@ -41,13 +43,16 @@ internal static class OperationApplier
                     // Rules name maps in their text; checking that a named map exists belongs to the rules' validation.
                     maps.Apply(operation, () => [], errors);
                     break;
+                case EntityKind.Certificate:
+                    certificates.Apply(operation, () => listeners.Where(l => l.Certificates.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)).Select(l => l.Id), errors, "listener");
+                    break;
                 default:
-                    clusters.Apply(operation, () => routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)), errors);
+                    clusters.Apply(operation, () => routes.Where(r => string.Equals(r.Cluster, operation.Id, StringComparison.OrdinalIgnoreCase)).Select(r => r.Id), errors);
                     break;
             }
         }
 
-        return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m) };
+        return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m), Certificates = certificates.ToList(c => c) };
     }
 
     // Rules text goes live spelled as the revision stores it, so a restart reads back the same document.
@@ -64,7 +69,8 @@ internal static class OperationApplier
         private readonly List<T?> _items = [.. items];
         private readonly Dictionary<string, int> _index = Index(items, id);
 
-        public void Apply(ConfigOperation operation, Func<IEnumerable<RouteConfig>> referencedBy, List<ValidationError> errors)
+        /// <param name="referencedBy">Ids of the <paramref name="user"/>s that reference the entity, which keep it from being deleted.</param>
+        public void Apply(ConfigOperation operation, Func<IEnumerable<string>> referencedBy, List<ValidationError> errors, string user = "route")
         {
             var path = $"{noun}s[{operation.Id}]";
             var exists = _index.TryGetValue(operation.Id, out var slot);
@@ -84,11 +90,11 @@ internal static class OperationApplier
                     _items[slot] = (T)operation.Entity!;
                     break;
                 default:
-                    var users = referencedBy().Select(r => r.Id).ToList();
+                    var users = referencedBy().ToList();
                     if (users.Count > 0)
                     {
                         var names = string.Join(", ", users.Select(u => $"\"{u}\""));
-                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {(users.Count == 1 ? "route" : "routes")} {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
+                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {(users.Count == 1 ? user : user + "s")} {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
                         break;
                     }
 

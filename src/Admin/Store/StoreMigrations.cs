@@ -118,5 +118,15 @@ internal static class StoreMigrations
             ALTER TABLE "listeners" ADD "accept_proxy" INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE "listeners" ADD "max_connections" INTEGER NULL;
             """),
+        (6, "server weight and backup, cluster health checks", """
+            ALTER TABLE "servers" ADD "weight" INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE "servers" ADD "backup" INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE "clusters" ADD "health_check_path" TEXT NULL;
+            ALTER TABLE "clusters" ADD "health_check_interval_ticks" INTEGER NULL;
+            ALTER TABLE "clusters" ADD "health_check_timeout_ticks" INTEGER NULL;
+            ALTER TABLE "clusters" ADD "health_check_rise" INTEGER NULL;
+            ALTER TABLE "clusters" ADD "health_check_fall" INTEGER NULL;
+            """),
+        (8, "TLS certificates, the listeners that present them, and their encrypted keys", Certificates.CertificateTables.Migration),
     ];
 }

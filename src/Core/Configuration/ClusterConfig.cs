@@ -16,6 +16,9 @@ public sealed record ClusterConfig
     /// <summary>Upper bound on open connections to each server; null means unlimited.</summary>
     public int? MaxConnectionsPerServer { get; init; }
 
+    /// <summary>Active health checks of this cluster's servers; null means servers are not checked.</summary>
+    public HealthCheckConfig? HealthCheck { get; init; }
+
     /// <summary>ACLs, <c>http-request</c> rules run last before forwarding and <c>http-response</c> rules run first on the way back.</summary>
     public string? Rules { get; init; }
 }

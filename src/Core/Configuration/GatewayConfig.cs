@@ -5,8 +5,7 @@ namespace Gateway.Core.Configuration;
 /// whole (<see cref="Validation.ConfigValidator"/>) and only a valid one is ever applied.
 /// </summary>
 /// <remarks>
-/// Stick tables, rate limits and certificates join this document with the issues
-/// that implement them; a source that finds them today reports them as not supported yet.
+/// Stick tables and rate limits join this document with the issues that implement them; a source that finds them today reports them as not supported yet.
 /// </remarks>
 public sealed record GatewayConfig
 {
@@ -20,4 +19,7 @@ public sealed record GatewayConfig
 
     /// <summary>Key/value tables that rules look values up in with the <c>map</c> converters.</summary>
     public IReadOnlyList<MapConfig> Maps { get; init; } = [];
+
+    /// <summary>TLS certificates that listeners name in <see cref="ListenerConfig.Certificates"/>.</summary>
+    public IReadOnlyList<CertificateConfig> Certificates { get; init; } = [];
 }

@@ -31,11 +31,21 @@ public sealed record ListenerConfig
     /// </summary>
     public string? Rules { get; init; }
 
+    /// <summary>
+    /// Ids of the certificates this listener presents; any makes it a TLS listener. Each handshake gets
+    /// the one whose host names match the client's SNI (exact names first, then wildcards); the first
+    /// is the default for a client that sends no SNI or one no certificate matches.
+    /// </summary>
+    public IReadOnlyList<string> Certificates { get; init; } = [];
+
+    /// <summary>HAProxy's <c>strict-sni</c>: refuse handshakes whose SNI is absent or matches no certificate, instead of presenting the default.</summary>
+    public bool StrictSni { get; init; }
+
     /// <summary>How long <c>http-request tarpit</c> holds a request before answering; five seconds when not set.</summary>
     public TimeSpan? TarpitTimeout { get; init; }
 }
 
-/// <summary>HTTP versions a listener speaks. On a cleartext listener HTTP/2 means h2c with prior knowledge, and only one of the two may be chosen.</summary>
+/// <summary>HTTP versions a listener speaks. On a TLS listener ALPN chooses between them; on a cleartext listener HTTP/2 means h2c with prior knowledge, and only one of the two may be chosen.</summary>
 [Flags]
 public enum ListenerProtocols
 {

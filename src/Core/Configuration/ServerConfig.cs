@@ -9,6 +9,23 @@ public sealed record ServerConfig
     public required string Address { get; init; }
 
     public ServerState State { get; init; } = ServerState.Ready;
+
+    /// <summary>
+    /// This server's share of new traffic relative to the other servers of its cluster, 0 to
+    /// <see cref="MaxWeight"/> (HAProxy's <c>weight</c>): a server of weight 3 gets three times the
+    /// requests of one of weight 1. Weight 0 gets no new traffic.
+    /// </summary>
+    public int Weight { get; init; } = DefaultWeight;
+
+    /// <summary>
+    /// A backup server gets traffic only while no other server of its cluster is available
+    /// (ready, healthy and of a weight above 0), and stops getting it when one is again.
+    /// </summary>
+    public bool Backup { get; init; }
+
+    public const int DefaultWeight = 1;
+
+    public const int MaxWeight = 256;
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 
@@ -46,7 +47,7 @@ public static class CanonicalJson
 
         if (model is null)
         {
-            errors = [new("$", "The document is empty; expected an object with listeners, routes, clusters and maps.")];
+            errors = [new("$", "The document is empty; expected an object with listeners, routes, clusters, maps and certificates.")];
             return false;
         }
 
@@ -66,10 +67,22 @@ public static class CanonicalJson
         Sorted(config.Listeners, l => l.Id).Select(ToModel).ToList().NullIfEmpty(),
         Sorted(config.Routes, r => r.Id).Select(ToModel).ToList().NullIfEmpty(),
         Sorted(config.Clusters, c => c.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty());
+        Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty(),
+        Sorted(config.Certificates, c => c.Id).Select(ToModel).ToList().NullIfEmpty());
 
-    internal static ListenerModel ToModel(ListenerConfig l) =>
-        new(l.Id, l.Address, ProtocolNames(l.Protocols), l.AcceptProxy ? true : null, l.MaxConnections, Duration(l.TarpitTimeout), RulesText.Normalize(l.Rules));
+    internal static ListenerModel ToModel(ListenerConfig l) => new(
+        l.Id,
+        l.Address,
+        ProtocolNames(l.Protocols),
+        Certificates: l.Certificates.ToList().NullIfEmpty(),
+        StrictSni: l.StrictSni ? true : null,
+        AcceptProxy: l.AcceptProxy ? true : null,
+        MaxConnections: l.MaxConnections,
+        TarpitTimeout: Duration(l.TarpitTimeout),
+        Rules: RulesText.Normalize(l.Rules));
+
+    /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
+    internal static CertificateModel ToModel(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
 
     internal static RouteModel ToModel(RouteConfig r) => new(
         r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
@@ -79,6 +92,7 @@ public static class CanonicalJson
         c.LoadBalancing,
         Duration(c.ActivityTimeout),
         c.MaxConnectionsPerServer,
+        HealthChecks.ToModel(c.HealthCheck),
         Sorted(c.Servers, s => s.Id).Select(ToModel).ToList().NullIfEmpty(),
         RulesText.Normalize(c.Rules));
 
@@ -90,9 +104,11 @@ public static class CanonicalJson
         Routes = [.. (model.Routes ?? []).Select(FromModel)],
         Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromModel(c, $"$.clusters[{i}]", errors))],
         Maps = [.. (model.Maps ?? []).Select(FromModel)],
+        Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromModel(c, $"$.certificates[{i}]", errors))],
     };
 
-    internal static ServerModel ToModel(ServerConfig s) => new(s.Id, s.Address, StateName(s.State));
+    internal static ServerModel ToModel(ServerConfig s) =>
+        new(s.Id, s.Address, StateName(s.State), s.Weight == ServerConfig.DefaultWeight ? null : s.Weight, s.Backup ? true : null);
 
     // One entity at a time, for the admin API's resources; path is where the entity sits in the JSON it came from.
     internal static ListenerConfig FromModel(ListenerModel l, string path, List<ValidationError> errors) => new()
@@ -100,6 +116,8 @@ public static class CanonicalJson
         Id = l.Id,
         Address = l.Address,
         Protocols = ParseProtocols(l.Protocols, $"{path}.protocols", errors),
+        Certificates = l.Certificates ?? [],
+        StrictSni = l.StrictSni ?? false,
         AcceptProxy = l.AcceptProxy ?? false,
         MaxConnections = l.MaxConnections,
         TarpitTimeout = ParseTimeout(l.TarpitTimeout, $"{path}.tarpitTimeout", errors),
@@ -124,6 +142,7 @@ public static class CanonicalJson
         LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
         ActivityTimeout = ParseTimeout(c.ActivityTimeout, $"{path}.activityTimeout", errors),
         MaxConnectionsPerServer = c.MaxConnectionsPerServer,
+        HealthCheck = HealthChecks.FromModel(c.HealthCheck, $"{path}.healthCheck", errors),
         Servers = [.. (c.Servers ?? []).Select((s, j) => FromModel(s, $"{path}.servers[{j}]", errors))],
         Rules = RulesText.Normalize(c.Rules),
     };
@@ -133,6 +152,8 @@ public static class CanonicalJson
         Id = s.Id,
         Address = s.Address,
         State = ParseState(s.State, $"{path}.state", errors),
+        Weight = s.Weight ?? ServerConfig.DefaultWeight,
+        Backup = s.Backup ?? false,
     };
 
     internal static MapConfig FromModel(MapModel m) => new()
@@ -140,6 +161,17 @@ public static class CanonicalJson
         Id = m.Id,
         Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
     };
+
+    /// <summary>A thumbprint, when given, must be the certificate's: it is what the key is found by.</summary>
+    internal static CertificateConfig FromModel(CertificateModel c, string path, List<ValidationError> errors)
+    {
+        if (c.Thumbprint is { } given && CertificatePem.Thumbprint(c.Certificate) is { } actual && !given.Equals(actual, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new($"{path}.thumbprint", $"The thumbprint '{given}' is not the certificate's ({actual}); leave it out, it is computed from the certificate."));
+        }
+
+        return new() { Id = c.Id, Certificate = c.Certificate, Key = string.IsNullOrWhiteSpace(c.Key) ? null : c.Key };
+    }
 
     private static List<string> ProtocolNames(ListenerProtocols protocols)
     {
@@ -194,9 +226,9 @@ public static class CanonicalJson
         _ => Fail(errors, path, $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
     };
 
-    private static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
+    internal static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
 
-    private static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
+    internal static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
         text is null ? null
         // "c" alone would read "100" as 100 days; a duration here always has its colons.
         : text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value

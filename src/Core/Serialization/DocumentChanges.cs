@@ -8,7 +8,7 @@ namespace Gateway.Core.Serialization;
 public static class DocumentChanges
 {
     /// <summary>The entity collections of a document, in canonical order.</summary>
-    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters", "maps"];
+    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters", "maps", "certificates"];
 
     /// <summary>Every added, removed or changed entity, with its before and after images and the fields that differ.</summary>
     /// <remarks>An entity that is the same instance in both documents is unchanged without being compared, so
@@ -22,6 +22,7 @@ public static class DocumentChanges
         Compare(before.Routes, after.Routes, r => r.Id, r => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(r), DocumentJsonContext.Default.RouteModel)!.AsObject(), "routes", changes);
         Compare(before.Clusters, after.Clusters, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(c), DocumentJsonContext.Default.ClusterModel)!.AsObject(), "clusters", changes);
         Compare(before.Maps, after.Maps, m => m.Id, m => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(m), DocumentJsonContext.Default.MapModel)!.AsObject(), "maps", changes);
+        Compare(before.Certificates, after.Certificates, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(c), DocumentJsonContext.Default.CertificateModel)!.AsObject(), "certificates", changes);
         return changes;
     }
 
@@ -149,7 +150,7 @@ public enum ChangeKind
 }
 
 /// <summary>One entity that differs between two documents.</summary>
-/// <param name="Collection"><c>listeners</c>, <c>routes</c>, <c>clusters</c> or <c>maps</c>.</param>
+/// <param name="Collection"><c>listeners</c>, <c>routes</c>, <c>clusters</c>, <c>maps</c> or <c>certificates</c>.</param>
 /// <param name="Id">The entity's id.</param>
 /// <param name="Kind">Added, changed or removed.</param>
 /// <param name="Before">The entity before (null when added), as canonical JSON.</param>

@@ -26,6 +26,7 @@ internal static class ClusterValidator
                 errors.Add($"{path}.maxConnectionsPerServer", "The connection limit must be at least 1; leave it out for no limit.");
             }
 
+            HealthCheckValidator.Validate(cluster.HealthCheck, $"{path}.healthCheck", errors);
             IdRules.Check(cluster.Servers, s => s.Id, $"{path}.servers", "server", errors);
             for (var j = 0; j < cluster.Servers.Count; j++)
             {
@@ -41,6 +42,11 @@ internal static class ClusterValidator
                 if (!Enum.IsDefined(server.State))
                 {
                     errors.Add($"{serverPath}.state", "The state must be ready, drain or maintenance.");
+                }
+
+                if (server.Weight is < 0 or > ServerConfig.MaxWeight)
+                {
+                    errors.Add($"{serverPath}.weight", $"The weight must be from 0 to {ServerConfig.MaxWeight}; found {server.Weight}. Weight 0 sends the server no new traffic.");
                 }
             }
         }

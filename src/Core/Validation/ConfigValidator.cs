@@ -22,6 +22,8 @@ public static class ConfigValidator
         var clusterIds = IdRules.Check(config.Clusters, c => c.Id, "clusters", "cluster", errors);
 
         ListenerValidator.Validate(config.Listeners, errors);
+        var certificateIds = CertificateValidator.Validate(config.Certificates, errors);
+        CertificateValidator.ValidateListeners(config.Listeners, certificateIds, errors);
         RouteValidator.Validate(config.Routes, listenerIds, clusterIds, errors);
         ClusterValidator.Validate(config.Clusters, errors);
         MapValidator.Validate(config.Maps, errors);

@@ -35,11 +35,11 @@ internal static class ListenerValidator
             {
                 errors.Add($"{path}.protocols", "A listener needs a protocol: http1 or http2.");
             }
-            else if (listener.Protocols == (ListenerProtocols.Http1 | ListenerProtocols.Http2))
+            else if (listener.Protocols == (ListenerProtocols.Http1 | ListenerProtocols.Http2) && listener.Certificates.Count == 0)
             {
                 // Kestrel cannot offer both on one cleartext port (there is no ALPN to choose by) and
-                // would silently serve HTTP/1.1 only. Listeners are cleartext until TLS support lands.
-                errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own.");
+                // would silently serve HTTP/1.1 only. TLS listeners choose by ALPN.
+                errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own, or give the listener certificates so ALPN can choose.");
             }
 
             if (listener.TarpitTimeout is { } tarpit && (tarpit <= TimeSpan.Zero || tarpit > MaxTarpitTimeout))

@@ -19,13 +19,16 @@ internal static partial class ConfigurationSectionReader
     private static readonly string[] HostSettings = ["Admin", "Database"];
 
     /// <summary>Entities of the design that later work adds; named so the error can say so.</summary>
-    private static readonly string[] NotYetSupported = ["StickTables", "RateLimits", "Certificates"];
+    private static readonly string[] NotYetSupported = ["StickTables", "RateLimits"];
 
-    public static (GatewayConfig? Config, IReadOnlyList<ValidationError> Errors) Read(IConfigurationSection section)
+    /// <param name="section">The <c>Gateway</c> section.</param>
+    /// <param name="baseDirectory">Where relative file paths (certificate files) start; the current directory when null.</param>
+    public static (GatewayConfig? Config, IReadOnlyList<ValidationError> Errors) Read(IConfigurationSection section, string? baseDirectory = null)
     {
+        baseDirectory ??= Directory.GetCurrentDirectory();
         var errors = new List<ValidationError>();
         var reader = new SectionReader(errors);
-        reader.CheckKeys(section, "", ["Listeners", "Routes", "Clusters", "Maps", .. HostSettings], NotYetSupported);
+        reader.CheckKeys(section, "", ["Listeners", "Routes", "Clusters", "Maps", "Certificates", .. HostSettings], NotYetSupported);
 
         var config = new GatewayConfig
         {
@@ -33,6 +36,7 @@ internal static partial class ConfigurationSectionReader
             Routes = [.. section.GetSection("Routes").GetChildren().Select(s => ReadRoute(s, reader))],
             Clusters = [.. section.GetSection("Clusters").GetChildren().Select(s => ReadCluster(s, reader))],
             Maps = [.. section.GetSection("Maps").GetChildren().Select(s => ReadMap(s, reader))],
+            Certificates = [.. section.GetSection("Certificates").GetChildren().Select(s => ReadCertificate(s, baseDirectory, reader))],
         };
         return errors.Count == 0 ? (config, errors) : (null, errors);
     }
@@ -40,12 +44,14 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules"]);
         return new ListenerConfig
         {
             Id = s.Key,
             Address = s["Address"] ?? "",
             Protocols = ReadProtocols(s.GetSection("Protocols"), $"{path}.protocols", reader),
+            Certificates = SectionReader.ReadList(s.GetSection("Certificates")),
+            StrictSni = reader.ReadBool(s, "StrictSni", $"{path}.strictSni") ?? false,
             AcceptProxy = reader.ReadBool(s, "AcceptProxy", $"{path}.acceptProxy") ?? false,
             MaxConnections = reader.ReadInt(s, "MaxConnections", $"{path}.maxConnections"),
             TarpitTimeout = reader.ReadTimeSpan(s, "TarpitTimeout", $"{path}.tarpitTimeout"),
@@ -95,7 +101,7 @@ internal static partial class ConfigurationSectionReader
     private static ClusterConfig ReadCluster(IConfigurationSection s, SectionReader reader)
     {
         var path = $"clusters[{s.Key}]";
-        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "Rules"]);
+        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -103,6 +109,7 @@ internal static partial class ConfigurationSectionReader
             Servers = [.. s.GetSection("Servers").GetChildren().Select(server => ReadServer(server, path, reader))],
             ActivityTimeout = reader.ReadTimeSpan(s, "ActivityTimeout", $"{path}.activityTimeout"),
             MaxConnectionsPerServer = reader.ReadInt(s, "MaxConnectionsPerServer", $"{path}.maxConnectionsPerServer"),
+            HealthCheck = ReadHealthCheck(s.GetSection("HealthCheck"), $"{path}.healthCheck", reader),
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
         };
     }
@@ -110,7 +117,7 @@ internal static partial class ConfigurationSectionReader
     private static ServerConfig ReadServer(IConfigurationSection s, string clusterPath, SectionReader reader)
     {
         var path = $"{clusterPath}.servers[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "State"]);
+        reader.CheckKeys(s, path, ["Address", "State", "Weight", "Backup"]);
         var state = s["State"];
         return new ServerConfig
         {
@@ -119,6 +126,8 @@ internal static partial class ConfigurationSectionReader
             State = state is null ? ServerState.Ready
                 : Enum.TryParse<ServerState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsAsciiDigit(state[0]) ? parsed
                 : reader.Fail($"{path}.state", $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
+            Weight = reader.ReadInt(s, "Weight", $"{path}.weight") ?? ServerConfig.DefaultWeight,
+            Backup = reader.ReadBool(s, "Backup", $"{path}.backup") ?? false,
         };
     }
 

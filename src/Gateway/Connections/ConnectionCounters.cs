@@ -11,6 +11,7 @@ public sealed class ConnectionCounters : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _proxyErrors;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _tlsRefused;
 
     public ConnectionCounters(IMeterFactory meters)
     {
@@ -18,6 +19,7 @@ public sealed class ConnectionCounters : IDisposable
         _meter = meters.Create("Gateway.Connections");
         _proxyErrors = _meter.CreateCounter<long>("gateway.connections.proxy_protocol_errors", description: "Connections closed for a missing, malformed or slow PROXY header.");
         _rejected = _meter.CreateCounter<long>("gateway.connections.rejected", description: "Connections closed by a tcp-request connection reject rule.");
+        _tlsRefused = _meter.CreateCounter<long>("gateway.connections.tls_refused", description: "TLS handshakes refused: strict SNI without a matching certificate, or a listener without certificates.");
     }
 
     public long ProxyProtocolErrors(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.ProxyErrors) : 0;
@@ -44,11 +46,21 @@ public sealed class ConnectionCounters : IDisposable
         _rejected.Add(1, new KeyValuePair<string, object?>("listener", listenerId));
     }
 
+    /// <summary>TLS handshakes the listener refused (strict SNI without a match, or no certificates).</summary>
+    public long TlsRefused(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.TlsRefused) : 0;
+
+    internal void CountTlsRefused(string listenerId)
+    {
+        Interlocked.Increment(ref _byListener.GetOrAdd(listenerId, _ => new Counts()).TlsRefused);
+        _tlsRefused.Add(1, new KeyValuePair<string, object?>("listener", listenerId));
+    }
+
     public void Dispose() => _meter.Dispose();
 
     private sealed class Counts
     {
         public long ProxyErrors;
         public long Rejected;
+        public long TlsRefused;
     }
 }

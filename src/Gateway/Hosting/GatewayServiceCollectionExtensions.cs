@@ -8,6 +8,7 @@ using Gateway.Rules;
 using Gateway.Rules.Explain;
 using Microsoft.AspNetCore.Hosting;
 using Gateway.Snapshots;
+using Gateway.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -35,10 +36,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddReverseProxy().AddTransforms<RuleResponseTransform>();
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway")));
+        services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath));
 
         services.TryAddSingleton<SnapshotHolder>();
         services.TryAddSingleton<IGatewaySnapshotAccessor>(sp => sp.GetRequiredService<SnapshotHolder>());
+        services.TryAddSingleton<TlsCertificateLoader>();
         services.TryAddSingleton<GatewaySnapshotBuilder>();
         services.TryAddSingleton<SnapshotPublisher>();
         services.TryAddSingleton<IGatewaySnapshotPublisher>(sp => sp.GetRequiredService<SnapshotPublisher>());
@@ -46,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(sp => new RouteTrafficTable(sp.GetRequiredService<SnapshotHolder>()));
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddHostedService<ConfigSourceWatcher>();
+        services.AddGatewayServerSelection();
 
         services.TryAddSingleton<GatewayExplainer>();
         services.AddMetrics();

@@ -1,5 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Snapshots;
+using Gateway.Tls;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ internal sealed class GatewayKestrelSetup(GatewayConfigApplier applier, Listener
             {
                 listenOptions.Protocols = plan.Protocols;
                 listenOptions.UseGatewayListener(plan.Id);
+                ListenerTls.Configure(listenOptions, plan);
                 registry.Add(plan, listenOptions);
             });
         }

@@ -16,8 +16,10 @@ public sealed record BoundListener(string Id, EndPoint EndPoint, ListenerPlan Pl
 {
     public Uri Url => EndPoint switch
     {
-        IPEndPoint ip when ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any) => new($"http://localhost:{ip.Port}"),
-        IPEndPoint ip => new($"http://{ip}"),
-        _ => new($"http://{EndPoint}"),
+        IPEndPoint ip when ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any) => new($"{Scheme}://localhost:{ip.Port}"),
+        IPEndPoint ip => new($"{Scheme}://{ip}"),
+        _ => new($"{Scheme}://{EndPoint}"),
     };
+
+    private string Scheme => Plan.Tls ? "https" : "http";
 }

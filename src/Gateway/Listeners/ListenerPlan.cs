@@ -19,6 +19,9 @@ public sealed record ListenerPlan(string Id, ListenerAddress Address, HttpProtoc
             ListenerProtocols.Http1 | ListenerProtocols.Http2 => HttpProtocols.Http1AndHttp2,
             _ => HttpProtocols.Http1,
         };
-        return new(listener.Id, address, protocols);
+        return new(listener.Id, address, protocols) { Tls = listener.Certificates.Count > 0 };
     }
+
+    /// <summary>The listener has certificates, so its endpoint speaks TLS (see <see cref="Tls.ListenerTls"/>).</summary>
+    public bool Tls { get; init; }
 }

@@ -1,9 +1,10 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Syntax;
+using Gateway.Health;
+using Gateway.LoadBalancing;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.LoadBalancing;
 using ClusterConfig = Gateway.Core.Configuration.ClusterConfig;
 using RouteConfig = Gateway.Core.Configuration.RouteConfig;
 using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
@@ -86,22 +87,17 @@ internal static class ProxyConfigMapper
     public static YarpClusterConfig MapCluster(ClusterConfig cluster) => new()
     {
         ClusterId = cluster.Id,
-        LoadBalancingPolicy = MapLoadBalancing(cluster.LoadBalancing),
-        // Draining and maintenance servers get no new requests; requests in flight finish.
-        // (HashCookie session affinity is never offered: see Directory.Build.targets.)
+        LoadBalancingPolicy = WeightedLoadBalancingPolicies.For(cluster.LoadBalancing),
+        // Draining servers stay destinations (health-checked, requests in flight counted) but get no
+        // new requests: ServerAvailabilityPolicy leaves them out, with weight 0 and idle backups.
+        // Servers in maintenance are not destinations at all. (HashCookie session affinity is never
+        // offered: see Directory.Build.targets.)
         Destinations = cluster.Servers
-            .Where(server => server.State == ServerState.Ready)
-            .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address }, StringComparer.OrdinalIgnoreCase),
+            .Where(server => server.State != ServerState.Maintenance)
+            .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address, Metadata = ServerMetadata.For(server) }, StringComparer.OrdinalIgnoreCase),
+        HealthCheck = HealthCheckMapper.Map(cluster.HealthCheck),
+        Metadata = HealthCheckMapper.Metadata(cluster.HealthCheck),
         HttpRequest = cluster.ActivityTimeout is { } timeout ? new ForwarderRequestConfig { ActivityTimeout = timeout } : null,
         HttpClient = cluster.MaxConnectionsPerServer is { } max ? new HttpClientConfig { MaxConnectionsPerServer = max } : null,
-    };
-
-    private static string MapLoadBalancing(string name) => name.ToLowerInvariant() switch
-    {
-        LoadBalancingNames.Random => LoadBalancingPolicies.Random,
-        LoadBalancingNames.LeastRequests => LoadBalancingPolicies.LeastRequests,
-        LoadBalancingNames.PowerOfTwoChoices => LoadBalancingPolicies.PowerOfTwoChoices,
-        LoadBalancingNames.First => LoadBalancingPolicies.FirstAlphabetical,
-        _ => LoadBalancingPolicies.RoundRobin,
     };
 }

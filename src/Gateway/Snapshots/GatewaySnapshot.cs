@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Listeners;
+using Gateway.Tls;
 using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
 using YarpRouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
 
@@ -53,4 +54,7 @@ public sealed class GatewaySnapshot
     internal IReadOnlyList<YarpRouteConfig> ProxyRoutes { get; }
 
     internal IReadOnlyList<YarpClusterConfig> ProxyClusters { get; }
+
+    /// <summary>Each TLS listener's certificates, loaded once for this snapshot and chosen by SNI per handshake.</summary>
+    internal ListenerTlsTable Tls { get; init; } = ListenerTlsTable.Empty;
 }

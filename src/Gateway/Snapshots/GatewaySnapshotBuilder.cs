@@ -2,6 +2,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 using Gateway.Listeners;
 using Gateway.Proxy;
+using Gateway.Tls;
 using Yarp.ReverseProxy.Configuration;
 using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
 using YarpRouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
@@ -13,7 +14,7 @@ namespace Gateway.Snapshots;
 /// with its path), then YARP's own route and cluster checks (path templates, host patterns),
 /// so a document that passes here is one YARP will accept.
 /// </summary>
-internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, TimeProvider timeProvider)
+internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, TimeProvider timeProvider, TlsCertificateLoader certificates)
 {
     private long _generation;
 
@@ -57,13 +58,17 @@ internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, Ti
             }
         }
 
+        var loaded = certificates.Load(config, errors);
         if (errors.Count > 0)
         {
             return new(null, errors);
         }
 
         YarpRouteConfig[] proxyRoutes = [.. routes, .. ProxyConfigMapper.MapListenerDefaultRoutes(config, rules)];
-        var snapshot = new GatewaySnapshot(config, version, Interlocked.Increment(ref _generation), timeProvider.GetUtcNow(), listeners, proxyRoutes, clusters, rules);
+        var snapshot = new GatewaySnapshot(config, version, Interlocked.Increment(ref _generation), timeProvider.GetUtcNow(), listeners, proxyRoutes, clusters, rules)
+        {
+            Tls = ListenerTlsTable.Build(config, loaded),
+        };
         return new(snapshot, []);
     }
 

@@ -52,12 +52,12 @@ public sealed class ErrorPathTests : IAsyncLifetime
         using var response = await _host.SendAsync(HttpMethod.Post, "batch", ApiHost.Json("""
             { "operations": [
                 { "op": "patch", "collection": "routes", "id": "all", "value": { "order": 2 } },
-                { "op": "create", "collection": "clusters", "value": { "id": "c", "servers": [ { "id": "s", "address": "http://10.0.0.1/", "weight": 3 } ] } }
+                { "op": "create", "collection": "clusters", "value": { "id": "c", "servers": [ { "id": "s", "address": "http://10.0.0.1/", "weigth": 3 } ] } }
             ] }
             """));
         var problem = await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, response);
 
-        Assert.Equal(("$.operations[1].value.servers[0].weight", "Unknown field 'weight'."), ProblemAssert.Errors(problem).Single());
+        Assert.Equal(("$.operations[1].value.servers[0].weigth", "Unknown field 'weigth'."), ProblemAssert.Errors(problem).Single());
         Assert.Equal(1, _host.Revision);
     }
 

@@ -215,7 +215,7 @@ public partial class ConfigStoreTests
         var first = await harness.SeedSampleAsync();
         var api = StoreHarness.Sample.Clusters[0];
         await harness.Store.CommitAsync(first,
-            [ConfigOperation.Update(api with { Servers = [api.Servers[0] with { State = ServerState.Maintenance }, api.Servers[1]] }),
+            [ConfigOperation.Update(api with { Servers = [api.Servers[0] with { State = ServerState.Maintenance }, .. api.Servers.Skip(1)] }),
              ConfigOperation.Delete(EntityKind.Route, "site")],
             "alice", "x");
 

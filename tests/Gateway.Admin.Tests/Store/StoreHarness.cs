@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Hosting;
@@ -42,6 +43,8 @@ public sealed class StoreHarness : IDisposable
         services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(root));
         services.AddGateway().LoadFrom<ConfigStore>();
         services.AddGatewayAdmin(configuration);
+        // As the standalone host does: the key ring that encrypts certificate keys lives with the database.
+        services.AddDataProtection().SetApplicationName("Gateway").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(root, "data", "keys")));
         return new StoreHarness(services.BuildServiceProvider(), root, owned);
     }
 
@@ -60,8 +63,14 @@ public sealed class StoreHarness : IDisposable
         ],
         Clusters =
         [
-            new() { Id = "api", Servers = [new() { Id = "a1", Address = "http://10.0.0.1:8080/" }, new() { Id = "a2", Address = "http://10.0.0.2:8080/" }], Rules = "http-response del-header Server\n\n  # blank line and indent kept" },
-            new() { Id = "site", LoadBalancing = "random", Servers = [new() { Id = "s1", Address = "http://10.0.1.1/" }] },
+            new()
+            {
+                Id = "api",
+                Servers = [new() { Id = "a1", Address = "http://10.0.0.1:8080/", Weight = 3 }, new() { Id = "a2", Address = "http://10.0.0.2:8080/", Weight = 0 }, new() { Id = "a3", Address = "http://10.0.0.3:8080/", Backup = true, State = ServerState.Drain }],
+                HealthCheck = new() { Path = "/healthz", Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromMilliseconds(1500), Rise = 1, Fall = 5 },
+                Rules = "http-response del-header Server\n\n  # blank line and indent kept",
+            },
+            new() { Id = "site", LoadBalancing = "random", HealthCheck = new() { Path = "/" }, Servers = [new() { Id = "s1", Address = "http://10.0.1.1/" }] },
         ],
         Maps = [new() { Id = "hosts", Entries = [new("www.example.com", "site"), new("api.example.com", "api")] }],
     };

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Gateway.Admin.Api.Certificates;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
@@ -66,6 +67,19 @@ internal static class EntityCollections
         UpdateOperation = ConfigOperation.Update,
     };
 
+    public static EntityCollection<CertificateConfig, CertificateResource> Certificates { get; } = new()
+    {
+        Name = "certificates",
+        Noun = "certificate",
+        Kind = EntityKind.Certificate,
+        List = d => d.Certificates,
+        Id = c => c.Id,
+        ToModel = c => CertificateResource.From(c, TimeProvider.System),
+        FromModel = CertificateResource.ToConfig,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+    };
+
     public static FrozenDictionary<string, IEntityCollection> ByName { get; } =
-        new IEntityCollection[] { Listeners, Routes, Clusters, Maps }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+        new IEntityCollection[] { Listeners, Routes, Clusters, Maps, Certificates }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
 }

@@ -6,8 +6,8 @@ namespace Gateway.Admin.Api.Operations;
 /// <summary>
 /// One change in a batch or a transaction. <c>op</c> is <c>create</c> (the whole entity in <c>value</c>),
 /// <c>replace</c> (the whole entity; its id may be left out), <c>patch</c> (a JSON merge patch, RFC 7396)
-/// or <c>delete</c>. <c>collection</c> is <c>listeners</c>, <c>routes</c>, <c>clusters</c>, <c>maps</c>
-/// or <c>servers</c>, which also needs <c>cluster</c>. Entities have the canonical document's shapes.
+/// or <c>delete</c>. <c>collection</c> is <c>listeners</c>, <c>routes</c>, <c>clusters</c>, <c>maps</c>,
+/// <c>certificates</c> or <c>servers</c>, which also needs <c>cluster</c>. Entities have the canonical document's shapes.
 /// </summary>
 internal sealed record OperationRequest(
     [property: JsonPropertyName("op")] string Op,

@@ -49,7 +49,7 @@ internal sealed class OperationTranslator(GatewayConfig document)
 
         if (!EntityCollections.ByName.TryGetValue(request.Collection, out var collection))
         {
-            Malformed.Add(new($"{path}.collection", $"There is no collection '{request.Collection}'; use listeners, routes, clusters, servers or maps."));
+            Malformed.Add(new($"{path}.collection", $"There is no collection '{request.Collection}'; use listeners, routes, clusters, servers, maps or certificates."));
             return null;
         }
 

@@ -13,4 +13,15 @@ internal sealed class ClusterRow
     public List<ServerRow> Servers { get; set; } = [];
 
     public string? Rules { get; set; }
+
+    /// <summary>Null when the cluster's servers are not health-checked; then the other health-check columns are null too.</summary>
+    public string? HealthCheckPath { get; set; }
+
+    public long? HealthCheckIntervalTicks { get; set; }
+
+    public long? HealthCheckTimeoutTicks { get; set; }
+
+    public int? HealthCheckRise { get; set; }
+
+    public int? HealthCheckFall { get; set; }
 }

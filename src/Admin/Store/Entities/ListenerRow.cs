@@ -16,4 +16,8 @@ internal sealed class ListenerRow
     public bool AcceptProxy { get; set; }
 
     public int? MaxConnections { get; set; }
+
+    public bool StrictSni { get; set; }
+
+    public List<ListenerCertificateRow> Certificates { get; set; } = [];
 }

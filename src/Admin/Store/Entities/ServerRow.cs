@@ -11,4 +11,8 @@ internal sealed class ServerRow
 
     /// <summary>ready, drain or maintenance.</summary>
     public required string State { get; set; }
+
+    public int Weight { get; set; } = 1;
+
+    public bool Backup { get; set; }
 }

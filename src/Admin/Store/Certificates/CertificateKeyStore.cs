@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Gateway.Admin.Store.Entities;
+using Gateway.Core.Certificates;
+using Gateway.Core.Configuration;
+using Gateway.Core.Validation;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Gateway.Admin.Store.Certificates;
+
+/// <summary>
+/// Private keys at rest: revision documents never hold them, so each key is kept here, encrypted with
+/// ASP.NET Core Data Protection, under the SHA-256 thumbprint of its certificate. Rows are only added,
+/// never removed, so rewinding to any revision finds the keys its certificates need.
+/// </summary>
+/// <remarks>
+/// Losing the Data Protection key ring (the standalone host keeps it in the <c>keys</c> folder next to
+/// the database) makes stored keys unreadable: commits that need one then ask for the key again.
+/// </remarks>
+public sealed class CertificateKeyStore(GatewayDatabase database, IDataProtectionProvider dataProtection, TimeProvider time)
+{
+    private readonly IDataProtector _protector = dataProtection.CreateProtector("Gateway.Admin.CertificateKeys.v1");
+
+    /// <summary>
+    /// The document with every certificate that came without a key given its stored one. A certificate
+    /// whose key is not stored (or cannot be decrypted) gets an error at <c>certificates[id].key</c>.
+    /// </summary>
+    public GatewayConfig Attach(GatewayConfig document, List<ValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (document.Certificates.All(c => c.Key is not null))
+        {
+            return document;
+        }
+
+        using var db = database.CreateContext();
+        var certificates = new List<CertificateConfig>(document.Certificates.Count);
+        foreach (var certificate in document.Certificates)
+        {
+            certificates.Add(certificate.Key is null ? WithStoredKey(db, certificate, errors) : certificate);
+        }
+
+        return document with { Certificates = certificates };
+    }
+
+    /// <summary>Adds, to the commit's context, an encrypted key row for every certificate whose key is not stored yet.</summary>
+    internal void AddNew(GatewayStoreContext db, GatewayConfig document)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var certificate in document.Certificates)
+        {
+            if (certificate.Key is null || CertificatePem.Thumbprint(certificate.Certificate) is not { } thumbprint || !seen.Add(thumbprint))
+            {
+                continue;
+            }
+
+            if (!db.CertificateKeys.Any(k => k.Thumbprint == thumbprint))
+            {
+                db.CertificateKeys.Add(new CertificateKeyRow
+                {
+                    Thumbprint = thumbprint,
+                    ProtectedKey = _protector.Protect(certificate.Key),
+                    CreatedUtc = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+                });
+            }
+        }
+    }
+
+    private CertificateConfig WithStoredKey(GatewayStoreContext db, CertificateConfig certificate, List<ValidationError> errors)
+    {
+        var path = $"certificates[{certificate.Id}].key";
+        var thumbprint = CertificatePem.Thumbprint(certificate.Certificate);
+        if (thumbprint is null)
+        {
+            // The validator reports the unreadable certificate itself.
+            return certificate;
+        }
+
+        var row = db.CertificateKeys.Where(k => k.Thumbprint == thumbprint).Select(k => k.ProtectedKey).SingleOrDefault();
+        if (row is null)
+        {
+            errors.Add(new(path, $"No private key is stored for this certificate (SHA-256 thumbprint {thumbprint}); send its key in PEM with it. Exported documents never carry keys."));
+            return certificate;
+        }
+
+        try
+        {
+            return certificate with { Key = _protector.Unprotect(row) };
+        }
+        catch (CryptographicException)
+        {
+            errors.Add(new(path, $"The stored key of this certificate (SHA-256 thumbprint {thumbprint}) cannot be decrypted: the Data Protection key ring it was encrypted with is gone or changed. Send the key in PEM again."));
+            return certificate;
+        }
+    }
+}

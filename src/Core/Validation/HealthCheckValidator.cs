@@ -1,0 +1,45 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Core.Validation;
+
+internal static class HealthCheckValidator
+{
+    public static void Validate(HealthCheckConfig? check, string path, ValidationErrors errors)
+    {
+        if (check is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(check.Path) || check.Path[0] != '/' || check.Path.StartsWith("//", StringComparison.Ordinal)
+            || check.Path.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '?' or '#'))
+        {
+            errors.Add($"{path}.path", $"'{check.Path}' is not a health-check path: write an absolute path without spaces, query or fragment, e.g. /health.");
+        }
+
+        var intervalValid = check.Interval >= HealthCheckConfig.MinInterval && check.Interval <= HealthCheckConfig.MaxInterval;
+        if (!intervalValid)
+        {
+            errors.Add($"{path}.interval", $"The interval must be from {HealthCheckConfig.MinInterval.TotalMilliseconds} ms to {HealthCheckConfig.MaxInterval.TotalHours} hour; found {check.Interval}.");
+        }
+
+        if (check.Timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{path}.timeout", $"The timeout must be longer than zero; found {check.Timeout}.");
+        }
+        else if (intervalValid && check.Timeout > check.Interval)
+        {
+            errors.Add($"{path}.timeout", $"The timeout ({check.Timeout}) must not be longer than the interval ({check.Interval}): a check would still run when the next one starts.");
+        }
+
+        if (check.Rise is < 1 or > HealthCheckConfig.MaxCount)
+        {
+            errors.Add($"{path}.rise", $"rise must be from 1 to {HealthCheckConfig.MaxCount} successes in a row; found {check.Rise}.");
+        }
+
+        if (check.Fall is < 1 or > HealthCheckConfig.MaxCount)
+        {
+            errors.Add($"{path}.fall", $"fall must be from 1 to {HealthCheckConfig.MaxCount} failures in a row; found {check.Fall}.");
+        }
+    }
+}

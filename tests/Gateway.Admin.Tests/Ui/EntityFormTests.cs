@@ -9,7 +9,7 @@ public class EntityFormTests
     private static readonly ListenerConfig Listener = new()
     {
         Id = "web", Address = "127.0.0.1:8080", Protocols = ListenerProtocols.Http2, AcceptProxy = true, MaxConnections = 500,
-        TarpitTimeout = TimeSpan.FromSeconds(10), Rules = "http-request deny if { path_beg /admin }",
+        TarpitTimeout = TimeSpan.FromSeconds(10), Rules = "http-request deny if { path_beg /admin }", Certificates = ["site", "fallback"], StrictSni = true,
     };
 
     private static readonly RouteConfig Route = new()
@@ -21,7 +21,8 @@ public class EntityFormTests
     private static readonly ClusterConfig Cluster = new()
     {
         Id = "backend", LoadBalancing = LoadBalancingNames.LeastRequests, ActivityTimeout = TimeSpan.FromSeconds(100), MaxConnectionsPerServer = 8,
-        Servers = [new() { Id = "a", Address = "http://10.0.0.1/" }, new() { Id = "b", Address = "http://10.0.0.2/", State = ServerState.Drain }],
+        Servers = [new() { Id = "a", Address = "http://10.0.0.1/", Weight = 3 }, new() { Id = "b", Address = "http://10.0.0.2/", State = ServerState.Drain, Backup = true }],
+        HealthCheck = new() { Path = "/health", Interval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(1), Rise = 4, Fall = 5 },
         Rules = "http-response del-header Server",
     };
 
@@ -29,8 +30,40 @@ public class EntityFormTests
     public void ListenerForm_RoundTrip_IsTheSameListener()
     {
         var errors = new FormErrors();
-        Assert.Equal(Listener, ListenerForm.From(Listener).ToConfig(Listener, errors));
+        var back = ListenerForm.From(Listener).ToConfig(Listener, errors)!;
+
         Assert.False(errors.Any);
+        Assert.Equal(Listener.Certificates, back.Certificates);
+        Assert.Equal(Listener, back with { Certificates = Listener.Certificates });
+    }
+
+    [Fact]
+    public void ServerForm_RoundTrip_IsTheSameServer()
+    {
+        foreach (var server in Cluster.Servers)
+        {
+            Assert.Equal(server, ServerForm.From(server).ToConfig(server, new FormErrors()));
+        }
+    }
+
+    [Fact]
+    public void ServerForm_EmptyWeight_IsTheDefault_AndABadOneIsAnError()
+    {
+        var errors = new FormErrors();
+
+        Assert.Equal(ServerConfig.DefaultWeight, new ServerForm { Id = "a", Address = "http://a/" }.ToConfig(null, errors)!.Weight);
+        Assert.Null(new ServerForm { Id = "a", Address = "http://a/", Weight = "heavy" }.ToConfig(null, errors));
+        Assert.Single(errors.For("weight"));
+    }
+
+    [Fact]
+    public void ClusterForm_EmptyHealthCheckPath_IsNoHealthCheck_AndEmptySettingsAreTheDefaults()
+    {
+        var none = new ClusterForm { Id = "c", HealthCheckPath = " ", HealthCheckRise = "7" }.ToConfig(Cluster, new FormErrors())!;
+        var defaults = new ClusterForm { Id = "c", HealthCheckPath = "/ping" }.ToConfig(null, new FormErrors())!;
+
+        Assert.Null(none.HealthCheck);
+        Assert.Equal(new HealthCheckConfig { Path = "/ping" }, defaults.HealthCheck);
     }
 
     [Fact]
@@ -102,17 +135,20 @@ public class EntityFormTests
     public void ClusterForm_BadNumbers_AreErrorsAtTheirFields()
     {
         var errors = new FormErrors();
-        var form = new ClusterForm { Id = "c", ActivityTimeout = "soon", MaxConnectionsPerServer = "1.5" };
+        var form = new ClusterForm { Id = "c", ActivityTimeout = "soon", MaxConnectionsPerServer = "1.5", HealthCheckPath = "/h", HealthCheckInterval = "often", HealthCheckFall = "x" };
 
         Assert.Null(form.ToConfig(null, errors));
         Assert.Single(errors.For("activityTimeout"));
         Assert.Single(errors.For("maxConnectionsPerServer"));
+        Assert.Single(errors.For("healthCheck.interval"));
+        Assert.Single(errors.For("healthCheck.fall"));
     }
 
     [Fact]
     public void ServerForm_WithServer_ReplacesByIdInPlace_OrAppends()
     {
         var drained = ServerForm.WithServer(Cluster, new ServerConfig { Id = "A", Address = "http://10.0.0.9/", State = ServerState.Maintenance });
+        Assert.Equal(Cluster.HealthCheck, drained.HealthCheck);
         var added = ServerForm.WithServer(Cluster, new ServerConfig { Id = "c", Address = "http://10.0.0.3/" });
 
         Assert.Equal(["A", "b"], drained.Servers.Select(s => s.Id));

@@ -13,6 +13,8 @@ public class FormErrorsTests
     [InlineData("clusters[web].servers[s1].address", "clusters[web].servers[s1]", "address")]
     [InlineData("clusters[web].servers[s1].address", "clusters[web]", "servers[s1].address")]
     [InlineData("routes[#3].id", "routes[#", "id")]
+    [InlineData("clusters[api].healthCheck.interval", "clusters[api]", "healthCheck.interval")]
+    [InlineData("listeners[web].certificates[1]", "listeners[web]", "certificates")]
     [InlineData("routes[api]", "routes[api]", "")]
     [InlineData("routes[apiary].path", "routes[api]", null)]
     [InlineData("routes[other].path", "routes[api]", null)]

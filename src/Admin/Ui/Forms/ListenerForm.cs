@@ -9,7 +9,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// </summary>
 public sealed class ListenerForm
 {
-    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "protocols", "acceptProxy", "maxConnections", "tarpitTimeout"];
+    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "protocols", "acceptProxy", "maxConnections", "tarpitTimeout", "certificates", "strictSni"];
 
     public string? Id { get; set; }
 
@@ -25,6 +25,11 @@ public sealed class ListenerForm
 
     public string? TarpitTimeout { get; set; }
 
+    /// <summary>Certificate ids, separated by commas or spaces; empty for a cleartext listener.</summary>
+    public string? Certificates { get; set; }
+
+    public bool StrictSni { get; set; }
+
     public static ListenerForm From(ListenerConfig listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
@@ -37,6 +42,8 @@ public sealed class ListenerForm
             AcceptProxy = listener.AcceptProxy,
             MaxConnections = FormValues.Text(listener.MaxConnections),
             TarpitTimeout = FormValues.Text(listener.TarpitTimeout),
+            Certificates = FormValues.Text(listener.Certificates),
+            StrictSni = listener.StrictSni,
         };
     }
 
@@ -60,6 +67,8 @@ public sealed class ListenerForm
             AcceptProxy = AcceptProxy,
             MaxConnections = maxConnections,
             TarpitTimeout = tarpit,
+            Certificates = FormValues.List(Certificates),
+            StrictSni = StrictSni,
         };
     }
 }

@@ -3,13 +3,13 @@ using Gateway.Core.Configuration;
 namespace Gateway.Admin.Ui.Forms;
 
 /// <summary>
-/// One server's inputs. To add a field (weight, backup): a property here, a line in <see cref="From"/> and
+/// One server's inputs. To add a field: a property here, a line in <see cref="From"/> and
 /// in <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>, and an input in ServerEdit.razor.
 /// Fields the form does not know are kept from the server being edited.
 /// </summary>
 public sealed class ServerForm
 {
-    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "state"];
+    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "state", "weight", "backup"];
 
     public string? Id { get; set; }
 
@@ -17,20 +17,32 @@ public sealed class ServerForm
 
     public ServerState State { get; set; } = ServerState.Ready;
 
+    public string? Weight { get; set; }
+
+    public bool Backup { get; set; }
+
     public static ServerForm From(ServerConfig server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return new() { Id = server.Id, Address = server.Address, State = server.State };
+        return new() { Id = server.Id, Address = server.Address, State = server.State, Weight = FormValues.Text(server.Weight), Backup = server.Backup };
     }
 
     public ServerConfig? ToConfig(ServerConfig? existing, FormErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        var weight = FormValues.Integer(Weight, "weight", $"a share of traffic from 0 to {ServerConfig.MaxWeight}; leave it empty for {ServerConfig.DefaultWeight}", errors);
+        if (errors.Any)
+        {
+            return null;
+        }
+
         return (existing ?? new ServerConfig { Id = "", Address = "" }) with
         {
             Id = existing?.Id ?? Id?.Trim() ?? "",
             Address = Address?.Trim() ?? "",
             State = State,
+            Weight = weight ?? ServerConfig.DefaultWeight,
+            Backup = Backup,
         };
     }
 

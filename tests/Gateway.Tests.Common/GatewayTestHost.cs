@@ -63,6 +63,18 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return new GatewayTestHost(app, source, logs);
     }
 
+    /// <summary>A listener of the configuration in force with its binding state, or null.</summary>
+    public BoundListener? Listener(string listenerId) =>
+        Services.GetRequiredService<IGatewayListeners>().All.FirstOrDefault(l => string.Equals(l.Id, listenerId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Waits (bounded) until the listener reaches <paramref name="state"/>: listener changes are applied in the background.</summary>
+    public Task ListenerStateAsync(string listenerId, ListenerState state) =>
+        Eventually.TrueAsync(() => Listener(listenerId)?.State == state, $"listener {listenerId} {state}");
+
+    /// <summary>Waits (bounded) until the listener is gone from the configuration in force.</summary>
+    public Task ListenerGoneAsync(string listenerId) =>
+        Eventually.TrueAsync(() => Listener(listenerId) is null, $"listener {listenerId} removed");
+
     public Uri Url(string listenerId, string pathAndQuery = "/") =>
         new(Services.GetRequiredService<IGatewayListeners>().GetUrl(listenerId), pathAndQuery);
 

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Gateway.Admin.Api;
 
-/// <summary><c>GET /status</c>: what is running: version, latest revision, the snapshot in force and its age, the listeners bound, the clusters' servers.</summary>
+/// <summary><c>GET /status</c>: what is running: version, latest revision, the snapshot in force and its age, the listeners and whether each is bound, the clusters' servers.</summary>
 internal static class StatusApi
 {
     private static readonly string Version =
@@ -29,10 +29,10 @@ internal static class StatusApi
                     Version,
                     revision,
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
-                    [.. listeners.Bound.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString()))],
+                    [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error))],
                     ClusterStatusContracts.From(servers.GetClusters())), ApiJson.Options);
             })
-            .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners bound, and each cluster's servers with their health and traffic.")
+            .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners and whether each is bound, and each cluster's servers with their health and traffic.")
             .Produces<GatewayStatus>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
     }
 }
@@ -43,4 +43,6 @@ internal sealed record GatewayStatus(string Version, long Revision, SnapshotStat
 /// <param name="AgeSeconds">How long ago it was applied.</param>
 internal sealed record SnapshotStatus(string Version, long Generation, DateTimeOffset CreatedUtc, double AgeSeconds);
 
-internal sealed record ListenerStatus(string Id, string Url, string Protocols);
+/// <param name="State"><c>bound</c>, <c>binding</c> (a change is being applied) or <c>failed</c> (see <paramref name="Error"/>).</param>
+/// <param name="Error">Why a failed listener could not bind its address; it is tried again when its address is free and at every configuration change.</param>
+internal sealed record ListenerStatus(string Id, string Url, string Protocols, string State, string? Error);

@@ -45,11 +45,17 @@ public sealed record ListenerConfig
     public TimeSpan? TarpitTimeout { get; init; }
 }
 
-/// <summary>HTTP versions a listener speaks. On a TLS listener ALPN chooses between them; on a cleartext listener HTTP/2 means h2c with prior knowledge, and only one of the two may be chosen.</summary>
+/// <summary>
+/// HTTP versions a listener speaks. On a TLS listener ALPN chooses between HTTP/1.1 and
+/// HTTP/2; on a cleartext listener HTTP/2 means h2c with prior knowledge, and
+/// only one of the two may be chosen. HTTP/3 (TLS listeners only) runs over QUIC next to HTTP/1.1 and/or HTTP/2 (clients
+/// find it through Alt-Svc); where QUIC is unavailable the listener serves the others alone.
+/// </summary>
 [Flags]
 public enum ListenerProtocols
 {
     None = 0,
     Http1 = 1,
     Http2 = 2,
+    Http3 = 4,
 }

@@ -175,7 +175,7 @@ public static class CanonicalJson
 
     private static List<string> ProtocolNames(ListenerProtocols protocols)
     {
-        var names = new List<string>(2);
+        var names = new List<string>(3);
         if (protocols.HasFlag(ListenerProtocols.Http1))
         {
             names.Add("http1");
@@ -184,6 +184,11 @@ public static class CanonicalJson
         if (protocols.HasFlag(ListenerProtocols.Http2))
         {
             names.Add("http2");
+        }
+
+        if (protocols.HasFlag(ListenerProtocols.Http3))
+        {
+            names.Add("http3");
         }
 
         return names;
@@ -207,8 +212,11 @@ public static class CanonicalJson
                 case "http2":
                     protocols |= ListenerProtocols.Http2;
                     break;
+                case "http3":
+                    protocols |= ListenerProtocols.Http3;
+                    break;
                 default:
-                    errors.Add(new(path, $"'{name}' is not a protocol; use http1 or http2."));
+                    errors.Add(new(path, $"'{name}' is not a protocol; use http1, http2 or http3."));
                     break;
             }
         }

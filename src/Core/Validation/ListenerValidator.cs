@@ -31,16 +31,7 @@ internal static class ListenerValidator
                 }
             }
 
-            if (listener.Protocols == ListenerProtocols.None)
-            {
-                errors.Add($"{path}.protocols", "A listener needs a protocol: http1 or http2.");
-            }
-            else if (listener.Protocols == (ListenerProtocols.Http1 | ListenerProtocols.Http2) && listener.Certificates.Count == 0)
-            {
-                // Kestrel cannot offer both on one cleartext port (there is no ALPN to choose by) and
-                // would silently serve HTTP/1.1 only. TLS listeners choose by ALPN.
-                errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own, or give the listener certificates so ALPN can choose.");
-            }
+            ValidateProtocols(listener.Protocols, listener.Certificates.Count > 0, path, errors);
 
             if (listener.TarpitTimeout is { } tarpit && (tarpit <= TimeSpan.Zero || tarpit > MaxTarpitTimeout))
             {
@@ -51,6 +42,32 @@ internal static class ListenerValidator
             {
                 errors.Add($"{path}.maxConnections", $"maxConnections must be at least 1; found {listener.MaxConnections}. Leave it out for no limit.");
             }
+        }
+    }
+
+    private static void ValidateProtocols(ListenerProtocols protocols, bool tls, string path, ValidationErrors errors)
+    {
+        const ListenerProtocols overTcp = ListenerProtocols.Http1 | ListenerProtocols.Http2;
+        if ((protocols & ~(overTcp | ListenerProtocols.Http3)) != 0)
+        {
+            errors.Add($"{path}.protocols", "Unknown protocol flags; use http1, http2 and/or http3.");
+        }
+        else if ((protocols & overTcp) == ListenerProtocols.None)
+        {
+            // HTTP/3 alone would leave nothing to serve where QUIC is missing, and clients find HTTP/3 through Alt-Svc on a TCP protocol.
+            errors.Add($"{path}.protocols", protocols == ListenerProtocols.None
+                ? "A listener needs a protocol: http1 or http2."
+                : "http3 needs http1 or http2 beside it: clients discover HTTP/3 through them, and they serve where QUIC is unavailable.");
+        }
+        else if ((protocols & overTcp) == overTcp && !tls)
+        {
+            // Kestrel cannot offer both on one cleartext port (there is no ALPN to choose by) and
+            // would silently serve HTTP/1.1 only. TLS listeners choose by ALPN.
+            errors.Add($"{path}.protocols", "A cleartext listener serves either http1 or http2 (h2c with prior knowledge), not both; give HTTP/2 a listener of its own, or give the listener certificates so ALPN can choose.");
+        }
+        else if ((protocols & ListenerProtocols.Http3) != 0 && !tls)
+        {
+            errors.Add($"{path}.protocols", "http3 runs only over TLS: give the listener certificates, or leave http3 out.");
         }
     }
 }

@@ -74,7 +74,8 @@ internal static partial class ConfigurationSectionReader
             {
                 "http1" or "http/1.1" => ListenerProtocols.Http1,
                 "http2" or "h2" or "h2c" => ListenerProtocols.Http2,
-                _ => reader.Fail(path, $"'{name}' is not a protocol; use http1 and/or http2.", ListenerProtocols.None),
+                "http3" or "h3" => ListenerProtocols.Http3,
+                _ => reader.Fail(path, $"'{name}' is not a protocol; use http1, http2 and/or http3.", ListenerProtocols.None),
             };
         }
 

@@ -56,7 +56,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ListenerRegistry>();
         services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
         services.TryAddSingleton<HostUrlsBinder>();
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<KestrelServerOptions>, GatewayKestrelSetup>());
+        services.TryAddSingleton<ListenerEndpointSetup>();
+        services.TryAddSingleton<ListenerBinder>();
+        services.AddHostedService<ListenerBindingService>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<KestrelServerOptions>, GatewayKestrelSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerEndpointSelectorPolicy>());
 
         return new GatewayBuilder(services);

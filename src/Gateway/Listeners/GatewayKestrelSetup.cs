@@ -1,49 +1,21 @@
-using Gateway.Core.Configuration;
 using Gateway.Snapshots;
-using Gateway.Tls;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Listeners;
 
 /// <summary>
-/// Binds the listeners of the first snapshot as Kestrel endpoints. Runs when Kestrel is created,
-/// which is the moment the host needs the configuration: an invalid document stops start-up here.
+/// Hands the listeners of the first snapshot to Kestrel when Kestrel is created, which is the moment the
+/// host needs the configuration: an invalid document stops start-up here. Runs after the host's own
+/// Kestrel set-up, so a host that reads endpoints from its "Kestrel" section keeps them.
 /// </summary>
-internal sealed class GatewayKestrelSetup(GatewayConfigApplier applier, ListenerRegistry registry, HostUrlsBinder hostUrls)
-    : IConfigureOptions<KestrelServerOptions>
+internal sealed class GatewayKestrelSetup(GatewayConfigApplier applier, ListenerBinder binder, HostUrlsBinder hostUrls)
+    : IPostConfigureOptions<KestrelServerOptions>
 {
-    public void Configure(KestrelServerOptions options)
+    public void PostConfigure(string? name, KestrelServerOptions options)
     {
-        var snapshot = applier.EnsureStarted();
-        foreach (var plan in snapshot.Listeners)
-        {
-            Listen(options, plan.Address, listenOptions =>
-            {
-                listenOptions.Protocols = plan.Protocols;
-                listenOptions.UseGatewayListener(plan.Id);
-                ListenerTls.Configure(listenOptions, plan);
-                registry.Add(plan, listenOptions);
-            });
-        }
-
+        applier.EnsureStarted();
+        binder.Attach(options);
         hostUrls.Bind(options);
-    }
-
-    private static void Listen(KestrelServerOptions options, ListenerAddress address, Action<ListenOptions> configure)
-    {
-        switch (address.Kind)
-        {
-            case ListenerHostKind.Any:
-                options.ListenAnyIP(address.Port, configure);
-                break;
-            case ListenerHostKind.Localhost:
-                options.ListenLocalhost(address.Port, configure);
-                break;
-            default:
-                options.Listen(address.IPAddress!, address.Port, configure);
-                break;
-        }
     }
 }

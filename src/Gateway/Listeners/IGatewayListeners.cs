@@ -2,18 +2,38 @@ using System.Net;
 
 namespace Gateway.Listeners;
 
-/// <summary>The gateway listeners bound in this process and the addresses they ended up on.</summary>
+/// <summary>The gateway listeners of the configuration in force, and the addresses they ended up on.</summary>
 public interface IGatewayListeners
 {
-    /// <summary>Listener ids in configuration order, each with its bound endpoint (the real port when 0 was asked for).</summary>
+    /// <summary>The listeners that are bound, in configuration order, each with its bound endpoint (the real port when 0 was asked for).</summary>
     IReadOnlyList<BoundListener> Bound { get; }
+
+    /// <summary>Every listener of the configuration in force, whatever its state: bound, still binding, or failed to bind (with the reason).</summary>
+    IReadOnlyList<BoundListener> All { get; }
 
     /// <summary>The URL of a bound listener, e.g. <c>http://127.0.0.1:8080</c>.</summary>
     Uri GetUrl(string listenerId);
 }
 
+public enum ListenerState
+{
+    /// <summary>Handed to Kestrel; bound, or stopped and rebound, when Kestrel has applied the change.</summary>
+    Binding,
+
+    /// <summary>Accepting connections.</summary>
+    Bound,
+
+    /// <summary>Its address could not be bound; <see cref="BoundListener.Error"/> says why. Tried again when its address can be bound (checked every 5 s) and at every configuration change.</summary>
+    Failed,
+}
+
 public sealed record BoundListener(string Id, EndPoint EndPoint, ListenerPlan Plan)
 {
+    public ListenerState State { get; init; } = ListenerState.Bound;
+
+    /// <summary>Why the listener is not bound, when <see cref="State"/> is <see cref="ListenerState.Failed"/>.</summary>
+    public string? Error { get; init; }
+
     public Uri Url => EndPoint switch
     {
         IPEndPoint ip when ip.Address.Equals(IPAddress.IPv6Any) || ip.Address.Equals(IPAddress.Any) => new($"{Scheme}://localhost:{ip.Port}"),

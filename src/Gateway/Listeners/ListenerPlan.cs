@@ -3,9 +3,26 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Gateway.Listeners;
 
-/// <summary>What Kestrel needs to bind one listener.</summary>
+/// <summary>
+/// The part of a listener Kestrel holds from the moment it binds. A change to any of it rebinds that
+/// listener and only it; everything else (rules, maxconn, accept-proxy, tarpit) is read per connection
+/// from the snapshot and needs no rebind. TLS and TCP mode add their bind-time fields here, as values
+/// with value equality, so that an unchanged listener compares equal and keeps its socket.
+/// </summary>
+/// <param name="Protocols">The protocols asked for, HTTP/3 included; what is served also depends on TLS and QUIC (see <see cref="ListenerEndpointSetup"/>).</param>
 public sealed record ListenerPlan(string Id, ListenerAddress Address, HttpProtocols Protocols)
 {
+    /// <summary>True when the listener asks for HTTP/3 beside HTTP/1.1 and/or HTTP/2.</summary>
+    public bool AsksForHttp3 => (Protocols & HttpProtocols.Http3) != 0;
+
+    /// <summary>The address as Kestrel's configuration spells an endpoint URL; TLS is added in code, so always <c>http://</c>.</summary>
+    internal string KestrelUrl => Address.Kind switch
+    {
+        ListenerHostKind.Any => $"http://*:{Address.Port}",
+        ListenerHostKind.Localhost => $"http://localhost:{Address.Port}",
+        _ => $"http://{Address}",
+    };
+
     internal static ListenerPlan From(ListenerConfig listener)
     {
         if (!ListenerAddress.TryParse(listener.Address, out var address))
@@ -13,13 +30,23 @@ public sealed record ListenerPlan(string Id, ListenerAddress Address, HttpProtoc
             throw new InvalidOperationException($"Listener '{listener.Id}' has an address validation should have refused: '{listener.Address}'.");
         }
 
-        var protocols = listener.Protocols switch
+        var protocols = HttpProtocols.None;
+        if (listener.Protocols.HasFlag(ListenerProtocols.Http1))
         {
-            ListenerProtocols.Http2 => HttpProtocols.Http2,
-            ListenerProtocols.Http1 | ListenerProtocols.Http2 => HttpProtocols.Http1AndHttp2,
-            _ => HttpProtocols.Http1,
-        };
-        return new(listener.Id, address, protocols) { Tls = listener.Certificates.Count > 0 };
+            protocols |= HttpProtocols.Http1;
+        }
+
+        if (listener.Protocols.HasFlag(ListenerProtocols.Http2))
+        {
+            protocols |= HttpProtocols.Http2;
+        }
+
+        if (listener.Protocols.HasFlag(ListenerProtocols.Http3))
+        {
+            protocols |= HttpProtocols.Http3;
+        }
+
+        return new(listener.Id, address, protocols == HttpProtocols.None ? HttpProtocols.Http1 : protocols) { Tls = listener.Certificates.Count > 0 };
     }
 
     /// <summary>The listener has certificates, so its endpoint speaks TLS (see <see cref="Tls.ListenerTls"/>).</summary>

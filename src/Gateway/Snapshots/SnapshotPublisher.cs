@@ -8,11 +8,10 @@ namespace Gateway.Snapshots;
 /// Builds snapshots and makes them the one in force, in order. Knows nothing of where documents
 /// come from, so a source (the admin store) can depend on it without a cycle.
 /// </summary>
-internal sealed partial class SnapshotPublisher(GatewaySnapshotBuilder builder, SnapshotHolder holder, ILogger<SnapshotPublisher> logger)
+internal sealed partial class SnapshotPublisher(GatewaySnapshotBuilder builder, SnapshotHolder holder, ListenerBinder listeners, ILogger<SnapshotPublisher> logger)
     : IGatewaySnapshotPublisher
 {
     private readonly Lock _publishing = new();
-    private IReadOnlyList<ListenerPlan>? _boundListeners;
 
     public ValueTask<SnapshotBuildResult> BuildAsync(GatewayConfig config, string version, CancellationToken cancellationToken = default) =>
         builder.BuildAsync(config, version);
@@ -22,21 +21,13 @@ internal sealed partial class SnapshotPublisher(GatewaySnapshotBuilder builder, 
         ArgumentNullException.ThrowIfNull(snapshot);
         lock (_publishing)
         {
-            // Listeners are bound once, from the first snapshot.
-            _boundListeners ??= snapshot.Listeners;
-            if (!_boundListeners.SequenceEqual(snapshot.Listeners))
-            {
-                LogListenersNeedRestart(logger, snapshot.Version);
-            }
-
             holder.Publish(snapshot);
+            // Listeners added, removed or changed are (re)bound in the background; the others keep their connections.
+            listeners.Request(snapshot.Listeners);
             LogApplied(logger, snapshot.Version, snapshot.Generation, snapshot.Config.Listeners.Count, snapshot.Config.Routes.Count, snapshot.Config.Clusters.Count);
         }
     }
 
     [LoggerMessage(1, LogLevel.Information, "Applied gateway configuration {Version} (snapshot {Generation}: {Listeners} listeners, {Routes} routes, {Clusters} clusters).", EventName = "ConfigApplied")]
     private static partial void LogApplied(ILogger logger, string version, long generation, int listeners, int routes, int clusters);
-
-    [LoggerMessage(4, LogLevel.Warning, "Configuration {Version} changes listeners; listeners are bound at start-up, so restart the gateway for listener changes to take effect. Routes and clusters changed already.", EventName = "ListenersNeedRestart")]
-    private static partial void LogListenersNeedRestart(ILogger logger, string version);
 }

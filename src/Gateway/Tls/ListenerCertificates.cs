@@ -97,7 +97,8 @@ internal sealed class ListenerCertificates
         };
     }
 
-    private static HttpProtocols HttpProtocolsOf(ListenerProtocols protocols) => protocols switch
+    // HTTP/3 is negotiated by QUIC, not by ALPN over TCP, so only the TCP protocols count here.
+    private static HttpProtocols HttpProtocolsOf(ListenerProtocols protocols) => (protocols & ~ListenerProtocols.Http3) switch
     {
         ListenerProtocols.Http2 => HttpProtocols.Http2,
         ListenerProtocols.Http1 | ListenerProtocols.Http2 => HttpProtocols.Http1AndHttp2,

@@ -33,6 +33,16 @@ public class CanonicalYamlTests
     }
 
     [Fact]
+    public void Http3_RoundTripsByItsCanonicalName()
+    {
+        var yaml = CanonicalYaml.Serialize(new GatewayConfig { Listeners = [new() { Id = "web", Address = "127.0.0.1:8443", Protocols = ListenerProtocols.Http2 | ListenerProtocols.Http3 }] });
+
+        Assert.Contains("- \"http3\"", yaml, StringComparison.Ordinal);
+        Assert.True(CanonicalYaml.TryParse(yaml, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(ListenerProtocols.Http2 | ListenerProtocols.Http3, parsed!.Listeners.Single().Protocols);
+    }
+
+    [Fact]
     public void ParseThenSerialize_RoundTripsByteForByte_AndAgreesWithJson()
     {
         var yaml = CanonicalYaml.Serialize(StoreHarness.Sample);

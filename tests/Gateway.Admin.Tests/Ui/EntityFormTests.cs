@@ -8,7 +8,7 @@ public class EntityFormTests
 {
     private static readonly ListenerConfig Listener = new()
     {
-        Id = "web", Address = "127.0.0.1:8080", Protocols = ListenerProtocols.Http2, AcceptProxy = true, MaxConnections = 500,
+        Id = "web", Address = "127.0.0.1:8080", Protocols = ListenerProtocols.Http2 | ListenerProtocols.Http3, AcceptProxy = true, MaxConnections = 500,
         TarpitTimeout = TimeSpan.FromSeconds(10), Rules = "http-request deny if { path_beg /admin }", Certificates = ["site", "fallback"], StrictSni = true,
     };
 
@@ -88,7 +88,7 @@ public class EntityFormTests
     {
         var form = ListenerForm.From(Listener);
 
-        Assert.Equal((false, true, "500", "00:00:10"), (form.Http1, form.Http2, form.MaxConnections, form.TarpitTimeout));
+        Assert.Equal((false, true, true, "500", "00:00:10"), (form.Http1, form.Http2, form.Http3, form.MaxConnections, form.TarpitTimeout));
     }
 
     [Fact]

@@ -68,6 +68,18 @@ public class CanonicalJsonTests
     }
 
     [Fact]
+    public void Http3_RoundTripsAsItsCanonicalName()
+    {
+        var config = new GatewayConfig { Listeners = [new() { Id = "web", Address = "127.0.0.1:8443", Protocols = ListenerProtocols.Http1 | ListenerProtocols.Http3 }] };
+
+        var text = CanonicalJson.Serialize(config);
+
+        Assert.Contains("\"http3\"", text, StringComparison.Ordinal);
+        Assert.True(CanonicalJson.TryParse(text, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(ListenerProtocols.Http1 | ListenerProtocols.Http3, parsed!.Listeners[0].Protocols);
+    }
+
+    [Fact]
     public void Serialize_RulesMapsAndTarpit_WritesTheDocumentedShape()
     {
         var json = CanonicalJson.Serialize(new GatewayConfig
@@ -151,7 +163,7 @@ public class CanonicalJsonTests
     [Theory]
     [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "port": 1 } ] }""", "$.listeners[0].port", "Unknown field 'port'.")]
     [InlineData("""{ "routes": [ { "id": "r" } ] }""", "$.routes[0]", "A required field is missing")]
-    [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "protocols": ["http3"] } ] }""", "$.listeners[0].protocols", "'http3' is not a protocol")]
+    [InlineData("""{ "listeners": [ { "id": "w", "address": "x", "protocols": ["spdy"] } ] }""", "$.listeners[0].protocols", "'spdy' is not a protocol")]
     [InlineData("""{ "clusters": [ { "id": "c", "activityTimeout": "100" } ] }""", "$.clusters[0].activityTimeout", "is not a duration")]
     [InlineData("""{ "clusters": [ { "id": "c", "servers": [ { "id": "s", "address": "http://s/", "state": "up" } ] } ] }""", "$.clusters[0].servers[0].state", "'up' is not a server state")]
     [InlineData("""{ "routes": [ { "id": "r", "cluster": "c", "order": "first" } ] }""", "$.routes[0].order", "wrong type")]

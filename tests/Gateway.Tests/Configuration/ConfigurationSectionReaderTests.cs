@@ -18,6 +18,20 @@ public class ConfigurationSectionReaderTests
             .Build()
             .GetSection("Gateway");
 
+    [Theory]
+    [InlineData("http3", "http1")]
+    [InlineData("h3", "http/1.1")]
+    public void Read_Http3BesideHttp1_MapsBothFlags(string http3, string http1)
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Section(
+            ("Listeners:web:Address", "127.0.0.1:8443"),
+            ("Listeners:web:Protocols:0", http1),
+            ("Listeners:web:Protocols:1", http3)));
+
+        Assert.Empty(errors);
+        Assert.Equal(ListenerProtocols.Http1 | ListenerProtocols.Http3, Assert.Single(config!.Listeners).Protocols);
+    }
+
     [Fact]
     public void Read_FullDocument_MapsEveryField()
     {
@@ -79,7 +93,7 @@ public class ConfigurationSectionReaderTests
     [InlineData("Clusters:c:MaxConnectionsPerServer", "1e3", "clusters[c].maxConnectionsPerServer", "is not a whole number")]
     [InlineData("Clusters:c:Servers:s:State", "down", "clusters[c].servers[s].state", "'down' is not a server state")]
     [InlineData("Clusters:c:Servers:s:State", "1", "clusters[c].servers[s].state", "'1' is not a server state")]
-    [InlineData("Listeners:web:Protocols:0", "http3", "listeners[web].protocols", "'http3' is not a protocol")]
+    [InlineData("Listeners:web:Protocols:0", "spdy", "listeners[web].protocols", "'spdy' is not a protocol")]
     public void Read_BadSetting_ReportsPath(string key, string value, string path, string message)
     {
         var (config, errors) = ConfigurationSectionReader.Read(Section((key, value)));

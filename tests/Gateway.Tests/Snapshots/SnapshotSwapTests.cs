@@ -162,18 +162,6 @@ public class SnapshotSwapTests
         Assert.DoesNotContain(traffic.All, entry => entry.Key == "all");
     }
 
-    [Fact]
-    public async Task Update_ChangingListeners_WarnsThatARestartIsNeeded()
-    {
-        var first = TestConfigs.OneRoute();
-        await using var gateway = await GatewayTestHost.StartAsync(first);
-
-        gateway.Source.Update(first with { Listeners = [.. first.Listeners, TestConfigs.Listener("second")] });
-
-        Assert.Single(gateway.Logs.Entries, e => e.EventId.Name == "ListenersNeedRestart");
-        Assert.Equal(2, gateway.Snapshot.Generation);
-    }
-
     private static async Task<string> SendOnConnection(NetworkStream stream, Uri url)
     {
         var request = Encoding.ASCII.GetBytes($"GET /keep HTTP/1.1\r\nHost: {url.Authority}\r\n\r\n");

@@ -1,4 +1,7 @@
+using System.Net;
 using Gateway.Admin.Ui.Services;
+using Gateway.Listeners;
+using Gateway.Tests.Common;
 using Gateway.Ui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -10,7 +13,7 @@ namespace Gateway.Ui.Tests.Pages;
 public class ListenersAndPendingTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task NewListener_Committed_IsInTheStore_ThenDeletingItAfterConfirmationRemovesIt()
+    public async Task NewListener_Committed_IsBoundAndAnswers_ThenDeletingItAfterConfirmationUnbindsIt()
     {
         await using var host = await AdminUiHost.StartAsync();
         var page = await host.SignInAsync(browser.Browser);
@@ -25,10 +28,15 @@ public class ListenersAndPendingTests(BrowserFixture browser)
         await page.GetByLabel("Commit message").FillAsync("a second listener");
         await page.GetByRole(AriaRole.Button, new() { Name = "Commit", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Committed revision 2");
-        await Screenshots.SaveAsync(page, "listeners");
 
-        // Binding a listener added at run time is the listeners-live work; the store has it now.
-        Assert.Equal(50, host.Store.Read().Document.Listeners.Single(l => l.Id == "second").MaxConnections);
+        var listeners = host.Services.GetRequiredService<IGatewayListeners>();
+        await Eventually.TrueAsync(() => listeners.All.Any(l => l.Id == "second" && l.State == ListenerState.Bound), "the new listener is bound");
+        var bound = listeners.GetUrl("second");
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(bound)).StatusCode);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = bound.ToString() })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "listeners");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "second", Exact = true }).ClickAsync();
         await Expect(page.GetByLabel("Max connections")).ToHaveValueAsync("50");
@@ -40,6 +48,7 @@ public class ListenersAndPendingTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Committed revision 3");
 
         Assert.Equal(["web"], host.Store.Read().Document.Listeners.Select(l => l.Id));
+        await Eventually.TrueAsync(() => TcpProbe.Refuses(bound), "the deleted listener refuses connections");
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class ListenerForm
 
     public bool Http2 { get; set; }
 
+    public bool Http3 { get; set; }
+
     public bool AcceptProxy { get; set; }
 
     public string? MaxConnections { get; set; }
@@ -39,6 +41,7 @@ public sealed class ListenerForm
             Address = listener.Address,
             Http1 = listener.Protocols.HasFlag(ListenerProtocols.Http1),
             Http2 = listener.Protocols.HasFlag(ListenerProtocols.Http2),
+            Http3 = listener.Protocols.HasFlag(ListenerProtocols.Http3),
             AcceptProxy = listener.AcceptProxy,
             MaxConnections = FormValues.Text(listener.MaxConnections),
             TarpitTimeout = FormValues.Text(listener.TarpitTimeout),
@@ -58,7 +61,9 @@ public sealed class ListenerForm
             return null;
         }
 
-        var protocols = (Http1 ? ListenerProtocols.Http1 : ListenerProtocols.None) | (Http2 ? ListenerProtocols.Http2 : ListenerProtocols.None);
+        var protocols = (Http1 ? ListenerProtocols.Http1 : ListenerProtocols.None)
+            | (Http2 ? ListenerProtocols.Http2 : ListenerProtocols.None)
+            | (Http3 ? ListenerProtocols.Http3 : ListenerProtocols.None);
         return (existing ?? new ListenerConfig { Id = "", Address = "" }) with
         {
             Id = existing?.Id ?? Id?.Trim() ?? "",

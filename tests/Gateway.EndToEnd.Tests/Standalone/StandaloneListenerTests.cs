@@ -20,7 +20,7 @@ public class StandaloneListenerTests
         var listeners = gateway.Services.GetRequiredService<IGatewayListeners>();
         var adminUrl = gateway.AdminUrl();
         using var admin = new KeepAliveConnection(adminUrl);
-        var adminBefore = await admin.GetAsync("/");
+        var adminBefore = await admin.GetAsync("/signin");
 
         var added = await store.CommitAsync(store.Read().Revision,
             [ConfigOperation.Create(new ListenerConfig { Id = "second", Address = "127.0.0.1:0" }),
@@ -28,18 +28,18 @@ public class StandaloneListenerTests
             "alice", "add a listener, make web h2c");
         await Eventually.TrueAsync(() => listeners.All.Count == 2 && listeners.All.All(l => l.State == ListenerState.Bound), "both listeners bound");
         using var viaSecond = await gateway.Client.GetAsync(gateway.ListenerUrl("second", "/x"));
-        var adminPage = await admin.GetAsync("/");
+        var adminPage = await admin.GetAsync("/signin");
         var second = gateway.ListenerUrl("second");
         var removed = await store.CommitAsync(added.Revision, [ConfigOperation.Delete(EntityKind.Listener, "second")], "alice", "remove it");
         await Eventually.TrueAsync(() => TcpProbe.Refuses(second), "the removed listener refuses connections");
-        var adminAfter = await admin.GetAsync("/");
+        var adminAfter = await admin.GetAsync("/signin");
 
         Assert.Equal((CommitStatus.Committed, CommitStatus.Committed), (added.Status, removed.Status));
         Assert.Equal("b1", viaSecond.Headers.GetValues("X-Backend").Single());
-        Assert.Contains("<h1>Gateway</h1>", adminBefore, StringComparison.Ordinal);
-        Assert.Contains(second.ToString(), adminPage, StringComparison.Ordinal);
-        Assert.Contains("<td>bound</td>", adminPage, StringComparison.Ordinal);
-        Assert.Contains("<h1>Gateway</h1>", adminAfter, StringComparison.Ordinal);
+        // The admin pages answer on the same connection throughout (the overview, which lists the listeners, needs a sign-in: see Gateway.Ui.Tests).
+        Assert.Contains("<h1>Sign in</h1>", adminBefore, StringComparison.Ordinal);
+        Assert.Contains("<h1>Sign in</h1>", adminPage, StringComparison.Ordinal);
+        Assert.Contains("<h1>Sign in</h1>", adminAfter, StringComparison.Ordinal);
         Assert.Equal(adminUrl, gateway.AdminUrl());
         Assert.Equal(Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, listeners.All.Single(l => l.Id == "web").Plan.Protocols);
     }

@@ -82,6 +82,14 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
         return [.. (await db.Users.AsNoTracking().OrderBy(u => u.Name).ToListAsync(cancellationToken)).Select(ToUser)];
     }
 
+    /// <summary>The user with this name, or null when there is none.</summary>
+    public async Task<AdminUser?> FindUserAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var row = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == name, cancellationToken);
+        return row is null ? null : ToUser(row);
+    }
+
     /// <summary>Deletes a user and, with them, their tokens. False when there is no such user.</summary>
     public async Task<bool> DeleteUserAsync(string name, CancellationToken cancellationToken = default)
     {

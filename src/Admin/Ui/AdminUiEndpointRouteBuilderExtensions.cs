@@ -1,0 +1,91 @@
+using Gateway.Admin.Ui.Security;
+using Gateway.Admin.Ui.Services;
+using Gateway.Proxy;
+using Gateway.Snapshots;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Admin.Ui;
+
+internal static class AdminUiEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the admin pages into <paramref name="admin"/> (whose prefix is <paramref name="prefix"/>). Every page
+    /// needs a signed-in viewer unless it says otherwise (sign-in itself); editing and admin-only pages
+    /// ask for more.
+    /// </summary>
+    public static void MapAdminUi(this RouteGroupBuilder admin, PathString prefix)
+    {
+        admin.MapRazorComponents<App>()
+            .RequireAuthorization(AdminUiPolicies.Viewer)
+            .Add(endpoint =>
+            {
+                // Pages resolve links against the request's PathBase; under a prefix, make the prefix the base.
+                if (prefix.HasValue && endpoint.RequestDelegate is { } page)
+                {
+                    endpoint.RequestDelegate = context => WithPathBase(context, prefix, page);
+                }
+            });
+
+        // The overview's live counters, polled by admin.js.
+        admin.MapGet("/overview/stats", (IGatewaySnapshotAccessor snapshots, RouteTrafficTable traffic, TimeProvider time, HttpContext context) =>
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Json(OverviewStats.Read(snapshots.Current, traffic, time), StatsJson);
+            })
+            .RequireAuthorization(AdminUiPolicies.Viewer)
+            .ExcludeFromDescription();
+
+        admin.MapPost("/signout", async (HttpContext context) =>
+            {
+                await context.SignOutAsync(AdminUiAuthentication.SchemeName);
+                return Results.Redirect($"{context.Request.PathBase}{prefix}/signin");
+            })
+            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
+            .ExcludeFromDescription();
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions StatsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static void RecordPrefix(IServiceProvider services, PathString prefix) =>
+        services.GetRequiredService<AdminUiPaths>().Prefix = prefix;
+
+    private static async Task WithPathBase(HttpContext context, PathString prefix, RequestDelegate page)
+    {
+        var (path, pathBase, endpoint) = (context.Request.Path, context.Request.PathBase, context.GetEndpoint());
+        if (path.StartsWithSegments(prefix, out var rest))
+        {
+            context.Request.PathBase = pathBase.Add(prefix);
+            context.Request.Path = rest;
+        }
+
+        // Blazor's router looks the page up by the endpoint's route template, which the group prefixed.
+        if (endpoint is RouteEndpoint routed)
+        {
+            context.SetEndpoint(Unprefixed.GetValue(routed, e => WithoutPrefix(e, prefix)));
+        }
+
+        try
+        {
+            await page(context);
+        }
+        finally
+        {
+            (context.Request.Path, context.Request.PathBase) = (path, pathBase);
+            context.SetEndpoint(endpoint);
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RouteEndpoint, RouteEndpoint> Unprefixed = [];
+
+    private static RouteEndpoint WithoutPrefix(RouteEndpoint endpoint, PathString prefix)
+    {
+        var template = endpoint.RoutePattern.RawText ?? "/";
+        var own = template.StartsWith(prefix.Value!, StringComparison.OrdinalIgnoreCase) ? template[prefix.Value!.Length..] : template;
+        return new RouteEndpoint(endpoint.RequestDelegate!, RoutePatternFactory.Parse(own.Length == 0 ? "/" : own), endpoint.Order, endpoint.Metadata, endpoint.DisplayName);
+    }
+}

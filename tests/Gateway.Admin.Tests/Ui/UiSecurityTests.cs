@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Ui.Security;
+using Gateway.Admin.Ui.Services;
+
+namespace Gateway.Admin.Tests.Ui;
+
+public class UiSecurityTests
+{
+    [Theory]
+    [InlineData(AdminRole.Viewer, false, false)]
+    [InlineData(AdminRole.Editor, true, false)]
+    [InlineData(AdminRole.Admin, true, true)]
+    public void Principal_CarriesItsRoleAndTheOnesBelow(AdminRole role, bool canEdit, bool isAdmin)
+    {
+        var user = AdminUiAuthentication.Principal(new AdminUser(1, "ann", role, DateTimeOffset.UnixEpoch));
+
+        Assert.Equal("ann", user.Identity!.Name);
+        Assert.Equal((canEdit, isAdmin, role), (UserRoles.CanEdit(user), UserRoles.IsAdmin(user), UserRoles.Highest(user)));
+    }
+
+    [Fact]
+    public void Anonymous_MayDoNothing()
+    {
+        var nobody = new ClaimsPrincipal(new ClaimsIdentity());
+
+        Assert.Equal((false, false, (AdminRole?)null), (UserRoles.CanEdit(nobody), UserRoles.IsAdmin(nobody), UserRoles.Highest(nobody)));
+        Assert.False(UserRoles.Has(null, AdminRole.Viewer));
+    }
+
+    [Fact]
+    public void UnauthenticatedIdentity_WithRoleClaims_MayStillDoNothing()
+    {
+        var forged = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, "admin")]));
+
+        Assert.False(UserRoles.IsAdmin(forged));
+    }
+
+    [Theory]
+    [InlineData("/clusters?x=1", "/", "clusters?x=1")]
+    [InlineData("/admin/routes", "/admin/", "routes")]
+    [InlineData("/", "/", "")]
+    [InlineData(null, "/", "")]
+    [InlineData("https://evil.example/", "/", "")]
+    [InlineData("//evil.example/", "/", "")]
+    [InlineData("/\\evil.example/", "/", "")]
+    [InlineData("/other/routes", "/admin/", "")]
+    [InlineData("clusters", "/", "")]
+    public void SafeReturnUrl_StaysOnTheAdminSite(string? returnUrl, string basePath, string expected)
+    {
+        Assert.Equal(expected, SafeReturnUrl.Relative(returnUrl, basePath));
+    }
+
+    [Fact]
+    public void IsLastAdmin_OnlyForTheOneAdmin()
+    {
+        var ann = new AdminUser(1, "ann", AdminRole.Admin, DateTimeOffset.UnixEpoch);
+        var bob = new AdminUser(2, "bob", AdminRole.Editor, DateTimeOffset.UnixEpoch);
+        var cid = new AdminUser(3, "cid", AdminRole.Admin, DateTimeOffset.UnixEpoch);
+
+        Assert.True(AccountRules.IsLastAdmin(ann, [ann, bob]));
+        Assert.False(AccountRules.IsLastAdmin(bob, [ann, bob]));
+        Assert.False(AccountRules.IsLastAdmin(ann, [ann, bob, cid]));
+    }
+}

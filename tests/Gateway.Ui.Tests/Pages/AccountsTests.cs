@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Gateway.Admin.Store.Accounts;
+using Gateway.Ui.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Gateway.Ui.Tests.Pages;
+
+[Collection(BrowserTests.Name)]
+public class AccountsTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Tokens_NewTokenIsShownOnce_WorksOnTheApi_AndRevokingItAfterConfirmationStopsIt()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        var page = await host.SignInAsync(browser.Browser);
+
+        await page.GotoAsync("tokens");
+        await page.GetByLabel("Name").FillAsync("deploy pipeline");
+        await page.GetByLabel("Role").SelectOptionAsync("Editor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        var token = (await page.Locator("[data-token]").TextContentAsync())!.Trim();
+        await Screenshots.SaveAsync(page, "tokens");
+
+        Assert.StartsWith("gw_", token, StringComparison.Ordinal);
+        using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(host.AdminUrl + "api/v1/") };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.True((await api.GetAsync("status")).IsSuccessStatusCode);
+
+        await page.GotoAsync("tokens");
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "deploy pipeline" })).ToContainTextAsync("active");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Revoke token deploy pipeline" }).ClickAsync();
+        await Screenshots.SaveAsync(page, "token-revoke");
+        Assert.True((await api.GetAsync("status")).IsSuccessStatusCode, "nothing is revoked before the confirmation");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(host.AdminUrl + "tokens");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "deploy pipeline" })).ToContainTextAsync("revoked");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("status")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Users_ShortPasswordIsRefusedNextToTheField_AndANewEditorCanSignIn()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        var page = await host.SignInAsync(browser.Browser);
+
+        await page.GotoAsync("users");
+        await page.GetByLabel("User name").FillAsync("eddie");
+        await page.GetByLabel("Password").FillAsync("short");
+        await page.GetByLabel("Role").SelectOptionAsync("Editor");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(page.Locator(".field", new() { Has = page.GetByLabel("Password") })).ToContainTextAsync("at least 12 characters");
+        Assert.Null(await host.Accounts.FindUserAsync("eddie"));
+
+        await page.GetByLabel("Password").FillAsync("eddie-password-123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Created user eddie.");
+        await Screenshots.SaveAsync(page, "users");
+
+        Assert.Equal(AdminRole.Editor, (await host.Accounts.FindUserAsync("eddie"))!.Role);
+        var eddie = await host.SignInAsync(browser.Browser, "eddie", "eddie-password-123");
+        await eddie.GotoAsync("users");
+        await Expect(eddie).ToHaveURLAsync(new Regex("/forbidden"));
+    }
+}

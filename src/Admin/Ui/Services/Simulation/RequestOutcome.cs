@@ -2,7 +2,7 @@ using System.Globalization;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Rules.Explain;
 
-namespace Gateway.Admin.Services.Simulation;
+namespace Gateway.Admin.Ui.Services.Simulation;
 
 /// <summary>
 /// What the gateway would do with a described request, as a page shows it: one sentence, the status the

@@ -3,7 +3,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Serialization;
 
-namespace Gateway.Admin.Services.Rules;
+namespace Gateway.Admin.Ui.Services.RulesEditor;
 
 /// <summary>
 /// Checks a rules text being edited for one scope, with the compiler the store validates every commit

@@ -1,10 +1,10 @@
-using Gateway.Admin.Services.Rules;
+using Gateway.Admin.Ui.Services.RulesEditor;
 using Gateway.Admin.Store;
 using Gateway.Admin.Tests.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 
-namespace Gateway.Admin.Tests.Services;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 public class RuleEditorCheckTests
 {

@@ -1,4 +1,4 @@
-using Gateway.Admin.Services.Simulation;
+using Gateway.Admin.Ui.Services.Simulation;
 using Gateway.Admin.Tests.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
@@ -7,7 +7,7 @@ using Gateway.Core.Validation;
 using Gateway.Rules.Explain;
 using Gateway.Snapshots;
 
-namespace Gateway.Admin.Tests.Services;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 public class RequestSimulatorTests
 {

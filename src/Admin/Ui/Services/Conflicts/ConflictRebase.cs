@@ -3,7 +3,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Gateway.Core.Validation;
 
-namespace Gateway.Admin.Services.Conflicts;
+namespace Gateway.Admin.Ui.Services.Conflicts;
 
 /// <summary>
 /// Re-applies staged operations onto a newer revision. An operation carries whole entities, so

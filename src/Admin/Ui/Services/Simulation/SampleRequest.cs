@@ -2,7 +2,7 @@ using System.Net;
 using Gateway.Core.Validation;
 using Gateway.Rules.Explain;
 
-namespace Gateway.Admin.Services.Simulation;
+namespace Gateway.Admin.Ui.Services.Simulation;
 
 /// <summary>
 /// A request described in a form (nothing is sent anywhere): method, URL, header lines

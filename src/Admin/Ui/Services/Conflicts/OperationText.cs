@@ -1,6 +1,6 @@
 using Gateway.Admin.Store;
 
-namespace Gateway.Admin.Services.Conflicts;
+namespace Gateway.Admin.Ui.Services.Conflicts;
 
 /// <summary>How pages name staged operations and the entities they touch: "update route api", "route api".</summary>
 public static class OperationText

@@ -1,9 +1,9 @@
-using Gateway.Admin.Services.Diffs;
+using Gateway.Admin.Ui.Services.Diffs;
 using Gateway.Admin.Store;
 using Gateway.Admin.Tests.Store;
 using Gateway.Core.Serialization;
 
-namespace Gateway.Admin.Tests.Services;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 public class DiffViewTests
 {

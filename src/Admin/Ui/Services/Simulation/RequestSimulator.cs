@@ -1,4 +1,4 @@
-using Gateway.Admin.Services.Rules;
+using Gateway.Admin.Ui.Services.RulesEditor;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
@@ -6,7 +6,7 @@ using Gateway.Core.Validation;
 using Gateway.Rules.Explain;
 using Gateway.Snapshots;
 
-namespace Gateway.Admin.Services.Simulation;
+namespace Gateway.Admin.Ui.Services.Simulation;
 
 /// <summary>
 /// Runs described requests through <see cref="GatewayExplainer"/> (the code real requests go through)

@@ -1,7 +1,7 @@
 using Gateway.Admin.Store;
 using Gateway.Core.Serialization;
 
-namespace Gateway.Admin.Services.Conflicts;
+namespace Gateway.Admin.Ui.Services.Conflicts;
 
 /// <summary>
 /// Staged changes whose base is no longer the live revision: someone committed in between. Committing

@@ -1,6 +1,6 @@
 using Gateway.Admin.Store;
 
-namespace Gateway.Admin.Services.Diffs;
+namespace Gateway.Admin.Ui.Services.Diffs;
 
 /// <summary>How a diff is laid out on a page.</summary>
 public enum DiffLayout

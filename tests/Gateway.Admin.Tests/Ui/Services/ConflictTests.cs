@@ -1,9 +1,9 @@
-using Gateway.Admin.Services.Conflicts;
+using Gateway.Admin.Ui.Services.Conflicts;
 using Gateway.Admin.Store;
 using Gateway.Admin.Tests.Store;
 using Gateway.Core.Configuration;
 
-namespace Gateway.Admin.Tests.Services;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 public class ConflictTests
 {

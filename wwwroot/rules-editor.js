@@ -50,6 +50,8 @@
 
     const renderGutter = () => {
       const count = textarea.value.split('\n').length;
+      // The text area grows with the text, so the gutter beside it never needs to scroll.
+      textarea.rows = Math.max(12, count + 2);
       const failing = new Set(problems.map((p) => p.line));
       let html = '';
       for (let n = 1; n <= count; n++) {

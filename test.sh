@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages the tests use: command to look for -> package that provides it. HAProxy is the
-# peer of the PROXY protocol interoperability tests (it is not started as a service by installing it).
-declare -A needed=([haproxy]=haproxy)
+# peer of the PROXY protocol interoperability tests (it is not started as a service by installing it);
+# Chromium is the browser the admin pages' tests drive (tests/Gateway.Ui.Tests).
+declare -A needed=([haproxy]=haproxy [chromium]=chromium)
 
 missing=()
 for command in "${!needed[@]}"; do

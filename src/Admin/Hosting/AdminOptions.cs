@@ -16,6 +16,13 @@ public sealed class AdminOptions
     /// </summary>
     public string? BootstrapToken { get; set; }
 
+    /// <summary>
+    /// On first start (no admin users yet), the password of the first admin user, <c>admin</c>, for the
+    /// admin pages (at least 12 characters). Ignored once any user exists. Without it, the standalone
+    /// host generates one and prints it once.
+    /// </summary>
+    public string? BootstrapPassword { get; set; }
+
     /// <summary>An open API transaction with no activity for this long is dropped.</summary>
     public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
@@ -27,6 +34,6 @@ public sealed class AdminOptions
 
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Set by a host that shows a generated bootstrap token to its operator (the standalone host prints it).</summary>
-    internal bool GenerateBootstrapToken { get; set; }
+    /// <summary>Set by a host that shows generated bootstrap credentials to its operator (the standalone host prints them).</summary>
+    internal bool GenerateBootstrapCredentials { get; set; }
 }

@@ -1,6 +1,6 @@
 using Gateway.Admin.Api;
 using Gateway.Admin.Hosting;
-using Gateway.Admin.Status;
+using Gateway.Admin.Ui;
 using Gateway.Admin.Store;
 using Gateway.Listeners;
 using Gateway.Proxy;
@@ -13,9 +13,10 @@ namespace Microsoft.AspNetCore.Builder;
 public static class GatewayAdminEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the admin endpoints under <paramref name="prefix"/>: the status page and the REST admin API
-    /// (<c>api/v1</c>). They answer on the host's own addresses, never on gateway listeners. The API
-    /// needs the authentication and authorization middleware, which a WebApplication adds by itself.
+    /// Maps the admin endpoints under <paramref name="prefix"/>: the admin pages (sign-in first) and the REST
+    /// admin API (<c>api/v1</c>). They answer on the host's own addresses, never on gateway listeners. They
+    /// need the authentication and authorization middleware, which a WebApplication adds by itself, and
+    /// <c>app.UseAntiforgery()</c> (and <c>app.UseStaticFiles()</c> for the pages' stylesheet and script).
     /// </summary>
     public static RouteGroupBuilder MapGatewayAdmin(this IEndpointRouteBuilder endpoints, string prefix = "/")
     {
@@ -23,10 +24,9 @@ public static class GatewayAdminEndpointRouteBuilderExtensions
         var frozen = new AdminEndpointDataSource(endpoints);
         endpoints.DataSources.Add(frozen);
         var admin = frozen.RouteBuilder.MapGroup(prefix);
-        admin.MapGet("/", (HttpContext context, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners,
-                RouteTrafficTable traffic, GatewayDatabase database, TimeProvider time) =>
-            StatusPage.WriteAsync(context, snapshots, listeners, traffic, database, time))
-            .WithDisplayName("Gateway admin: status");
+        var pages = prefix.TrimEnd('/') is { Length: > 0 } trimmed ? new PathString(trimmed.StartsWith('/') ? trimmed : "/" + trimmed) : PathString.Empty;
+        AdminUiEndpointRouteBuilderExtensions.RecordPrefix(endpoints.ServiceProvider, pages);
+        admin.MapAdminUi(pages);
         admin.MapAdminApi();
         return admin;
     }

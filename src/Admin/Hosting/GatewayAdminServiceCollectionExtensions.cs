@@ -4,6 +4,7 @@ using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Hosting;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Ui;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,9 +14,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class GatewayAdminServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the admin side: the config store (SQLite at <c>Gateway:Database:Path</c>), admin accounts
-    /// and the admin API (bearer-token authentication, its authorization policies and OpenAPI document;
-    /// settings under <c>Gateway:Admin</c>). To make the store the gateway's configuration, use
+    /// Adds the admin side: the config store (SQLite at <c>Gateway:Database:Path</c>), admin accounts,
+    /// the admin API (bearer-token authentication, its authorization policies and OpenAPI document;
+    /// settings under <c>Gateway:Admin</c>) and the admin pages (cookie sign-in). To make the store the gateway's configuration, use
     /// <c>AddGateway().LoadFrom&lt;ConfigStore&gt;()</c>.
     /// </summary>
     public static IServiceCollection AddGatewayAdmin(this IServiceCollection services, IConfiguration configuration)
@@ -36,6 +37,7 @@ public static class GatewayAdminServiceCollectionExtensions
         // No default scheme is set: only the admin API's endpoints ask for this one.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(AdminApiPolicies.Add);
+        services.AddGatewayAdminUi();
         services.AddOpenApi(AdminOpenApi.DocumentName, AdminOpenApi.Configure);
         return services;
     }

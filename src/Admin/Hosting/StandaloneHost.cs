@@ -44,7 +44,7 @@ public static class StandaloneHost
         builder.Services.AddGateway(options => options.AdminUrl = admin.Url).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
         // This host prints the start-up banner, so it can show a generated first admin token (once).
-        builder.Services.PostConfigure<AdminOptions>(options => options.GenerateBootstrapToken = true);
+        builder.Services.PostConfigure<AdminOptions>(options => options.GenerateBootstrapCredentials = true);
         // Keys (for YARP's affinity cookies now, admin sign-in cookies later) live with the database,
         // not in the user's profile, so a copied or moved data folder keeps working.
         builder.Services.AddDataProtection()
@@ -62,6 +62,8 @@ public static class StandaloneHost
         {
             adminOnly.UseAdminApiProblems(AdminApi.Path);
             adminOnly.UseStaticFiles();
+            // The admin pages' forms carry antiforgery tokens; only endpoints that ask are checked.
+            adminOnly.UseAntiforgery();
         });
         app.MapGateway();
         app.MapGatewayAdmin();
@@ -139,15 +141,25 @@ public static class StandaloneHost
         lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().FilePath}");
         lines.Add($"  admin API             {adminUrl}api/v1/ (OpenAPI: {adminUrl}api/v1/openapi.json)");
         lines.Add($"  configuration         {snapshot.Version} of the store: {snapshot.Config.Listeners.Count} listeners, {snapshot.Config.Routes.Count} routes, {snapshot.Config.Clusters.Count} clusters");
-        if (app.Services.GetRequiredService<AdminBootstrap>().TakeGeneratedToken() is { } token)
+        if (app.Services.GetRequiredService<AdminBootstrap>().TakeGenerated() is { } generated)
         {
             lines.Add("");
-            lines.Add($"  First start: created admin user '{AdminBootstrap.UserName}' and this API token. It is shown only now and");
-            lines.Add("  stored only as a hash, so keep it somewhere safe (or set Gateway:Admin:BootstrapToken on first start instead):");
+            lines.Add($"  First start: created admin user '{AdminBootstrap.UserName}'. What follows is shown only now and stored only");
+            lines.Add("  as a hash, so keep it somewhere safe (or set Gateway:Admin:BootstrapPassword and");
+            lines.Add("  Gateway:Admin:BootstrapToken on first start instead):");
             lines.Add("");
-            lines.Add($"    {token}");
-            lines.Add("");
-            lines.Add($"  e.g.  curl -H 'Authorization: Bearer {token}' {adminUrl}api/v1/status");
+            if (generated.Password is { } password)
+            {
+                lines.Add($"    password   {password}    (sign in at {adminUrl})");
+            }
+
+            if (generated.Token is { } token)
+            {
+                lines.Add($"    API token  {token}");
+                lines.Add("");
+                lines.Add($"  e.g.  curl -H 'Authorization: Bearer {token}' {adminUrl}api/v1/status");
+            }
+
             lines.Add("");
         }
 

@@ -1,0 +1,33 @@
+using Gateway.Admin.Ui.Layout;
+using Gateway.Admin.Ui.Security;
+using Gateway.Admin.Ui.Services;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Gateway.Admin.Ui;
+
+internal static class AdminUiServiceCollectionExtensions
+{
+    /// <summary>
+    /// The admin pages: Razor components rendered statically on the server, their cookie sign-in (not the
+    /// host's default scheme, so proxied requests never run it), their policies, and the services behind them.
+    /// </summary>
+    public static IServiceCollection AddGatewayAdminUi(this IServiceCollection services)
+    {
+        // Static server rendering only: interactive modes need blazor.web.js, which is not available here.
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.TryAddScoped<AuthenticationStateProvider, ServerAuthenticationStateProvider>();
+        services.TryAddSingleton<AdminUiPaths>();
+        services.AddAuthentication().AddCookie(AdminUiAuthentication.SchemeName);
+        services.AddOptions<CookieAuthenticationOptions>(AdminUiAuthentication.SchemeName)
+            .Configure<AdminUiPaths>(AdminUiAuthentication.Configure);
+        services.AddAuthorization(AdminUiPolicies.Add);
+        services.TryAddSingleton<PendingChanges>();
+        services.TryAddScoped<NavItems>();
+        return services;
+    }
+}

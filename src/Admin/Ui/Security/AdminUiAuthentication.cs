@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Gateway.Admin.Api.Security;
+using Gateway.Admin.Store.Accounts;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Admin.Ui.Security;
+
+/// <summary>
+/// The admin pages' sign-in: a cookie scheme of its own beside the API's bearer scheme. Neither is the
+/// host's default, so proxied requests never pay for either; the pages' policies name this scheme.
+/// </summary>
+internal static class AdminUiAuthentication
+{
+    public const string SchemeName = "GatewayAdminCookie";
+    public const string CookieName = "gateway_admin";
+
+    /// <summary>A signed-in person: their name and a role claim for their role and every role below it.</summary>
+    public static ClaimsPrincipal Principal(AdminUser user) => new(new ClaimsIdentity(
+        [new(ClaimTypes.Name, user.Name), .. AdminApiPolicies.ImpliedRoles(user.Role).Select(role => new Claim(ClaimTypes.Role, role))],
+        SchemeName, ClaimTypes.Name, ClaimTypes.Role));
+
+    public static void Configure(CookieAuthenticationOptions options, AdminUiPaths paths)
+    {
+        options.Cookie.Name = CookieName;
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Cookie.Path = paths.CookiePath;
+        options.LoginPath = paths.Prefix.Add("/signin");
+        options.LogoutPath = paths.Prefix.Add("/signout");
+        options.AccessDeniedPath = paths.Prefix.Add("/forbidden");
+        options.ExpireTimeSpan = TimeSpan.FromHours(8);
+        options.SlidingExpiration = true;
+    }
+}
+
+/// <summary>The admin pages' authorization policies, one per role, each satisfied by that role or a higher one.</summary>
+internal static class AdminUiPolicies
+{
+    public const string Viewer = "GatewayAdminUi.Viewer";
+    public const string Editor = "GatewayAdminUi.Editor";
+    public const string Admin = "GatewayAdminUi.Admin";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(Viewer, Require(AdminRole.Viewer));
+        options.AddPolicy(Editor, Require(AdminRole.Editor));
+        options.AddPolicy(Admin, Require(AdminRole.Admin));
+    }
+
+    private static AuthorizationPolicy Require(AdminRole role) => new AuthorizationPolicyBuilder(AdminUiAuthentication.SchemeName)
+        .RequireAuthenticatedUser()
+        .RequireRole(AdminApiPolicies.RoleName(role))
+        .Build();
+}

@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Gateway.Admin.Api.Transactions;
+using Gateway.Admin.Store;
+using Gateway.Admin.Ui.Security;
+using Gateway.Core.Configuration;
+using Gateway.Core.Validation;
+
+namespace Gateway.Admin.Ui.Services;
+
+/// <summary>
+/// Every edit made in the admin pages is staged here, never committed directly: each signed-in person
+/// has at most one open transaction (the API's <see cref="TransactionRegistry"/>, so the same expiry
+/// applies), which they review, commit with a message, or discard. An edit is staged whole or not at
+/// all: it is refused when it cannot apply or when it would add a validation error the pending
+/// document did not have, and the refusal carries every such error with its field path.
+/// </summary>
+internal sealed class PendingChanges(TransactionRegistry transactions, ConfigStore store)
+{
+    private readonly ConcurrentDictionary<string, string> _transactionOf = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _begin = new();
+
+    /// <summary>The person's open transaction, or null when they have nothing pending (or it expired).</summary>
+    public OpenTransaction? Current(string author)
+    {
+        if (!_transactionOf.TryGetValue(author, out var id))
+        {
+            return null;
+        }
+
+        if (transactions.Find(id, author) is { } open)
+        {
+            return open;
+        }
+
+        _transactionOf.TryRemove(new KeyValuePair<string, string>(author, id));
+        return null;
+    }
+
+    /// <summary>How many operations the person has staged.</summary>
+    public int Count(string author) => Current(author)?.Count ?? 0;
+
+    /// <summary>What the person sees and edits: the live document with their staged operations applied.</summary>
+    public PendingState State(string author)
+    {
+        var latest = store.Read();
+        return Current(author) is { } open
+            ? new PendingState(open.BaseRevision, latest.Revision, open.Document, open.Count)
+            : new PendingState(latest.Revision, latest.Revision, latest.Document, 0);
+    }
+
+    /// <summary>
+    /// Stages <paramref name="operations"/> in the person's transaction, beginning one on the latest revision
+    /// when they have none. Viewers are refused whatever they send.
+    /// </summary>
+    public StageResult Stage(ClaimsPrincipal user, IReadOnlyList<ConfigOperation> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        if (!UserRoles.CanEdit(user))
+        {
+            return StageResult.Forbidden;
+        }
+
+        var author = user.Identity!.Name!;
+        var transaction = GetOrBegin(author);
+        lock (transaction.Gate)
+        {
+            var errors = new List<ValidationError>();
+            var next = OperationApplier.Apply(transaction.Document, operations, errors);
+            if (errors.Count > 0)
+            {
+                return new StageResult(StageStatus.Invalid, errors);
+            }
+
+            var introduced = NewErrors(ConfigValidator.Validate(transaction.Document), ConfigValidator.Validate(next));
+            if (introduced.Count > 0)
+            {
+                return new StageResult(StageStatus.Invalid, introduced);
+            }
+
+            transaction.Stage(operations, next);
+            return new StageResult(StageStatus.Staged, []);
+        }
+    }
+
+    /// <summary>What committing would do: the diff against the transaction's base, every error, and whether the base is stale.</summary>
+    public async Task<CommitPreview?> PreviewAsync(string author, CancellationToken cancellationToken = default) =>
+        Current(author) is { } open
+            ? await store.PreviewAsync(open.BaseRevision, open.Operations(), $"pending changes of {author}", cancellationToken)
+            : null;
+
+    /// <summary>
+    /// Commits the person's staged operations as one revision. On success the transaction is closed; on a
+    /// conflict (someone committed since its base) or invalid result it stays open, to be rebased or discarded.
+    /// </summary>
+    public async Task<CommitResult?> CommitAsync(ClaimsPrincipal user, string message, CancellationToken cancellationToken = default)
+    {
+        if (!UserRoles.CanEdit(user) || Current(user.Identity!.Name!) is not { } open)
+        {
+            return null;
+        }
+
+        var author = user.Identity.Name!;
+        var text = string.IsNullOrWhiteSpace(message) ? $"{open.Count} changes from the admin pages" : message.Trim();
+        var result = await store.CommitAsync(open.BaseRevision, open.Operations(), author, text, cancellationToken);
+        if (result.Succeeded)
+        {
+            Close(author, open);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Moves the person's staged operations onto the latest revision (after someone else committed). When
+    /// they no longer apply or validate there, nothing changes and the errors say why.
+    /// </summary>
+    public StageResult Rebase(ClaimsPrincipal user)
+    {
+        if (!UserRoles.CanEdit(user))
+        {
+            return StageResult.Forbidden;
+        }
+
+        var author = user.Identity!.Name!;
+        if (Current(author) is not { } open)
+        {
+            return new StageResult(StageStatus.Staged, []);
+        }
+
+        var latest = store.Read();
+        var operations = open.Operations();
+        var errors = new List<ValidationError>();
+        var next = OperationApplier.Apply(latest.Document, operations, errors);
+        if (errors.Count == 0)
+        {
+            errors.AddRange(NewErrors(ConfigValidator.Validate(latest.Document), ConfigValidator.Validate(next)));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new StageResult(StageStatus.Invalid, errors);
+        }
+
+        var rebased = transactions.Begin(author, latest);
+        lock (rebased.Gate)
+        {
+            rebased.Stage(operations, next);
+        }
+
+        _transactionOf[author] = rebased.Id;
+        transactions.Remove(open);
+        return new StageResult(StageStatus.Staged, []);
+    }
+
+    /// <summary>Drops the person's staged operations; nothing of them was stored. False when there were none.</summary>
+    public bool Discard(string author) => Current(author) is { } open && Close(author, open);
+
+    private OpenTransaction GetOrBegin(string author)
+    {
+        lock (_begin)
+        {
+            if (Current(author) is { } open)
+            {
+                return open;
+            }
+
+            var begun = transactions.Begin(author, store.Read());
+            _transactionOf[author] = begun.Id;
+            return begun;
+        }
+    }
+
+    private bool Close(string author, OpenTransaction open)
+    {
+        _transactionOf.TryRemove(new KeyValuePair<string, string>(author, open.Id));
+        return transactions.Remove(open);
+    }
+
+    /// <summary>Errors of <paramref name="after"/> that <paramref name="before"/> did not have (by path and message).</summary>
+    internal static List<ValidationError> NewErrors(IReadOnlyList<ValidationError> before, IReadOnlyList<ValidationError> after)
+    {
+        var known = before.Select(e => (e.Path, e.Message)).ToHashSet();
+        return [.. after.Where(e => !known.Contains((e.Path, e.Message)))];
+    }
+}
+
+/// <summary>The document a person is editing: <see cref="Document"/> is revision <see cref="BaseRevision"/> plus their <see cref="Count"/> staged operations.</summary>
+internal sealed record PendingState(long BaseRevision, long LatestRevision, GatewayConfig Document, int Count)
+{
+    /// <summary>Someone committed after the person began staging: committing now would conflict.</summary>
+    public bool IsStale => BaseRevision != LatestRevision;
+}
+
+internal enum StageStatus
+{
+    Staged,
+    Invalid,
+    Forbidden,
+}
+
+internal sealed record StageResult(StageStatus Status, IReadOnlyList<ValidationError> Errors)
+{
+    public static StageResult Forbidden { get; } = new(StageStatus.Forbidden, [new("", "Viewers cannot change the configuration; ask an admin for the editor role.")]);
+
+    public bool Succeeded => Status == StageStatus.Staged;
+}

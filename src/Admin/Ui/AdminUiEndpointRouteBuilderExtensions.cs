@@ -34,6 +34,8 @@ internal static class AdminUiEndpointRouteBuilderExtensions
             })
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
+
+        admin.MapRulesCheck();
     }
 
     public static void RecordPrefix(IServiceProvider services, PathString prefix) =>

@@ -23,7 +23,7 @@ public partial class Pending
     private IReadOnlyList<ConfigOperation> _operations = [];
     private IReadOnlyList<ValidationError> _previewErrors = [];
     private IReadOnlyList<string> _listeners = [];
-    private List<ValidationError> _sampleErrors = [];
+    private readonly List<ValidationError> _sampleErrors = [];
     private List<ValidationError> _errors = [];
     private string _errorsTitle = "";
     private DiffView? _diff;

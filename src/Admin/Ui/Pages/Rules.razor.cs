@@ -22,7 +22,7 @@ public partial class Rules
     private string? _scopeProblem;
     private IReadOnlyList<RuleProblem> _problems = [];
     private List<ValidationError> _saveErrors = [];
-    private List<ValidationError> _sampleErrors = [];
+    private readonly List<ValidationError> _sampleErrors = [];
     private IReadOnlyList<string> _listeners = [];
     private string? _status;
     private bool _saved;

@@ -99,8 +99,8 @@
         }
         list.appendChild(item);
       }
-      editor.classList.toggle('is-invalid', !result.valid);
-      status.textContent = result.valid
+      editor.classList.toggle('is-invalid', !result.isValid);
+      status.textContent = result.isValid
         ? `No problems: ${result.aclCount} ACL${result.aclCount === 1 ? '' : 's'}, ${result.ruleCount} rule${result.ruleCount === 1 ? '' : 's'}.`
         : `${problems.length} problem${problems.length === 1 ? '' : 's'}.`;
     };

@@ -63,10 +63,7 @@ public partial class History
     {
         _user = AuthenticationState is null ? new() : (await AuthenticationState).User;
         _pendingCount = Pending.Count(_user.Identity?.Name ?? "");
-        if (Rewind is null)
-        {
-            await LoadAsync();
-        }
+        await LoadAsync();
     }
 
     private async Task LoadAsync()
@@ -80,7 +77,10 @@ public partial class History
             _diffProblem = _diff is null ? $"Revisions {From} and {To} cannot be compared: the latest revision is {_latest}." : null;
         }
 
-        if (RewindQuery is { } number && Rewind is null)
+        // On the rewind POST the confirmation (holding the form) renders once more before its handler runs:
+        // static rendering dispatches a form's submit only to a form the page renders.
+        _confirm = null;
+        if ((RewindQuery ?? Rewind?.Revision) is { } number && _rewound is null)
         {
             _confirm = Store.Get(number)?.Info;
             if (_confirm is null)

@@ -1,7 +1,9 @@
 // Progressive enhancement for the admin pages: every page works without this script.
-// Forms and links marked data-confirm ask in a dialog and go straight on, skipping the confirmation page.
 (() => {
   'use strict';
+
+  // A button or link with data-confirm asks in a dialog. With data-confirm-field, a yes also sets that
+  // hidden input to "true", so the server skips its own confirmation step (which works without script).
   document.addEventListener('click', (event) => {
     const trigger = event.target.closest('[data-confirm]');
     if (!trigger) {
@@ -11,15 +13,14 @@
       event.preventDefault();
       return;
     }
-    const direct = trigger.getAttribute('data-confirm-direct');
-    if (direct && trigger.form) {
-      trigger.form.action = direct;
+    const field = trigger.getAttribute('data-confirm-field');
+    const input = field && trigger.form ? trigger.form.querySelector(`input[name="${field}"]`) : null;
+    if (input) {
+      input.value = 'true';
     }
   });
-})();
 
-// On a narrow screen the menu starts folded (without script it starts open, so it is never out of reach).
-(() => {
+  // On a narrow screen the menu starts folded (without script it starts open, so it is never out of reach).
   const menu = document.querySelector('.nav-toggle');
   if (menu && window.matchMedia('(max-width: 48rem)').matches) {
     menu.removeAttribute('open');

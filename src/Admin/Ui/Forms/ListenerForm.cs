@@ -1,0 +1,65 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Admin.Ui.Forms;
+
+/// <summary>
+/// The listener form's inputs. To add a field: a property here, a line in <see cref="From"/> and in
+/// <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>, and an input in ListenerEdit.razor.
+/// Fields the form does not know are kept from the listener being edited, never reset.
+/// </summary>
+public sealed class ListenerForm
+{
+    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "protocols", "acceptProxy", "maxConnections", "tarpitTimeout"];
+
+    public string? Id { get; set; }
+
+    public string? Address { get; set; }
+
+    public bool Http1 { get; set; }
+
+    public bool Http2 { get; set; }
+
+    public bool AcceptProxy { get; set; }
+
+    public string? MaxConnections { get; set; }
+
+    public string? TarpitTimeout { get; set; }
+
+    public static ListenerForm From(ListenerConfig listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        return new()
+        {
+            Id = listener.Id,
+            Address = listener.Address,
+            Http1 = listener.Protocols.HasFlag(ListenerProtocols.Http1),
+            Http2 = listener.Protocols.HasFlag(ListenerProtocols.Http2),
+            AcceptProxy = listener.AcceptProxy,
+            MaxConnections = FormValues.Text(listener.MaxConnections),
+            TarpitTimeout = FormValues.Text(listener.TarpitTimeout),
+        };
+    }
+
+    /// <summary>The listener these inputs describe, built on <paramref name="existing"/> (null for a new one); null when an input does not parse.</summary>
+    public ListenerConfig? ToConfig(ListenerConfig? existing, FormErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var maxConnections = FormValues.Integer(MaxConnections, "maxConnections", "leave it empty for no limit", errors);
+        var tarpit = FormValues.Duration(TarpitTimeout, "tarpitTimeout", "leave it empty for the default of five seconds", errors);
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        var protocols = (Http1 ? ListenerProtocols.Http1 : ListenerProtocols.None) | (Http2 ? ListenerProtocols.Http2 : ListenerProtocols.None);
+        return (existing ?? new ListenerConfig { Id = "", Address = "" }) with
+        {
+            Id = existing?.Id ?? Id?.Trim() ?? "",
+            Address = Address?.Trim() ?? "",
+            Protocols = protocols,
+            AcceptProxy = AcceptProxy,
+            MaxConnections = maxConnections,
+            TarpitTimeout = tarpit,
+        };
+    }
+}

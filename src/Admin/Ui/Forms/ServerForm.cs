@@ -1,0 +1,65 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Admin.Ui.Forms;
+
+/// <summary>
+/// One server's inputs. To add a field (weight, backup): a property here, a line in <see cref="From"/> and
+/// in <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>, and an input in ServerEdit.razor.
+/// Fields the form does not know are kept from the server being edited.
+/// </summary>
+public sealed class ServerForm
+{
+    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "state"];
+
+    public string? Id { get; set; }
+
+    public string? Address { get; set; }
+
+    public ServerState State { get; set; } = ServerState.Ready;
+
+    public static ServerForm From(ServerConfig server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return new() { Id = server.Id, Address = server.Address, State = server.State };
+    }
+
+    public ServerConfig? ToConfig(ServerConfig? existing, FormErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return (existing ?? new ServerConfig { Id = "", Address = "" }) with
+        {
+            Id = existing?.Id ?? Id?.Trim() ?? "",
+            Address = Address?.Trim() ?? "",
+            State = State,
+        };
+    }
+
+    /// <summary>The cluster with <paramref name="server"/> added, or in place of the server with its id.</summary>
+    public static ClusterConfig WithServer(ClusterConfig cluster, ServerConfig server)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(server);
+        var index = IndexOf(cluster, server.Id);
+        return cluster with { Servers = index < 0 ? [.. cluster.Servers, server] : [.. cluster.Servers.Select((s, i) => i == index ? server : s)] };
+    }
+
+    public static ClusterConfig WithoutServer(ClusterConfig cluster, string id)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return cluster with { Servers = [.. cluster.Servers.Where(s => !s.Id.Equals(id, StringComparison.OrdinalIgnoreCase))] };
+    }
+
+    public static int IndexOf(ClusterConfig cluster, string id)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        for (var i = 0; i < cluster.Servers.Count; i++)
+        {
+            if (cluster.Servers[i].Id.Equals(id, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

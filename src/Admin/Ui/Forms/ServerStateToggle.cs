@@ -1,0 +1,17 @@
+using Gateway.Core.Configuration;
+
+namespace Gateway.Admin.Ui.Forms;
+
+/// <summary>What a state button on the cluster page posts: <c>server|state</c>, e.g. <c>s1|Drain</c>.</summary>
+public sealed class ServerStateToggle
+{
+    public string? Target { get; set; }
+
+    public (string Server, ServerState State)? Parse()
+    {
+        var bar = Target?.LastIndexOf('|') ?? -1;
+        return bar > 0 && Enum.TryParse<ServerState>(Target![(bar + 1)..], ignoreCase: true, out var state) && Enum.IsDefined(state)
+            ? (Target[..bar], state)
+            : null;
+    }
+}

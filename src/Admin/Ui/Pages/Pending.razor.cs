@@ -46,8 +46,6 @@ public partial class Pending
 
     [SupplyParameterFromQuery(Name = "discard")] private string? DiscardQuery { get; set; }
 
-    [SupplyParameterFromQuery(Name = "confirmed")] private string? ConfirmedQuery { get; set; }
-
     [SupplyParameterFromForm(FormName = "simulate")] private SimulateForm? Simulate { get; set; }
 
     [SupplyParameterFromForm(FormName = "commit")] private CommitForm? Commit { get; set; }
@@ -129,7 +127,7 @@ public partial class Pending
 
     private async Task Discard()
     {
-        if (DiscardRequest?.Confirmed != true && ConfirmedQuery != "1")
+        if (DiscardRequest?.Confirmed != true)
         {
             ConfirmDiscard = true;
             return;

@@ -14,7 +14,7 @@ namespace Gateway.Ui.Tests.Flows;
 /// a rewind in History lets it through again, and a concurrent commit by someone else is caught as a conflict.
 /// </summary>
 [Collection(BrowserTests.Name)]
-public class ConfigurationFlowTests(BrowserFixture browser)
+public class RulesPendingHistoryTests(BrowserFixture browser)
 {
     private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -44,7 +44,7 @@ public class ConfigurationFlowTests(BrowserFixture browser)
 
         await editor.FillAsync("http-request deny if { path_beg /blocked }");
         await Expect(page.Locator("[data-rules-status]")).ToHaveTextAsync("No problems: 0 ACLs, 1 rule.");
-        await page.GetByLabel("URL or path").FillAsync("/blocked/thing");
+        await page.GetByLabel("URL or path", new() { Exact = true }).FillAsync("/blocked/thing");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await Expect(page.Locator("#rules-preview-result")).ToContainTextAsync("deny the request: 403");
         await Screenshots.SaveAsync(page, "rules");
@@ -54,13 +54,13 @@ public class ConfigurationFlowTests(BrowserFixture browser)
         // Pending: the diff, live against pending for the blocked path, then commit.
         await page.GotoAsync("pending");
         await Expect(page.Locator(".diff")).ToContainTextAsync("path_beg /blocked");
-        await page.GetByLabel("URL or path").FillAsync("/blocked/thing");
+        await page.GetByLabel("URL or path", new() { Exact = true }).FillAsync("/blocked/thing");
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare live and pending" }).ClickAsync();
         await Expect(page.Locator("#simulation-result")).ToContainTextAsync("Your changes change what happens to this request.");
         await Expect(page.Locator("#simulation-result .outcome-forwarded")).ToBeVisibleAsync();
         await Expect(page.Locator("#simulation-result .outcome-answered")).ToContainTextAsync("403");
         await Screenshots.SaveAsync(page, "pending");
-        await page.GetByLabel("Message").FillAsync("deny /blocked");
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync("deny /blocked");
         await page.GetByRole(AriaRole.Button, new() { Name = "Commit 1 change" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed as revision" })).ToBeVisibleAsync();
 

@@ -47,6 +47,8 @@ internal static class AdminUiEndpointRouteBuilderExtensions
             })
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
             .ExcludeFromDescription();
+
+        admin.MapRulesCheck();
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions StatsJson = new(System.Text.Json.JsonSerializerDefaults.Web);

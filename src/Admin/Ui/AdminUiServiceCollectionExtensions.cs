@@ -1,6 +1,7 @@
 using Gateway.Admin.Ui.Layout;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
+using Gateway.Admin.Ui.Services.Simulation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
@@ -27,6 +28,7 @@ internal static class AdminUiServiceCollectionExtensions
             .Configure<AdminUiPaths>(AdminUiAuthentication.Configure);
         services.AddAuthorization(AdminUiPolicies.Add);
         services.TryAddSingleton<PendingChanges>();
+        services.TryAddSingleton<RequestSimulator>();
         services.TryAddScoped<NavItems>();
         return services;
     }

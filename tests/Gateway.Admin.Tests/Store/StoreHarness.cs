@@ -25,6 +25,9 @@ public sealed class StoreHarness : IDisposable
 
     public string Root { get; }
 
+    /// <summary>Services the store's consumers need (the explainer, the snapshot compiler).</summary>
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
     public ConfigStore Store => _services.GetRequiredService<ConfigStore>();
 
     public GatewaySnapshot Live => _services.GetRequiredService<IGatewaySnapshotAccessor>().Current;

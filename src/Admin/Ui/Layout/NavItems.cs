@@ -21,7 +21,9 @@ internal sealed class NavItems(PendingChanges pending)
             new("Listeners", "listeners"),
             new("Routes", "routes"),
             new("Clusters", "clusters"),
+            new("ACLs and rules", "rules"),
             new("Pending changes", "pending", pending.Count(user.Identity?.Name ?? "")),
+            new("History", "history"),
         ];
         if (UserRoles.IsAdmin(user))
         {

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Store;
 using Gateway.Admin.Ui.Security;
+using Gateway.Admin.Ui.Services.Conflicts;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Gateway.Core.Validation;
@@ -119,45 +120,46 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
     }
 
     /// <summary>
-    /// Moves the person's staged operations onto the latest revision (after someone else committed). When
-    /// they no longer apply or validate there, nothing changes and the errors say why.
+    /// Moves the person's staged operations onto the latest revision (after someone else committed) with
+    /// <see cref="ConflictRebase"/>: operations on entities the newer commits changed too, and operations that no
+    /// longer apply, are left out and reported in the plan, never forced over someone's work. When what is kept
+    /// would add validation errors, nothing changes and the errors say why.
     /// </summary>
-    public StageResult Rebase(ClaimsPrincipal user)
+    public RebaseResult Rebase(ClaimsPrincipal user)
     {
         if (!UserRoles.CanEdit(user))
         {
-            return StageResult.Forbidden;
+            return new RebaseResult(StageResult.Forbidden.Status, StageResult.Forbidden.Errors, null);
         }
 
         var author = user.Identity!.Name!;
         if (Current(author) is not { } open)
         {
-            return new StageResult(StageStatus.Staged, []);
+            return new RebaseResult(StageStatus.Staged, [], null);
         }
 
         var latest = store.Read();
-        var operations = open.Operations();
-        var errors = new List<ValidationError>();
-        var next = OperationApplier.Apply(latest.Document, operations, errors);
-        if (errors.Count == 0)
-        {
-            errors.AddRange(NewErrors(ConfigValidator.Validate(latest.Document), ConfigValidator.Validate(next)));
-        }
-
+        var based = store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty;
+        var plan = ConflictRebase.Plan(based, latest, open.Operations());
+        var errors = NewErrors(ConfigValidator.Validate(latest.Document), ConfigValidator.Validate(plan.Document));
         if (errors.Count > 0)
         {
-            return new StageResult(StageStatus.Invalid, errors);
+            return new RebaseResult(StageStatus.Invalid, errors, plan);
         }
 
-        var rebased = transactions.Begin(author, latest);
-        lock (rebased.Gate)
+        Close(author, open);
+        if (plan.Kept.Count > 0)
         {
-            rebased.Stage(operations, next);
+            var rebased = transactions.Begin(author, latest);
+            lock (rebased.Gate)
+            {
+                rebased.Stage(plan.Kept, plan.Document);
+            }
+
+            _transactionOf[author] = rebased.Id;
         }
 
-        _transactionOf[author] = rebased.Id;
-        transactions.Remove(open);
-        return new StageResult(StageStatus.Staged, []);
+        return new RebaseResult(StageStatus.Staged, [], plan);
     }
 
     /// <summary>Drops the person's staged operations; nothing of them was stored. False when there were none.</summary>
@@ -210,5 +212,11 @@ internal sealed record StageResult(StageStatus Status, IReadOnlyList<ValidationE
 {
     public static StageResult Forbidden { get; } = new(StageStatus.Forbidden, [new("", "Viewers cannot change the configuration; ask an admin for the editor role.")]);
 
+    public bool Succeeded => Status == StageStatus.Staged;
+}
+
+/// <summary>What a rebase did: <see cref="Plan"/> says which staged operations were kept and which were left out, and why.</summary>
+internal sealed record RebaseResult(StageStatus Status, IReadOnlyList<ValidationError> Errors, RebasePlan? Plan)
+{
     public bool Succeeded => Status == StageStatus.Staged;
 }

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Security.Claims;
+using Gateway.Admin.Store;
+using Gateway.Admin.Ui.Security;
+using Gateway.Admin.Ui.Services;
+using Gateway.Admin.Ui.Services.Conflicts;
+using Gateway.Admin.Ui.Services.Diffs;
+using Gateway.Admin.Ui.Services.Simulation;
+using Gateway.Core.Validation;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace Gateway.Admin.Ui.Pages;
+
+/// <summary>
+/// The person's staged changes: what they are, their diff against the base revision, a request explained against
+/// live and pending side by side, commit with a message, discard after a confirmation, and, when someone else
+/// committed meanwhile, the conflict with the choice to rebase or discard.
+/// </summary>
+public partial class Pending
+{
+    private PendingState _state = new(0, 0, Core.Configuration.GatewayConfig.Empty, 0);
+    private IReadOnlyList<ConfigOperation> _operations = [];
+    private IReadOnlyList<ValidationError> _previewErrors = [];
+    private IReadOnlyList<string> _listeners = [];
+    private readonly List<ValidationError> _sampleErrors = [];
+    private List<ValidationError> _errors = [];
+    private string _errorsTitle = "";
+    private DiffView? _diff;
+    private PendingConflict? _conflict;
+    private SimulationComparison? _comparison;
+    private CommitResult? _committed;
+    private RebasePlan? _rebased;
+    private bool _discarded;
+    private ClaimsPrincipal _user = new();
+
+    [Inject] internal PendingChanges Changes { get; init; } = default!;
+
+    [Inject] internal ConfigStore Store { get; init; } = default!;
+
+    [Inject] internal RequestSimulator Simulator { get; init; } = default!;
+
+    [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [SupplyParameterFromQuery(Name = "layout")] private string? LayoutQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "discard")] private string? DiscardQuery { get; set; }
+
+    [SupplyParameterFromForm(FormName = "simulate")] private SimulateForm? Simulate { get; set; }
+
+    [SupplyParameterFromForm(FormName = "commit")] private CommitForm? Commit { get; set; }
+
+    [SupplyParameterFromForm(FormName = "discard")] private DiscardForm? DiscardRequest { get; set; }
+
+    private DiffLayout Layout => string.Equals(LayoutQuery, "unified", StringComparison.OrdinalIgnoreCase) ? DiffLayout.Unified : DiffLayout.SideBySide;
+
+    private bool CanEdit => UserRoles.CanEdit(_user);
+
+    private bool ConfirmDiscard { get; set; }
+
+    private string Author => _user.Identity?.Name ?? "";
+
+    protected override async Task OnInitializedAsync()
+    {
+        _user = AuthenticationState is null ? new() : (await AuthenticationState).User;
+        Simulate ??= new SimulateForm();
+        Commit ??= new CommitForm();
+        ConfirmDiscard = DiscardQuery == "1";
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        _state = Changes.State(Author);
+        _listeners = [.. _state.Document.Listeners.Select(l => l.Id)];
+        var open = Changes.Current(Author);
+        _operations = open?.Operations() ?? [];
+        _conflict = open is null ? null : ConflictCheck.Detect(Store, open.BaseRevision, _operations);
+        _diff = null;
+        _previewErrors = [];
+        if (open is not null && await Changes.PreviewAsync(Author) is { } preview)
+        {
+            _diff = DiffView.From(preview.Lines);
+            _previewErrors = preview.Errors;
+        }
+    }
+
+    private async Task SimulateAsync() =>
+        _comparison = await Simulator.CompareAsync(_state.Document, Simulate!.Sample, _sampleErrors);
+
+    private async Task CommitAsync()
+    {
+        if (await Changes.CommitAsync(_user, Commit!.Message ?? "") is not { } result)
+        {
+            Fail("Nothing was committed:", [new("", CanEdit ? "There are no pending changes (they may have expired)." : "Viewers cannot commit.")]);
+            return;
+        }
+
+        if (result.Succeeded)
+        {
+            _committed = result;
+            Commit.Message = null;
+        }
+        else if (result.Status != CommitStatus.Conflict)
+        {
+            Fail("Nothing was committed:", result.Errors);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task RebaseAsync()
+    {
+        var outcome = Changes.Rebase(_user);
+        if (outcome.Plan is { } plan)
+        {
+            _rebased = plan;
+        }
+
+        if (!outcome.Succeeded)
+        {
+            Fail("Nothing was rebased:", outcome.Errors);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task Discard()
+    {
+        if (DiscardRequest?.Confirmed != true)
+        {
+            ConfirmDiscard = true;
+            return;
+        }
+
+        _discarded = Changes.Discard(Author);
+        ConfirmDiscard = false;
+        await LoadAsync();
+    }
+
+    private void Fail(string title, IEnumerable<ValidationError> errors)
+    {
+        _errorsTitle = title;
+        _errors = [.. errors];
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    internal sealed class SimulateForm
+    {
+        public SampleRequest Sample { get; set; } = new();
+    }
+
+    internal sealed class CommitForm
+    {
+        public string? Message { get; set; }
+    }
+
+    internal sealed class DiscardForm
+    {
+        public bool Confirmed { get; set; }
+    }
+}

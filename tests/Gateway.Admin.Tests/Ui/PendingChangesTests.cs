@@ -130,18 +130,37 @@ public sealed class PendingChangesTests : IDisposable
     }
 
     [Fact]
-    public async Task Rebase_WhenTheStagedChangesNoLongerApply_ChangesNothing_AndSaysWhy()
+    public async Task Rebase_LeavesOutAChangeToAnEntitySomeoneElseChanged_AndSaysWhy()
+    {
+        var revision = await _harness.SeedSampleAsync();
+        _pending.Stage(Alice, [ConfigOperation.Create(new ClusterConfig { Id = "same" })]);
+        _pending.Stage(Bob, [ConfigOperation.Create(new ClusterConfig { Id = "same", LoadBalancing = "random" })]);
+        await _pending.CommitAsync(Bob, "bob first");
+
+        var rebase = _pending.Rebase(Alice);
+
+        Assert.True(rebase.Succeeded);
+        var skipped = Assert.Single(rebase.Plan!.Skipped);
+        Assert.Equal("same", skipped.Operation.Id);
+        Assert.False(string.IsNullOrWhiteSpace(skipped.Reason));
+        Assert.Equal(0, _pending.Count("alice"));
+        Assert.Equal("random", _harness.Store.Read().Document.Clusters.Single(c => c.Id == "same").LoadBalancing);
+        Assert.Equal(revision + 1, _harness.Store.Read().Revision);
+    }
+
+    [Fact]
+    public async Task Rebase_WhoseResultWouldBeInvalid_ChangesNothing_AndSaysWhy()
     {
         await _harness.SeedSampleAsync();
-        _pending.Stage(Alice, [ConfigOperation.Create(new ClusterConfig { Id = "same" })]);
-        _pending.Stage(Bob, [ConfigOperation.Create(new ClusterConfig { Id = "same" })]);
-        await _pending.CommitAsync(Bob, "bob first");
+        _pending.Stage(Alice, [ConfigOperation.Create(new RouteConfig { Id = "extra", Cluster = "site", Path = "/extra" })]);
+        _pending.Stage(Bob, [ConfigOperation.Delete(EntityKind.Route, "site"), ConfigOperation.Delete(EntityKind.Cluster, "site")]);
+        await _pending.CommitAsync(Bob, "bob removes the site");
         var before = _pending.Current("alice");
 
         var rebase = _pending.Rebase(Alice);
 
         Assert.Equal(StageStatus.Invalid, rebase.Status);
-        Assert.NotEmpty(rebase.Errors);
+        Assert.Contains(rebase.Errors, e => e.Path == "routes[extra].cluster");
         Assert.Same(before, _pending.Current("alice"));
     }
 

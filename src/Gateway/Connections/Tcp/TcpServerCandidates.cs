@@ -25,7 +25,7 @@ public interface ITcpServerCandidates
 /// (primaries before backups): the mark is a guess from one failure, and refusing every client for
 /// the rest of the period would turn one restart of the only server into an outage.
 /// </summary>
-internal sealed class ReadyTcpServerCandidates(TcpTrafficTable traffic, IServerStatusTable status) : ITcpServerCandidates
+internal sealed class ReadyTcpServerCandidates(TcpTrafficTable traffic, ServerHealthTable health) : ITcpServerCandidates
 {
     public IReadOnlyList<TcpCandidate> Candidates(ClusterConfig cluster, DateTimeOffset now)
     {
@@ -36,7 +36,7 @@ internal sealed class ReadyTcpServerCandidates(TcpTrafficTable traffic, IServerS
         foreach (var server in cluster.Servers)
         {
             if (server.State != ServerState.Ready || server.Weight <= 0 || !TcpServerAddress.TryParse(server.Address, out var address)
-                || (cluster.HealthCheck is not null && status.GetHealth(cluster.Id, server.Id).Status == ServerHealthStatus.Down))
+                || (cluster.HealthCheck is not null && health.Get(cluster.Id, server.Id).Status == ServerHealthStatus.Down))
             {
                 continue;
             }

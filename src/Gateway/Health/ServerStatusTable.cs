@@ -36,15 +36,7 @@ internal sealed class ServerStatusTable(
             {
                 DestinationState? destination = null;
                 state?.Destinations.TryGetValue(server.Id, out destination);
-                return new ServerStatus(
-                    server.Id,
-                    server.Address,
-                    server.State,
-                    server.Weight,
-                    server.Backup,
-                    Health(cluster, server),
-                    destination?.ConcurrentRequestCount ?? 0,
-                    destination is not null && available.Contains(destination));
+                return Status(cluster, server, destination?.ConcurrentRequestCount ?? 0, destination is not null && available.Contains(destination));
             })
             .ToList();
         return new ClusterStatus(cluster.Id, cluster.LoadBalancing, cluster.HealthCheck, available.Count, servers);
@@ -60,22 +52,23 @@ internal sealed class ServerStatusTable(
             .Select(server =>
             {
                 var traffic = tcpTraffic.Server(cluster.Id, server.Id);
-                return new ServerStatus(
-                    server.Id,
-                    server.Address,
-                    server.State,
-                    server.Weight,
-                    server.Backup,
-                    Health(cluster, server),
-                    (int)Math.Min(int.MaxValue, traffic.Active),
-                    candidates.Contains(server.Id),
-                    traffic.ConnectFailures,
-                    traffic.IsDown(now) ? traffic.DownUntil : null);
+                return Status(cluster, server, (int)Math.Min(int.MaxValue, traffic.Active), candidates.Contains(server.Id)) with
+                {
+                    ConnectFailures = traffic.ConnectFailures,
+                    MarkedDownUntil = traffic.IsDown(now) ? traffic.DownUntil : null,
+                };
             })
             .ToList();
         return new ClusterStatus(cluster.Id, cluster.LoadBalancing, cluster.HealthCheck, candidates.Count, servers);
     }
 
-    private ServerHealth Health(ClusterConfig cluster, ServerConfig server) =>
-        cluster.HealthCheck is null ? ServerHealth.NotChecked : health.Get(cluster.Id, server.Id);
+    private ServerStatus Status(ClusterConfig cluster, ServerConfig server, int inFlight, bool takesNewTraffic) => new(
+        server.Id,
+        server.Address,
+        server.State,
+        server.Weight,
+        server.Backup,
+        cluster.HealthCheck is null ? ServerHealth.NotChecked : health.Get(cluster.Id, server.Id),
+        inFlight,
+        takesNewTraffic);
 }

@@ -64,7 +64,7 @@ internal sealed class WeightedPlan
         return best;
     }
 
-    /// <summary>Power of two choices: two servers drawn at random by weight, the less loaded of the two for its weight; -1 when every weight is 0.</summary>
+    /// <summary>Power of two choices: two different servers drawn at random by weight, the less loaded of the two for its weight; -1 when every weight is 0.</summary>
     public int LighterOfTwo<T>(IReadOnlyList<T> servers, Func<T, long> load)
     {
         var first = NextRandom();
@@ -73,7 +73,20 @@ internal sealed class WeightedPlan
             return -1;
         }
 
-        var second = NextRandom();
+        // The second is drawn by weight among the others, so the two are distinct whenever another server has a weight.
+        var rest = Total - Weights[first];
+        if (rest <= 0)
+        {
+            return first;
+        }
+
+        var point = Random.Shared.Next(rest);
+        if (point >= Cumulative[first] - Weights[first])
+        {
+            point += Weights[first];
+        }
+
+        var second = WeightedSelection.IndexOf(Cumulative, point);
         return WeightedSelection.IsLighter(load(servers[second]), Weights[second], load(servers[first]), Weights[first]) ? second : first;
     }
 }

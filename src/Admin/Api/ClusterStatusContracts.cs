@@ -1,3 +1,4 @@
+using Gateway.Core.Configuration;
 using Gateway.Health;
 
 namespace Gateway.Admin.Api;
@@ -26,7 +27,9 @@ internal static class ClusterStatusContracts
                     s.Health.ConsecutiveSuccesses,
                     s.Health.ConsecutiveFailures),
                 s.RequestsInFlight,
-                s.TakesNewTraffic))]))];
+                s.TakesNewTraffic,
+                TcpServerAddress.IsTcp(s.Address) ? s.ConnectFailures : null,
+                s.MarkedDownUntil))]))];
 
     public static string HealthName(ServerHealthStatus status) => status switch
     {
@@ -41,8 +44,12 @@ internal static class ClusterStatusContracts
 internal sealed record ClusterStatusContract(string Id, string LoadBalancing, bool HealthChecked, int AvailableServers, IReadOnlyList<ServerStatusContract> Servers);
 
 /// <param name="State">ready, drain or maintenance.</param>
+/// <param name="RequestsInFlight">Requests in flight; for a tcp:// server, connections open to it.</param>
 /// <param name="TakesNewTraffic">Whether the load balancer may choose it now: ready, weight above 0, not down, and not a backup while another server can serve.</param>
-internal sealed record ServerStatusContract(string Id, string Address, string State, int Weight, bool Backup, ServerHealthContract Health, int RequestsInFlight, bool TakesNewTraffic);
+/// <param name="ConnectFailures">tcp:// servers only: TCP-mode connects that failed (passive health).</param>
+/// <param name="MarkedDownUntil">tcp:// servers only: until when a failed connect keeps the server out of selection; absent when it is not marked down.</param>
+internal sealed record ServerStatusContract(string Id, string Address, string State, int Weight, bool Backup, ServerHealthContract Health, int RequestsInFlight, bool TakesNewTraffic,
+    long? ConnectFailures = null, DateTimeOffset? MarkedDownUntil = null);
 
 /// <param name="Status">up, down or not-checked.</param>
 /// <param name="LastFailure">Why the latest failed check failed, e.g. <c>HTTP 503</c>.</param>

@@ -3,6 +3,7 @@ using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Connections.Tcp;
 using Gateway.Health;
 using Gateway.Listeners;
 using Gateway.Snapshots;
@@ -20,7 +21,7 @@ internal static class StatusApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IServerStatusTable servers, TimeProvider time) =>
+        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IServerStatusTable servers, TcpTrafficTable tcp, TimeProvider time) =>
             {
                 var revision = store.Read().Revision;
                 var snapshot = snapshots.Current;
@@ -30,14 +31,15 @@ internal static class StatusApi
                     revision,
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
                     [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error))],
-                    ClusterStatusContracts.From(servers.GetClusters())), ApiJson.Options);
+                    ClusterStatusContracts.From(servers.GetClusters()),
+                    TcpTrafficContracts.From(snapshot.Config, tcp)), ApiJson.Options);
             })
-            .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners and whether each is bound, and each cluster's servers with their health and traffic.")
+            .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners and whether each is bound, each cluster's servers with their health and traffic, and what TCP-mode listeners forwarded.")
             .Produces<GatewayStatus>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
     }
 }
 
-internal sealed record GatewayStatus(string Version, long Revision, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters);
+internal sealed record GatewayStatus(string Version, long Revision, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters, TcpTrafficStatus Tcp);
 
 /// <param name="Version">Where the configuration in force came from, e.g. <c>revision 7</c>.</param>
 /// <param name="AgeSeconds">How long ago it was applied.</param>

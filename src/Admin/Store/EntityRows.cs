@@ -113,7 +113,8 @@ internal static class EntityRows
         Certificates = [.. certificates.Select(c => new CertificateConfig { Id = c.Id, Certificate = c.Certificate })],
     };
 
-    private static HealthCheckConfig? ToHealthCheck(ClusterRow c) => c.HealthCheckPath is null ? null : new()
+    // A TCP connect check has no path; every check is stored with its interval, so that marks one.
+    private static HealthCheckConfig? ToHealthCheck(ClusterRow c) => c.HealthCheckPath is null && c.HealthCheckIntervalTicks is null ? null : new()
     {
         Path = c.HealthCheckPath,
         Interval = c.HealthCheckIntervalTicks is { } interval ? TimeSpan.FromTicks(interval) : HealthCheckConfig.DefaultInterval,

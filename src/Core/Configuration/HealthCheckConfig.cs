@@ -2,15 +2,19 @@ namespace Gateway.Core.Configuration;
 
 /// <summary>
 /// Active health checks of a cluster's servers: every <see cref="Interval"/>, an HTTP GET of
-/// <see cref="Path"/> on each server; a 2xx or 3xx answer within <see cref="Timeout"/> is a success,
-/// anything else a failure. A server goes down after <see cref="Fall"/> failures in a row and comes
+/// <see cref="Path"/> on each server of an HTTP cluster (a 2xx or 3xx answer within
+/// <see cref="Timeout"/> is a success, anything else a failure), or, for a cluster of tcp://
+/// servers, a TCP connect (a connection made within <see cref="Timeout"/> is a success). A server goes down after <see cref="Fall"/> failures in a row and comes
 /// back up after <see cref="Rise"/> successes in a row (HAProxy's <c>check inter … rise … fall …</c>).
 /// Down servers get no new traffic.
 /// </summary>
 public sealed record HealthCheckConfig
 {
-    /// <summary>Absolute path requested on each server, e.g. <c>/health</c>.</summary>
-    public required string Path { get; init; }
+    /// <summary>
+    /// Absolute path requested on each server of an HTTP cluster, e.g. <c>/health</c>. Left out
+    /// (null) for a cluster of tcp:// servers, whose check is a connect.
+    /// </summary>
+    public string? Path { get; init; }
 
     public TimeSpan Interval { get; init; } = DefaultInterval;
 

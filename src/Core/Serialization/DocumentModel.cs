@@ -56,7 +56,7 @@ internal sealed record ServerModel(
 
 // Defaults (interval 00:00:05, timeout 00:00:02, rise 2, fall 3) are left out like other unset fields.
 internal sealed record HealthCheckModel(
-    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("interval")] string? Interval = null,
     [property: JsonPropertyName("timeout")] string? Timeout = null,
     [property: JsonPropertyName("rise")] int? Rise = null,

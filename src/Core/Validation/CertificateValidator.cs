@@ -60,7 +60,7 @@ internal static class CertificateValidator
                 }
             }
 
-            if (listener.StrictSni && listener.Certificates.Count == 0)
+            if (listener.StrictSni && listener.Certificates.Count == 0 && listener.Mode != ListenerMode.Tcp) // TCP listeners: see ListenerValidator
             {
                 errors.Add($"{path}.strictSni", "strictSni applies to TLS listeners; give the listener certificates or leave strictSni out.");
             }

@@ -38,7 +38,8 @@ internal static class ClusterValidator
                 errors.Add($"{path}.sendProxy", "sendProxy must be v1 or v2; leave it out to send no PROXY header.");
             }
 
-            HealthCheckValidator.Validate(cluster.HealthCheck, $"{path}.healthCheck", errors);
+            var tcpServers = cluster.Servers.Count(s => TcpServerAddress.IsTcp(s.Address));
+            HealthCheckValidator.Validate(cluster.HealthCheck, tcpServers > 0, $"{path}.healthCheck", errors);
             IdRules.Check(cluster.Servers, s => s.Id, $"{path}.servers", "server", errors);
             for (var j = 0; j < cluster.Servers.Count; j++)
             {
@@ -69,7 +70,6 @@ internal static class ClusterValidator
                 }
             }
 
-            var tcpServers = cluster.Servers.Count(s => TcpServerAddress.IsTcp(s.Address));
             if (tcpServers > 0 && tcpServers < cluster.Servers.Count)
             {
                 errors.Add($"{path}.servers", "A cluster's servers are either all tcp:// (for TCP listeners) or all http(s):// (for routes); split them into two clusters.");

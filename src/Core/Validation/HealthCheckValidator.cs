@@ -4,14 +4,26 @@ namespace Gateway.Core.Validation;
 
 internal static class HealthCheckValidator
 {
-    public static void Validate(HealthCheckConfig? check, string path, ValidationErrors errors)
+    /// <param name="tcpCluster">The cluster's servers are tcp://: its check is a connect, with no path.</param>
+    public static void Validate(HealthCheckConfig? check, bool tcpCluster, string path, ValidationErrors errors)
     {
         if (check is null)
         {
             return;
         }
 
-        if (string.IsNullOrEmpty(check.Path) || check.Path[0] != '/' || check.Path.StartsWith("//", StringComparison.Ordinal)
+        if (tcpCluster)
+        {
+            if (check.Path is not null)
+            {
+                errors.Add($"{path}.path", "A cluster of tcp:// servers is checked by opening a TCP connection to each server, not by an HTTP request; leave the path out.");
+            }
+        }
+        else if (check.Path is null)
+        {
+            errors.Add($"{path}.path", "A health check of http(s) servers needs the path to request, e.g. /health (only clusters of tcp:// servers are checked without one, by connecting).");
+        }
+        else if (check.Path.Length == 0 || check.Path[0] != '/' || check.Path.StartsWith("//", StringComparison.Ordinal)
             || check.Path.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c is '?' or '#'))
         {
             errors.Add($"{path}.path", $"'{check.Path}' is not a health-check path: write an absolute path without spaces, query or fragment, e.g. /health.");

@@ -32,7 +32,14 @@ internal static class ListenerValidator
                 }
             }
 
-            ValidateProtocols(listener.Protocols, listener.Certificates.Count > 0, path, errors);
+            if (listener.Mode == ListenerMode.Tcp)
+            {
+                ValidateTcpMode(listener, path, errors);
+            }
+            else
+            {
+                ValidateProtocols(listener.Protocols, listener.Certificates.Count > 0, path, errors);
+            }
 
             if (listener.TarpitTimeout is { } tarpit && (tarpit <= TimeSpan.Zero || tarpit > MaxTarpitTimeout))
             {
@@ -53,6 +60,28 @@ internal static class ListenerValidator
             {
                 errors.Add($"{path}.maxConnections", $"maxConnections must be at least 1; found {listener.MaxConnections}. Leave it out for no limit.");
             }
+        }
+    }
+
+    /// <summary>
+    /// A TCP listener hands the connection to the forwarder before TLS or HTTP would run: TLS passes
+    /// through to the servers untouched, so certificates, strict SNI and HTTP versions mean nothing there.
+    /// </summary>
+    private static void ValidateTcpMode(ListenerConfig listener, string path, ValidationErrors errors)
+    {
+        if (listener.Certificates.Count > 0)
+        {
+            errors.Add($"{path}.certificates", "A TCP listener forwards the connection's bytes untouched, TLS included, so its certificates would never be presented; remove them to pass TLS through to the servers, or set the mode to http to end TLS here.");
+        }
+
+        if (listener.StrictSni)
+        {
+            errors.Add($"{path}.strictSni", "A TCP listener forwards TLS untouched and never reads the SNI, so strict SNI cannot apply; remove it, or set the mode to http to end TLS here.");
+        }
+
+        if (listener.Protocols != ListenerProtocols.Http1)
+        {
+            errors.Add($"{path}.protocols", "A TCP listener does not speak HTTP, so its protocols are not used; leave them out (or http1), whatever the servers behind it speak.");
         }
     }
 

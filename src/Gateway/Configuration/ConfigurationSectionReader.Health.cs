@@ -5,7 +5,10 @@ namespace Gateway.Configuration;
 
 internal static partial class ConfigurationSectionReader
 {
-    /// <summary><c>"HealthCheck": { "Path": "/health", "Interval": 5, "Timeout": 2, "Rise": 2, "Fall": 3 }</c>; only Path is needed.</summary>
+    /// <summary>
+    /// <c>"HealthCheck": { "Path": "/health", "Interval": 5, "Timeout": 2, "Rise": 2, "Fall": 3 }</c>; HTTP clusters need
+    /// Path, clusters of tcp:// servers leave it out (a connect check) and name at least one other key, as an empty section does not exist.
+    /// </summary>
     private static HealthCheckConfig? ReadHealthCheck(IConfigurationSection s, string path, SectionReader reader)
     {
         if (!s.Exists())
@@ -21,7 +24,7 @@ internal static partial class ConfigurationSectionReader
         reader.CheckKeys(s, path, ["Path", "Interval", "Timeout", "Rise", "Fall"]);
         return new HealthCheckConfig
         {
-            Path = s["Path"] ?? reader.Fail($"{path}.path", "A health check needs a Path, e.g. /health.", "/"),
+            Path = s["Path"],
             Interval = reader.ReadTimeSpan(s, "Interval", $"{path}.interval") ?? HealthCheckConfig.DefaultInterval,
             Timeout = reader.ReadTimeSpan(s, "Timeout", $"{path}.timeout") ?? HealthCheckConfig.DefaultTimeout,
             Rise = reader.ReadInt(s, "Rise", $"{path}.rise") ?? HealthCheckConfig.DefaultRise,

@@ -11,7 +11,8 @@ internal static class HealthCheckMapper
     public static YarpHealthCheckConfig Map(HealthCheckConfig? check) => new()
     {
         AvailableDestinationsPolicy = ServerAvailabilityPolicy.PolicyName,
-        Active = check is null ? null : new YarpActiveHealthCheckConfig
+        // A check without a path is a TCP connect check, run by TcpHealthChecks: YARP never sees tcp:// servers.
+        Active = check?.Path is null ? null : new YarpActiveHealthCheckConfig
         {
             Enabled = true,
             Path = check.Path,
@@ -21,7 +22,7 @@ internal static class HealthCheckMapper
         },
     };
 
-    public static Dictionary<string, string>? Metadata(HealthCheckConfig? check) => check is null ? null : new(StringComparer.Ordinal)
+    public static Dictionary<string, string>? Metadata(HealthCheckConfig? check) => check?.Path is null ? null : new(StringComparer.Ordinal)
     {
         [RiseFallHealthPolicy.RiseKey] = check.Rise.ToString(CultureInfo.InvariantCulture),
         [RiseFallHealthPolicy.FallKey] = check.Fall.ToString(CultureInfo.InvariantCulture),

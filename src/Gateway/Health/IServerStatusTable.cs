@@ -24,11 +24,13 @@ public interface IServerStatusTable
 }
 
 /// <param name="HealthCheck">The cluster's health check, or null when its servers are not checked.</param>
-/// <param name="AvailableServers">How many servers may take new requests now (0: requests get 503).</param>
+/// <param name="AvailableServers">How many servers may take new requests (or, for tcp:// servers, connections) now (0: requests get 503).</param>
 public sealed record ClusterStatus(string Id, string LoadBalancing, HealthCheckConfig? HealthCheck, int AvailableServers, IReadOnlyList<ServerStatus> Servers);
 
-/// <param name="RequestsInFlight">Requests forwarded to the server and not yet finished.</param>
+/// <param name="RequestsInFlight">Requests forwarded to the server and not yet finished; for a tcp:// server, connections open to it.</param>
 /// <param name="TakesNewTraffic">Whether the load balancer may send it the next request: ready, weight above 0, not down, and not a backup while another server can serve.</param>
+/// <param name="ConnectFailures">tcp:// servers: connects by TCP mode that failed (passive health), since the server joined the configuration.</param>
+/// <param name="MarkedDownUntil">tcp:// servers: until when a failed connect keeps the server out of selection; null when it is not marked down.</param>
 public sealed record ServerStatus(
     string Id,
     string Address,
@@ -37,4 +39,6 @@ public sealed record ServerStatus(
     bool Backup,
     ServerHealth Health,
     int RequestsInFlight,
-    bool TakesNewTraffic);
+    bool TakesNewTraffic,
+    long ConnectFailures = 0,
+    DateTimeOffset? MarkedDownUntil = null);

@@ -1,6 +1,7 @@
 using Gateway.Health;
 using Gateway.LoadBalancing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -19,6 +20,7 @@ internal static class ServerSelectionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActiveHealthCheckPolicy, RiseFallHealthPolicy>());
         services.TryAddSingleton<ServerHealthTable>();
         services.TryAddSingleton<IServerStatusTable, ServerStatusTable>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TcpHealthChecks>());
         return services;
     }
 }

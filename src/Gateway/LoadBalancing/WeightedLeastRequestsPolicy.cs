@@ -11,17 +11,7 @@ internal sealed class WeightedLeastRequestsPolicy : ILoadBalancingPolicy
 
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
-        var weights = WeightedDestinations.For(availableDestinations).Weights;
-        var best = -1;
-        for (var i = 0; i < weights.Length; i++)
-        {
-            if (best < 0 ? weights[i] > 0
-                : WeightedSelection.IsLighter(availableDestinations[i].ConcurrentRequestCount, weights[i], availableDestinations[best].ConcurrentRequestCount, weights[best]))
-            {
-                best = i;
-            }
-        }
-
+        var best = WeightedDestinations.For(availableDestinations).Lightest(availableDestinations, static d => d.ConcurrentRequestCount);
         return best < 0 ? null : availableDestinations[best];
     }
 }

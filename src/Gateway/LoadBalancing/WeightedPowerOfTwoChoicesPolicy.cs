@@ -11,15 +11,7 @@ internal sealed class WeightedPowerOfTwoChoicesPolicy : ILoadBalancingPolicy
 
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
-        var plan = WeightedDestinations.For(availableDestinations);
-        var first = plan.NextRandom();
-        if (first < 0)
-        {
-            return null;
-        }
-
-        var second = plan.NextRandom();
-        var (a, b) = (availableDestinations[first], availableDestinations[second]);
-        return WeightedSelection.IsLighter(b.ConcurrentRequestCount, plan.Weights[second], a.ConcurrentRequestCount, plan.Weights[first]) ? b : a;
+        var index = WeightedDestinations.For(availableDestinations).LighterOfTwo(availableDestinations, static d => d.ConcurrentRequestCount);
+        return index < 0 ? null : availableDestinations[index];
     }
 }

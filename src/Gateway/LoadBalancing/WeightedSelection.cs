@@ -51,7 +51,7 @@ internal static class WeightedSelection
     /// is less loaded than the other, counting the request about to be placed: (in flight + 1) / weight,
     /// compared without division. A server of weight 0 is never lighter.
     /// </summary>
-    public static bool IsLighter(int inFlightA, int weightA, int inFlightB, int weightB)
+    public static bool IsLighter(long inFlightA, int weightA, long inFlightB, int weightB)
     {
         if (weightA <= 0)
         {
@@ -63,6 +63,6 @@ internal static class WeightedSelection
             return true;
         }
 
-        return ((long)inFlightA + 1) * weightB < ((long)inFlightB + 1) * weightA;
+        return (inFlightA + 1) * weightB < (inFlightB + 1) * weightA;
     }
 }

@@ -1,5 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
+using Gateway.Core.Validation;
 
 namespace Gateway.Core.Tests.Serialization;
 
@@ -84,7 +85,6 @@ public class ServerSelectionJsonTests
     }
 
     [Theory]
-    [InlineData("""{ "clusters": [ { "id": "c", "healthCheck": { "interval": "00:00:05" } } ] }""", "$.clusters[0].healthCheck", "A required field is missing")]
     [InlineData("""{ "clusters": [ { "id": "c", "healthCheck": { "path": "/h", "interval": "5" } } ] }""", "$.clusters[0].healthCheck.interval", "is not a duration")]
     [InlineData("""{ "clusters": [ { "id": "c", "healthCheck": { "path": "/h", "expect": 200 } } ] }""", "$.clusters[0].healthCheck.expect", "Unknown field 'expect'.")]
     [InlineData("""{ "clusters": [ { "id": "c", "servers": [ { "id": "s", "address": "http://s/", "weight": "heavy" } ] } ] }""", "$.clusters[0].servers[0].weight", "wrong type")]
@@ -97,5 +97,21 @@ public class ServerSelectionJsonTests
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_health_check_without_path_parses_as_a_connect_check_that_only_tcp_clusters_may_have()
+    {
+        const string tcp = """{ "clusters": [ { "id": "db", "healthCheck": { "interval": "00:00:02" }, "servers": [ { "id": "s", "address": "tcp://10.0.0.1:5432" } ] } ] }""";
+        const string http = """{ "clusters": [ { "id": "c", "healthCheck": {}, "servers": [ { "id": "s", "address": "http://s/" } ] } ] }""";
+
+        Assert.True(CanonicalJson.TryParse(tcp, out var tcpConfig, out var tcpErrors), string.Join("; ", tcpErrors));
+        Assert.True(CanonicalJson.TryParse(http, out var httpConfig, out _));
+
+        Assert.Equal(new HealthCheckConfig { Interval = TimeSpan.FromSeconds(2) }, tcpConfig!.Clusters[0].HealthCheck);
+        Assert.Contains("\"healthCheck\": {\n        \"interval\": \"00:00:02\"\n      }", CanonicalJson.Serialize(tcpConfig).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Empty(ConfigValidator.Validate(tcpConfig));
+        var error = Assert.Single(ConfigValidator.Validate(httpConfig!));
+        Assert.Equal("clusters[c].healthCheck.path", error.Path);
     }
 }

@@ -1,10 +1,13 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Tests.Certificates;
 using Gateway.Core.Validation;
 
 namespace Gateway.Core.Tests.Validation;
 
 public class ListenerModeValidationTests
 {
+    private static readonly PemPair SitePem = PemPair.Create("example.com");
+
     private static readonly GatewayConfig Valid = new()
     {
         Listeners =
@@ -45,8 +48,39 @@ public class ListenerModeValidationTests
         { "zero idle timeout", Valid with { Listeners = [Valid.Listeners[0], Valid.Listeners[1] with { IdleTimeout = TimeSpan.Zero }] }, "listeners[pg].idleTimeout", "longer than zero and at most seven days" },
         { "zero connect timeout", Valid with { Clusters = [Valid.Clusters[0] with { ConnectTimeout = TimeSpan.Zero }, Valid.Clusters[1], Valid.Clusters[2]] }, "clusters[site].connectTimeout", "longer than zero and at most ten minutes" },
         { "undefined mode", Valid with { Listeners = [Valid.Listeners[0] with { Mode = (ListenerMode)7 }, Valid.Listeners[1]] }, "listeners[web].mode", "http or tcp" },
+        { "certificates on tcp listener", WithCertificate(Valid with { Listeners = [Valid.Listeners[0], Valid.Listeners[1] with { Certificates = ["site"] }] }), "listeners[pg].certificates", "forwards the connection's bytes untouched, TLS included" },
+        { "strict sni on tcp listener", Valid with { Listeners = [Valid.Listeners[0], Valid.Listeners[1] with { StrictSni = true }] }, "listeners[pg].strictSni", "never reads the SNI" },
+        { "http2 on tcp listener", Valid with { Listeners = [Valid.Listeners[0], Valid.Listeners[1] with { Protocols = ListenerProtocols.Http2 }] }, "listeners[pg].protocols", "does not speak HTTP" },
+        { "http3 on tcp listener", Valid with { Listeners = [Valid.Listeners[0], Valid.Listeners[1] with { Protocols = ListenerProtocols.Http1 | ListenerProtocols.Http3 }] }, "listeners[pg].protocols", "does not speak HTTP" },
+        { "health check path on tcp cluster", Valid with { Clusters = [Valid.Clusters[0], Valid.Clusters[1] with { HealthCheck = new() { Path = "/health" } }, Valid.Clusters[2]] }, "clusters[db].healthCheck.path", "checked by opening a TCP connection to each server" },
+        { "health check without path on http cluster", Valid with { Clusters = [Valid.Clusters[0] with { HealthCheck = new() }, Valid.Clusters[1], Valid.Clusters[2]] }, "clusters[site].healthCheck.path", "needs the path to request" },
         { "undefined send-proxy", Valid with { Clusters = [Valid.Clusters[0] with { SendProxy = (SendProxy)3 }, Valid.Clusters[1], Valid.Clusters[2]] }, "clusters[site].sendProxy", "v1 or v2" },
     };
+
+    /// <summary>
+    /// Combinations across features that are right: a TCP listener's cluster with a connect check,
+    /// weights and backups; send-proxy towards https servers (the header goes before the TLS
+    /// handshake, as HAProxy's send-proxy with ssl); a default cluster on an HTTP listener with TLS.
+    /// </summary>
+    [Fact]
+    public void Validate_FeaturesThatWorkTogether_NoErrors()
+    {
+        var config = WithCertificate(Valid with
+        {
+            Listeners = [Valid.Listeners[0] with { Certificates = ["site"], Protocols = ListenerProtocols.Http1 | ListenerProtocols.Http2, StrictSni = true }, Valid.Listeners[1]],
+            Clusters =
+            [
+                Valid.Clusters[0] with { Servers = [new() { Id = "s1", Address = "https://10.0.0.1:8443/" }], HealthCheck = new() { Path = "/health" } },
+                Valid.Clusters[1] with { HealthCheck = new() { Interval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(1), Rise = 1, Fall = 2 }, Servers = [.. Valid.Clusters[1].Servers.Select(s => s with { Weight = 3 }), new() { Id = "spare", Address = "tcp://10.0.0.9:5432", Backup = true, Weight = 0 }] },
+                Valid.Clusters[2],
+            ],
+        });
+
+        Assert.Empty(ConfigValidator.Validate(config));
+    }
+
+    private static GatewayConfig WithCertificate(GatewayConfig config) =>
+        config with { Certificates = [SitePem.Config("site")] };
 
     [Theory]
     [MemberData(nameof(Invalid))]

@@ -47,7 +47,6 @@ public class ServerSelectionSectionTests
     [Theory]
     [InlineData("""{ "Servers": { "s": { "Address": "http://s/", "Weight": "heavy" } } }""", "clusters[api].servers[s].weight", "'heavy' is not a whole number.")]
     [InlineData("""{ "Servers": { "s": { "Address": "http://s/", "Backup": "maybe" } } }""", "clusters[api].servers[s].backup", "'maybe' is not true or false.")]
-    [InlineData("""{ "HealthCheck": { "Interval": 5 } }""", "clusters[api].healthCheck.path", "needs a Path")]
     [InlineData("""{ "HealthCheck": { "Path": "/h", "Inter": 5 } }""", "clusters[api].healthCheck.inter", "Unknown setting 'Inter'")]
     [InlineData("""{ "HealthCheck": { "Path": "/h", "Interval": "often" } }""", "clusters[api].healthCheck.interval", "is not a duration")]
     [InlineData("""{ "HealthCheck": "/health" }""", "clusters[api].healthCheck", "A health check is an object")]
@@ -59,5 +58,14 @@ public class ServerSelectionSectionTests
         var error = Assert.Single(errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_HealthCheckWithoutPath_IsAConnectCheck_ForTcpServersOnly()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Json("""{ "Gateway": { "Clusters": { "db": { "HealthCheck": { "Interval": 5 }, "Servers": { "s": { "Address": "tcp://10.0.0.1:5432" } } } } } }"""));
+
+        Assert.Empty(errors);
+        Assert.Equal(new HealthCheckConfig { Interval = TimeSpan.FromSeconds(5) }, config!.Clusters[0].HealthCheck);
     }
 }

@@ -97,39 +97,78 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
     /// Not cut short by the client's <c>ConnectionClosed</c>: Kestrel
     /// signals it on the client's FIN, and a client may well send everything and half-close before
     /// the server connection is up (a request piped into nc, say); its bytes still go through.
+    /// When every candidate failed, the candidates are asked again: the failures marked those
+    /// servers down, which may bring in backups (at most once per kind of candidate list).
     /// </remarks>
     private async Task<(Socket? Server, TcpCandidate? Candidate)> ConnectAsync(ClusterConfig cluster)
     {
-        var list = new List<TcpCandidate>(candidates.Candidates(cluster, time.GetUtcNow()));
         var state = traffic.Cluster(cluster.Id);
         var timeout = cluster.ConnectTimeout ?? DefaultConnectTimeout;
-        while (list.Count > 0)
+        HashSet<string>? tried = null;
+        for (var round = 0; round < MaxCandidateRounds; round++)
         {
-            var candidate = TcpServerSelector.Take(cluster.LoadBalancing, list, state);
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            using var timer = new CancellationTokenSource(timeout, time);
-            try
+            var list = Untried(candidates.Candidates(cluster, time.GetUtcNow()), tried);
+            if (list.Count == 0)
             {
-                await Connect(socket, candidate.Address, timer.Token);
-                return (socket, candidate);
+                break;
             }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-            {
-                socket.Dispose();
-                var now = time.GetUtcNow();
-                var wasDown = candidate.Traffic.IsDown(now);
-                candidate.Traffic.OnConnectFailed(now + DownPeriod);
-                if (wasDown)
-                {
-                    continue; // logged when it was first marked down
-                }
 
-                LogConnectFailed(logger, cluster.Id, candidate.Server.Id, candidate.Address.ToString(),
-                    timer.IsCancellationRequested ? $"no connection within {timeout.TotalSeconds:0.###} s" : ex.Message);
+            while (list.Count > 0)
+            {
+                var candidate = TcpServerSelector.Take(cluster.LoadBalancing, list, state);
+                (tried ??= new(StringComparer.OrdinalIgnoreCase)).Add(candidate.Server.Id);
+                var socket = await TryConnectAsync(cluster.Id, candidate, timeout);
+                if (socket is not null)
+                {
+                    return (socket, candidate);
+                }
             }
         }
 
         return (null, null);
+    }
+
+    // Up primaries, up backups, then those marked down: each round may bring in the next kind.
+    private const int MaxCandidateRounds = 3;
+
+    private static List<TcpCandidate> Untried(IReadOnlyList<TcpCandidate> offered, HashSet<string>? tried)
+    {
+        var list = new List<TcpCandidate>(offered.Count);
+        foreach (var candidate in offered)
+        {
+            if (tried is null || !tried.Contains(candidate.Server.Id))
+            {
+                list.Add(candidate);
+            }
+        }
+
+        return list;
+    }
+
+    private async Task<Socket?> TryConnectAsync(string clusterId, TcpCandidate candidate, TimeSpan timeout)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timer = new CancellationTokenSource(timeout, time);
+        try
+        {
+            await Connect(socket, candidate.Address, timer.Token);
+            return socket;
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            socket.Dispose();
+            var now = time.GetUtcNow();
+            var wasDown = candidate.Traffic.IsDown(now);
+            candidate.Traffic.OnConnectFailed(now + DownPeriod);
+            if (!wasDown)
+            {
+                // Logged when first marked down, not for every client while it stays down.
+                LogConnectFailed(logger, clusterId, candidate.Server.Id, candidate.Address.ToString(),
+                    timer.IsCancellationRequested ? $"no connection within {timeout.TotalSeconds:0.###} s" : ex.Message);
+            }
+
+            return null;
+        }
     }
 
     private static ValueTask Connect(Socket socket, TcpServerAddress address, CancellationToken cancellationToken) =>

@@ -1,10 +1,11 @@
 using Gateway.Core.Configuration;
+using Gateway.Health;
 
 namespace Gateway.Connections.Tcp;
 
 /// <summary>A server that may take a new TCP-mode connection.</summary>
-/// <param name="Weight">Relative share for weighted algorithms; 1 for every server until servers carry weights.</param>
-public sealed record TcpCandidate(string ClusterId, ServerConfig Server, TcpServerAddress Address, TcpServerTraffic Traffic, int Weight = 1);
+/// <param name="Weight">Relative share for the balance algorithm (<see cref="ServerConfig.Weight"/>); above 0 for every candidate.</param>
+public sealed record TcpCandidate(string ClusterId, ServerConfig Server, TcpServerAddress Address, TcpServerTraffic Traffic, int Weight = ServerConfig.DefaultWeight);
 
 /// <summary>
 /// Decides which of a cluster's servers may take a new TCP-mode connection: the one seam where
@@ -17,35 +18,43 @@ public interface ITcpServerCandidates
 }
 
 /// <summary>
-/// Ready servers that are not marked down by a recent failed connect. When every ready server is
-/// marked down they are all offered anyway: the mark is a guess from one failure, and refusing
-/// every client for the rest of the period would turn one restart of the only server into an outage.
+/// The same servers HTTP mode would offer (see <see cref="ServerAvailabilityPolicy"/>): ready, of a
+/// weight above 0 and not down by the cluster's health check; backups only while no other server
+/// is left. TCP mode adds its passive check: a server whose connect failed recently is left out
+/// too. When every such server is marked down by a failed connect they are offered anyway
+/// (primaries before backups): the mark is a guess from one failure, and refusing every client for
+/// the rest of the period would turn one restart of the only server into an outage.
 /// </summary>
-internal sealed class ReadyTcpServerCandidates(TcpTrafficTable traffic) : ITcpServerCandidates
+internal sealed class ReadyTcpServerCandidates(TcpTrafficTable traffic, ServerHealthTable health) : ITcpServerCandidates
 {
     public IReadOnlyList<TcpCandidate> Candidates(ClusterConfig cluster, DateTimeOffset now)
     {
-        var ready = new List<TcpCandidate>(cluster.Servers.Count);
-        var up = 0;
+        var primaries = new List<TcpCandidate>(cluster.Servers.Count);
+        List<TcpCandidate>? backups = null;
+        List<TcpCandidate>? markedPrimaries = null;
+        List<TcpCandidate>? markedBackups = null;
         foreach (var server in cluster.Servers)
         {
-            if (server.State != ServerState.Ready || !TcpServerAddress.TryParse(server.Address, out var address))
+            if (server.State != ServerState.Ready || server.Weight <= 0 || !TcpServerAddress.TryParse(server.Address, out var address)
+                || (cluster.HealthCheck is not null && health.Get(cluster.Id, server.Id).Status == ServerHealthStatus.Down))
             {
                 continue;
             }
 
-            var candidate = new TcpCandidate(cluster.Id, server, address, traffic.Server(cluster.Id, server.Id));
-            if (!candidate.Traffic.IsDown(now))
+            var candidate = new TcpCandidate(cluster.Id, server, address, traffic.Server(cluster.Id, server.Id), server.Weight);
+            var list = (candidate.Traffic.IsDown(now), server.Backup) switch
             {
-                ready.Insert(up++, candidate);
-            }
-            else
-            {
-                ready.Add(candidate);
-            }
+                (false, false) => primaries,
+                (false, true) => backups ??= [],
+                (true, false) => markedPrimaries ??= [],
+                (true, true) => markedBackups ??= [],
+            };
+            list.Add(candidate);
         }
 
-        // Up servers first; the down ones only if nothing else is left.
-        return up > 0 ? ready.GetRange(0, up) : ready;
+        return primaries.Count > 0 ? primaries
+            : backups is not null ? backups
+            : markedPrimaries is not null ? markedPrimaries
+            : markedBackups ?? primaries;
     }
 }

@@ -2,49 +2,34 @@ using Gateway.Core.Configuration;
 
 namespace Gateway.Connections.Tcp;
 
-/// <summary>The cluster's balance algorithm applied to TCP connections: which candidate gets the next one.</summary>
+/// <summary>
+/// The cluster's balance algorithm applied to TCP connections: which candidate gets the next one.
+/// Weighted as in HTTP mode, by the same <see cref="LoadBalancing.WeightedPlan"/>; open connections
+/// stand for requests in flight.
+/// </summary>
 internal static class TcpServerSelector
 {
     /// <summary>Removes and returns the candidate the algorithm picks; the rest stay for a retry.</summary>
     public static TcpCandidate Take(string algorithm, List<TcpCandidate> candidates, TcpClusterState state)
     {
-        var index = candidates.Count == 1 ? 0 : algorithm.ToLowerInvariant() switch
+        var index = 0;
+        if (candidates.Count > 1)
         {
-            LoadBalancingNames.Random => Random.Shared.Next(candidates.Count),
-            LoadBalancingNames.LeastRequests => Fewest(candidates),
-            LoadBalancingNames.PowerOfTwoChoices => TwoChoices(candidates),
-            LoadBalancingNames.First => FirstById(candidates),
-            _ => state.NextRoundRobin() % candidates.Count,
-        };
-        var chosen = candidates[index];
-        candidates.RemoveAt(index);
-        return chosen;
-    }
-
-    private static int Fewest(List<TcpCandidate> candidates)
-    {
-        var best = 0;
-        for (var i = 1; i < candidates.Count; i++)
-        {
-            if (candidates[i].Traffic.Active < candidates[best].Traffic.Active)
+            var plan = state.Plan(candidates);
+            index = algorithm.ToLowerInvariant() switch
             {
-                best = i;
-            }
+                LoadBalancingNames.Random => plan.NextRandom(),
+                LoadBalancingNames.LeastRequests => plan.Lightest(candidates, static c => c.Traffic.Active),
+                LoadBalancingNames.PowerOfTwoChoices => plan.LighterOfTwo(candidates, static c => c.Traffic.Active),
+                LoadBalancingNames.First => FirstById(candidates),
+                _ => plan.NextRoundRobin(),
+            };
         }
 
-        return best;
-    }
-
-    private static int TwoChoices(List<TcpCandidate> candidates)
-    {
-        var a = Random.Shared.Next(candidates.Count);
-        var b = Random.Shared.Next(candidates.Count - 1);
-        if (b >= a)
-        {
-            b++;
-        }
-
-        return candidates[b].Traffic.Active < candidates[a].Traffic.Active ? b : a;
+        // Candidates all have a weight above 0 (see ITcpServerCandidates), so -1 is not expected; take the first rather than fail.
+        var chosen = candidates[Math.Max(0, index)];
+        candidates.RemoveAt(Math.Max(0, index));
+        return chosen;
     }
 
     // As YARP's FirstAlphabetical, which the same name selects for HTTP clusters.

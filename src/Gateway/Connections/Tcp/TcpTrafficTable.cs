@@ -57,11 +57,3 @@ public sealed class TcpTrafficTable : IDisposable
         _servers.Retain(config.Clusters.SelectMany(c => c.Servers.Select(s => ServerKey(c.Id, s.Id))).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
 }
-
-/// <summary>A cluster's selection state that outlives snapshots: where round-robin stands.</summary>
-internal sealed class TcpClusterState
-{
-    private int _next = -1;
-
-    public int NextRoundRobin() => Interlocked.Increment(ref _next) & int.MaxValue;
-}

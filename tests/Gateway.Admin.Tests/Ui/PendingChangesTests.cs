@@ -130,19 +130,20 @@ public sealed class PendingChangesTests : IDisposable
     }
 
     [Fact]
-    public async Task Rebase_WhenTheStagedChangesNoLongerApply_ChangesNothing_AndSaysWhy()
+    public async Task Rebase_WhenTheStagedChangesNoLongerApply_LeavesThemOut_AndSaysWhy()
     {
         await _harness.SeedSampleAsync();
         _pending.Stage(Alice, [ConfigOperation.Create(new ClusterConfig { Id = "same" })]);
         _pending.Stage(Bob, [ConfigOperation.Create(new ClusterConfig { Id = "same" })]);
         await _pending.CommitAsync(Bob, "bob first");
-        var before = _pending.Current("alice");
 
         var rebase = _pending.Rebase(Alice);
 
-        Assert.Equal(StageStatus.Invalid, rebase.Status);
-        Assert.NotEmpty(rebase.Errors);
-        Assert.Same(before, _pending.Current("alice"));
+        // Since ConflictRebase, an operation someone else's commit overtook is left out and reported, never forced.
+        Assert.True(rebase.Succeeded);
+        Assert.Empty(rebase.Plan!.Kept);
+        Assert.Single(rebase.Plan.Skipped);
+        Assert.Null(_pending.Current("alice"));
     }
 
     [Fact]

@@ -22,3 +22,6 @@ internal sealed record UserInfo(string Name, string Role, DateTimeOffset Created
 }
 
 internal sealed record CreateUserRequest(string Name, string Password, string Role);
+
+/// <summary>The body of <c>PATCH /users/{name}</c>: the user's new role.</summary>
+internal sealed record ChangeUserRequest(string Role);

@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Gateway.Admin.Api;
 
-/// <summary><c>/users</c> (admins only): list, create, delete (with their tokens). The last admin cannot be deleted.</summary>
+/// <summary>
+/// <c>/users</c> (admins only): list, create, change a role, delete (with their tokens). The last admin
+/// can be neither deleted nor demoted.
+/// </summary>
 internal static class UsersApi
 {
     public static void Map(RouteGroupBuilder api)
@@ -46,6 +49,31 @@ internal static class UsersApi
             .WithName("create-user").WithSummary("Creates a user with a password (at least 12 characters) and a role.")
             .AcceptsBody<CreateUserRequest>("application/json").Produces<UserInfo>(StatusCodes.Status201Created)
             .ProducesReadProblems().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapPatch("/{name}", async Task<IResult> (string name, HttpContext context, AdminAccounts accounts) =>
+            {
+                if (await accounts.FindUserAsync(name, context.RequestAborted) is null)
+                {
+                    return ApiProblems.NotFound($"There is no user named '{name}'.");
+                }
+
+                var body = await ApiBody.ReadAsync<ChangeUserRequest>(context.Request, context.RequestAborted);
+                if (body.Problem is not null)
+                {
+                    return body.Problem;
+                }
+
+                if (!Roles.TryParse(body.Value!.Role, out var role))
+                {
+                    return ApiProblems.Malformed("$.role", Roles.Expected(body.Value.Role));
+                }
+
+                var changed = await accounts.ChangeRoleAsync(name, role, context.RequestAborted);
+                return changed.Succeeded ? TypedResults.Json(UserInfo.From(changed.Value!), ApiJson.Options) : ApiProblems.Invalid(changed.Errors);
+            })
+            .WithName("change-user").WithSummary("Changes a user's role; their tokens that would outrank it are lowered to it. The last admin cannot be demoted.")
+            .AcceptsBody<ChangeUserRequest>("application/merge-patch+json", "application/json").Produces<UserInfo>()
+            .ProducesReadProblems().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         group.MapDelete("/{name}", async Task<IResult> (string name, AdminAccounts accounts, CancellationToken cancellationToken) =>
             {

@@ -29,6 +29,7 @@ internal static class AdminUiServiceCollectionExtensions
         services.AddAuthorization(AdminUiPolicies.Add);
         services.TryAddSingleton<PendingChanges>();
         services.TryAddSingleton<RequestSimulator>();
+        services.TryAddSingleton<CertificateChanges>();
         services.TryAddScoped<NavItems>();
         return services;
     }

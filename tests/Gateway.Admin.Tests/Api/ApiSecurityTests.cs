@@ -142,6 +142,26 @@ public class ApiSecurityTests
     }
 
     [Fact]
+    public async Task Users_Patch_ChangesTheRole_ButNeverDemotesTheLastAdmin()
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var created = await host.Admin.PostAsync("users", ApiHost.Json(new { name = "fay", password = "a long enough password", role = "viewer" }));
+
+        using var promoted = await host.Admin.PatchAsync("users/fay", ApiHost.Json(new { role = "editor" }));
+        using var lastAdmin = await host.Admin.PatchAsync("users/admin", ApiHost.Json(new { role = "viewer" }));
+        using var badRole = await host.Admin.PatchAsync("users/fay", ApiHost.Json(new { role = "owner" }));
+        using var nobody = await host.Admin.PatchAsync("users/nobody", ApiHost.Json(new { role = "editor" }));
+
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        Assert.Equal("editor", (await ApiHost.ReadJsonAsync(promoted))["role"]!.GetValue<string>());
+        Assert.Equal("users[admin].role", ProblemAssert.Errors(await ProblemAssert.IsAsync(HttpStatusCode.UnprocessableEntity, lastAdmin)).Single().Path);
+        await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, badRole);
+        await ProblemAssert.IsAsync(HttpStatusCode.NotFound, nobody);
+        var roles = (await host.Services.GetRequiredService<AdminAccounts>().UsersAsync()).ToDictionary(u => u.Name, u => u.Role);
+        Assert.Equal((AdminRole.Admin, AdminRole.Editor), (roles["admin"], roles["fay"]));
+    }
+
+    [Fact]
     public async Task Api_DoesNotAnswerOnGatewayListeners()
     {
         await using var host = await ApiHost.StartAsync();

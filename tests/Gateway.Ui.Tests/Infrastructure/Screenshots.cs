@@ -13,6 +13,7 @@ public static class Screenshots
     public static IReadOnlySet<string> Documented { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "signin", "overview", "overview-narrow-menu", "cluster-edit", "route-new", "cluster-errors", "route-delete", "cluster-as-viewer", "tokens", "users",
+        "rules", "rules-problem", "pending", "pending-conflict", "history", "history-rewind", "certificates", "certificate-edit",
     };
 
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");

@@ -66,4 +66,22 @@ public class AccountsTests(BrowserFixture browser)
         await eddie.GotoAsync("users");
         await Expect(eddie).ToHaveURLAsync(new Regex("/forbidden"));
     }
+
+    [Fact]
+    public async Task Users_RoleButtons_PromoteAUser_ButNeverDemoteTheLastAdmin()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        await host.CreateUserAsync("vera", "vera-password-1234", AdminRole.Viewer);
+        var page = await host.SignInAsync(browser.Browser);
+        await page.GotoAsync("users");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make admin viewer" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("the last admin");
+        Assert.Equal(AdminRole.Admin, (await host.Accounts.FindUserAsync("admin"))!.Role);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make vera editor" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("vera is now editor.");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "vera" })).ToContainTextAsync("editor");
+        Assert.Equal(AdminRole.Editor, (await host.Accounts.FindUserAsync("vera"))!.Role);
+    }
 }

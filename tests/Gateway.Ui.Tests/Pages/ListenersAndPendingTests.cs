@@ -19,7 +19,7 @@ public class ListenersAndPendingTests(BrowserFixture browser)
         var page = await host.SignInAsync(browser.Browser);
 
         await page.GotoAsync("listeners/new");
-        await page.GetByLabel("Id").FillAsync("second");
+        await page.GetByLabel("Id", new() { Exact = true }).FillAsync("second");
         await page.GetByLabel("Address").FillAsync("127.0.0.1:0");
         await page.GetByLabel("Max connections").FillAsync("50");
         await Screenshots.SaveAsync(page, "listener-new");

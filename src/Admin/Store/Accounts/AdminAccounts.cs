@@ -97,6 +97,40 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
         return await db.Users.Where(u => u.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
     }
 
+    /// <summary>
+    /// Gives a user another role. The last admin cannot be demoted, so the store always has one; the user's
+    /// tokens that would now outrank them are lowered to the new role, as a new token could not exceed it.
+    /// A user that does not exist is an error at <c>users[name]</c>.
+    /// </summary>
+    public async Task<AccountResult<AdminUser>> ChangeRoleAsync(string name, AdminRole role, CancellationToken cancellationToken = default)
+    {
+        var path = $"users[{name}]";
+        await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var row = await db.Users.SingleOrDefaultAsync(u => u.Name == name, cancellationToken);
+        if (row is null)
+        {
+            return new(null, [new(path, $"There is no user named '{name}'.")]);
+        }
+
+        var admin = RoleName(AdminRole.Admin);
+        if (row.Role == admin && role != AdminRole.Admin && await db.Users.CountAsync(u => u.Role == admin, cancellationToken) == 1)
+        {
+            return new(null, [new($"{path}.role", $"'{row.Name}' is the last admin; make another user admin first, so the store is never left without one.")]);
+        }
+
+        row.Role = RoleName(role);
+        var tokens = await db.ApiTokens.Where(t => t.OwnerId == row.Id).ToListAsync(cancellationToken);
+        foreach (var token in tokens.Where(t => ParseRole(t.Role) > role))
+        {
+            token.Role = RoleName(role);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new(ToUser(row), []);
+    }
+
     /// <summary>True once any user exists: the store has been given its first administrator.</summary>
     public async Task<bool> HasUsersAsync(CancellationToken cancellationToken = default)
     {

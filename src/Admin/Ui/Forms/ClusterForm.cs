@@ -10,7 +10,7 @@ namespace Gateway.Admin.Ui.Forms;
 public sealed class ClusterForm
 {
     public static IReadOnlyList<string> Fields { get; } =
-        ["id", "loadBalancing", "activityTimeout", "maxConnectionsPerServer", "healthCheck.path", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall"];
+        ["id", "loadBalancing", "activityTimeout", "maxConnectionsPerServer", "healthCheck.path", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall", "connectTimeout", "sendProxy"];
 
     public string? Id { get; set; }
 
@@ -31,6 +31,10 @@ public sealed class ClusterForm
 
     public string? HealthCheckFall { get; set; }
 
+    public string? ConnectTimeout { get; set; }
+
+    public SendProxy SendProxy { get; set; } = SendProxy.None;
+
     public static ClusterForm From(ClusterConfig cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
@@ -45,6 +49,8 @@ public sealed class ClusterForm
             HealthCheckTimeout = FormValues.Text(cluster.HealthCheck?.Timeout),
             HealthCheckRise = FormValues.Text(cluster.HealthCheck?.Rise),
             HealthCheckFall = FormValues.Text(cluster.HealthCheck?.Fall),
+            ConnectTimeout = FormValues.Text(cluster.ConnectTimeout),
+            SendProxy = cluster.SendProxy,
         };
     }
 
@@ -54,6 +60,7 @@ public sealed class ClusterForm
         var activity = FormValues.Duration(ActivityTimeout, "activityTimeout", "leave it empty for the default", errors);
         var limit = FormValues.Integer(MaxConnectionsPerServer, "maxConnectionsPerServer", "leave it empty for no limit", errors);
         var healthCheck = HealthCheck(errors);
+        var connect = FormValues.Duration(ConnectTimeout, "connectTimeout", "leave it empty for the default of five seconds", errors);
         if (errors.Any)
         {
             return null;
@@ -66,6 +73,8 @@ public sealed class ClusterForm
             ActivityTimeout = activity,
             MaxConnectionsPerServer = limit,
             HealthCheck = healthCheck,
+            ConnectTimeout = connect,
+            SendProxy = SendProxy,
         };
     }
 

@@ -9,7 +9,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// </summary>
 public sealed class ListenerForm
 {
-    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "protocols", "acceptProxy", "maxConnections", "tarpitTimeout", "certificates", "strictSni"];
+    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "protocols", "acceptProxy", "maxConnections", "tarpitTimeout", "certificates", "strictSni", "mode", "defaultCluster", "idleTimeout"];
 
     public string? Id { get; set; }
 
@@ -32,6 +32,13 @@ public sealed class ListenerForm
 
     public bool StrictSni { get; set; }
 
+    public ListenerMode Mode { get; set; } = ListenerMode.Http;
+
+    /// <summary>A cluster id; empty for none (HTTP mode then answers unmatched requests with the not-found page).</summary>
+    public string? DefaultCluster { get; set; }
+
+    public string? IdleTimeout { get; set; }
+
     public static ListenerForm From(ListenerConfig listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
@@ -47,6 +54,9 @@ public sealed class ListenerForm
             TarpitTimeout = FormValues.Text(listener.TarpitTimeout),
             Certificates = FormValues.Text(listener.Certificates),
             StrictSni = listener.StrictSni,
+            Mode = listener.Mode,
+            DefaultCluster = listener.DefaultCluster,
+            IdleTimeout = FormValues.Text(listener.IdleTimeout),
         };
     }
 
@@ -56,6 +66,7 @@ public sealed class ListenerForm
         ArgumentNullException.ThrowIfNull(errors);
         var maxConnections = FormValues.Integer(MaxConnections, "maxConnections", "leave it empty for no limit", errors);
         var tarpit = FormValues.Duration(TarpitTimeout, "tarpitTimeout", "leave it empty for the default of five seconds", errors);
+        var idle = FormValues.Duration(IdleTimeout, "idleTimeout", "leave it empty for the default of one hour", errors);
         if (errors.Any)
         {
             return null;
@@ -74,6 +85,9 @@ public sealed class ListenerForm
             TarpitTimeout = tarpit,
             Certificates = FormValues.List(Certificates),
             StrictSni = StrictSni,
+            Mode = Mode,
+            DefaultCluster = FormValues.Trimmed(DefaultCluster),
+            IdleTimeout = idle,
         };
     }
 }

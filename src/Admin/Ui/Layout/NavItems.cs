@@ -21,6 +21,7 @@ internal sealed class NavItems(PendingChanges pending)
             new("Listeners", "listeners"),
             new("Routes", "routes"),
             new("Clusters", "clusters"),
+            new("Certificates", "certificates"),
             new("ACLs and rules", "rules"),
             new("Pending changes", "pending", pending.Count(user.Identity?.Name ?? "")),
             new("History", "history"),

@@ -109,7 +109,7 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         }
 
         var author = user.Identity.Name!;
-        var text = string.IsNullOrWhiteSpace(message) ? $"{open.Count} changes from the admin pages" : message.Trim();
+        var text = string.IsNullOrWhiteSpace(message) ? DefaultMessage(open.Count) : message.Trim();
         var result = await store.CommitAsync(open.BaseRevision, open.Operations(), author, text, cancellationToken);
         if (result.Succeeded)
         {
@@ -118,6 +118,9 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
 
         return result;
     }
+
+    /// <summary>The message of a commit made without one: "1 change from the admin pages", "3 changes from …".</summary>
+    internal static string DefaultMessage(int count) => $"{count} {(count == 1 ? "change" : "changes")} from the admin pages";
 
     /// <summary>
     /// Moves the person's staged operations onto the latest revision (after someone else committed) with

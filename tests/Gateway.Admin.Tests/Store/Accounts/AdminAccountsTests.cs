@@ -136,6 +136,48 @@ public sealed class AdminAccountsTests : IDisposable
         Assert.False(await _accounts.DeleteUserAsync("temp"));
     }
 
+    [Fact]
+    public async Task ChangeRole_ChangesIt_AndLowersTokensThatWouldOutrankTheUser()
+    {
+        await _accounts.CreateUserAsync("root", "correct horse battery", AdminRole.Admin);
+        await _accounts.CreateUserAsync("alice", "correct horse battery", AdminRole.Admin);
+        var adminToken = await _accounts.CreateTokenAsync("alice", "deploy", AdminRole.Admin, null);
+        var viewerToken = await _accounts.CreateTokenAsync("alice", "dashboards", AdminRole.Viewer, null);
+
+        var changed = await _accounts.ChangeRoleAsync("ALICE", AdminRole.Editor);
+
+        Assert.Equal(("alice", AdminRole.Editor), (changed.Value!.Name, changed.Value.Role));
+        Assert.Equal(AdminRole.Editor, (await _accounts.FindUserAsync("alice"))!.Role);
+        Assert.Equal(AdminRole.Editor, (await _accounts.AuthenticateAsync(adminToken.Value!.Token))!.Role);
+        Assert.Equal(AdminRole.Viewer, (await _accounts.AuthenticateAsync(viewerToken.Value!.Token))!.Role);
+    }
+
+    [Fact]
+    public async Task ChangeRole_OfTheLastAdmin_IsRefused_AndOfAnotherAdminIsNot()
+    {
+        await _accounts.CreateUserAsync("root", "correct horse battery", AdminRole.Admin);
+
+        var refused = await _accounts.ChangeRoleAsync("root", AdminRole.Viewer);
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal("users[root].role", Assert.Single(refused.Errors).Path);
+        Assert.Equal(AdminRole.Admin, (await _accounts.FindUserAsync("root"))!.Role);
+        Assert.True((await _accounts.ChangeRoleAsync("root", AdminRole.Admin)).Succeeded);
+
+        await _accounts.CreateUserAsync("second", "correct horse battery", AdminRole.Viewer);
+        Assert.True((await _accounts.ChangeRoleAsync("second", AdminRole.Admin)).Succeeded);
+        Assert.True((await _accounts.ChangeRoleAsync("root", AdminRole.Viewer)).Succeeded);
+        Assert.False((await _accounts.ChangeRoleAsync("second", AdminRole.Editor)).Succeeded);
+    }
+
+    [Fact]
+    public async Task ChangeRole_OfNobody_IsAnError()
+    {
+        var missing = await _accounts.ChangeRoleAsync("nobody", AdminRole.Editor);
+
+        Assert.Equal("users[nobody]", Assert.Single(missing.Errors).Path);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,46 @@
+using Gateway.Connections.Tcp;
+using Gateway.Core.Configuration;
+
+namespace Gateway.Admin.Ui.Services;
+
+/// <summary>
+/// The overview's TCP-mode counters: one row per TCP listener and per server of the clusters they send to,
+/// in configuration order. Empty when no listener is in TCP mode.
+/// </summary>
+public sealed record TcpOverview(IReadOnlyList<TcpTrafficRow> Listeners, IReadOnlyList<TcpTrafficRow> Servers)
+{
+    public static TcpOverview Empty { get; } = new([], []);
+
+    internal static TcpOverview Read(GatewayConfig config, TcpTrafficTable traffic)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(traffic);
+        var tcpListeners = config.Listeners.Where(l => l.Mode == ListenerMode.Tcp).ToList();
+        if (tcpListeners.Count == 0)
+        {
+            return Empty;
+        }
+
+        var listenerCounters = traffic.Listeners.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
+        var serverCounters = traffic.Servers.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
+        var listeners = tcpListeners
+            .Select(l => listenerCounters.TryGetValue(l.Id, out var t)
+                ? new TcpTrafficRow(l.Id, t.Connections, t.Active, t.BytesIn, t.BytesOut, t.NoServer)
+                : new TcpTrafficRow(l.Id, 0, 0, 0, 0, 0))
+            .ToList();
+        var clusters = tcpListeners.Select(l => l.DefaultCluster).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var servers = config.Clusters
+            .Where(c => clusters.Contains(c.Id))
+            .SelectMany(c => c.Servers.Select(s => (Key: $"{c.Id}/{s.Id}", Server: s)))
+            .Select(x => serverCounters.TryGetValue(x.Key, out var t)
+                ? new TcpTrafficRow(x.Key, t.Connections, t.Active, t.BytesSent, t.BytesReceived, t.ConnectFailures)
+                : new TcpTrafficRow(x.Key, 0, 0, 0, 0, 0))
+            .ToList();
+        return new TcpOverview(listeners, servers);
+    }
+}
+
+/// <param name="Id">A listener id, or <c>cluster/server</c>.</param>
+/// <param name="BytesIn">From clients (a listener) or sent to the server (a server).</param>
+/// <param name="Failures">Connections closed for want of a reachable server (a listener) or failed connects (a server).</param>
+public sealed record TcpTrafficRow(string Id, long Connections, long Open, long BytesIn, long BytesOut, long Failures);

@@ -62,6 +62,23 @@ public class TcpModeFormTests
     }
 
     [Fact]
+    public void ClusterForm_ConnectCheck_WithoutAPath_RoundTrips_AndCanBeTurnedOnAndOff()
+    {
+        var checkedCluster = TcpCluster with { HealthCheck = new() { Interval = TimeSpan.FromSeconds(3), Fall = 2 } };
+
+        var form = ClusterForm.From(checkedCluster);
+        var kept = form.ToConfig(checkedCluster, new FormErrors())!;
+        form.HealthCheckEnabled = false;
+        var off = form.ToConfig(checkedCluster, new FormErrors())!;
+        var on = new ClusterForm { Id = "postgres", HealthCheckEnabled = true }.ToConfig(TcpCluster, new FormErrors())!;
+
+        Assert.True(ClusterForm.From(checkedCluster).HealthCheckEnabled);
+        Assert.Equal(checkedCluster.HealthCheck, kept.HealthCheck);
+        Assert.Null(off.HealthCheck);
+        Assert.Equal(new HealthCheckConfig(), on.HealthCheck);
+    }
+
+    [Fact]
     public void ClusterForm_ConnectTimeoutThatIsNotADuration_IsAnErrorAtItsField()
     {
         var errors = new FormErrors();

@@ -20,7 +20,13 @@ public sealed class ClusterForm
 
     public string? MaxConnectionsPerServer { get; set; }
 
-    /// <summary>The health check's path; empty for no health check (the other health-check inputs are then ignored).</summary>
+    /// <summary>
+    /// Servers are health-checked. A path makes it an HTTP GET (http clusters); without one, a cluster of
+    /// tcp:// servers gets a connect check. Giving a path ticks this implicitly.
+    /// </summary>
+    public bool HealthCheckEnabled { get; set; }
+
+    /// <summary>The HTTP health check's path; empty for a TCP connect check (tcp:// clusters) or, with checks off, for none.</summary>
     public string? HealthCheckPath { get; set; }
 
     public string? HealthCheckInterval { get; set; }
@@ -44,6 +50,7 @@ public sealed class ClusterForm
             LoadBalancing = cluster.LoadBalancing,
             ActivityTimeout = FormValues.Text(cluster.ActivityTimeout),
             MaxConnectionsPerServer = FormValues.Text(cluster.MaxConnectionsPerServer),
+            HealthCheckEnabled = cluster.HealthCheck is not null,
             HealthCheckPath = cluster.HealthCheck?.Path,
             HealthCheckInterval = FormValues.Text(cluster.HealthCheck?.Interval),
             HealthCheckTimeout = FormValues.Text(cluster.HealthCheck?.Timeout),
@@ -84,7 +91,8 @@ public sealed class ClusterForm
         var timeout = FormValues.Duration(HealthCheckTimeout, "healthCheck.timeout", $"leave it empty for {FormValues.Text(HealthCheckConfig.DefaultTimeout)}", errors);
         var rise = FormValues.Integer(HealthCheckRise, "healthCheck.rise", $"leave it empty for {HealthCheckConfig.DefaultRise}", errors);
         var fall = FormValues.Integer(HealthCheckFall, "healthCheck.fall", $"leave it empty for {HealthCheckConfig.DefaultFall}", errors);
-        return FormValues.Trimmed(HealthCheckPath) is not { } path ? null : new HealthCheckConfig
+        var path = FormValues.Trimmed(HealthCheckPath);
+        return path is null && !HealthCheckEnabled ? null : new HealthCheckConfig
         {
             Path = path,
             Interval = interval ?? HealthCheckConfig.DefaultInterval,

@@ -268,9 +268,12 @@ public class TcpModeTests
         var busy = a.Active == 1 ? a : b;
         var idle = busy == a ? b : a;
 
+        var traffic = host.Services.GetRequiredService<TcpTrafficTable>();
         for (var i = 0; i < 3; i++)
         {
             await EchoOnceAsync(host);
+            // The echo's session ends just after its client sees the close; until then it still counts as active.
+            await Eventually.TrueAsync(() => traffic.Listener("tcp").Active == 1, "only the held connection to be active");
         }
 
         Assert.Equal((1, 3), (busy.Accepted, idle.Accepted));

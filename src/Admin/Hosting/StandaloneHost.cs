@@ -49,7 +49,7 @@ public static class StandaloneHost
         // not in the user's profile, so a copied or moved data folder keeps working.
         builder.Services.AddDataProtection()
             .SetApplicationName("Gateway")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory(builder), "keys")));
+            .PersistKeysToFileSystem(OwnerOnlyDirectory(Path.Combine(DataDirectory(builder), "keys")));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -68,6 +68,23 @@ public static class StandaloneHost
         app.MapGateway();
         app.MapGatewayAdmin();
         return app;
+    }
+
+    /// <summary>
+    /// The key ring decrypts the certificates' private keys, and Data Protection on Linux stores it
+    /// unencrypted, so its folder is readable by this account only (mode 0700 where modes exist).
+    /// </summary>
+    private static DirectoryInfo OwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.CreateDirectory(path);
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var directory = Directory.CreateDirectory(path, ownerOnly);
+        File.SetUnixFileMode(path, ownerOnly);
+        return directory;
     }
 
     private static string DataDirectory(WebApplicationBuilder builder)

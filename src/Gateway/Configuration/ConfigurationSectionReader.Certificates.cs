@@ -36,13 +36,15 @@ internal static partial class ConfigurationSectionReader
             return inline;
         }
 
-        var fullPath = Path.GetFullPath(file, baseDirectory);
+        var fullPath = file;
         try
         {
+            fullPath = Path.GetFullPath(file, baseDirectory);
             return File.ReadAllText(fullPath);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
+            // ArgumentException: a path no file system accepts (a NUL character, say) is an error at the field, not a crash of the whole read.
             return reader.Fail<string?>(path, $"{fileKey} '{fullPath}' cannot be read: {ex.Message}", null);
         }
     }

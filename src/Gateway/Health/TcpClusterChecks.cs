@@ -52,15 +52,23 @@ internal sealed partial class TcpClusterChecks : IDisposable
         _timer.Dispose();
     }
 
+    /// <remarks>
+    /// Runs from the timer with nobody awaiting it, so whatever goes wrong in a round (a socket that
+    /// cannot even be created when the process is out of file descriptors, say) is logged and the
+    /// next round is still set: otherwise the cluster's checks would stop for good, leaving its
+    /// servers frozen in whatever health they last had.
+    /// </remarks>
     private async Task RoundAsync()
     {
         var cluster = _cluster;
+        var stopped = false;
         try
         {
             var servers = cluster.Servers.Where(s => s.State != ServerState.Maintenance).ToList();
             var failures = await Task.WhenAll(servers.Select(ProbeAsync));
             if (_stop.IsCancellationRequested)
             {
+                stopped = true;
                 return; // the check was removed or changed while this round ran; its records are gone and stay gone
             }
 
@@ -77,9 +85,23 @@ internal sealed partial class TcpClusterChecks : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            return;
+            stopped = true;
         }
+        catch (Exception ex) when (!_stop.IsCancellationRequested)
+        {
+            LogRoundFailed(_logger, cluster.Id, ex);
+        }
+        finally
+        {
+            if (!stopped && !_stop.IsCancellationRequested)
+            {
+                ScheduleNextRound();
+            }
+        }
+    }
 
+    private void ScheduleNextRound()
+    {
         try
         {
             _timer.Change(Check.Interval, Timeout.InfiniteTimeSpan);
@@ -97,11 +119,11 @@ internal sealed partial class TcpClusterChecks : IDisposable
             return "not a tcp:// address";
         }
 
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         using var timeout = new CancellationTokenSource(Check.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
         try
         {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             if (IPAddress.TryParse(address.Host, out var ip))
             {
                 await socket.ConnectAsync(new IPEndPoint(ip, address.Port), linked.Token);
@@ -122,6 +144,9 @@ internal sealed partial class TcpClusterChecks : IDisposable
             return $"connection failed: {ex.SocketErrorCode}";
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cluster {Cluster}: a round of TCP connect checks failed; the next round runs at the usual interval.")]
+    private static partial void LogRoundFailed(ILogger logger, string cluster, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster {Cluster}: server {Server} is {Status} by its TCP connect check ({Detail}).")]
     private static partial void LogHealthChanged(ILogger logger, string cluster, string server, string status, string detail);

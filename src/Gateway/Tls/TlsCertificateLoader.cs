@@ -15,7 +15,11 @@ namespace Gateway.Tls;
 internal sealed partial class TlsCertificateLoader(TimeProvider time, ILogger<TlsCertificateLoader> logger)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, LoadedCertificate> _previous = new(StringComparer.OrdinalIgnoreCase);
+
+    // The certificates of the last two builds: a preview's are reused by the commit after it, and a
+    // certificate that has left the configuration is let go (key and all) instead of kept for good.
+    private Dictionary<string, LoadedCertificate> _last = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, LoadedCertificate> _beforeLast = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every certificate of <paramref name="config"/> by id; problems are added to <paramref name="errors"/> with their path.</summary>
     public Dictionary<string, LoadedCertificate> Load(GatewayConfig config, List<ValidationError> errors)
@@ -25,7 +29,7 @@ internal sealed partial class TlsCertificateLoader(TimeProvider time, ILogger<Tl
             var loaded = new Dictionary<string, LoadedCertificate>(config.Certificates.Count, StringComparer.OrdinalIgnoreCase);
             foreach (var certificate in config.Certificates)
             {
-                if (_previous.TryGetValue(certificate.Id, out var known) && known.IsSameAs(certificate))
+                if (Known(certificate) is { } known)
                 {
                     loaded[certificate.Id] = known;
                 }
@@ -39,15 +43,28 @@ internal sealed partial class TlsCertificateLoader(TimeProvider time, ILogger<Tl
                 }
             }
 
-            // Keep what this build uses (a preview's certificates too, which the commit after it reuses).
-            foreach (var (id, certificate) in loaded)
-            {
-                _previous[id] = certificate;
-            }
-
+            _beforeLast = _last;
+            _last = loaded;
             return loaded;
         }
     }
+
+    /// <summary>The ids of the certificates kept for reuse by the next build.</summary>
+    internal IReadOnlySet<string> Retained
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _last.Keys.Concat(_beforeLast.Keys).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    private LoadedCertificate? Known(CertificateConfig certificate) =>
+        _last.TryGetValue(certificate.Id, out var last) && last.IsSameAs(certificate) ? last
+        : _beforeLast.TryGetValue(certificate.Id, out var before) && before.IsSameAs(certificate) ? before
+        : null;
 
     private bool TryLoad(CertificateConfig certificate, out LoadedCertificate? loaded, out string? error)
     {

@@ -64,4 +64,19 @@ public class CertificateSettingsTests
         Assert.Contains(Path.Combine(root.Path, "missing.crt"), errors[1].Message, StringComparison.Ordinal);
         Assert.Equal("Give Key or KeyFile, not both.", errors[2].Message);
     }
+
+    [Fact]
+    public void Read_FilePathNoFileSystemAccepts_ErrorsAtTheField()
+    {
+        using var root = new TempDirectory();
+
+        var (config, errors) = ConfigurationSectionReader.Read(Section(
+            ("Certificates:site:CertificateFile", "site\0.crt"),
+            ("Certificates:site:Key", Site.KeyPem)), root.Path);
+
+        Assert.Null(config);
+        var error = Assert.Single(errors);
+        Assert.Equal("certificates[site].certificate", error.Path);
+        Assert.StartsWith("CertificateFile 'site", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -46,6 +46,13 @@ internal sealed class IdleWatch : IDisposable
             return;
         }
 
-        _timer.Change(_timeout - quiet, Timeout.InfiniteTimeSpan);
+        try
+        {
+            _timer.Change(_timeout - quiet, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended while the timer fired; an exception here would escape a timer callback.
+        }
     }
 }

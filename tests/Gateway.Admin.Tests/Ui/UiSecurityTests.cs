@@ -46,6 +46,10 @@ public class UiSecurityTests
     [InlineData("/\\evil.example/", "/", "")]
     [InlineData("/other/routes", "/admin/", "")]
     [InlineData("clusters", "/", "")]
+    [InlineData("/https:evil.example/", "/", "")]
+    [InlineData("/admin/javascript:alert(1)", "/admin/", "")]
+    [InlineData("/routes/a:b", "/", "routes/a:b")]
+    [InlineData("/history?from=1&to=2#x:y", "/", "history?from=1&to=2#x:y")]
     public void SafeReturnUrl_StaysOnTheAdminSite(string? returnUrl, string basePath, string expected)
     {
         Assert.Equal(expected, SafeReturnUrl.Relative(returnUrl, basePath));

@@ -29,4 +29,33 @@ public class SessionTests
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Equal("/signin", after.Headers.Location!.AbsolutePath);
     }
+
+    [Fact]
+    public async Task SignIn_RefusedForTooManyFailures_DoesNotEchoThePasswordBack()
+    {
+        await using var host = await UiHost.StartAsync();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var wrong = await UiHost.SignInAsync(host.Client, "/signin", "admin", "wrong-password-" + attempt);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var refused = await UiHost.SignInAsync(host.Client, "/signin", "admin", UiHost.AdminPassword);
+        var body = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.DoesNotContain(UiHost.AdminPassword, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithoutAName_DoesNotEchoThePasswordBack()
+    {
+        await using var host = await UiHost.StartAsync();
+
+        using var refused = await UiHost.SignInAsync(host.Client, "/signin", "", UiHost.AdminPassword);
+        var body = await refused.Content.ReadAsStringAsync();
+
+        Assert.Contains("Enter your user name.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(UiHost.AdminPassword, body, StringComparison.Ordinal);
+    }
 }

@@ -54,16 +54,4 @@ public class UiSecurityTests
     {
         Assert.Equal(expected, SafeReturnUrl.Relative(returnUrl, basePath));
     }
-
-    [Fact]
-    public void IsLastAdmin_OnlyForTheOneAdmin()
-    {
-        var ann = new AdminUser(1, "ann", AdminRole.Admin, DateTimeOffset.UnixEpoch);
-        var bob = new AdminUser(2, "bob", AdminRole.Editor, DateTimeOffset.UnixEpoch);
-        var cid = new AdminUser(3, "cid", AdminRole.Admin, DateTimeOffset.UnixEpoch);
-
-        Assert.True(AccountRules.IsLastAdmin(ann, [ann, bob]));
-        Assert.False(AccountRules.IsLastAdmin(bob, [ann, bob]));
-        Assert.False(AccountRules.IsLastAdmin(ann, [ann, bob, cid]));
-    }
 }

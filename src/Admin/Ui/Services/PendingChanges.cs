@@ -139,16 +139,10 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         lock (open.Gate)
         {
             var later = open.Operations().Skip(committed).ToList();
-            Close(author, open);
-            if (later.Count == 0)
-            {
-                return;
-            }
-
             var latest = store.Read();
             var errors = new List<ValidationError>();
-            var document = OperationApplier.Apply(latest.Document, later, errors);
-            Reopen(author, latest, later, errors.Count == 0 ? document : latest.Document);
+            var document = later.Count == 0 ? latest.Document : OperationApplier.Apply(latest.Document, later, errors);
+            Replace(author, open, latest, later, errors.Count == 0 ? document : latest.Document);
         }
     }
 
@@ -186,12 +180,7 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
                 return new RebaseResult(StageStatus.Invalid, errors, plan);
             }
 
-            Close(author, open);
-            if (plan.Kept.Count > 0)
-            {
-                Reopen(author, latest, plan.Kept, plan.Document);
-            }
-
+            Replace(author, open, latest, plan.Kept, plan.Document);
             return new RebaseResult(StageStatus.Staged, [], plan);
         }
     }
@@ -214,11 +203,20 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         }
     }
 
-    /// <summary>Begins the person's next transaction on <paramref name="latest"/> with <paramref name="operations"/> already staged.</summary>
-    private void Reopen(string author, StoredDocument latest, IReadOnlyList<ConfigOperation> operations, GatewayConfig document)
+    /// <summary>
+    /// Closes <paramref name="open"/> and, when <paramref name="operations"/> remain, begins the person's next transaction
+    /// on <paramref name="latest"/> with them staged; as one step, so no other tab begins one in between.
+    /// </summary>
+    private void Replace(string author, OpenTransaction open, StoredDocument latest, IReadOnlyList<ConfigOperation> operations, GatewayConfig document)
     {
         lock (_begin)
         {
+            Close(author, open);
+            if (operations.Count == 0)
+            {
+                return;
+            }
+
             var reopened = transactions.Begin(author, latest);
             lock (reopened.Gate)
             {

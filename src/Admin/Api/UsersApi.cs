@@ -77,20 +77,13 @@ internal static class UsersApi
 
         group.MapDelete("/{name}", async Task<IResult> (string name, AdminAccounts accounts, CancellationToken cancellationToken) =>
             {
-                var users = await accounts.UsersAsync(cancellationToken);
-                var user = users.FirstOrDefault(u => u.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-                if (user is null)
+                if (await accounts.FindUserAsync(name, cancellationToken) is null)
                 {
                     return ApiProblems.NotFound($"There is no user named '{name}'.");
                 }
 
-                if (user.Role == AdminRole.Admin && users.Count(u => u.Role == AdminRole.Admin) == 1)
-                {
-                    return ApiProblems.Invalid([new($"users[{user.Name}]", $"'{user.Name}' is the last admin; make another admin first, so the store is never left without one.")]);
-                }
-
-                await accounts.DeleteUserAsync(user.Name, cancellationToken);
-                return TypedResults.NoContent();
+                var deleted = await accounts.DeleteUserKeepingAnAdminAsync(name, cancellationToken);
+                return deleted.Succeeded ? TypedResults.NoContent() : ApiProblems.Invalid(deleted.Errors);
             })
             .WithName("delete-user").WithSummary("Deletes a user and their tokens.")
             .Produces(StatusCodes.Status204NoContent).ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -98,6 +98,29 @@ public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
     }
 
     /// <summary>
+    /// Deletes a user and their tokens unless they are the last admin. The check and the delete are one
+    /// statement, so two admins deleting (or demoting) each other at once cannot leave the store without one.
+    /// Returns the deleted user; errors at <c>users[name]</c> say why nothing was deleted.
+    /// </summary>
+    public async Task<AccountResult<AdminUser>> DeleteUserKeepingAnAdminAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var path = $"users[{name}]";
+        var admin = RoleName(AdminRole.Admin);
+        await using var db = database.CreateContext();
+        if (await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == name, cancellationToken) is not { } row)
+        {
+            return new(null, [new(path, $"There is no user named '{name}'.")]);
+        }
+
+        var deleted = await db.Users
+            .Where(u => u.Id == row.Id && (u.Role != admin || db.Users.Count(other => other.Role == admin) > 1))
+            .ExecuteDeleteAsync(cancellationToken);
+        return deleted > 0
+            ? new(ToUser(row), [])
+            : new(null, [new(path, $"'{row.Name}' is the last admin; make another admin first, so the store is never left without one.")]);
+    }
+
+    /// <summary>
     /// Gives a user another role. The last admin cannot be demoted, so the store always has one; the user's
     /// tokens that would now outrank them are lowered to the new role, as a new token could not exceed it.
     /// A user that does not exist is an error at <c>users[name]</c>.

@@ -7,11 +7,5 @@ public sealed class ServerStateToggle
 {
     public string? Target { get; set; }
 
-    public (string Server, ServerState State)? Parse()
-    {
-        var bar = Target?.LastIndexOf('|') ?? -1;
-        return bar > 0 && Enum.TryParse<ServerState>(Target![(bar + 1)..], ignoreCase: true, out var state) && Enum.IsDefined(state)
-            ? (Target[..bar], state)
-            : null;
-    }
+    public (string Server, ServerState State)? Parse() => ButtonTarget.Parse<ServerState>(Target);
 }

@@ -7,11 +7,5 @@ public sealed class UserRoleToggle
 {
     public string? Target { get; set; }
 
-    public (string User, AdminRole Role)? Parse()
-    {
-        var bar = Target?.LastIndexOf('|') ?? -1;
-        return bar > 0 && Enum.TryParse<AdminRole>(Target![(bar + 1)..], ignoreCase: true, out var role) && Enum.IsDefined(role)
-            ? (Target[..bar], role)
-            : null;
-    }
+    public (string User, AdminRole Role)? Parse() => ButtonTarget.Parse<AdminRole>(Target);
 }

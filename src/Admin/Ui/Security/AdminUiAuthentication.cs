@@ -18,9 +18,16 @@ internal static class AdminUiAuthentication
     public const string SchemeName = "GatewayAdminCookie";
     public const string CookieName = "gateway_admin";
 
-    /// <summary>A signed-in person: their name and a role claim for their role and every role below it.</summary>
+    /// <summary>The account's id, so a cookie never passes to a later account that reuses the name.</summary>
+    public const string UserIdClaim = "gateway_admin_user_id";
+
+    /// <summary>A signed-in person: their name, their account's id, and a role claim for their role and every role below it.</summary>
     public static ClaimsPrincipal Principal(AdminUser user) => new(new ClaimsIdentity(
-        [new(ClaimTypes.Name, user.Name), .. AdminApiPolicies.ImpliedRoles(user.Role).Select(role => new Claim(ClaimTypes.Role, role))],
+        [
+            new(ClaimTypes.Name, user.Name),
+            new(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            .. AdminApiPolicies.ImpliedRoles(user.Role).Select(role => new Claim(ClaimTypes.Role, role)),
+        ],
         SchemeName, ClaimTypes.Name, ClaimTypes.Role));
 
     public static void Configure(CookieAuthenticationOptions options, AdminUiPaths paths)
@@ -40,14 +47,16 @@ internal static class AdminUiAuthentication
 
     /// <summary>
     /// On every request, the account behind the cookie is read again: a deleted user is signed out at
-    /// once, and a changed role takes effect at once, rather than when the cookie expires.
+    /// once (even when a new account has since been given the name), and a changed role takes effect at
+    /// once, rather than when the cookie expires.
     /// </summary>
     private static async Task RecheckAccountAsync(CookieValidatePrincipalContext context)
     {
         var name = context.Principal?.Identity?.Name;
         var accounts = context.HttpContext.RequestServices.GetRequiredService<AdminAccounts>();
         var user = name is null ? null : await accounts.FindUserAsync(name, context.HttpContext.RequestAborted);
-        if (user is null)
+        var id = context.Principal?.FindFirst(UserIdClaim)?.Value;
+        if (user is null || id != user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SchemeName);

@@ -20,6 +20,15 @@ internal static class SafeReturnUrl
             return "";
         }
 
-        return returnUrl.StartsWith(basePath, StringComparison.Ordinal) ? returnUrl[basePath.Length..] : "";
+        var relative = returnUrl.StartsWith(basePath, StringComparison.Ordinal) ? returnUrl[basePath.Length..] : "";
+
+        // "https:evil.example" or "javascript:…" would be read as an absolute URI, not a page under the base.
+        return LooksAbsolute(relative) ? "" : relative;
+    }
+
+    private static bool LooksAbsolute(string relative)
+    {
+        var colon = relative.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && relative.AsSpan(0, colon).IndexOfAny('/', '?', '#') < 0;
     }
 }

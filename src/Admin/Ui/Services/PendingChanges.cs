@@ -61,7 +61,9 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
     /// Stages <paramref name="operations"/> in the person's transaction, beginning one on the latest revision
     /// when they have none. Viewers are refused whatever they send.
     /// </summary>
-    public StageResult Stage(ClaimsPrincipal user, IReadOnlyList<ConfigOperation> operations)
+    public StageResult Stage(ClaimsPrincipal user, IReadOnlyList<ConfigOperation> operations) => Stage(user, operations, attemptsLeft: 3);
+
+    private StageResult Stage(ClaimsPrincipal user, IReadOnlyList<ConfigOperation> operations, int attemptsLeft)
     {
         ArgumentNullException.ThrowIfNull(operations);
         if (!UserRoles.CanEdit(user))
@@ -73,6 +75,14 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         var transaction = GetOrBegin(author);
         lock (transaction.Gate)
         {
+            // Another tab's commit, rebase or discard closed it while this waited: stage in the one that follows.
+            if (!ReferenceEquals(Current(author), transaction))
+            {
+                return attemptsLeft > 1
+                    ? Stage(user, operations, attemptsLeft - 1)
+                    : new StageResult(StageStatus.Invalid, [new("", "Your pending changes were committed or discarded in another tab while this was saved; nothing was staged, so save it again.")]);
+            }
+
             var errors = new List<ValidationError>();
             var next = OperationApplier.Apply(transaction.Document, operations, errors);
             if (errors.Count > 0)
@@ -109,14 +119,31 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         }
 
         var author = user.Identity.Name!;
-        var text = string.IsNullOrWhiteSpace(message) ? DefaultMessage(open.Count) : message.Trim();
-        var result = await store.CommitAsync(open.BaseRevision, open.Operations(), author, text, cancellationToken);
+        var operations = open.Operations();
+        var text = string.IsNullOrWhiteSpace(message) ? DefaultMessage(operations.Count) : message.Trim();
+        var result = await store.CommitAsync(open.BaseRevision, operations, author, text, cancellationToken);
         if (result.Succeeded)
         {
-            Close(author, open);
+            CloseCommitted(author, open, operations.Count);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Closes a committed transaction. What another tab staged in it while the commit was being written was
+    /// not committed; it stays pending, moved onto the revision just committed (which holds everything it was staged on).
+    /// </summary>
+    private void CloseCommitted(string author, OpenTransaction open, int committed)
+    {
+        lock (open.Gate)
+        {
+            var later = open.Operations().Skip(committed).ToList();
+            var latest = store.Read();
+            var errors = new List<ValidationError>();
+            var document = later.Count == 0 ? latest.Document : OperationApplier.Apply(latest.Document, later, errors);
+            Replace(author, open, latest, later, errors.Count == 0 ? document : latest.Document);
+        }
     }
 
     /// <summary>The message of a commit made without one: "1 change from the admin pages", "3 changes from …".</summary>
@@ -141,28 +168,21 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
             return new RebaseResult(StageStatus.Staged, [], null);
         }
 
-        var latest = store.Read();
-        var based = store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty;
-        var plan = ConflictRebase.Plan(based, latest, open.Operations());
-        var errors = NewErrors(ConfigValidator.Validate(latest.Document), ConfigValidator.Validate(plan.Document));
-        if (errors.Count > 0)
+        // Under the gate, so an edit another tab stages meanwhile is either in the plan or staged after it.
+        lock (open.Gate)
         {
-            return new RebaseResult(StageStatus.Invalid, errors, plan);
-        }
-
-        Close(author, open);
-        if (plan.Kept.Count > 0)
-        {
-            var rebased = transactions.Begin(author, latest);
-            lock (rebased.Gate)
+            var latest = store.Read();
+            var based = store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty;
+            var plan = ConflictRebase.Plan(based, latest, open.Operations());
+            var errors = NewErrors(ConfigValidator.Validate(latest.Document), ConfigValidator.Validate(plan.Document));
+            if (errors.Count > 0)
             {
-                rebased.Stage(plan.Kept, plan.Document);
+                return new RebaseResult(StageStatus.Invalid, errors, plan);
             }
 
-            _transactionOf[author] = rebased.Id;
+            Replace(author, open, latest, plan.Kept, plan.Document);
+            return new RebaseResult(StageStatus.Staged, [], plan);
         }
-
-        return new RebaseResult(StageStatus.Staged, [], plan);
     }
 
     /// <summary>Drops the person's staged operations; nothing of them was stored. False when there were none.</summary>
@@ -183,10 +203,38 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         }
     }
 
+    /// <summary>
+    /// Closes <paramref name="open"/> and, when <paramref name="operations"/> remain, begins the person's next transaction
+    /// on <paramref name="latest"/> with them staged; as one step, so no other tab begins one in between.
+    /// </summary>
+    private void Replace(string author, OpenTransaction open, StoredDocument latest, IReadOnlyList<ConfigOperation> operations, GatewayConfig document)
+    {
+        lock (_begin)
+        {
+            Close(author, open);
+            if (operations.Count == 0)
+            {
+                return;
+            }
+
+            var reopened = transactions.Begin(author, latest);
+            lock (reopened.Gate)
+            {
+                reopened.Stage(operations, document);
+            }
+
+            _transactionOf[author] = reopened.Id;
+        }
+    }
+
+    /// <summary>Under the transaction's gate, so a tab waiting to stage in it sees it closed and stages in the next one.</summary>
     private bool Close(string author, OpenTransaction open)
     {
-        _transactionOf.TryRemove(new KeyValuePair<string, string>(author, open.Id));
-        return transactions.Remove(open);
+        lock (open.Gate)
+        {
+            _transactionOf.TryRemove(new KeyValuePair<string, string>(author, open.Id));
+            return transactions.Remove(open);
+        }
     }
 
     /// <summary>Errors of <paramref name="after"/> that <paramref name="before"/> did not have (by path and message).</summary>

@@ -137,6 +137,24 @@ public sealed class AdminAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task DeleteUserKeepingAnAdmin_RefusesTheLastAdmin_AndDeletesAnyoneElse()
+    {
+        await _accounts.CreateUserAsync("root", "a long enough password", AdminRole.Admin);
+        await _accounts.CreateUserAsync("second", "a long enough password", AdminRole.Admin);
+        await _accounts.CreateUserAsync("viewer", "a long enough password", AdminRole.Viewer);
+
+        Assert.Equal("viewer", (await _accounts.DeleteUserKeepingAnAdminAsync("VIEWER")).Value?.Name);
+        Assert.True((await _accounts.DeleteUserKeepingAnAdminAsync("second")).Succeeded);
+        var refused = await _accounts.DeleteUserKeepingAnAdminAsync("root");
+        var missing = await _accounts.DeleteUserKeepingAnAdminAsync("nobody");
+
+        Assert.Equal("users[root]", Assert.Single(refused.Errors).Path);
+        Assert.Contains("last admin", refused.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("no user named 'nobody'", Assert.Single(missing.Errors).Message, StringComparison.Ordinal);
+        Assert.Equal(["root"], (await _accounts.UsersAsync()).Select(u => u.Name));
+    }
+
+    [Fact]
     public async Task ChangeRole_ChangesIt_AndLowersTokensThatWouldOutrankTheUser()
     {
         await _accounts.CreateUserAsync("root", "correct horse battery", AdminRole.Admin);

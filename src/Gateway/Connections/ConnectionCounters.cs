@@ -30,7 +30,11 @@ public sealed class ConnectionCounters : IDisposable
     /// <summary>Connections accepted and waiting for a slot under the listener's limit.</summary>
     public int Waiting(string listenerId) => _limiters.TryGetValue(listenerId, out var limiter) ? limiter.Waiting : 0;
 
-    internal void Register(string listenerId, ConnectionLimiter limiter) => _limiters[listenerId] = limiter;
+    /// <summary>
+    /// The listener's one limiter, shared by its TCP and QUIC connections and kept across rebinds, so
+    /// connections still draining from the endpoint a change replaced count against the limit too.
+    /// </summary>
+    internal ConnectionLimiter Limiter(string listenerId) => _limiters.GetOrAdd(listenerId, static _ => new ConnectionLimiter());
 
     public long Rejected(string listenerId) => _byListener.TryGetValue(listenerId, out var counts) ? Interlocked.Read(ref counts.Rejected) : 0;
 

@@ -1,4 +1,5 @@
 using Gateway.Connections;
+using Microsoft.AspNetCore.Connections;
 using Gateway.Listeners;
 using Gateway.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ namespace Microsoft.AspNetCore.Hosting;
 
 public static class ListenOptionsGatewayExtensions
 {
-    /// <summary>Marks connections on this endpoint as belonging to gateway listener <paramref name="listenerId"/>.</summary>
+    /// <summary>Marks connections on this endpoint (TCP and QUIC) as belonging to gateway listener <paramref name="listenerId"/>.</summary>
     public static ListenOptions UseGatewayListener(this ListenOptions listenOptions, string listenerId)
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
@@ -21,6 +22,8 @@ public static class ListenOptionsGatewayExtensions
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"),
             services.GetRequiredService<ListenerModeHandler>());
         listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId, shared).OnConnectionAsync);
+        // HTTP/3 connections bypass the pipeline above (Kestrel builds a separate one for QUIC).
+        ((IMultiplexedConnectionBuilder)listenOptions).Use(next => new ListenerQuicConnectionMiddleware(next, listenerId, shared).OnConnectionAsync);
         return listenOptions;
     }
 }

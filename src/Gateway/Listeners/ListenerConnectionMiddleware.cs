@@ -1,9 +1,6 @@
 using Gateway.Connections;
 using Gateway.Connections.ProxyProtocol;
 using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
-using Gateway.Rules;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -22,7 +19,7 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
     private readonly GatewayListenerFeature _feature = new(listenerId);
     private readonly LogLimiter _proxyErrorLog = new(services.Time, TimeSpan.FromSeconds(10));
 
-    private readonly ConnectionLimiter _limiter = Registered(services.Counters, listenerId);
+    private readonly ConnectionLimiter _limiter = services.Counters.Limiter(listenerId);
 
     public Task OnConnectionAsync(ConnectionContext connection)
     {
@@ -54,13 +51,6 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
         }
     }
 
-    private static ConnectionLimiter Registered(ConnectionCounters counters, string listenerId)
-    {
-        var limiter = new ConnectionLimiter();
-        counters.Register(listenerId, limiter);
-        return limiter;
-    }
-
     private async Task WithProxyHeaderAsync(ConnectionContext connection, GatewaySnapshot snapshot)
     {
         // Not ConnectionClosed: Kestrel signals it on the client's FIN, and a client may send its header,
@@ -90,25 +80,15 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 
     private Task AfterProxyHeader(ConnectionContext connection, GatewaySnapshot snapshot)
     {
-        var rules = snapshot.Rules.Listener(listenerId);
-        if (rules.HasConnectionRules)
+        if (ConnectionRules.Reject(connection, listenerId, snapshot, services))
         {
-            var session = new RuleSession(new ConnectionRuleExchange(connection));
-            if (rules.Run(RulePhase.TcpConnection, session) == RuleOutcome.Respond)
-            {
-                services.Counters.Reject(listenerId);
-                LogRejected(services.Logger, listenerId, connection.RemoteEndPoint?.ToString());
-                connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
-                return Task.CompletedTask;
-            }
+            connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
+            return Task.CompletedTask;
         }
 
         connection.Features.Set<IGatewayListenerFeature>(_feature);
         return services.Modes.RunAsync(connection, listenerId, snapshot, next);
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Listener {Listener} rejected a connection from {Client} (tcp-request connection reject).")]
-    private static partial void LogRejected(ILogger logger, string listener, string? client);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listener {Listener} closed a connection from {Client}: {Error} (listener accepts the PROXY protocol; {Suppressed} more such connection(s) not logged in the last 10 s).")]
     private static partial void LogProxyError(ILogger logger, string listener, string? client, string error, int suppressed);

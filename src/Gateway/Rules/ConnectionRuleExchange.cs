@@ -9,7 +9,7 @@ namespace Gateway.Rules;
 /// A connection before any HTTP, for <c>tcp-request connection</c> rules. Only addresses and ports
 /// exist yet; the compiler refuses HTTP fetches in that phase, so the HTTP members are never read.
 /// </summary>
-internal sealed class ConnectionRuleExchange(ConnectionContext connection) : IRuleExchange
+internal sealed class ConnectionRuleExchange(BaseConnectionContext connection) : IRuleExchange
 {
     public IPAddress? ClientAddress => (connection.RemoteEndPoint as IPEndPoint)?.Address;
 
@@ -44,6 +44,8 @@ internal sealed class ConnectionRuleExchange(ConnectionContext connection) : IRu
     public IRuleHeaders ResponseHeaders => throw NotHttp();
 
     public string? ProxyTlv(int type) => ProxyTlvs.Read(connection.Features.Get<IProxyProtocolFeature>(), type);
+
+    public bool ProxyClientUsedTls => connection.Features.Get<IProxyProtocolFeature>()?.Header.ClientUsedTls == true;
 
     public string? ServerAddress => null;
 

@@ -23,13 +23,27 @@ public class ConnectionRulesTests(BackendPair backends) : IClassFixture<BackendP
         Assert.Equal(before, backends.A.Requests);
     }
 
+    [Fact]
+    public async Task Dst_is_the_address_the_client_connected_to()
+    {
+        const string rules = "tcp-request connection reject unless { dst 127.0.0.1 }";
+        var config = OneRoute(backends.A) with
+        {
+            Listeners = [Listener() with { Rules = rules }, Listener("other") with { Address = "127.0.0.2:0", Rules = rules }],
+        };
+        await using var host = await GatewayTestHost.StartAsync(config);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(host.Url("web", "/x"))).StatusCode);
+        Assert.True(await ClosedByPeerAsync(host.Url("other").Port, IPAddress.Parse("127.0.0.2")), "a connection to 127.0.0.2 should be rejected");
+    }
+
     /// <summary>A reject aborts the connection: the peer sees an orderly close or a reset (which may already arrive while connecting), never data.</summary>
-    private static async Task<bool> ClosedByPeerAsync(int port)
+    private static async Task<bool> ClosedByPeerAsync(int port, IPAddress? address = null)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(IPAddress.Loopback, port);
+            await socket.ConnectAsync(address ?? IPAddress.Loopback, port);
             return await socket.ReceiveAsync(new byte[16]) == 0;
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)

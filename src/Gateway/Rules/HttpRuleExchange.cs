@@ -75,6 +75,8 @@ internal sealed class HttpRuleExchange(HttpContext context) : IRuleExchange
 
     public string? ProxyTlv(int type) => ProxyTlvs.Read(context.Features.Get<IProxyProtocolFeature>(), type);
 
+    public bool ProxyClientUsedTls => context.Features.Get<IProxyProtocolFeature>()?.Header.ClientUsedTls == true;
+
     public string? ServerAddress => ServerAddressOverride ?? context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
 
     /// <summary>For explained requests, which are never forwarded: the server imagined to have answered.</summary>

@@ -41,6 +41,37 @@ public class FetchTests
         Assert.Equal(expected, RuleHarness.Value(fetch, Request()));
 
     [Theory]
+    [InlineData("fc_pp_tlv(0x22)", "client.example")]
+    [InlineData("fc_pp_tlv(SSL_CN)", "client.example")]
+    [InlineData("fc_pp_tlv(ssl_cn)", "client.example")]
+    [InlineData("fc_pp_tlv(34)", "client.example")]
+    [InlineData("fc_pp_tlv(ALPN)", "h2")]
+    [InlineData("fc_pp_tlv(SSL_VERSION)", null)]
+    [InlineData("fc_pp_authority", "shop.example")]
+    [InlineData("fc_pp_ssl", "1")]
+    public void Value_ProxyTlvs_ByNumberOrHaproxyName(string fetch, string? expected)
+    {
+        var exchange = new TestExchange { ProxyClientUsedTls = true };
+        exchange.ProxyTlvs[0x01] = "h2";
+        exchange.ProxyTlvs[0x02] = "shop.example";
+        exchange.ProxyTlvs[0x20] = "\u0001";
+        exchange.ProxyTlvs[0x22] = "client.example";
+        Assert.Equal(expected, RuleHarness.Value(fetch, exchange));
+    }
+
+    [Fact]
+    public void Value_FcPpSsl_WithoutAnSslTlv_HasNoSample() =>
+        Assert.Null(RuleHarness.Value("fc_pp_ssl", new TestExchange { ProxyClientUsedTls = false }));
+
+    [Fact]
+    public void Compile_FcPpTlvWithAnUnknownName_SaysWhichNamesExist()
+    {
+        var error = Assert.Single(RuleHarness.Errors("http-request deny if { fc_pp_tlv(SSL_FOO) -m found }"));
+        Assert.Contains("SSL_CN", error.Message, StringComparison.Ordinal);
+        Assert.Equal("SSL_FOO", error.Found);
+    }
+
+    [Theory]
     [InlineData("url_param(lang)", "en")]
     [InlineData("urlp(lang)", "en")]
     [InlineData("url_param(flag)", "")]

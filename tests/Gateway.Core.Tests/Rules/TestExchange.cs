@@ -65,6 +65,8 @@ public sealed class TestExchange : IRuleExchange
     public Dictionary<int, string> ProxyTlvs { get; } = [];
 
     public string? ProxyTlv(int type) => ProxyTlvs.GetValueOrDefault(type);
+
+    public bool ProxyClientUsedTls { get; set; }
 }
 
 public sealed class TestHeaders : IRuleHeaders

@@ -63,6 +63,45 @@ public class ProxyHeaderParserTests
     }
 
     [Fact]
+    public void V2_local_command_keeps_the_connection_addresses_whatever_its_block_holds()
+    {
+        // The specification has a receiver ignore a LOCAL header's family and block, as HAProxy does.
+        var local = Parse([.. V2Signature, 0x20, 0xFF, 0x00, 0x03, 0x01, 0x02, 0x03], out var consumed);
+
+        Assert.True(local.IsLocal);
+        Assert.Null(local.Source);
+        Assert.Equal(19, consumed);
+    }
+
+    [Fact]
+    public void V2_ssl_tlv_gives_the_client_flag_and_its_sub_tlvs()
+    {
+        var ssl = SslTlv(0x01, (0x21, "TLSv1.3"), (0x22, "client.example"), (0x23, "TLS_AES_128_GCM_SHA256"));
+        var header = Parse(V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(ProxyTlvTypes.Ssl, ssl)]), out _);
+
+        Assert.True(header.ClientUsedTls);
+        Assert.Equal("TLSv1.3", Encoding.ASCII.GetString(header.Tlvs[ProxyTlvTypes.SslVersion]));
+        Assert.Equal("client.example", Encoding.ASCII.GetString(header.Tlvs[ProxyTlvTypes.SslCommonName]));
+        Assert.Equal("TLS_AES_128_GCM_SHA256", Encoding.ASCII.GetString(header.Tlvs[ProxyTlvTypes.SslCipher]));
+        Assert.False(Parse(V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(ProxyTlvTypes.Ssl, SslTlv(0x00))]), out _).ClientUsedTls);
+    }
+
+    [Fact]
+    public void V2_with_a_matching_crc32c_is_accepted()
+    {
+        var header = Parse(V2WithCrc(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2")), out _);
+        Assert.Equal(EndPoint("192.0.2.7:1"), header.Source);
+    }
+
+    [Fact]
+    public void Crc32c_matches_the_published_check_value()
+    {
+        // The check value of CRC-32C over the ASCII digits 1 to 9 (RFC 3720, and every CRC catalogue).
+        Assert.Equal(0xE3069283u, ProxyTlvReader.Crc32C("123456789"u8));
+        Assert.Equal(Crc32C("PROXY protocol"u8), ProxyTlvReader.Crc32C("PROXY protocol"u8));
+    }
+
+    [Fact]
     public void Every_prefix_of_a_valid_header_is_incomplete_not_invalid()
     {
         byte[][] headers = [V1("PROXY TCP4 192.0.2.7 198.51.100.1 40000 443\r\n"), V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x05, [1, 2, 3])])];
@@ -93,6 +132,10 @@ public class ProxyHeaderParserTests
         { "v2 length shorter than the addresses", V2(null, null, familyProtocol: 0x11, tlvs: [(0x04, [0, 0, 0])]), "too short for its 12 bytes of addresses" },
         { "v2 TLV length that lies", TlvThatLies(), "says 200 bytes" },
         { "v2 oversized", V2(null, null, familyProtocol: 0x00, versionCommand: 0x20, tlvs: [(0x04, new byte[2000])]), "at most 1024 are accepted" },
+        { "v2 CRC32C that does not match", V2WithCrc(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), corrupt: true), "CRC32C checksum does not match" },
+        { "v2 CRC32C of the wrong size", V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x03, [1, 2])]), "it must be 4" },
+        { "v2 SSL TLV too short", V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x20, [1, 0])]), "its client and verify fields need 5" },
+        { "v2 SSL sub-TLV length that lies", V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x20, [1, 0, 0, 0, 0, 0x22, 0, 9, 0x41])]), "SSL sub-TLV of type 0x22 says 9 bytes" },
     };
 
     [Theory]

@@ -44,12 +44,24 @@ public class ProxyProtocolListenerTests(BackendPair backends) : IClassFixture<Ba
     [Fact]
     public async Task V2_tlvs_are_available_to_fetches()
     {
-        await using var host = await GatewayTestHost.StartAsync(Config("http-request set-header X-Authority %[fc_pp_authority]\nhttp-request set-header X-Alpn %[fc_pp_tlv(0x01)]"));
-        var header = V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x01, "h2"u8.ToArray()), (0x02, "shop.example"u8.ToArray())]);
+        await using var host = await GatewayTestHost.StartAsync(Config(
+            "http-request set-header X-Authority %[fc_pp_authority]\nhttp-request set-header X-Alpn %[fc_pp_tlv(0x01)]\n" +
+            "http-request set-header X-Client-Cn %[fc_pp_tlv(SSL_CN)]\nhttp-request set-header X-Tls-Version %[fc_pp_tlv(ssl_version)]\n" +
+            "http-request set-header X-Client-Tls yes if { fc_pp_ssl }"));
+        var header = V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs:
+        [
+            (0x01, "h2"u8.ToArray()), (0x02, "shop.example"u8.ToArray()), (0x20, SslTlv(0x01, (0x21, "TLSv1.3"), (0x22, "client.example"))),
+        ]);
 
         var echo = Echo(await RawHttp.ExchangeAsync(host.Url("web"), [.. header, .. RawHttp.Get("/x")]));
         Assert.Equal("shop.example", echo.Headers["X-Authority"]);
         Assert.Equal("h2", echo.Headers["X-Alpn"]);
+        Assert.Equal("client.example", echo.Headers["X-Client-Cn"]);
+        Assert.Equal("TLSv1.3", echo.Headers["X-Tls-Version"]);
+        Assert.Equal("yes", echo.Headers["X-Client-Tls"]);
+
+        var plain = Echo(await RawHttp.ExchangeAsync(host.Url("web"), [.. V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x20, SslTlv(0x00))]), .. RawHttp.Get("/x")]));
+        Assert.False(plain.Headers.ContainsKey("X-Client-Tls"));
     }
 
     [Fact]
@@ -67,18 +79,25 @@ public class ProxyProtocolListenerTests(BackendPair backends) : IClassFixture<Ba
     {
         await using var host = await GatewayTestHost.StartAsync(Config());
         var before = backends.A.Requests;
-        byte[][] attempts =
+        (string Kind, byte[] Bytes, bool EndAfterSending)[] attempts =
         [
-            RawHttp.Get("/x"),
-            V1("PROXY TCP4 192.0.2.7 198.51.100.1 http 443\r\n"),
-            V1("PROXY TCP9 192.0.2.7 198.51.100.1 1 2\r\n"),
-            V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), versionCommand: 0x22),
-            [.. V2Signature, 0x21, 0x11, 0x00, 0x01],
+            ("no header", RawHttp.Get("/x"), false),
+            ("v1 non-numeric port", [.. V1("PROXY TCP4 192.0.2.7 198.51.100.1 http 443\r\n"), .. RawHttp.Get("/x")], false),
+            ("v1 bad family", [.. V1("PROXY TCP9 192.0.2.7 198.51.100.1 1 2\r\n"), .. RawHttp.Get("/x")], false),
+            ("v1 line over 107 bytes", [.. V1("PROXY TCP4 " + new string('1', 200)), .. RawHttp.Get("/x")], false),
+            ("v1 truncated, then the client ends", V1("PROXY TCP4 192.0.2.7 "), true),
+            ("v2 wrong version", [.. V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), versionCommand: 0x31), .. RawHttp.Get("/x")], false),
+            ("v2 unknown command", [.. V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), versionCommand: 0x22), .. RawHttp.Get("/x")], false),
+            ("v2 bad family", [.. V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), familyProtocol: 0x41), .. RawHttp.Get("/x")], false),
+            ("v2 length shorter than its addresses", [.. V2Signature, 0x21, 0x11, 0x00, 0x01, .. RawHttp.Get("/x")], false),
+            ("v2 TLV length that lies", [.. Lie(V2(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), tlvs: [(0x04, [1, 2, 3])])), .. RawHttp.Get("/x")], false),
+            ("v2 CRC32C that does not match", [.. V2WithCrc(EndPoint("192.0.2.7:1"), EndPoint("192.0.2.8:2"), corrupt: true), .. RawHttp.Get("/x")], false),
+            ("v2 truncated, then the client ends", [.. V2Signature, 0x21, 0x11, 0x00, 0x0C, 192, 0, 2], true),
         ];
 
-        foreach (var attempt in attempts)
+        foreach (var (kind, bytes, endAfterSending) in attempts)
         {
-            Assert.Null(EmptyAsNull(await RawHttp.ExchangeAsync(host.Url("web"), [.. attempt, .. RawHttp.Get("/x")])));
+            Assert.True(EmptyAsNull(await RawHttp.ExchangeAsync(host.Url("web"), bytes, endAfterSending)) is null, kind);
         }
 
         Assert.Equal(before, backends.A.Requests);
@@ -86,6 +105,17 @@ public class ProxyProtocolListenerTests(BackendPair backends) : IClassFixture<Ba
         var warnings = host.Logs.Entries.Where(e => e.Category == "Gateway.Listeners" && e.Level == LogLevel.Warning).ToList();
         Assert.Single(warnings);
         Assert.Contains("did not start with a PROXY protocol signature", warnings[0].Message, StringComparison.Ordinal);
+
+        // The listener still serves well-formed headers after all that.
+        Assert.Contains("200 OK", await RawHttp.ExchangeAsync(host.Url("web"), [.. V1("PROXY TCP4 192.0.2.9 198.51.100.1 40000 443\r\n"), .. RawHttp.Get("/x")]), StringComparison.Ordinal);
+    }
+
+    /// <summary>Makes the TLV after the IPv4 addresses announce 200 bytes where the header holds 3.</summary>
+    private static byte[] Lie(byte[] header)
+    {
+        header[16 + 12 + 1] = 0;
+        header[16 + 12 + 2] = 200;
+        return header;
     }
 
     [Fact]

@@ -9,14 +9,20 @@ public static class RawHttp
 {
     public static byte[] Get(string path) => Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: gateway.test\r\nConnection: close\r\n\r\n");
 
+    /// <param name="endAfterSending">Half-close (send a FIN) after the bytes, as a client that has nothing more to say.</param>
     /// <returns>What the server sent before closing; null when it reset the connection.</returns>
-    public static async Task<string?> ExchangeAsync(Uri listener, byte[] bytes)
+    public static async Task<string?> ExchangeAsync(Uri listener, byte[] bytes, bool endAfterSending = false)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, listener.Port);
         try
         {
             await socket.SendAsync(bytes);
+            if (endAfterSending)
+            {
+                socket.Shutdown(SocketShutdown.Send);
+            }
+
             var received = new MemoryStream();
             var buffer = new byte[4096];
             int read;

@@ -12,6 +12,13 @@ namespace Gateway.Core.Rules.Compilation;
 /// </summary>
 public sealed class FetchCatalog
 {
+    /// <summary>HAProxy's names for the PROXY protocol v2 TLV types (the SSL_* ones are sub-TLVs of the SSL TLV).</summary>
+    private static readonly FrozenDictionary<string, int> ProxyTlvNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ALPN"] = 0x01, ["AUTHORITY"] = 0x02, ["CRC32C"] = 0x03, ["NOOP"] = 0x04, ["UNIQUE_ID"] = 0x05, ["SSL"] = 0x20,
+        ["SSL_VERSION"] = 0x21, ["SSL_CN"] = 0x22, ["SSL_CIPHER"] = 0x23, ["SSL_SIG_ALG"] = 0x24, ["SSL_KEY_ALG"] = 0x25, ["NETNS"] = 0x30,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
     private readonly FrozenDictionary<string, FetchDefinition> _fetches;
     private readonly FrozenDictionary<string, string> _aliases;
 
@@ -66,6 +73,7 @@ public sealed class FetchCatalog
         yield return Single("req.ver", SampleType.Text, Http, s => Sample.FromText(s.Exchange.HttpVersion));
         yield return Single("fc_pp_authority", SampleType.Text, All, s => s.Exchange.ProxyTlv(0x02) is { } v ? Sample.FromText(v) : null);
         yield return Single("fc_pp_unique_id", SampleType.Text, All, s => s.Exchange.ProxyTlv(0x05) is { } v ? Sample.FromText(v) : null);
+        yield return Single("fc_pp_ssl", SampleType.Boolean, All, s => s.Exchange.ProxyTlv(0x20) is null ? null : Sample.FromBoolean(s.Exchange.ProxyClientUsedTls));
         yield return new("fc_pp_tlv", 1, 1, SampleType.Text, All, false, args =>
         {
             var type = ParseTlvType(args[0]);
@@ -162,6 +170,11 @@ public sealed class FetchCatalog
     /// <summary>A TLV type as a number, decimal or <c>0x</c> hexadecimal, 0 to 255; -1 when it is not one.</summary>
     private static int ParseTlvType(string text)
     {
+        if (ProxyTlvNames.TryGetValue(text, out var named))
+        {
+            return named;
+        }
+
         var hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
         return int.TryParse(hex ? text.AsSpan(2) : text, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None, CultureInfo.InvariantCulture, out var type) && type <= 255
             ? type
@@ -181,7 +194,7 @@ public sealed class FetchCatalog
 
         if (fetch.Name == "fc_pp_tlv" && ParseTlvType(args[0]) < 0)
         {
-            throw new RuleCompileException($"fc_pp_tlv() takes a TLV type from 0 to 255 (e.g. 0x01 for ALPN); found '{args[0]}'.", call.Position, args[0], "a number from 0 to 255");
+            throw new RuleCompileException($"fc_pp_tlv() takes a TLV type from 0 to 255 (e.g. 0x01) or a name ({string.Join(", ", ProxyTlvNames.Keys.Order(StringComparer.Ordinal))}); found '{args[0]}'.", call.Position, args[0], "a TLV type or name");
         }
 
         if (fetch.Name == "var" && !Variables.IsValidName(args[0]))

@@ -29,7 +29,7 @@ public sealed record ProxyHeader(int Version, bool IsLocal, IPEndPoint? Source, 
     private string? Text(byte type) => Tlvs.TryGetValue(type, out var value) ? Encoding.UTF8.GetString(value) : null;
 }
 
-/// <summary>TLV types of PROXY protocol version 2 that fetches read.</summary>
+/// <summary>TLV types of PROXY protocol version 2 that fetches read (0x21–0x25: sub-TLVs of the SSL TLV).</summary>
 public static class ProxyTlvTypes
 {
     public const byte Alpn = 0x01;
@@ -38,5 +38,10 @@ public static class ProxyTlvTypes
     public const byte NoOp = 0x04;
     public const byte UniqueId = 0x05;
     public const byte Ssl = 0x20;
+    public const byte SslVersion = 0x21;
+    public const byte SslCommonName = 0x22;
+    public const byte SslCipher = 0x23;
+    public const byte SslSignatureAlgorithm = 0x24;
+    public const byte SslKeyAlgorithm = 0x25;
     public const byte NetNamespace = 0x30;
 }

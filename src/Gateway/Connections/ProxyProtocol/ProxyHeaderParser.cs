@@ -169,8 +169,17 @@ public static class ProxyHeaderParser
             return ProxyParseStatus.Incomplete;
         }
 
-        var body = buffer.Slice(16, length).ToArray();
-        consumed = 16 + length;
+        var whole = buffer.Slice(0, 16 + length).ToArray();
+        var body = whole.AsSpan(16);
+        consumed = whole.Length;
+        if (command == 0)
+        {
+            // LOCAL (the proxy's own health check): the specification has the receiver keep the real
+            // addresses and skip the rest of the block, whatever family it names (as HAProxy does).
+            header = new ProxyHeader(2, IsLocal: true, null, null);
+            return ProxyParseStatus.Parsed;
+        }
+
         var addressLength = (familyProtocol >> 4) switch
         {
             0x0 => 0,
@@ -191,15 +200,9 @@ public static class ProxyHeaderParser
             return ProxyParseStatus.Invalid;
         }
 
-        if (!TryReadTlvs(body.AsSpan(addressLength), out var tlvs, out error))
+        if (!ProxyTlvReader.TryRead(whole, 16 + addressLength, out var tlvs, out error))
         {
             return ProxyParseStatus.Invalid;
-        }
-
-        if (command == 0)
-        {
-            header = new ProxyHeader(2, IsLocal: true, null, null) { Tlvs = tlvs };
-            return ProxyParseStatus.Parsed;
         }
 
         if ((familyProtocol & 0x0F) != 0x1 || addressLength is not (12 or 36))
@@ -210,38 +213,11 @@ public static class ProxyHeaderParser
         }
 
         var size = addressLength == 12 ? 4 : 16;
-        var addresses = body.AsSpan(0, addressLength);
+        var addresses = body[..addressLength];
         var source = new IPEndPoint(new IPAddress(addresses[..size]), BinaryPrimitives.ReadUInt16BigEndian(addresses[(2 * size)..]));
         var destination = new IPEndPoint(new IPAddress(addresses.Slice(size, size)), BinaryPrimitives.ReadUInt16BigEndian(addresses[(2 * size + 2)..]));
         header = new ProxyHeader(2, IsLocal: false, source, destination) { Tlvs = tlvs };
         return ProxyParseStatus.Parsed;
-    }
-
-    private static bool TryReadTlvs(ReadOnlySpan<byte> data, out Dictionary<byte, byte[]> tlvs, out string? error)
-    {
-        tlvs = [];
-        error = null;
-        while (data.Length > 0)
-        {
-            if (data.Length < 3)
-            {
-                error = $"a v2 TLV is cut short: {data.Length} byte(s) left where a type and a length need 3";
-                return false;
-            }
-
-            var type = data[0];
-            var length = BinaryPrimitives.ReadUInt16BigEndian(data[1..]);
-            if (data.Length < 3 + length)
-            {
-                error = $"the v2 TLV of type 0x{type:x2} says {length} bytes but only {data.Length - 3} remain";
-                return false;
-            }
-
-            tlvs[type] = data.Slice(3, length).ToArray();
-            data = data[(3 + length)..];
-        }
-
-        return true;
     }
 
     private static bool TryAddress(string text, AddressFamily family, out IPAddress? address) =>

@@ -10,27 +10,28 @@ internal sealed class IdleWatch : IDisposable
     private readonly TimeSpan _timeout;
     private readonly CancellationTokenSource _idle;
     private readonly ITimer _timer;
-    private long _lastActivityTicks;
+    private long _lastActivity;
 
     public IdleWatch(TimeProvider time, TimeSpan timeout, CancellationTokenSource idle)
     {
         _time = time;
         _timeout = timeout;
         _idle = idle;
-        _lastActivityTicks = time.GetUtcNow().UtcTicks;
+        _lastActivity = time.GetTimestamp();
         _timer = time.CreateTimer(static state => ((IdleWatch)state!).OnTimer(), this, timeout, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>True once the connection was cancelled for idleness.</summary>
     public bool Expired { get; private set; }
 
-    public void Touch() => Volatile.Write(ref _lastActivityTicks, _time.GetUtcNow().UtcTicks);
+    // A monotonic timestamp: cheap on every read, and a wall-clock step cannot close connections early.
+    public void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
 
     public void Dispose() => _timer.Dispose();
 
     private void OnTimer()
     {
-        var quiet = TimeSpan.FromTicks(_time.GetUtcNow().UtcTicks - Volatile.Read(ref _lastActivityTicks));
+        var quiet = _time.GetElapsedTime(Volatile.Read(ref _lastActivity));
         if (quiet >= _timeout)
         {
             Expired = true;

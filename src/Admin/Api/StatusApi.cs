@@ -3,6 +3,7 @@ using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Connections;
 using Gateway.Connections.Tcp;
 using Gateway.Health;
 using Gateway.Listeners;
@@ -21,7 +22,7 @@ internal static class StatusApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IServerStatusTable servers, TcpTrafficTable tcp, TimeProvider time) =>
+        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, ConnectionCounters counters, IServerStatusTable servers, TcpTrafficTable tcp, TimeProvider time) =>
             {
                 var revision = store.Read().Revision;
                 var snapshot = snapshots.Current;
@@ -30,7 +31,7 @@ internal static class StatusApi
                     Version,
                     revision,
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
-                    [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error))],
+                    [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error, ListenerConnectionStatus.From(counters, l.Id)))],
                     ClusterStatusContracts.From(servers.GetClusters()),
                     TcpTrafficContracts.From(snapshot.Config, tcp)), ApiJson.Options);
             })
@@ -47,4 +48,18 @@ internal sealed record SnapshotStatus(string Version, long Generation, DateTimeO
 
 /// <param name="State"><c>bound</c>, <c>binding</c> (a change is being applied) or <c>failed</c> (see <paramref name="Error"/>).</param>
 /// <param name="Error">Why a failed listener could not bind its address; it is tried again when its address is free and at every configuration change.</param>
-internal sealed record ListenerStatus(string Id, string Url, string Protocols, string State, string? Error);
+internal sealed record ListenerStatus(string Id, string Url, string Protocols, string State, string? Error, ListenerConnectionStatus Connections);
+
+/// <summary>A listener's connections under its limit, and those it closed before HTTP (since the gateway started).</summary>
+/// <param name="Active">Connections being served (counted on listeners with <c>maxConnections</c>).</param>
+/// <param name="Waiting">Connections accepted and waiting for a slot under <c>maxConnections</c>.</param>
+/// <param name="RefusedOverLimit">Closed at once because the limit was reached and the waiting queue was full.</param>
+/// <param name="ProxyProtocolErrors">Closed for a missing, malformed or slow PROXY header.</param>
+/// <param name="Rejected">Closed by a <c>tcp-request connection reject</c> rule.</param>
+/// <param name="TlsRefused">TLS handshakes refused (strict SNI without a matching certificate).</param>
+internal sealed record ListenerConnectionStatus(int Active, int Waiting, long RefusedOverLimit, long ProxyProtocolErrors, long Rejected, long TlsRefused)
+{
+    public static ListenerConnectionStatus From(ConnectionCounters counters, string listenerId) => new(
+        counters.Active(listenerId), counters.Waiting(listenerId), counters.RefusedOverLimit(listenerId),
+        counters.ProxyProtocolErrors(listenerId), counters.Rejected(listenerId), counters.TlsRefused(listenerId));
+}

@@ -30,6 +30,9 @@ public sealed class ConnectionCounters : IDisposable
     /// <summary>Connections accepted and waiting for a slot under the listener's limit.</summary>
     public int Waiting(string listenerId) => _limiters.TryGetValue(listenerId, out var limiter) ? limiter.Waiting : 0;
 
+    /// <summary>Connections closed at once because the listener's limit was reached and too many were already waiting.</summary>
+    public long RefusedOverLimit(string listenerId) => _limiters.TryGetValue(listenerId, out var limiter) ? limiter.Refused : 0;
+
     /// <summary>
     /// The listener's one limiter, shared by its TCP and QUIC connections and kept across rebinds, so
     /// connections still draining from the endpoint a change replaced count against the limit too.

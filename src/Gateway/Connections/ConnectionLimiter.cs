@@ -4,12 +4,21 @@ namespace Gateway.Connections;
 /// A listener's <c>maxconn</c>: at most that many connections are served at once; later ones wait,
 /// already accepted, until one ends (as connections wait in HAProxy's accept backlog), or until the
 /// client gives up. The limit is read per connection, so a change applies without a restart.
+/// At most <see cref="MaxWaiting"/> wait (HAProxy's are bounded by the kernel's accept backlog);
+/// beyond that a connection is closed at once, so a flood cannot hold file descriptors without end.
 /// </summary>
-internal sealed class ConnectionLimiter
+internal sealed class ConnectionLimiter(int maxWaiting = ConnectionLimiter.MaxWaiting)
 {
+    /// <summary>The kernel's default accept backlog (net.core.somaxconn) on current Linux.</summary>
+    public const int MaxWaiting = 4096;
+
     private readonly Lock _lock = new();
     private readonly LinkedList<TaskCompletionSource> _waiting = [];
     private int _active;
+    private long _refused;
+
+    /// <summary>Connections closed at once because <see cref="MaxWaiting"/> were already waiting.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
 
     public int Active
     {
@@ -33,7 +42,7 @@ internal sealed class ConnectionLimiter
         }
     }
 
-    /// <summary>Completes when the connection may be served; false when it closed while waiting.</summary>
+    /// <summary>Completes when the connection may be served; false when it closed while waiting, or too many wait.</summary>
     public async ValueTask<bool> EnterAsync(int? limit, CancellationToken closed)
     {
         TaskCompletionSource turn;
@@ -44,6 +53,12 @@ internal sealed class ConnectionLimiter
             {
                 _active++;
                 return true;
+            }
+
+            if (_waiting.Count >= maxWaiting)
+            {
+                _refused++;
+                return false;
             }
 
             turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

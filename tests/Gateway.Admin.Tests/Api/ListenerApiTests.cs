@@ -52,6 +52,31 @@ public sealed class ListenerApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_CountsConnectionsClosedBeforeHttp()
+    {
+        using var rules = await _host.SendAsync(HttpMethod.Put, "listeners/web/rules", ApiHost.Json("tcp-request connection reject", "text/plain"));
+        Assert.Equal(HttpStatusCode.OK, rules.StatusCode);
+
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            try
+            {
+                await socket.ConnectAsync(IPAddress.Loopback, _host.ListenerUrl().Port);
+                Assert.Equal(0, await socket.ReceiveAsync(new byte[16]));
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // A reject may arrive as a reset, even while connecting: closed either way.
+            }
+        }
+
+        var connections = (await ListenerStatus("web"))!["connections"]!;
+        Assert.Equal(1, connections["rejected"]!.GetValue<long>());
+        Assert.Equal(0, connections["proxyProtocolErrors"]!.GetValue<long>());
+        Assert.Equal(0, connections["waiting"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Http3Alone_IsRefusedWithThePathAndWhy()
     {
         using var refused = await _host.SendAsync(HttpMethod.Patch, "listeners/web", ApiHost.Json("""{ "protocols": ["http3"] }"""));

@@ -27,6 +27,25 @@ public class ConnectionLimiterTests
     }
 
     [Fact]
+    public async Task Past_the_waiting_bound_a_connection_is_refused_at_once_and_counted()
+    {
+        var limiter = new ConnectionLimiter(maxWaiting: 2);
+        Assert.True(await limiter.EnterAsync(1, CancellationToken.None));
+        var first = limiter.EnterAsync(1, CancellationToken.None).AsTask();
+        var second = limiter.EnterAsync(1, CancellationToken.None).AsTask();
+
+        Assert.False(await limiter.EnterAsync(1, CancellationToken.None));
+        Assert.Equal(1, limiter.Refused);
+        Assert.Equal(2, limiter.Waiting);
+
+        limiter.Exit();
+        Assert.True(await first);
+        Assert.False(second.IsCompleted);
+        limiter.Exit();
+        Assert.True(await second);
+    }
+
+    [Fact]
     public async Task Without_a_limit_nobody_waits()
     {
         var limiter = new ConnectionLimiter();

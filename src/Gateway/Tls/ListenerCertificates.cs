@@ -73,10 +73,15 @@ internal sealed class ListenerCertificates
         return StrictSni ? null : Default;
     }
 
-    /// <summary>Server options presenting <paramref name="certificate"/> with ALPN offering <paramref name="protocols"/>.</summary>
+    /// <summary>Server options presenting <paramref name="certificate"/> with ALPN offering <paramref name="protocols"/> (h3 alone for a QUIC handshake).</summary>
     public static SslServerAuthenticationOptions Options(SslStreamCertificateContext certificate, HttpProtocols protocols)
     {
         var alpn = new List<SslApplicationProtocol>(2);
+        if (protocols == HttpProtocols.Http3)
+        {
+            alpn.Add(SslApplicationProtocol.Http3);
+        }
+
         // Order matters: the server's preference.
         if ((protocols & HttpProtocols.Http2) != 0)
         {
@@ -97,7 +102,7 @@ internal sealed class ListenerCertificates
         };
     }
 
-    // HTTP/3 is negotiated by QUIC, not by ALPN over TCP, so only the TCP protocols count here.
+    // A TCP handshake's ALPN offers only the TCP protocols; QUIC handshakes offer h3 (SniHandshakes).
     private static HttpProtocols HttpProtocolsOf(ListenerProtocols protocols) => (protocols & ~ListenerProtocols.Http3) switch
     {
         ListenerProtocols.Http2 => HttpProtocols.Http2,

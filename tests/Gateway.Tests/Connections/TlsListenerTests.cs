@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Security.Authentication;
 using Gateway.Connections;
 using Gateway.Core.Configuration;
@@ -36,6 +38,40 @@ public class TlsListenerTests(BackendPair backends) : IClassFixture<BackendPair>
         Assert.Equal(Site.Thumbprint, (await TlsClient.HandshakeAsync(url, "www.example.com")).Thumbprint);
         Assert.Equal(Site.Thumbprint, (await TlsClient.HandshakeAsync(url, "EXAMPLE.com")).Thumbprint);
         Assert.Equal(Api.Thumbprint, (await TlsClient.HandshakeAsync(url, "eu.api.example.com")).Thumbprint);
+    }
+
+    [Fact]
+    public async Task Handshake_SendsTheIntermediatesOfThePemChain_SoAClientTrustingOnlyTheRootAccepts()
+    {
+        var (leaf, root) = TestCertificates.CreateChain("chained", "chain.example.com");
+        using var trustedRoot = root;
+        await using var host = await GatewayTestHost.StartAsync(Tls(certificates: [leaf]));
+        var url = host.Url("web");
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(url.Host, url.Port, token);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // Only the root is trusted and nothing may be downloaded: the intermediate must come from the server.
+                CertificateChainPolicy = new X509ChainPolicy
+                {
+                    TrustMode = X509ChainTrustMode.CustomRootTrust,
+                    CustomTrustStore = { trustedRoot },
+                    RevocationMode = X509RevocationMode.NoCheck,
+                    DisableCertificateDownloads = true,
+                },
+            },
+        });
+
+        using var response = await client.GetAsync(new Uri($"https://chain.example.com:{url.Port}/x"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]

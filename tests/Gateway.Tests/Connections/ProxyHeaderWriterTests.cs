@@ -21,7 +21,8 @@ public class ProxyHeaderWriterTests
     private static readonly Gen<Dictionary<byte, byte[]>> Tlvs =
         from count in Gen.Choose(0, 4)
         from entries in Gen.ListOf(
-            from type in Gen.Choose(0, 255)
+            // Not CRC32C (0x03) nor SSL (0x20): the parser checks their contents (tested on their own).
+            from type in Gen.Choose(0, 255).Where(t => t is not (0x03 or 0x20))
             from value in Gen.Choose(0, 40).SelectMany(length => Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), length))
             select (Type: (byte)type, Value: value), count)
         select entries.DistinctBy(e => e.Type).ToDictionary(e => e.Type, e => e.Value);
@@ -34,7 +35,8 @@ public class ProxyHeaderWriterTests
         from destination in EndPoint(v6)
         from tlvs in Tlvs
         select local
-            ? new ProxyHeader(version, true, null, null) { Tlvs = version == 2 ? tlvs : new Dictionary<byte, byte[]>() }
+            // A LOCAL header's block is skipped by the receiver, TLVs included.
+            ? new ProxyHeader(version, true, null, null)
             : new ProxyHeader(version, false, source, destination) { Tlvs = version == 2 ? tlvs : new Dictionary<byte, byte[]>() };
 
     [Fact]

@@ -1,7 +1,5 @@
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
-using Gateway.Proxy;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,11 +29,11 @@ internal static class AdminUiEndpointRouteBuilderExtensions
                 }
             });
 
-        // The overview's live counters, polled by admin.js.
-        admin.MapGet("/overview/stats", (IGatewaySnapshotAccessor snapshots, RouteTrafficTable traffic, TimeProvider time, HttpContext context) =>
+        // The overview's live counters and states, polled by admin.js.
+        admin.MapGet("/overview/stats", (OverviewStatsReader reader, HttpContext context) =>
             {
                 context.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Json(OverviewStats.Read(snapshots.Current, traffic, time), StatsJson);
+                return TypedResults.Json(reader.Read(), OverviewStats.Json);
             })
             .RequireAuthorization(AdminUiPolicies.Viewer)
             .ExcludeFromDescription();
@@ -50,8 +48,6 @@ internal static class AdminUiEndpointRouteBuilderExtensions
 
         admin.MapRulesCheck();
     }
-
-    private static readonly System.Text.Json.JsonSerializerOptions StatsJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public static void RecordPrefix(IServiceProvider services, PathString prefix) =>
         services.GetRequiredService<AdminUiPaths>().Prefix = prefix;

@@ -30,6 +30,7 @@ internal static class AdminUiServiceCollectionExtensions
         services.TryAddSingleton<PendingChanges>();
         services.TryAddSingleton<RequestSimulator>();
         services.TryAddSingleton<CertificateChanges>();
+        services.TryAddSingleton<OverviewStatsReader>();
         services.TryAddScoped<NavItems>();
         return services;
     }

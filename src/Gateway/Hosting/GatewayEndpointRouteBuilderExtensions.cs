@@ -17,11 +17,14 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var traffic = endpoints.ServiceProvider.GetRequiredService<RouteTrafficTable>();
+        var clusterTraffic = new ClusterTrafficMiddleware(endpoints.ServiceProvider.GetRequiredService<ClusterTrafficTable>());
 
         var proxy = endpoints.MapReverseProxy(pipeline =>
         {
             pipeline.Use(RouteTrafficMiddleware.InvokeAsync);
             pipeline.Use(RouteRulesMiddleware.InvokeAsync);
+            // After the rules, so a use-backend's cluster is the one counted.
+            pipeline.Use(clusterTraffic.InvokeAsync);
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

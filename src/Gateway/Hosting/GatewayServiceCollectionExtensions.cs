@@ -47,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IGatewaySnapshotPublisher>(sp => sp.GetRequiredService<SnapshotPublisher>());
         services.TryAddSingleton<GatewayConfigApplier>();
         services.TryAddSingleton(sp => new RouteTrafficTable(sp.GetRequiredService<SnapshotHolder>()));
+        services.TryAddSingleton(sp => new ClusterTrafficTable(sp.GetRequiredService<SnapshotHolder>()));
         services.AddSingleton<IProxyConfigProvider, GatewayProxyConfigProvider>();
         services.AddHostedService<ConfigSourceWatcher>();
         services.AddGatewayServerSelection();

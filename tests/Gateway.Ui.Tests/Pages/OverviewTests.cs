@@ -1,6 +1,7 @@
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Health;
+using Gateway.Listeners;
 using Gateway.Tests.Common;
 using Gateway.Ui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,98 @@ public class OverviewTests(BrowserFixture browser)
         await Expect(servers).ToContainTextAsync("a " + backend.Url + " ready up · weight 3");
         await Expect(servers).ToContainTextAsync("b http://127.0.0.1:9/ drain down · weight 1 · backup · no new traffic");
         await Screenshots.SaveAsync(page, "overview");
+    }
+
+    [Fact]
+    public async Task Overview_UpdatesServersStateAndHealthInPlace_AndOffersAReloadOnlyWhenWhatItListsChanges()
+    {
+        var backend = await BackendServer.StartAsync("a");
+        var backendStopped = false;
+        try
+        {
+            await using var host = await AdminUiHost.StartAsync();
+            var api = new ClusterConfig
+            {
+                Id = "api",
+                Servers = [new() { Id = "a", Address = backend.Url }],
+                HealthCheck = new() { Path = "/health", Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150), Rise = 1, Fall = 1 },
+            };
+            await CommitAsync(host, ConfigOperation.Create(api), ConfigOperation.Create(new RouteConfig { Id = "all", Path = "/{**catch-all}", Cluster = "api" }));
+            var status = host.Services.GetRequiredService<IServerStatusTable>();
+            await Eventually.TrueAsync(() => status.GetHealth("api", "a").Status == ServerHealthStatus.Up, "the health check passed");
+            var page = await host.SignInAsync(browser.Browser);
+            await page.GotoAsync("");
+            await page.EvaluateAsync("() => window.loadedOnce = true");
+            var state = page.Locator("[data-stat='server:api/a:state']");
+            var health = page.Locator("[data-stat='server:api/a:health']");
+            var notice = page.GetByText("The configuration has changed since this page was loaded.");
+            await Expect(state).ToHaveTextAsync("ready");
+            await Expect(health).ToHaveTextAsync("up");
+
+            await CommitAsync(host, ConfigOperation.Update(api with { Servers = [api.Servers[0] with { State = ServerState.Drain }] }));
+            await Expect(state).ToHaveTextAsync("drain");
+            await Expect(state).ToHaveClassAsync("state-drain");
+            await Expect(page.Locator("[data-stat='server:api/a:detail']")).ToHaveTextAsync("· weight 1 · no new traffic");
+            await Expect(page.Locator("[data-stat='version']")).ToHaveTextAsync("revision 3");
+
+            await backend.DisposeAsync();
+            backendStopped = true;
+            await Expect(health).ToHaveTextAsync("down");
+            await Expect(health).ToHaveClassAsync("health-down");
+            await Expect(health).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^Last failed check: "));
+            await Expect(notice).ToBeHiddenAsync();
+
+            await CommitAsync(host, ConfigOperation.Create(new RouteConfig { Id = "more", Path = "/more/{**rest}", Cluster = "api" }));
+            await Expect(notice).ToBeVisibleAsync();
+            Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page was not reloaded");
+
+            // What the script wrote is what the page draws when loaded afresh.
+            var server = state.Locator("xpath=..");
+            var refreshed = await server.InnerTextAsync();
+            await page.ReloadAsync();
+            await Expect(server).ToHaveTextAsync(refreshed);
+            await Expect(notice).ToBeHiddenAsync();
+        }
+        finally
+        {
+            if (!backendStopped)
+            {
+                await backend.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Overview_UpdatesTcpListenersAndServersCountersInPlace()
+    {
+        await using var backend = await BackendServer.StartAsync("raw-app");
+        await using var host = await AdminUiHost.StartAsync();
+        await CommitAsync(host,
+            ConfigOperation.Create(new ClusterConfig { Id = "raw", Servers = [new() { Id = "app", Address = $"tcp://127.0.0.1:{new Uri(backend.Url).Port}" }] }),
+            ConfigOperation.Create(new ListenerConfig { Id = "tcp", Address = "127.0.0.1:0", Mode = ListenerMode.Tcp, DefaultCluster = "raw" }));
+        var listeners = host.Services.GetRequiredService<IGatewayListeners>();
+        await Eventually.TrueAsync(() => listeners.All.Any(l => l.Id == "tcp" && l.State == ListenerState.Bound), "the TCP listener is bound");
+        var page = await host.SignInAsync(browser.Browser);
+        await page.GotoAsync("");
+        await page.EvaluateAsync("() => window.loadedOnce = true");
+        var connections = page.Locator("[data-stat='tcp-listener:tcp:connections']");
+        await Expect(connections).ToHaveTextAsync("0");
+
+        using (var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
+        {
+            Assert.Contains("raw-app", await client.GetStringAsync(new Uri(listeners.GetUrl("tcp"), "/through-tcp")), StringComparison.Ordinal);
+        }
+
+        await Expect(connections).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-stat='tcp-server:raw/app:connections']")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-stat='tcp-listener:tcp:bytesIn']")).Not.ToHaveTextAsync("0");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page was not reloaded");
+    }
+
+    private static async Task CommitAsync(AdminUiHost host, params ConfigOperation[] operations)
+    {
+        var result = await host.Store.CommitAsync(host.Store.Read().Revision, operations, "test", "overview test");
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Message)));
     }
 
     [Fact]

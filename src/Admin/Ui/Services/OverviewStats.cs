@@ -1,32 +1,30 @@
-using Gateway.Proxy;
-using Gateway.Snapshots;
+using System.Text.Json;
 
 namespace Gateway.Admin.Ui.Services;
 
 /// <summary>
-/// Request counters of the configuration in force, per route and per cluster (a cluster's are the sum of
-/// the routes that send to it), with the time they were read, so a client polling them can compute rates.
-/// Served to the overview page and, as JSON, to its script.
+/// What the overview shows that changes while the configuration stays: the revision in force, listeners' states,
+/// request counters per route and per cluster, servers' states and health, TCP-mode counters; read with the time,
+/// so a client polling them can compute rates. Served to the overview page and, as JSON, to its script.
 /// </summary>
-public sealed record OverviewStats(string Version, long Generation, long AtUnixMs, IReadOnlyList<TrafficRow> Routes, IReadOnlyList<TrafficRow> Clusters)
+/// <param name="Version">The configuration in force, e.g. <c>revision 7</c>.</param>
+/// <param name="Layout">A digest of what the page draws once (see <see cref="OverviewLayout"/>): when it changes, the page offers a reload.</param>
+/// <param name="Clusters">Requests counted under the cluster they were sent to, after any use-backend.</param>
+public sealed record OverviewStats(
+    string Version,
+    long Generation,
+    long LatestRevision,
+    string Layout,
+    long AtUnixMs,
+    IReadOnlyList<ListenerRow> Listeners,
+    IReadOnlyList<TrafficRow> Routes,
+    IReadOnlyList<TrafficRow> Clusters,
+    IReadOnlyList<ServerRow> Servers,
+    TcpOverview Tcp)
 {
-    internal static OverviewStats Read(GatewaySnapshot snapshot, RouteTrafficTable traffic, TimeProvider time)
-    {
-        var routes = snapshot.Config.Routes
-            .Select(r => (Route: r, Counters: traffic.Get(r.Id)))
-            .Select(x => new TrafficRow(x.Route.Id, x.Counters.Requests, x.Counters.ServerErrors, x.Route.Cluster))
-            .ToList();
-        var clusters = snapshot.Config.Clusters
-            .Select(c => routes.Where(r => c.Id.Equals(r.Cluster, StringComparison.OrdinalIgnoreCase)).ToList() is var sending
-                ? new TrafficRow(c.Id, sending.Sum(r => r.Requests), sending.Sum(r => r.ServerErrors), null)
-                : null)
-            .ToList();
-        return new OverviewStats(snapshot.Version, snapshot.Generation, time.GetUtcNow().ToUnixTimeMilliseconds(), routes, clusters!);
-    }
+    /// <summary>How overview/stats writes it: camelCase property names.</summary>
+    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The key of a counter cell on the page (<c>route:api:requests</c>), which the script updates.</summary>
-    public static string Key(string kind, string id, string counter) => $"{kind}:{id}:{counter}";
+    /// <summary>The key of a cell on the page that the script updates, e.g. <c>route:api:requests</c> or <c>server:api/a:state</c>.</summary>
+    public static string Key(string kind, string id, string field) => $"{kind}:{id}:{field}";
 }
-
-/// <param name="Cluster">For a route, the cluster it sends to.</param>
-public sealed record TrafficRow(string Id, long Requests, long ServerErrors, string? Cluster);

@@ -12,7 +12,7 @@ namespace Gateway.Rules;
 /// </summary>
 internal static class RouteRulesMiddleware
 {
-    public static Task InvokeAsync(HttpContext context, Func<Task> next)
+    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var state = context.Features.Get<GatewayRuleState>();
         var proxy = context.GetReverseProxyFeature();
@@ -21,7 +21,7 @@ internal static class RouteRulesMiddleware
         var hasDefaultCluster = isListenerDefault && route.Metadata!.ContainsKey(ProxyConfigMapper.ListenerDefaultClusterMetadataKey);
         if (state is null)
         {
-            return isListenerDefault && !hasDefaultCluster ? NotFoundPage.WriteAsync(context) : next();
+            return isListenerDefault && !hasDefaultCluster ? NotFoundPage.WriteAsync(context) : next(context);
         }
 
         if (isListenerDefault && !hasDefaultCluster && state.Session.Backend is null)
@@ -45,7 +45,7 @@ internal static class RouteRulesMiddleware
             context.ReassignProxyRequest(cluster);
         }
 
-        return next();
+        return next(context);
     }
 
     /// <summary>A use-backend computed from request data named a cluster that does not exist.</summary>

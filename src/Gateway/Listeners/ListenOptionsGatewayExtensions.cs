@@ -1,9 +1,5 @@
-using Gateway.Connections;
-using Microsoft.AspNetCore.Connections;
 using Gateway.Listeners;
-using Gateway.Snapshots;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Microsoft.AspNetCore.Hosting;
@@ -14,13 +10,7 @@ public static class ListenOptionsGatewayExtensions
     public static ListenOptions UseGatewayListener(this ListenOptions listenOptions, string listenerId)
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
-        var services = listenOptions.ApplicationServices;
-        var shared = new ListenerConnectionServices(
-            services.GetRequiredService<IGatewaySnapshotAccessor>(),
-            services.GetRequiredService<ConnectionCounters>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"),
-            services.GetRequiredService<ListenerModeHandler>());
+        var shared = ListenerConnectionServices.From(listenOptions.ApplicationServices);
         listenOptions.Use(next => new ListenerConnectionMiddleware(next, listenerId, shared).OnConnectionAsync);
         // HTTP/3 connections bypass the pipeline above (Kestrel builds a separate one for QUIC).
         ((IMultiplexedConnectionBuilder)listenOptions).Use(next => new ListenerQuicConnectionMiddleware(next, listenerId, shared).OnConnectionAsync);

@@ -3,6 +3,7 @@ using Gateway.Connections.ProxyProtocol;
 using Gateway.Core.Configuration;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Listeners;
@@ -95,4 +96,12 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 }
 
 /// <summary>What the connection middleware of every listener shares.</summary>
-internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger, ListenerModeHandler Modes);
+internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger, ListenerModeHandler Modes)
+{
+    public static ListenerConnectionServices From(IServiceProvider services) => new(
+        services.GetRequiredService<IGatewaySnapshotAccessor>(),
+        services.GetRequiredService<ConnectionCounters>(),
+        services.GetRequiredService<TimeProvider>(),
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"),
+        services.GetRequiredService<ListenerModeHandler>());
+}

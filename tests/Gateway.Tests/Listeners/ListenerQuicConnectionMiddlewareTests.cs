@@ -2,12 +2,10 @@ using System.Net;
 using Gateway.Connections;
 using Gateway.Listeners;
 using Gateway.Proxy.SendProxyProtocol;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Gateway.Tests.Rules;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using static Gateway.Tests.Common.TestConfigs;
 
 namespace Gateway.Tests.Listeners;
@@ -80,15 +78,6 @@ public class ListenerQuicConnectionMiddlewareTests(BackendPair backends) : IClas
         Assert.Equal(0, counters.Waiting("web"));
     }
 
-    private static ListenerQuicConnectionMiddleware Middleware(GatewayTestHost host, Func<MultiplexedConnectionContext, Task> next)
-    {
-        var services = host.Services;
-        var shared = new ListenerConnectionServices(
-            services.GetRequiredService<IGatewaySnapshotAccessor>(),
-            services.GetRequiredService<ConnectionCounters>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"),
-            services.GetRequiredService<ListenerModeHandler>());
-        return new ListenerQuicConnectionMiddleware(connection => next(connection), "web", shared);
-    }
+    private static ListenerQuicConnectionMiddleware Middleware(GatewayTestHost host, Func<MultiplexedConnectionContext, Task> next) =>
+        new(connection => next(connection), "web", ListenerConnectionServices.From(host.Services));
 }

@@ -18,6 +18,7 @@ public static class Screenshots
     {
         "signin", "overview", "overview-narrow-menu", "cluster-edit", "route-new", "cluster-errors", "route-delete", "cluster-as-viewer", "tokens", "users",
         "rules", "rules-problem", "pending", "pending-conflict", "history", "history-rewind", "certificates", "certificate-edit",
+        "user-role-confirm", "clusters-narrow",
     };
 
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");

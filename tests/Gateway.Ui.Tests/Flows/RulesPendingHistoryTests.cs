@@ -114,10 +114,18 @@ public class RulesPendingHistoryTests(BrowserFixture browser)
         await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Commit 2 changes" })).ToBeDisabledAsync();
         await Screenshots.SaveAsync(alice, "pending-conflict");
         var events = PageEvents.Watch(alice);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Rebase onto revision" }).ClickAsync();
+        await alice.ReloadAsync();
+        Assert.Empty(events.Posts);
+        await Expect(banner).ToBeVisibleAsync();
+        var pending = host.Services.GetRequiredService<PendingChanges>();
+        Assert.Equal((based, 2), (pending.State("admin").BaseRevision, pending.Count("admin")));
+
         events.AcceptDialogs = true;
         await alice.GetByRole(AriaRole.Button, new() { Name = "Rebase onto revision" }).ClickAsync();
         await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "Rebased onto revision" })).ToContainTextAsync("update route all");
-        Assert.Equal([$"Rebase onto revision {based + 1}? 1 of your 2 changes will be left out: update route all. They cannot be brought back."], events.Dialogs);
+        var question = $"Rebase onto revision {based + 1}? 1 of your 2 changes will be left out: update route all. They cannot be brought back.";
+        Assert.Equal([question, question], events.Dialogs);
         await Expect(banner).ToHaveCountAsync(0);
         await alice.GetByRole(AriaRole.Button, new() { Name = "Commit 1 change" }).ClickAsync();
         await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed as revision" })).ToBeVisibleAsync();

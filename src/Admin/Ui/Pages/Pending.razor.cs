@@ -32,6 +32,7 @@ public partial class Pending
     private CommitResult? _committed;
     private RebasePlan? _rebased;
     private bool _discarded;
+    private bool _confirmRebase;
     private ClaimsPrincipal _user = new();
 
     [Inject] internal PendingChanges Changes { get; init; } = default!;
@@ -59,8 +60,6 @@ public partial class Pending
     private bool CanEdit => UserRoles.CanEdit(_user);
 
     private bool ConfirmDiscard { get; set; }
-
-    private bool _confirmRebase;
 
     private StagedDiffHeading DiffHeading => new(_state.BaseRevision, _state.LatestRevision);
 

@@ -165,6 +165,25 @@ public sealed class PendingChangesTests : IDisposable
     }
 
     [Fact]
+    public async Task Rebase_OntoARevisionThatIsNoLongerTheLatest_ChangesNothing()
+    {
+        var revision = await _harness.SeedSampleAsync();
+        _pending.Stage(Alice, [ConfigOperation.Create(new ClusterConfig { Id = "same" })]);
+        _pending.Stage(Bob, [ConfigOperation.Create(new ClusterConfig { Id = "same", LoadBalancing = "random" })]);
+        await _pending.CommitAsync(Bob, "bob first");
+        _pending.Stage(Bob, [ConfigOperation.Create(new ClusterConfig { Id = "later" })]);
+        await _pending.CommitAsync(Bob, "bob again, after alice looked");
+        var before = _pending.Current("alice");
+
+        var rebase = _pending.Rebase(Alice, onto: revision + 1);
+
+        Assert.Equal(StageStatus.Invalid, rebase.Status);
+        Assert.Contains($"Revision {revision + 2} was committed", Assert.Single(rebase.Errors).Message, StringComparison.Ordinal);
+        Assert.Same(before, _pending.Current("alice"));
+        Assert.True(_pending.Rebase(Alice, onto: revision + 2).Succeeded);
+    }
+
+    [Fact]
     public async Task Discard_DropsTheStagedChanges_AndStoresNothing()
     {
         var revision = await _harness.SeedSampleAsync();

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Ui.Services;
 using Gateway.Tests.Common;
 using Gateway.Ui.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -101,14 +103,29 @@ public class RulesPendingHistoryTests(BrowserFixture browser)
         await bob.GetByRole(AriaRole.Button, new() { Name = "Commit 1 change" }).ClickAsync();
         await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed as revision" })).ToBeVisibleAsync();
 
+        var based = host.Store.Read().Revision - 1;
         await alice.GotoAsync("pending");
         var banner = alice.Locator(".banner-conflict");
         await Expect(banner).ToContainTextAsync("by bob");
-        await Expect(banner).ToContainTextAsync("route all");
+        await Expect(banner.Locator(".rebase-left-out")).ToContainTextAsync("update route all");
+        await Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "2 staged changes on revision " + based })).ToBeVisibleAsync();
+        await Expect(alice.GetByRole(AriaRole.Heading, new() { Name = $"Difference from revision {based}, the one your changes were staged on" })).ToBeVisibleAsync();
+        await Expect(alice.Locator("section", new() { Has = alice.Locator("#diff-heading") })).ToContainTextAsync($"Revision {based + 1} is live now.");
         await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Commit 2 changes" })).ToBeDisabledAsync();
         await Screenshots.SaveAsync(alice, "pending-conflict");
+        var events = PageEvents.Watch(alice);
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Rebase onto revision" }).ClickAsync();
+        await alice.ReloadAsync();
+        Assert.Empty(events.Posts);
+        await Expect(banner).ToBeVisibleAsync();
+        var pending = host.Services.GetRequiredService<PendingChanges>();
+        Assert.Equal((based, 2), (pending.State("admin").BaseRevision, pending.Count("admin")));
+
+        events.AcceptDialogs = true;
         await alice.GetByRole(AriaRole.Button, new() { Name = "Rebase onto revision" }).ClickAsync();
         await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "Rebased onto revision" })).ToContainTextAsync("update route all");
+        var question = $"Rebase onto revision {based + 1}? 1 of your 2 changes will be left out: update route all. They cannot be brought back.";
+        Assert.Equal([question, question], events.Dialogs);
         await Expect(banner).ToHaveCountAsync(0);
         await alice.GetByRole(AriaRole.Button, new() { Name = "Commit 1 change" }).ClickAsync();
         await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed as revision" })).ToBeVisibleAsync();
@@ -117,6 +134,39 @@ public class RulesPendingHistoryTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(host.ListenerUrl("web", "/alice"))).Status);
         var document = host.Store.Read().Document;
         Assert.Equal("http-response set-header X-Cluster backend", document.Clusters.Single(c => c.Id == "backend").Rules);
+    }
+
+    [Fact]
+    public async Task ConcurrentCommit_RebaseThatLeavesSomethingOut_WithoutScript_AsksOnThePageFirst()
+    {
+        await using var backend = await BackendServer.StartAsync("app");
+        await using var host = await AdminUiHost.StartAsync();
+        await host.CreateUserAsync("bob", "bob-password-for-tests", AdminRole.Editor);
+        var alice = await host.SignInAsync(browser.Browser);
+        await FlowSteps.CreateBackendRouteAsync(alice, host, backend);
+        var bob = await host.SignInAsync(browser.Browser, "bob", "bob-password-for-tests");
+        await FlowSteps.StageRulesAsync(alice, "route/all", "http-request deny if { path_beg /alice }");
+        await FlowSteps.StageRulesAsync(alice, "cluster/backend", "http-response set-header X-Cluster backend");
+        await FlowSteps.StageRulesAsync(bob, "route/all", "http-request deny if { path_beg /bob }");
+        await bob.GotoAsync("pending");
+        await bob.GetByRole(AriaRole.Button, new() { Name = "Commit 1 change" }).ClickAsync();
+        await Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed as revision" })).ToBeVisibleAsync();
+        var latest = host.Store.Read().Revision;
+        var pending = host.Services.GetRequiredService<PendingChanges>();
+        var plain = await host.SignInAsync(browser.Browser, script: false);
+
+        await plain.GotoAsync("pending");
+        await plain.GetByRole(AriaRole.Button, new() { Name = $"Rebase onto revision {latest}…" }).ClickAsync();
+
+        var question = plain.GetByRole(AriaRole.Alertdialog);
+        await Expect(question).ToContainTextAsync($"Rebase onto revision {latest} and leave out 1 of your changes?");
+        await Screenshots.SaveAsync(plain, "pending-rebase-confirm");
+        Assert.Equal((latest - 1, 2), (pending.State("admin").BaseRevision, pending.Count("admin")));
+        await question.GetByRole(AriaRole.Button, new() { Name = "Yes, rebase without them" }).ClickAsync();
+
+        await Expect(plain.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Rebased onto revision {latest}" })).ToContainTextAsync("update route all");
+        Assert.Equal((latest, 1), (pending.State("admin").BaseRevision, pending.Count("admin")));
+        Assert.Equal(latest, host.Store.Read().Revision);
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        Screenshots.WriteIndex();
     }
 }
 

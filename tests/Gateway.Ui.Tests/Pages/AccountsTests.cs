@@ -73,6 +73,7 @@ public class AccountsTests(BrowserFixture browser)
         await using var host = await AdminUiHost.StartAsync();
         await host.CreateUserAsync("vera", "vera-password-1234", AdminRole.Viewer);
         var page = await host.SignInAsync(browser.Browser);
+        PageEvents.Watch(page).AcceptDialogs = true;
         await page.GotoAsync("users");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Make admin viewer" }).ClickAsync();
@@ -83,5 +84,66 @@ public class AccountsTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("vera is now editor.");
         await Expect(page.GetByRole(AriaRole.Row, new() { Name = "vera" })).ToContainTextAsync("editor");
         Assert.Equal(AdminRole.Editor, (await host.Accounts.FindUserAsync("vera"))!.Role);
+    }
+
+    [Fact]
+    public async Task Users_RoleChange_WithScript_AsksInADialog_AndADeclinedOneSendsNothing()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        await host.CreateUserAsync("alice", "alice-password-1234", AdminRole.Admin);
+        var page = await host.SignInAsync(browser.Browser);
+        await page.GotoAsync("users");
+        var events = PageEvents.Watch(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make alice viewer" }).ClickAsync();
+        await page.ReloadAsync();
+
+        Assert.Equal(["Make alice viewer? They can then no longer change the configuration or manage users and API tokens, and their API tokens above viewer are lowered to viewer."], events.Dialogs);
+        Assert.Empty(events.Posts);
+        Assert.Equal(AdminRole.Admin, (await host.Accounts.FindUserAsync("alice"))!.Role);
+
+        events.AcceptDialogs = true;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make alice viewer" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("alice is now viewer.");
+        Assert.Equal(AdminRole.Viewer, (await host.Accounts.FindUserAsync("alice"))!.Role);
+    }
+
+    [Fact]
+    public async Task Users_RoleChange_WithoutScript_AsksOnThePageFirst()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        await host.CreateUserAsync("alice", "alice-password-1234", AdminRole.Admin);
+        var page = await host.SignInAsync(browser.Browser, script: false);
+        await page.GotoAsync("users");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make alice viewer" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alertdialog)).ToContainTextAsync("Make alice viewer? They can then no longer change the configuration");
+        await Screenshots.SaveAsync(page, "user-role-confirm");
+        Assert.Equal(AdminRole.Admin, (await host.Accounts.FindUserAsync("alice"))!.Role);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, make alice viewer" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("alice is now viewer.");
+        await Expect(page.GetByRole(AriaRole.Alertdialog)).ToHaveCountAsync(0);
+        Assert.Equal(AdminRole.Viewer, (await host.Accounts.FindUserAsync("alice"))!.Role);
+    }
+
+    [Fact]
+    public async Task Users_Delete_AfterItsConfirmationPage_RemovesTheUser()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        await host.CreateUserAsync("vera", "vera-password-1234", AdminRole.Viewer);
+        var page = await host.SignInAsync(browser.Browser);
+        await page.GotoAsync("users");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete user vera" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delete user vera (viewer) and all their API tokens?" })).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "user-delete");
+        Assert.NotNull(await host.Accounts.FindUserAsync("vera"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(host.AdminUrl + "users");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "vera" })).ToHaveCountAsync(0);
+        Assert.Null(await host.Accounts.FindUserAsync("vera"));
     }
 }

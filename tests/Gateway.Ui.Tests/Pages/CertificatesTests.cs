@@ -24,6 +24,7 @@ public class CertificatesTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "New certificate" }).ClickAsync();
         await page.GetByLabel("Id", new() { Exact = true }).FillAsync("site");
         await page.GetByLabel("Certificate chain (PEM)").FillAsync(site.CertificatePem);
+        await Screenshots.SaveAsync(page, "certificate-new");
         await page.GetByLabel("Private key (PEM)").FillAsync(site.KeyPem);
         await page.GetByRole(AriaRole.Button, new() { Name = "Stage new certificate" }).ClickAsync();
 
@@ -74,6 +75,7 @@ public class CertificatesTests(BrowserFixture browser)
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "CN=site.example" })).ToContainTextAsync("tls");
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete certificate site" }).ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("Listeners still present it: tls");
+        await Screenshots.SaveAsync(page, "certificate-delete");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("in use by listener tls");

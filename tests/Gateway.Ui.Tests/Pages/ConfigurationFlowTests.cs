@@ -65,6 +65,12 @@ public class ConfigurationFlowTests(BrowserFixture browser)
         Assert.Equal(("admin", "shop goes live"), (host.Store.History()[0].Author, host.Store.History()[0].Message));
 
         await page.GotoAsync("routes");
+        await page.Locator("a[href='routes/shop']").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Route shop" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Path")).ToHaveValueAsync("/shop/{**rest}");
+        await Screenshots.SaveAsync(page, "route-edit");
+
+        await page.GotoAsync("routes");
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete route shop" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delete route shop (/shop/{**rest} → shop)?" })).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "route-delete");

@@ -45,9 +45,52 @@ public class RolesTests(BrowserFixture browser)
 
         await page.GotoAsync("clusters/shop/delete");
         await Expect(page).ToHaveURLAsync(new Regex("/forbidden"));
+        await Screenshots.SaveAsync(page, "forbidden");
         await page.GotoAsync("tokens");
         await Expect(page).ToHaveURLAsync(new Regex("/forbidden"));
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "API tokens" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Viewer_AForgedRewindPost_IsRefusedWith403AndAReason_NotABadRequest()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        var first = host.Store.Read().Revision;
+        var committed = await host.Store.CommitAsync(first, [ConfigOperation.Create(new ClusterConfig { Id = "shop" })], "admin", "a cluster");
+        Assert.True(committed.Succeeded);
+        await host.CreateUserAsync("vera", ViewerPassword, AdminRole.Viewer);
+        var page = await host.SignInAsync(browser.Browser, "vera", ViewerPassword);
+        await page.GotoAsync($"history?rewind={first}");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Rewind to revision {first}" })).ToHaveCountAsync(0);
+
+        // What a viewer's browser could still send: the editors' rewind form, rebuilt with the token of the sign-out form.
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.EvaluateAsync("""
+                ([revision, latest]) => {
+                  const form = document.createElement('form');
+                  form.method = 'post';
+                  form.action = 'history';
+                  const fields = {
+                    __RequestVerificationToken: document.querySelector('input[name=__RequestVerificationToken]').value,
+                    _handler: 'rewind', 'Rewind.Revision': revision, 'Rewind.Latest': latest, 'Rewind.Message': 'sneaky',
+                  };
+                  for (const [name, value] of Object.entries(fields)) {
+                    const input = document.createElement('input');
+                    input.type = 'hidden';
+                    input.name = name;
+                    input.value = String(value);
+                    form.append(input);
+                  }
+                  document.body.append(form);
+                  form.submit();
+                }
+                """, new[] { first, committed.Revision }),
+            r => r.Request.Method == "POST");
+
+        Assert.Equal(403, response.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Viewers cannot rewind");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Rewind to revision {first}" })).ToHaveCountAsync(0);
+        Assert.Equal(committed.Revision, host.Store.Read().Revision);
     }
 
     [Fact]

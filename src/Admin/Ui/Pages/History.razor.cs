@@ -7,6 +7,7 @@ using Gateway.Admin.Ui.Services.Diffs;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Admin.Ui.Pages;
 
@@ -36,6 +37,8 @@ public partial class History
     [Inject] internal PendingChanges Pending { get; init; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
     [SupplyParameterFromQuery(Name = "page")] private int? PageQuery { get; set; }
 
@@ -100,21 +103,26 @@ public partial class History
         if (!CanEdit)
         {
             _errors = [new("", "Viewers cannot rewind; ask an admin for the editor role.")];
+            _confirm = null;
+            if (HttpContext is { Response.HasStarted: false } context)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+
+            return;
+        }
+
+        var message = string.IsNullOrWhiteSpace(form.Message) ? $"rewind to revision {form.Revision}" : form.Message.Trim();
+        var result = await Store.RewindAsync(form.Revision, form.Latest, _user.Identity!.Name!, message);
+        if (result.Succeeded)
+        {
+            (_rewound, _rewoundTo) = (result, form.Revision);
         }
         else
         {
-            var message = string.IsNullOrWhiteSpace(form.Message) ? $"rewind to revision {form.Revision}" : form.Message.Trim();
-            var result = await Store.RewindAsync(form.Revision, form.Latest, _user.Identity!.Name!, message);
-            if (result.Succeeded)
-            {
-                (_rewound, _rewoundTo) = (result, form.Revision);
-            }
-            else
-            {
-                _errors = result.Status == CommitStatus.Conflict
-                    ? [new("", $"Someone committed revision {result.Revision} after you asked to rewind, so nothing was changed. Look at the history again and rewind once more if you still want to.")]
-                    : [.. result.Errors];
-            }
+            _errors = result.Status == CommitStatus.Conflict
+                ? [new("", $"Someone committed revision {result.Revision} after you asked to rewind, so nothing was changed. Look at the history again and rewind once more if you still want to.")]
+                : [.. result.Errors];
         }
 
         await LoadAsync();

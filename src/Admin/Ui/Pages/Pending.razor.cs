@@ -32,6 +32,7 @@ public partial class Pending
     private CommitResult? _committed;
     private RebasePlan? _rebased;
     private bool _discarded;
+    private bool _confirmRebase;
     private ClaimsPrincipal _user = new();
 
     [Inject] internal PendingChanges Changes { get; init; } = default!;
@@ -52,11 +53,15 @@ public partial class Pending
 
     [SupplyParameterFromForm(FormName = "discard")] private DiscardForm? DiscardRequest { get; set; }
 
+    [SupplyParameterFromForm(FormName = "rebase")] private RebaseForm? RebaseRequest { get; set; }
+
     private DiffLayout Layout => string.Equals(LayoutQuery, "unified", StringComparison.OrdinalIgnoreCase) ? DiffLayout.Unified : DiffLayout.SideBySide;
 
     private bool CanEdit => UserRoles.CanEdit(_user);
 
     private bool ConfirmDiscard { get; set; }
+
+    private StagedDiffHeading DiffHeading => new(_state.BaseRevision, _state.LatestRevision);
 
     private string Author => _user.Identity?.Name ?? "";
 
@@ -111,7 +116,16 @@ public partial class Pending
 
     private async Task RebaseAsync()
     {
-        var outcome = Changes.Rebase(_user);
+        // A rebase that leaves something out needs a yes for the revision it goes onto: the dialog's (with script), or the
+        // page's own question (without). A yes given for an older revision asks again, as the newer one may leave out more.
+        if (_conflict is { Rebase.IsClean: false } conflict && !(RebaseRequest is { Confirmed: true } request && request.Onto == conflict.LatestRevision))
+        {
+            _confirmRebase = true;
+            return;
+        }
+
+        _confirmRebase = false;
+        var outcome = Changes.Rebase(_user, _conflict?.LatestRevision);
         if (outcome.Plan is { } plan)
         {
             _rebased = plan;
@@ -144,6 +158,10 @@ public partial class Pending
         _errors = [.. errors];
     }
 
+    private string RebaseQuestion(PendingConflict conflict) =>
+        $"Rebase onto revision {conflict.LatestRevision}? {conflict.Rebase.Skipped.Count} of your {_operations.Count} changes will be left out: " +
+        $"{string.Join(", ", conflict.Rebase.Skipped.Select(s => s.Description))}. They cannot be brought back.";
+
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
     internal sealed class SimulateForm
@@ -159,5 +177,13 @@ public partial class Pending
     internal sealed class DiscardForm
     {
         public bool Confirmed { get; set; }
+    }
+
+    internal sealed class RebaseForm
+    {
+        public bool Confirmed { get; set; }
+
+        /// <summary>The revision the rebase was confirmed for.</summary>
+        public long Onto { get; set; }
     }
 }

@@ -20,11 +20,10 @@ public partial class Rules
     private RuleScopeKind? _kind;
     private string _id = "";
     private string? _scopeProblem;
-    private IReadOnlyList<RuleProblem> _problems = [];
     private List<ValidationError> _saveErrors = [];
     private readonly List<ValidationError> _sampleErrors = [];
     private IReadOnlyList<string> _listeners = [];
-    private string? _status;
+    private RuleEditorView? _editor;
     private bool _saved;
     private RequestOutcome? _preview;
     private GatewayConfig _document = GatewayConfig.Empty;
@@ -69,9 +68,8 @@ public partial class Rules
         _kind = kind;
         if (!isPost)
         {
-            Form.Text = RuleEditorCheck.TextOf(_document, kind, _id);
-            var check = RuleEditorCheck.Check(_document, kind, _id, Form.Text);
-            _status = Describe(check);
+            _editor = RuleEditorView.Stored(_document, kind, _id);
+            Form.Text = _editor.Text;
         }
     }
 
@@ -82,9 +80,7 @@ public partial class Rules
             return;
         }
 
-        var check = RuleEditorCheck.Check(_document, kind, _id, Form!.Text);
-        _problems = check.Problems;
-        _status = Describe(check);
+        _editor = RuleEditorView.For(_document, kind, _id, Form!.Text);
         if (Form.Action == "preview")
         {
             _preview = await Simulator.PreviewRulesAsync(_document, kind, _id, Form.Text, Form.Sample, _sampleErrors);
@@ -95,7 +91,7 @@ public partial class Rules
         {
             _saveErrors = [new("", "Viewers cannot change the configuration; ask an admin for the editor role.")];
         }
-        else if (!check.IsValid)
+        else if (!_editor.Check.IsValid)
         {
             _saveErrors = [new("", "The rules have problems (marked above); fix them and save again.")];
         }
@@ -106,10 +102,6 @@ public partial class Rules
             _saveErrors = [.. staged.Errors];
         }
     }
-
-    private static string Describe(RuleCheckResult check) => check.IsValid
-        ? $"No problems: {check.AclCount} {(check.AclCount == 1 ? "ACL" : "ACLs")}, {check.RuleCount} {(check.RuleCount == 1 ? "rule" : "rules")}."
-        : $"{check.Problems.Count} {(check.Problems.Count == 1 ? "problem" : "problems")}.";
 
     private bool TryScope(string value, out RuleScopeKind kind, out string id)
     {

@@ -153,9 +153,10 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
     /// Moves the person's staged operations onto the latest revision (after someone else committed) with
     /// <see cref="ConflictRebase"/>: operations on entities the newer commits changed too, and operations that no
     /// longer apply, are left out and reported in the plan, never forced over someone's work. When what is kept
-    /// would add validation errors, nothing changes and the errors say why.
+    /// would add validation errors, nothing changes and the errors say why. With <paramref name="onto"/> (the revision
+    /// the person saw and confirmed what would be left out for), nothing changes when another revision is latest by now.
     /// </summary>
-    public RebaseResult Rebase(ClaimsPrincipal user)
+    public RebaseResult Rebase(ClaimsPrincipal user, long? onto = null)
     {
         if (!UserRoles.CanEdit(user))
         {
@@ -172,6 +173,11 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
         lock (open.Gate)
         {
             var latest = store.Read();
+            if (onto is { } expected && latest.Revision != expected)
+            {
+                return new RebaseResult(StageStatus.Invalid, [new("", $"Revision {latest.Revision} was committed after you looked, so nothing was rebased; see what a rebase onto it would leave out now.")], null);
+            }
+
             var based = store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty;
             var plan = ConflictRebase.Plan(based, latest, open.Operations());
             var errors = NewErrors(ConfigValidator.Validate(latest.Document), ConfigValidator.Validate(plan.Document));

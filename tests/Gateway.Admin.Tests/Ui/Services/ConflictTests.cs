@@ -53,6 +53,26 @@ public class ConflictTests
     }
 
     [Fact]
+    public async Task Detect_SomeoneCommitted_SaysWhatARebaseWouldKeepAndLeaveOut()
+    {
+        var (harness, based) = await ConcurrentCommitAsync();
+        using var _ = harness;
+        var staged = harness.Store.Read(based)!.Document;
+
+        var conflict = ConflictCheck.Detect(harness.Store, based, [
+            ConfigOperation.Update(staged.Routes.Single(r => r.Id == "site") with { Order = 9 }),
+            ConfigOperation.Update(staged.Clusters.Single(c => c.Id == "api") with { LoadBalancing = "random" }),
+        ])!;
+
+        Assert.Equal(2, conflict.Rebase.BaseRevision);
+        Assert.Equal(["update cluster api"], conflict.Rebase.Kept.Select(OperationText.Describe));
+        var skipped = Assert.Single(conflict.Rebase.Skipped);
+        Assert.Equal("update route site", skipped.Description);
+        Assert.Contains("changed route site too", skipped.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, harness.Store.Read().Revision);
+    }
+
+    [Fact]
     public async Task Plan_KeepsWhatStillApplies_LeavesOutWhatWouldOverwrite_AndCommitsWithoutLosingTheirChange()
     {
         var (harness, based) = await ConcurrentCommitAsync();

@@ -11,8 +11,9 @@ namespace Gateway.Admin.Ui.Services.Conflicts;
 /// <param name="CommitsSince">The revisions committed after the base, newest first (at most <see cref="ConflictCheck.MaxCommitsListed"/>).</param>
 /// <param name="ChangedSince">The entities those revisions changed, taken together.</param>
 /// <param name="Overlapping">The entities both they and the staged operations touch ("route api"): the staged operations on these will not be re-applied.</param>
+/// <param name="Rebase">What a rebase onto <paramref name="LatestRevision"/> would do now: the operations it keeps, and those it leaves out with why.</param>
 public sealed record PendingConflict(long BaseRevision, long LatestRevision, IReadOnlyList<RevisionSummary> CommitsSince,
-    IReadOnlyList<EntityChange> ChangedSince, IReadOnlyList<string> Overlapping);
+    IReadOnlyList<EntityChange> ChangedSince, IReadOnlyList<string> Overlapping, RebasePlan Rebase);
 
 /// <summary>Detects a <see cref="PendingConflict"/>.</summary>
 public static class ConflictCheck
@@ -38,6 +39,6 @@ public static class ConflictCheck
             : operations.Where(o => o.Type != OperationType.Replace).Select(o => OperationText.Entity(o)).Where(touched.Contains).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var since = (int)Math.Clamp(latest.Revision - baseRevision, 0, MaxCommitsListed);
         var commits = since == 0 ? [] : store.History(1, since).Where(r => r.Number > baseRevision).ToList();
-        return new PendingConflict(baseRevision, latest.Revision, commits, changed, overlapping);
+        return new PendingConflict(baseRevision, latest.Revision, commits, changed, overlapping, ConflictRebase.Plan(based, latest, operations));
     }
 }

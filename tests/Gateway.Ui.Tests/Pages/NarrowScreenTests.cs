@@ -13,7 +13,7 @@ public class NarrowScreenTests(BrowserFixture browser)
 {
     private const string Scrollable = "[role=region][tabindex='0']";
 
-    private static readonly string[] ListPages = ["listeners", "routes", "clusters", "clusters/storefront", "certificates", "tokens", "users", "history"];
+    private static readonly string[] ListPages = ["", "listeners", "routes", "clusters", "clusters/storefront", "certificates", "tokens", "users", "history"];
 
     // Elements whose right edge is past the viewport, other than those inside a scroll region.
     private const string OverflowingScript = """

@@ -62,6 +62,27 @@ public class TcpFlowTests
         await Eventually.TrueAsync(() => Interlocked.Read(ref received) == sent, "every byte to reach the server once it reads", TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task A_session_stuck_sending_to_a_server_that_reads_nothing_still_ends_at_the_idle_timeout()
+    {
+        var clock = new ManualTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var sink = TcpTestServer.Start("sink", _ => release.Task);
+        var config = TcpConfig(Server("sink", sink.Address));
+        config = config with { Listeners = [config.Listeners[0] with { IdleTimeout = TimeSpan.FromSeconds(30) }] };
+        await using var host = await GatewayTestHost.StartAsync(config, services: s => s.AddSingleton<TimeProvider>(clock));
+        using var client = await TcpTestClient.ConnectAsync(Port(host));
+
+        // The gateway is now blocked sending to the server, which reads nothing; no byte moves any more.
+        await SendUntilStalledAsync(client.Socket, limit: 512L * 1024 * 1024);
+        clock.Advance(TimeSpan.FromSeconds(31));
+
+        var traffic = host.Services.GetRequiredService<TcpTrafficTable>();
+        await Eventually.TrueAsync(() => traffic.Listener("tcp").Active == 0, "the stuck session to end at the idle timeout");
+        Assert.True(await client.ReceiveToEndAsync() is null or "");
+        release.SetResult();
+    }
+
     /// <summary>Sends without blocking until the connection takes nothing for a while (or the limit is reached).</summary>
     private static async Task<long> SendUntilStalledAsync(Socket socket, long limit)
     {

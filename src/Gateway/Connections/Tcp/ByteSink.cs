@@ -19,32 +19,36 @@ internal abstract class ByteSink
     public static ByteSink For(PipeWriter writer) => new PipeSink(writer);
 
     /// <summary>
-    /// A server socket. What the client sent arrives in Kestrel's 4 KiB blocks, and while the server
-    /// keeps up a read finds up to a megabyte of them waiting: they go out in one gathering send
-    /// (sendmsg with one iovec per block) rather than one send per block, which cost 3–4× more CPU
-    /// per byte when measured (docs/benchmarks.md).
+    /// A socket: the server's, or the client's own when it is plain TCP. What a client sends arrives in
+    /// Kestrel's 4 KiB blocks, and while the server keeps up a read finds up to a megabyte of them
+    /// waiting: those go out in one gathering send (sendmsg, one iovec per block) instead of one send
+    /// per block, which cost over twice the CPU per byte (docs/benchmarks.md). Large blocks, as read
+    /// from servers, go one send each.
     /// </summary>
     private sealed class SocketSink(Socket socket) : ByteSink
     {
         // Well under Linux's IOV_MAX of 1,024 buffers per sendmsg.
         private const int MaxBuffersPerSend = 256;
 
+        private const int SmallBlock = 16 * 1024;
+
         private readonly List<ArraySegment<byte>> _buffers = new(MaxBuffersPerSend);
 
         public override async ValueTask WriteAsync(ReadOnlySequence<byte> bytes, CancellationToken cancellationToken)
         {
+            if (bytes.IsSingleSegment || bytes.FirstSpan.Length >= SmallBlock)
+            {
+                await SendEachAsync(bytes, cancellationToken);
+                return;
+            }
+
             // The list overload takes no token: a cancelled session closes the socket, which ends the send.
-            using var closing = bytes.IsSingleSegment ? default : cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
+            using var closing = cancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
             while (!bytes.IsEmpty)
             {
-                if (bytes.IsSingleSegment || !TryGather(bytes, out var gathered))
+                if (!TryGather(bytes, out var gathered))
                 {
-                    foreach (var segment in bytes)
-                    {
-                        // SendAsync on a stream socket sends the whole buffer before it completes.
-                        await socket.SendAsync(segment, SocketFlags.None, cancellationToken);
-                    }
-
+                    await SendEachAsync(bytes, cancellationToken);
                     return;
                 }
 
@@ -52,11 +56,20 @@ internal abstract class ByteSink
                 cancellationToken.ThrowIfCancellationRequested();
                 if (sent <= 0)
                 {
-                    throw new IOException("The server's socket took no bytes.");
+                    throw new IOException("The socket took no bytes.");
                 }
 
                 // A stream socket sends everything it was given; should it stop short, the rest goes next.
                 bytes = bytes.Slice(Math.Min(sent, gathered));
+            }
+        }
+
+        private async ValueTask SendEachAsync(ReadOnlySequence<byte> bytes, CancellationToken cancellationToken)
+        {
+            foreach (var segment in bytes)
+            {
+                // SendAsync on a stream socket sends the whole buffer before it completes.
+                await socket.SendAsync(segment, SocketFlags.None, cancellationToken);
             }
         }
 

@@ -45,7 +45,7 @@ internal sealed class ConnectionRuleExchange(BaseConnectionContext connection) :
 
     public string? ProxyTlv(int type) => ProxyTlvs.Read(connection.Features.Get<IProxyProtocolFeature>(), type);
 
-    public bool ProxyClientUsedTls => connection.Features.Get<IProxyProtocolFeature>()?.Header.ClientUsedTls == true;
+    public bool? ProxyClientUsedTls => connection.Features.Get<IProxyProtocolFeature>()?.Header.ClientUsedTls;
 
     public string? ServerAddress => null;
 

@@ -75,7 +75,7 @@ internal sealed class HttpRuleExchange(HttpContext context) : IRuleExchange
 
     public string? ProxyTlv(int type) => ProxyTlvs.Read(context.Features.Get<IProxyProtocolFeature>(), type);
 
-    public bool ProxyClientUsedTls => context.Features.Get<IProxyProtocolFeature>()?.Header.ClientUsedTls == true;
+    public bool? ProxyClientUsedTls => context.Features.Get<IProxyProtocolFeature>()?.Header.ClientUsedTls;
 
     public string? ServerAddress => ServerAddressOverride ?? context.Features.Get<IReverseProxyFeature>()?.ProxiedDestination?.Model.Config.Address;
 

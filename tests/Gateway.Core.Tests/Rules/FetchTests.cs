@@ -54,14 +54,13 @@ public class FetchTests
         var exchange = new TestExchange { ProxyClientUsedTls = true };
         exchange.ProxyTlvs[0x01] = "h2";
         exchange.ProxyTlvs[0x02] = "shop.example";
-        exchange.ProxyTlvs[0x20] = "\u0001";
         exchange.ProxyTlvs[0x22] = "client.example";
         Assert.Equal(expected, RuleHarness.Value(fetch, exchange));
     }
 
     [Fact]
     public void Value_FcPpSsl_WithoutAnSslTlv_HasNoSample() =>
-        Assert.Null(RuleHarness.Value("fc_pp_ssl", new TestExchange { ProxyClientUsedTls = false }));
+        Assert.Null(RuleHarness.Value("fc_pp_ssl", new TestExchange { ProxyClientUsedTls = null }));
 
     [Fact]
     public void Compile_FcPpTlvWithAnUnknownName_SaysWhichNamesExist()

@@ -66,7 +66,7 @@ public sealed class TestExchange : IRuleExchange
 
     public string? ProxyTlv(int type) => ProxyTlvs.GetValueOrDefault(type);
 
-    public bool ProxyClientUsedTls { get; set; }
+    public bool? ProxyClientUsedTls { get; set; }
 }
 
 public sealed class TestHeaders : IRuleHeaders

@@ -73,7 +73,7 @@ public sealed class FetchCatalog
         yield return Single("req.ver", SampleType.Text, Http, s => Sample.FromText(s.Exchange.HttpVersion));
         yield return Single("fc_pp_authority", SampleType.Text, All, s => s.Exchange.ProxyTlv(0x02) is { } v ? Sample.FromText(v) : null);
         yield return Single("fc_pp_unique_id", SampleType.Text, All, s => s.Exchange.ProxyTlv(0x05) is { } v ? Sample.FromText(v) : null);
-        yield return Single("fc_pp_ssl", SampleType.Boolean, All, s => s.Exchange.ProxyTlv(0x20) is null ? null : Sample.FromBoolean(s.Exchange.ProxyClientUsedTls));
+        yield return Single("fc_pp_ssl", SampleType.Boolean, All, s => s.Exchange.ProxyClientUsedTls is { } tls ? Sample.FromBoolean(tls) : null);
         yield return new("fc_pp_tlv", 1, 1, SampleType.Text, All, false, args =>
         {
             var type = ParseTlvType(args[0]);

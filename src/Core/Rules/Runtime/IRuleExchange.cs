@@ -51,8 +51,8 @@ public interface IRuleExchange
     /// <summary>The value of a PROXY protocol v2 TLV the connection arrived with (text), or null.</summary>
     string? ProxyTlv(int type);
 
-    /// <summary>Whether the PROXY v2 header's SSL TLV says the client used TLS to reach the proxy in front.</summary>
-    bool ProxyClientUsedTls { get; }
+    /// <summary>Whether the PROXY v2 header's SSL TLV says the client used TLS to reach the proxy in front; null without an SSL TLV.</summary>
+    bool? ProxyClientUsedTls { get; }
 
     /// <summary>The base address of the server that answered (response phase), e.g. <c>http://10.0.0.5:8080/</c>.</summary>
     string? ServerAddress { get; }

@@ -23,8 +23,8 @@ public sealed record ProxyHeader(int Version, bool IsLocal, IPEndPoint? Source, 
     /// <summary>The host name the client asked for (SNI) at the proxy in front.</summary>
     public string? Authority => Text(ProxyTlvTypes.Authority);
 
-    /// <summary>Whether the client's connection to the proxy in front used TLS (the SSL TLV's client bit).</summary>
-    public bool ClientUsedTls => Tlvs.TryGetValue(ProxyTlvTypes.Ssl, out var ssl) && ssl.Length >= 1 && (ssl[0] & 0x01) != 0;
+    /// <summary>Whether the client's connection to the proxy in front used TLS (the SSL TLV's client bit); null without an SSL TLV.</summary>
+    public bool? ClientUsedTls => Tlvs.TryGetValue(ProxyTlvTypes.Ssl, out var ssl) ? ssl.Length >= 1 && (ssl[0] & 0x01) != 0 : null;
 
     private string? Text(byte type) => Tlvs.TryGetValue(type, out var value) ? Encoding.UTF8.GetString(value) : null;
 }

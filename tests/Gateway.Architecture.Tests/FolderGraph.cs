@@ -7,10 +7,11 @@ using System.Reflection.PortableExecutable;
 namespace Gateway.Architecture.Tests;
 
 /// <summary>
-/// The folder-to-folder type references of one compiled assembly. A folder is a namespace below the
-/// project's root namespace (namespaces match folders in this repository); a type belongs to the folder
-/// of its outermost declaring type, so lambdas, async state machines and Razor components count for the
-/// folder whose source declared them. References are read from base types, interfaces, field, method,
+/// The folder-to-folder type references of one compiled assembly. A type belongs to the source folder
+/// (below the project directory) that its portable PDB names for most of its methods, or, for a type
+/// without code (an interface, an enum), to the folder its namespace names below the project's root
+/// namespace; nested types (lambdas, async state machines) count for their outermost declaring type, and
+/// extension classes declared in a framework namespace still count for the folder that holds them. References are read from base types, interfaces, field, method,
 /// property and attribute signatures, generic constraints and every token in every method body, so a
 /// reference that only appears inside code is counted like one in a signature.
 /// </summary>
@@ -33,18 +34,64 @@ public sealed class FolderGraph
     /// <summary>from folder → (to folder → one example reference, "FromType → ToType").</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Edges { get; }
 
-    public static FolderGraph Load(string assemblyPath, string rootNamespace)
+    /// <param name="sourceDirectory">The project's directory below the repository, e.g. <c>src/Gateway</c>.</param>
+    public static FolderGraph Load(string assemblyPath, string rootNamespace, string sourceDirectory)
     {
         using var stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
         var reader = pe.GetMetadataReader();
-        var collector = new Collector(reader, pe, rootNamespace);
+        using var pdbStream = File.OpenRead(Path.ChangeExtension(assemblyPath, ".pdb"));
+        using var pdb = MetadataReaderProvider.FromPortablePdbStream(pdbStream);
+        var sourceFolders = SourceFolders(reader, pdb.GetMetadataReader(), "/" + sourceDirectory.Trim('/') + "/");
+        var collector = new Collector(reader, pe, rootNamespace, sourceFolders);
         collector.Run();
         var edges = collector.Edges.ToDictionary(
             pair => pair.Key,
             pair => (IReadOnlyDictionary<string, string>)pair.Value,
             StringComparer.Ordinal);
         return new FolderGraph(Path.GetFileNameWithoutExtension(assemblyPath), edges, collector.Folders);
+    }
+
+    /// <summary>For each type with code, the source folder most of its methods' sequence points are in (generated files outside the project directory do not count).</summary>
+    private static Dictionary<TypeDefinitionHandle, string> SourceFolders(MetadataReader reader, MetadataReader pdb, string marker)
+    {
+        var votes = new Dictionary<TypeDefinitionHandle, Dictionary<string, int>>();
+        foreach (var typeHandle in reader.TypeDefinitions)
+        {
+            var owner = typeHandle;
+            while (!reader.GetTypeDefinition(owner).GetDeclaringType().IsNil)
+            {
+                owner = reader.GetTypeDefinition(owner).GetDeclaringType();
+            }
+
+            foreach (var methodHandle in reader.GetTypeDefinition(typeHandle).GetMethods())
+            {
+                var debug = pdb.GetMethodDebugInformation(methodHandle.ToDebugInformationHandle());
+                if (debug.Document.IsNil)
+                {
+                    continue;
+                }
+
+                var path = pdb.GetString(pdb.GetDocument(debug.Document).Name).Replace('\\', '/');
+                var at = path.IndexOf(marker, StringComparison.Ordinal);
+                if (at < 0 || path.Contains("/obj/", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var relative = path[(at + marker.Length)..];
+                var slash = relative.LastIndexOf('/');
+                var folder = slash < 0 ? RootFolder : relative[..slash];
+                if (!votes.TryGetValue(owner, out var counts))
+                {
+                    votes[owner] = counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                }
+
+                counts[folder] = counts.GetValueOrDefault(folder) + 1;
+            }
+        }
+
+        return votes.ToDictionary(pair => pair.Key, pair => pair.Value.MaxBy(vote => vote.Value).Key);
     }
 
     /// <summary>The strongly connected components of the folder graph without <paramref name="excluded"/>, largest first.</summary>
@@ -118,7 +165,7 @@ public sealed class FolderGraph
             .SelectMany(pair => pair.Value.Select(target => $"{pair.Key} -> {target.Key}   ({target.Value})"))
             .Order(StringComparer.Ordinal));
 
-    private sealed class Collector(MetadataReader reader, PEReader pe, string rootNamespace)
+    private sealed class Collector(MetadataReader reader, PEReader pe, string rootNamespace, Dictionary<TypeDefinitionHandle, string> sourceFolders)
     {
         private static readonly Dictionary<short, OperandType> OperandTypes = typeof(OpCodes)
             .GetFields()
@@ -170,7 +217,7 @@ public sealed class FolderGraph
 
         private string Name(TypeDefinitionHandle handle) => reader.GetString(reader.GetTypeDefinition(handle).Name);
 
-        /// <summary>The folder of a top-level type; null for compiler-only types (&lt;Module&gt;, &lt;PrivateImplementationDetails&gt;) and types outside the root namespace.</summary>
+        /// <summary>The folder of a top-level type; null for compiler-only types (&lt;Module&gt;, &lt;PrivateImplementationDetails&gt;) and code-less types outside the root namespace.</summary>
         private string? FolderOf(TypeDefinitionHandle handle)
         {
             var type = reader.GetTypeDefinition(handle);
@@ -179,6 +226,11 @@ public sealed class FolderGraph
             if (name.StartsWith('<'))
             {
                 return null;
+            }
+
+            if (sourceFolders.TryGetValue(handle, out var sourceFolder))
+            {
+                return sourceFolder;
             }
 
             if (ns == rootNamespace)

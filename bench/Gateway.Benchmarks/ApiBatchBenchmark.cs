@@ -38,7 +38,7 @@ internal static class ApiBatchBenchmark
         await using var app = await StandaloneHost.StartAsync([$"--Gateway:Admin:BootstrapToken={Token}"], root);
         var store = app.Services.GetRequiredService<ConfigStore>();
         var listener = app.Services.GetRequiredService<IGatewayListeners>().GetUrl("web");
-        var adminUrl = new Uri(app.Services.GetRequiredService<IOptions<Gateway.Hosting.GatewayOptions>>().Value.AdminUrl!);
+        var adminUrl = new Uri(app.Services.GetRequiredService<IOptions<Gateway.Model.GatewayOptions>>().Value.AdminUrl!);
         using var proxy = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(adminUrl, "/api/v1/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);

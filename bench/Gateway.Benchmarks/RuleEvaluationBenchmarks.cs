@@ -5,8 +5,8 @@ using BenchmarkDotNet.Attributes;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
-using Gateway.Rules;
 using Microsoft.AspNetCore.Http;
+using Gateway.Http;
 
 namespace Gateway.Benchmarks;
 

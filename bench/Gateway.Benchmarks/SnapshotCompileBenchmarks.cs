@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Gateway.Core.Configuration;
-using Gateway.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using IConfigValidator = Yarp.ReverseProxy.Configuration.IConfigValidator;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Gateway.Benchmarks;
 

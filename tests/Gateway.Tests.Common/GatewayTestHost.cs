@@ -1,11 +1,10 @@
-using Gateway.Configuration;
 using Gateway.Core.Configuration;
-using Gateway.Hosting;
 using Gateway.Listeners;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gateway.ConfigSources;
+using Gateway.Model;
 
 namespace Gateway.Tests.Common;
 

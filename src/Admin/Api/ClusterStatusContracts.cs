@@ -1,5 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Health;
+using Gateway.Status;
 
 namespace Gateway.Admin.Api;
 

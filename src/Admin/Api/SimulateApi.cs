@@ -5,11 +5,12 @@ using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Core.Validation;
-using Gateway.Rules.Explain;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gateway.Explain;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Gateway.Admin.Api;
 

@@ -1,5 +1,5 @@
 using Gateway.Core.Rules.Runtime;
-using Gateway.Rules.Explain;
+using Gateway.Explain;
 
 namespace Gateway.Admin.Api;
 

@@ -4,13 +4,13 @@ using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Connections;
-using Gateway.Connections.Tcp;
-using Gateway.Health;
 using Gateway.Listeners;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Gateway.Model;
+using Gateway.Status;
+using Gateway.Tcp;
 
 namespace Gateway.Admin.Api;
 

@@ -1,5 +1,5 @@
-using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
+using Gateway.Tcp;
 
 namespace Gateway.Admin.Api;
 

@@ -2,9 +2,6 @@ using Gateway.Admin.Api;
 using Gateway.Admin.Hosting;
 using Gateway.Admin.Ui;
 using Gateway.Admin.Store;
-using Gateway.Listeners;
-using Gateway.Proxy;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

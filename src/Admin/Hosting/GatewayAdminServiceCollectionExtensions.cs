@@ -27,7 +27,7 @@ public static class GatewayAdminServiceCollectionExtensions
         services.Configure<AdminOptions>(configuration.GetSection(AdminOptions.Section));
         services.TryAddSingleton<GatewayDatabase>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new StoreSeed(new Gateway.Configuration.ConfigurationConfigSource(
+        services.TryAddSingleton(sp => new StoreSeed(new Gateway.ConfigSources.ConfigurationConfigSource(
             configuration.GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath)));
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();

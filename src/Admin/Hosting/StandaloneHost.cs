@@ -2,9 +2,7 @@ using Gateway.Admin.Api;
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
-using Gateway.Hosting;
 using Gateway.Listeners;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
@@ -13,6 +11,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Gateway.Admin.Hosting;
 

@@ -5,9 +5,9 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Gateway.Core.Snapshots;
 using Gateway.Core.Validation;
-using Gateway.Snapshots;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Gateway.Management;
 
 namespace Gateway.Admin.Store;
 

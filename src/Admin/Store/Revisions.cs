@@ -28,7 +28,7 @@ public sealed record RevisionDiff(long From, long To, IReadOnlyList<EntityChange
 /// <param name="Lines">Line diff of the canonical documents.</param>
 /// <param name="Snapshot">The compiled result, when valid.</param>
 public sealed record CommitPreview(long BaseRevision, long LatestRevision, GatewayConfig? Document, IReadOnlyList<ValidationError> Errors,
-    IReadOnlyList<EntityChange> Changes, IReadOnlyList<DiffLine> Lines, Gateway.Snapshots.GatewaySnapshot? Snapshot)
+    IReadOnlyList<EntityChange> Changes, IReadOnlyList<DiffLine> Lines, Gateway.Model.GatewaySnapshot? Snapshot)
 {
     public bool IsValid => Document is not null && Errors.Count == 0;
 

@@ -9,7 +9,7 @@ namespace Gateway.Admin.Store;
 /// </summary>
 public sealed class StoreSeed(IConfigSource source)
 {
-    public static StoreSeed Empty { get; } = new(new Gateway.Configuration.InMemoryConfigSource(Core.Configuration.GatewayConfig.Empty));
+    public static StoreSeed Empty { get; } = new(new Gateway.ConfigSources.InMemoryConfigSource(Core.Configuration.GatewayConfig.Empty));
 
     public ConfigLoadResult Load() => source.Load();
 }

@@ -1,8 +1,8 @@
-using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
-using Gateway.Proxy.SendProxyProtocol;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Connections;
+using Gateway.Forwarding.SendProxyHeader;
+using Gateway.Model;
+using Gateway.Tcp;
 
 namespace Gateway.Connections;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Core.Configuration;
-using Gateway.Snapshots;
+using Gateway.Model;
 
 namespace Gateway.Health;
 

@@ -1,7 +1,7 @@
 using Gateway.Core.Configuration;
-using Gateway.Snapshots;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Gateway.Model;
 
 namespace Gateway.Health;
 

@@ -1,8 +1,8 @@
-using Gateway.Configuration;
 using Gateway.Core.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Gateway.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Gateway.ConfigSources;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
-using Gateway.Proxy;
-using Gateway.Rules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Configuration;
+using Gateway.Forwarding;
+using Gateway.Http;
 
 namespace Microsoft.AspNetCore.Builder;
 

@@ -1,14 +1,8 @@
-using Gateway.Configuration;
 using Gateway.Connections;
-using Gateway.Connections.Tcp;
 using Gateway.Core.Snapshots;
 using Gateway.Hosting;
 using Gateway.Listeners;
-using Gateway.Proxy;
-using Gateway.Rules;
-using Gateway.Rules.Explain;
 using Microsoft.AspNetCore.Hosting;
-using Gateway.Snapshots;
 using Gateway.Tls;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -16,6 +10,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Gateway.ConfigSources;
+using Gateway.Explain;
+using Gateway.Forwarding;
+using Gateway.Http;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

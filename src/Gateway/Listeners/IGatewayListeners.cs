@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Model;
 
 namespace Gateway.Listeners;
 

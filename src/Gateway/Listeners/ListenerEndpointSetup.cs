@@ -2,6 +2,7 @@ using Gateway.Tls;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
+using Gateway.Model;
 
 namespace Gateway.Listeners;
 

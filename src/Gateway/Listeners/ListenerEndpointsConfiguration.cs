@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
+using Gateway.Model;
 
 namespace Gateway.Listeners;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Core.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Gateway.Model;
 
 namespace Gateway.Listeners;
 

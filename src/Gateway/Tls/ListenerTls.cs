@@ -1,11 +1,10 @@
 using Gateway.Connections;
-using Gateway.Listeners;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gateway.Model;
 
 namespace Gateway.Tls;
 

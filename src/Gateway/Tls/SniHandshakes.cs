@@ -1,12 +1,12 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using Gateway.Connections;
-using Gateway.Listeners;
-using Gateway.Snapshots;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
+using Gateway.Diagnostics;
+using Gateway.Model;
 
 namespace Gateway.Tls;
 

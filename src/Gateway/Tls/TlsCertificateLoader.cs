@@ -4,6 +4,7 @@ using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 using Microsoft.Extensions.Logging;
+using Gateway.Model;
 
 namespace Gateway.Tls;
 

@@ -32,7 +32,7 @@ public sealed class ApiHost : IAsyncDisposable
         _ownedRoot = ownedRoot;
         Root = root;
         Logs = logs;
-        AdminUrl = new Uri(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Hosting.GatewayOptions>>().Value.AdminUrl!);
+        AdminUrl = new Uri(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Model.GatewayOptions>>().Value.AdminUrl!);
         Admin = Client(AdminToken);
     }
 

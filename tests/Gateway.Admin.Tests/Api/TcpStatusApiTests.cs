@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Gateway.Connections.Tcp;
 using Gateway.Listeners;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Tcp;
 
 namespace Gateway.Admin.Tests.Api;
 

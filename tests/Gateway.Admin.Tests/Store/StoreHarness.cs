@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.DataProtection;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
-using Gateway.Hosting;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Gateway.Model;
 
 namespace Gateway.Admin.Tests.Store;
 

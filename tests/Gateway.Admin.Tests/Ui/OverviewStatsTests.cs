@@ -5,8 +5,8 @@ using Gateway.Admin.Tests.Store;
 using Gateway.Admin.Ui.Services;
 using Gateway.Core.Configuration;
 using Gateway.Listeners;
-using Gateway.Proxy;
 using Gateway.Tests.Common;
+using Gateway.Forwarding;
 
 namespace Gateway.Admin.Tests.Ui;
 

@@ -7,10 +7,11 @@ using Gateway.Admin.Tests.Store;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
 using Gateway.Core.Configuration;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Gateway.Admin.Tests.Ui;
 

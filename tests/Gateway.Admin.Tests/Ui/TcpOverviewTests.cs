@@ -1,7 +1,7 @@
 using Gateway.Admin.Tests.Store;
 using Gateway.Admin.Ui.Services;
-using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
+using Gateway.Tcp;
 
 namespace Gateway.Admin.Tests.Ui;
 

@@ -54,7 +54,7 @@ public class EmbeddedHostTests
         await app.StartAsync();
         using var client = new HttpClient();
         var edge = new Uri(app.Services.GetRequiredService<IGatewayListeners>().GetUrl("edge"), "/");
-        var snapshots = app.Services.GetRequiredService<Gateway.Snapshots.IGatewaySnapshotAccessor>();
+        var snapshots = app.Services.GetRequiredService<Gateway.Model.IGatewaySnapshotAccessor>();
 
         await File.WriteAllTextAsync(settingsFile, Settings(b.Url, "/{**catch-all}"));
         await Eventually.TrueAsync(() => snapshots.Current.Config.Clusters[0].Servers[0].Address == b.Url, "the edited appsettings.json is applied");

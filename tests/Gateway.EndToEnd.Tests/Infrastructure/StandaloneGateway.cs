@@ -1,10 +1,10 @@
 using Gateway.Admin.Hosting;
 using Gateway.Listeners;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gateway.Model;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
@@ -47,7 +47,7 @@ public sealed class StandaloneGateway : IAsyncDisposable
 
     public Uri ListenerUrl(string id, string path = "/") => new(Services.GetRequiredService<IGatewayListeners>().GetUrl(id), path);
 
-    public Uri AdminUrl(string path = "/") => new(new Uri(Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Hosting.GatewayOptions>>().Value.AdminUrl!), path);
+    public Uri AdminUrl(string path = "/") => new(new Uri(Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Model.GatewayOptions>>().Value.AdminUrl!), path);
 
     public async ValueTask DisposeAsync()
     {

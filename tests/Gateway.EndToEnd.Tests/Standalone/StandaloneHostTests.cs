@@ -3,9 +3,9 @@ using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Tests.Common;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
-using Gateway.Proxy;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Forwarding;
 
 namespace Gateway.EndToEnd.Tests.Standalone;
 

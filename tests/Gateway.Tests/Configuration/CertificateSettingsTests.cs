@@ -1,7 +1,7 @@
-using Gateway.Configuration;
 using Gateway.Core.Validation;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Configuration;
+using Gateway.ConfigSources;
 
 namespace Gateway.Tests.Configuration;
 

@@ -1,6 +1,6 @@
-using Gateway.Configuration;
 using Gateway.Core.Configuration;
 using Microsoft.Extensions.Configuration;
+using Gateway.ConfigSources;
 
 namespace Gateway.Tests.Configuration;
 

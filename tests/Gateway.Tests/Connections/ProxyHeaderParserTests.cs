@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
-using Gateway.Connections.ProxyProtocol;
 using static Gateway.Tests.Connections.ProxyHeaders;
+using Gateway.ProxyProtocol;
 
 namespace Gateway.Tests.Connections;
 

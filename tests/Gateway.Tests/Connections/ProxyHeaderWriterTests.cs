@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using FsCheck;
 using FsCheck.Fluent;
-using Gateway.Connections.ProxyProtocol;
+using Gateway.ProxyProtocol;
 
 namespace Gateway.Tests.Connections;
 

@@ -1,8 +1,6 @@
 using System.Net.Security;
 using Gateway.Connections;
 using Gateway.Core.Configuration;
-using Gateway.Listeners;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Gateway.Tests.Rules;
 using Gateway.Tls;
@@ -11,6 +9,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static Gateway.Tests.Common.TestConfigs;
+using Gateway.Model;
 
 namespace Gateway.Tests.Connections;
 

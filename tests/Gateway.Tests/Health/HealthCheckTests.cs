@@ -3,6 +3,7 @@ using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Status;
 
 namespace Gateway.Tests.Health;
 

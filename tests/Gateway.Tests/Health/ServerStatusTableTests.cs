@@ -3,6 +3,7 @@ using Gateway.Health;
 using Gateway.Tests.Common;
 using Gateway.Tests.LoadBalancing;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Status;
 
 namespace Gateway.Tests.Health;
 

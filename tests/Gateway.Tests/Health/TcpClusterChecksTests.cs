@@ -1,9 +1,9 @@
 using Gateway.Core.Configuration;
 using Gateway.Health;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Gateway.Tests.Connections.Tcp;
 using Microsoft.Extensions.Logging;
+using Gateway.Model;
 
 namespace Gateway.Tests.Health;
 

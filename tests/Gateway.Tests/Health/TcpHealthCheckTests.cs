@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
-using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.Tests.Common;
 using Gateway.Tests.Connections.Tcp;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Status;
+using Gateway.Tcp;
 using static Gateway.Tests.Connections.Tcp.TcpModeTests;
 
 namespace Gateway.Tests.Health;

@@ -1,12 +1,12 @@
 using System.Net;
 using Gateway.Core.Configuration;
-using Gateway.Snapshots;
 using Gateway.Tests.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Management;
 
 namespace Gateway.Tests.Hosting;
 

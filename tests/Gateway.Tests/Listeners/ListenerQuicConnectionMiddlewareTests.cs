@@ -1,12 +1,11 @@
 using System.Net;
 using Gateway.Connections;
-using Gateway.Listeners;
-using Gateway.Proxy.SendProxyProtocol;
 using Gateway.Tests.Common;
 using Gateway.Tests.Rules;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Common.TestConfigs;
+using Gateway.Forwarding.SendProxyHeader;
 
 namespace Gateway.Tests.Listeners;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using Gateway.Core.Configuration;
-using Gateway.Proxy;
 using Gateway.Tests.Common;
 using Gateway.Tests.Rules;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Forwarding;
 using static Gateway.Tests.Common.TestConfigs;
 
 namespace Gateway.Tests.Proxy;

@@ -1,6 +1,6 @@
-using Gateway.Proxy.SendProxyProtocol;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Gateway.Forwarding.SendProxyHeader;
 
 namespace Gateway.Tests.Proxy;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Rules.Explain;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Explain;
 using static Gateway.Tests.Common.TestConfigs;
 
 namespace Gateway.Tests.Rules;
@@ -80,7 +80,7 @@ public class ExplainTests(BackendPair backends) : IClassFixture<BackendPair>
     {
         await using var host = await GatewayTestHost.StartAsync(RoutedConfig());
         var pending = RoutedConfig() with { Listeners = [Listener() with { Rules = "http-request deny if { path_beg /api }" }] };
-        var build = await host.Services.GetRequiredService<Gateway.Snapshots.IGatewaySnapshotPublisher>().BuildAsync(pending, "pending");
+        var build = await host.Services.GetRequiredService<Gateway.Management.IGatewaySnapshotPublisher>().BuildAsync(pending, "pending");
         var explainer = host.Services.GetRequiredService<GatewayExplainer>();
 
         var request = new ExplainRequest { Listener = "web", Url = "/api/x" };

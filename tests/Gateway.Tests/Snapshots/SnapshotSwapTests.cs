@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Configuration;
-using Gateway.Proxy;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gateway.Forwarding;
 
 namespace Gateway.Tests.Snapshots;
 

@@ -3,6 +3,7 @@ using Gateway.Core.Validation;
 using Gateway.Tests.Common;
 using Gateway.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Model;
 
 namespace Gateway.Tests.Tls;
 

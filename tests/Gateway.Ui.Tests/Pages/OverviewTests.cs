@@ -6,6 +6,7 @@ using Gateway.Tests.Common;
 using Gateway.Ui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Gateway.Status;
 using static Microsoft.Playwright.Assertions;
 
 namespace Gateway.Ui.Tests.Pages;

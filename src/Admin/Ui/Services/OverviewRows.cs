@@ -1,6 +1,6 @@
 using Gateway.Admin.Api;
-using Gateway.Health;
 using Gateway.Listeners;
+using Gateway.Status;
 
 namespace Gateway.Admin.Ui.Services;
 

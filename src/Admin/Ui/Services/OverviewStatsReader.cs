@@ -1,9 +1,9 @@
 using Gateway.Admin.Store;
-using Gateway.Connections.Tcp;
-using Gateway.Health;
 using Gateway.Listeners;
-using Gateway.Proxy;
-using Gateway.Snapshots;
+using Gateway.Forwarding;
+using Gateway.Model;
+using Gateway.Status;
+using Gateway.Tcp;
 
 namespace Gateway.Admin.Ui.Services;
 

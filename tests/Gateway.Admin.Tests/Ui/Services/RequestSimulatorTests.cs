@@ -4,8 +4,9 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Validation;
-using Gateway.Rules.Explain;
-using Gateway.Snapshots;
+using Gateway.Explain;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Gateway.Admin.Tests.Ui.Services;
 

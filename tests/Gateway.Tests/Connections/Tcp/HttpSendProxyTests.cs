@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
-using Gateway.Connections.ProxyProtocol;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
+using Gateway.ProxyProtocol;
 
 namespace Gateway.Tests.Connections.Tcp;
 

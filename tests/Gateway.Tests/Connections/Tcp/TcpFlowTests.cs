@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Gateway.Connections.Tcp;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Tcp;
 using static Gateway.Tests.Connections.Tcp.TcpModeTests;
 
 namespace Gateway.Tests.Connections.Tcp;

@@ -1,11 +1,11 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gateway.Tcp;
 
 namespace Gateway.Tests.Connections.Tcp;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Gateway.Connections.ProxyProtocol;
+using Gateway.ProxyProtocol;
 
 namespace Gateway.Tests.Connections.Tcp;
 

@@ -1,8 +1,8 @@
-using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Connections.Tcp.TcpModeTests;
+using Gateway.Tcp;
 
 namespace Gateway.Tests.Connections.Tcp;
 

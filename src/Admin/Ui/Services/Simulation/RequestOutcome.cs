@@ -1,6 +1,6 @@
 using System.Globalization;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Rules.Explain;
+using Gateway.Explain;
 
 namespace Gateway.Admin.Ui.Services.Simulation;
 

@@ -3,8 +3,9 @@ using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Validation;
-using Gateway.Rules.Explain;
-using Gateway.Snapshots;
+using Gateway.Explain;
+using Gateway.Management;
+using Gateway.Model;
 
 namespace Gateway.Admin.Ui.Services.Simulation;
 

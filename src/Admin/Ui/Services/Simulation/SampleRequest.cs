@@ -1,6 +1,6 @@
 using System.Net;
 using Gateway.Core.Validation;
-using Gateway.Rules.Explain;
+using Gateway.Explain;
 
 namespace Gateway.Admin.Ui.Services.Simulation;
 

@@ -1,0 +1,57 @@
+using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Syntax;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// The order scopes run in: listener request rules, then (once a route is chosen) the route's
+/// transform chain and the chosen cluster's request rules; on the way back the cluster's, the
+/// route's and the listener's response rules. Real requests and simulated ones both go through
+/// these methods.
+/// </summary>
+internal static class GatewayRulePipeline
+{
+    public static RuleOutcome RunListenerRequest(GatewayRuleState state) =>
+        Continue(state.Snapshot.Rules.Listener(state.ListenerId).Run(RulePhase.HttpRequest, state.Session));
+
+    /// <summary>Runs the route's and then the cluster's request rules; sets <see cref="GatewayRuleState.ClusterId"/>.</summary>
+    /// <param name="routeId">The route chosen, or null when only a listener's use-backend sent the request on.</param>
+    /// <param name="routeCluster">The route's own cluster.</param>
+    public static RuleOutcome RunRouteRequest(GatewayRuleState state, string? routeId, string? routeCluster)
+    {
+        var rules = state.Snapshot.Rules;
+        state.RouteId = routeId;
+        if (routeId is not null && rules.Route(routeId).Run(RulePhase.HttpRequest, state.Session) == RuleOutcome.Respond)
+        {
+            return RuleOutcome.Respond;
+        }
+
+        state.ClusterId = state.Session.Backend ?? routeCluster;
+        if (state.ClusterId is null)
+        {
+            return RuleOutcome.Continue;
+        }
+
+        return Continue(rules.Cluster(state.ClusterId).Run(RulePhase.HttpRequest, state.Session));
+    }
+
+    /// <summary>Response rules from the innermost scope out: cluster, route, listener. A terminal action stops the rest.</summary>
+    public static RuleOutcome RunResponse(GatewayRuleState state)
+    {
+        var rules = state.Snapshot.Rules;
+        if (state.ClusterId is not null && rules.Cluster(state.ClusterId).Run(RulePhase.HttpResponse, state.Session) == RuleOutcome.Respond)
+        {
+            return RuleOutcome.Respond;
+        }
+
+        if (state.RouteId is not null && rules.Route(state.RouteId).Run(RulePhase.HttpResponse, state.Session) == RuleOutcome.Respond)
+        {
+            return RuleOutcome.Respond;
+        }
+
+        return Continue(rules.Listener(state.ListenerId).Run(RulePhase.HttpResponse, state.Session));
+    }
+
+    /// <summary><c>allow</c> ends its own scope only; the next scope still runs.</summary>
+    private static RuleOutcome Continue(RuleOutcome outcome) => outcome == RuleOutcome.Allow ? RuleOutcome.Continue : outcome;
+}

@@ -1,0 +1,35 @@
+using Gateway.Core.Rules.Runtime;
+using Microsoft.AspNetCore.Http;
+using Gateway.Model;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// One request's progress through the rule pipeline, kept in the request's features: the snapshot
+/// it started with (so every scope runs the same configuration), the session, and the route and
+/// cluster chosen so far.
+/// </summary>
+internal sealed class GatewayRuleState
+{
+    public GatewayRuleState(HttpContext context, GatewaySnapshot snapshot, string listenerId, RuleTrace? trace = null)
+    {
+        Snapshot = snapshot;
+        ListenerId = listenerId;
+        Session = new RuleSession(new HttpRuleExchange(context), trace);
+    }
+
+    public GatewaySnapshot Snapshot { get; }
+
+    public string ListenerId { get; }
+
+    public RuleSession Session { get; }
+
+    public string? RouteId { get; set; }
+
+    /// <summary>The cluster the request goes to: the route's, unless a use-backend chose another.</summary>
+    public string? ClusterId { get; set; }
+
+    public TimeSpan TarpitTimeout() =>
+        Snapshot.Listener(ListenerId)?.TarpitTimeout
+        ?? RuleResponseWriter.DefaultTarpitTimeout;
+}

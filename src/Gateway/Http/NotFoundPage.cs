@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Gateway.Model;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// The answer on a gateway listener when no route matches: a short page saying so and where
+/// routes are configured, or problem+json for clients that ask for JSON.
+/// </summary>
+internal static class NotFoundPage
+{
+    public static Task WriteAsync(HttpContext context)
+    {
+        var adminUrl = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status404NotFound;
+        response.Headers.CacheControl = "no-store";
+
+        var request = context.Request;
+        var target = $"{request.Method} {request.Host}{request.PathBase}{request.Path}";
+        if (WantsJson(request))
+        {
+            response.ContentType = "application/problem+json";
+            return response.WriteAsJsonAsync(new NotFoundProblem(target, adminUrl), NotFoundJsonContext.Default.NotFoundProblem, "application/problem+json");
+        }
+
+        response.ContentType = "text/html; charset=utf-8";
+        var html = new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>404 - No route</title>")
+            .Append("<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem}</style>")
+            .Append("</head><body><h1>404 &mdash; no route matches this request</h1>")
+            .Append("<p>The gateway received <code>").Append(WebUtility.HtmlEncode(target)).Append("</code> but none of its routes match it.</p>");
+        if (adminUrl is not null)
+        {
+            var encoded = WebUtility.HtmlEncode(adminUrl);
+            html.Append("<p>Routes are configured in the admin UI at <a href=\"").Append(encoded).Append("\">").Append(encoded).Append("</a>.</p>");
+        }
+        else
+        {
+            html.Append("<p>Add a route that matches this host and path to the gateway configuration.</p>");
+        }
+
+        html.Append("</body></html>");
+        return response.WriteAsync(html.ToString());
+    }
+
+    private static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+internal sealed record NotFoundProblem(string Request, string? AdminUrl)
+{
+    public string Type { get; } = "about:blank";
+
+    public string Title { get; } = "No route matches this request.";
+
+    public int Status { get; } = StatusCodes.Status404NotFound;
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(NotFoundProblem))]
+internal sealed partial class NotFoundJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

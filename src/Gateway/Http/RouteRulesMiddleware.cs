@@ -1,0 +1,58 @@
+using Gateway.Core.Rules.Runtime;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy;
+using Gateway.Forwarding;
+
+namespace Gateway.Http;
+
+/// <summary>
+/// First rule step of YARP's proxy pipeline, before load balancing: the route's transform chain,
+/// the switch to the cluster a use-backend chose, and that cluster's request rules.
+/// </summary>
+internal static class RouteRulesMiddleware
+{
+    public static Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var state = context.Features.Get<GatewayRuleState>();
+        var proxy = context.GetReverseProxyFeature();
+        var route = proxy.Route.Config;
+        var isListenerDefault = route.Metadata?.ContainsKey(ProxyConfigMapper.ListenerDefaultMetadataKey) == true;
+        var hasDefaultCluster = isListenerDefault && route.Metadata!.ContainsKey(ProxyConfigMapper.ListenerDefaultClusterMetadataKey);
+        if (state is null)
+        {
+            return isListenerDefault && !hasDefaultCluster ? NotFoundPage.WriteAsync(context) : next(context);
+        }
+
+        if (isListenerDefault && !hasDefaultCluster && state.Session.Backend is null)
+        {
+            return NotFoundPage.WriteAsync(context);
+        }
+
+        var outcome = GatewayRulePipeline.RunRouteRequest(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
+        if (outcome == RuleOutcome.Respond)
+        {
+            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), context.RequestServices.GetRequiredService<TimeProvider>());
+        }
+
+        if (state.ClusterId is { } chosen && !chosen.Equals(proxy.Cluster?.Config.ClusterId, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!context.RequestServices.GetRequiredService<IProxyStateLookup>().TryGetCluster(chosen, out var cluster))
+            {
+                return UnknownClusterAsync(context, chosen);
+            }
+
+            context.ReassignProxyRequest(cluster);
+        }
+
+        return next(context);
+    }
+
+    /// <summary>A use-backend computed from request data named a cluster that does not exist.</summary>
+    private static Task UnknownClusterAsync(HttpContext context, string cluster)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($"No cluster named '{cluster}' is configured.\n");
+    }
+}

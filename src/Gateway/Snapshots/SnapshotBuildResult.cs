@@ -1,9 +1,0 @@
-using Gateway.Core.Validation;
-
-namespace Gateway.Snapshots;
-
-/// <summary>A compiled snapshot, or every reason the document could not be compiled.</summary>
-public sealed record SnapshotBuildResult(GatewaySnapshot? Snapshot, IReadOnlyList<ValidationError> Errors)
-{
-    public bool Succeeded => Snapshot is not null;
-}

@@ -1,8 +1,9 @@
 using System.Net;
 using Gateway.Connections;
 using Gateway.Tests.Common;
-using Gateway.Tests.Rules;
+
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Tests.Http;
 using static Gateway.Tests.Common.TestConfigs;
 
 namespace Gateway.Tests.Connections;

@@ -3,11 +3,12 @@ using System.Text.Json;
 using Gateway.Connections;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
-using Gateway.Tests.Rules;
+
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Gateway.Tests.Http;
 using static Gateway.Tests.Common.TestConfigs;
-using static Gateway.Tests.Connections.ProxyHeaders;
+using static Gateway.Tests.ProxyProtocol.ProxyHeaders;
 
 namespace Gateway.Tests.Connections;
 

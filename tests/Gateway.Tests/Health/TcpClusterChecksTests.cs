@@ -1,7 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.Tests.Common;
-using Gateway.Tests.Connections.Tcp;
+using Gateway.Tests.Tcp;
 using Microsoft.Extensions.Logging;
 using Gateway.Model;
 

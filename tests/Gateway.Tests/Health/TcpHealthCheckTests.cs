@@ -3,11 +3,11 @@ using System.Net.Sockets;
 using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.Tests.Common;
-using Gateway.Tests.Connections.Tcp;
+using Gateway.Tests.Tcp;
 using Microsoft.Extensions.DependencyInjection;
 using Gateway.Status;
 using Gateway.Tcp;
-using static Gateway.Tests.Connections.Tcp.TcpModeTests;
+using static Gateway.Tests.Tcp.TcpModeTests;
 
 namespace Gateway.Tests.Health;
 

@@ -3,7 +3,8 @@ using Gateway.Core.Configuration;
 using Gateway.Listeners;
 using Gateway.Tests.Common;
 using Gateway.Tests.Connections;
-using Gateway.Tests.Connections.Tcp;
+using Gateway.Tests.Tcp;
+using Gateway.Tests.Tls;
 
 namespace Gateway.Tests.Listeners;
 

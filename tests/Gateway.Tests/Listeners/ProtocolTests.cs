@@ -5,6 +5,7 @@ using Gateway.Listeners;
 using Gateway.Tests.Connections;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Logging;
+using Gateway.Tests.Tls;
 
 namespace Gateway.Tests.Listeners;
 

@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 using Gateway.Rules;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using Gateway.Configuration;
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 using Microsoft.Extensions.Configuration;
 using Gateway.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,7 +1,7 @@
 using Gateway.Configuration;
 using Gateway.Connections;
 using Gateway.Connections.Tcp;
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 using Gateway.Hosting;
 using Gateway.Listeners;
 using Gateway.Proxy;

@@ -1,5 +1,5 @@
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 using Gateway.Rules;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Connections;

@@ -1,7 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Tests.Rules;
 

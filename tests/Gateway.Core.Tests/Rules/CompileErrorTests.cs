@@ -1,6 +1,5 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Tests.Rules;
 

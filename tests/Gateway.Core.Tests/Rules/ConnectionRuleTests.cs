@@ -1,6 +1,6 @@
 using System.Net;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Tests.Rules;
 

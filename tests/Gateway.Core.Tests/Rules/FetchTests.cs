@@ -1,5 +1,5 @@
 using System.Net;
-using Gateway.Core.Rules.Syntax;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Tests.Rules;
 

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Gateway.Core.Rules.Matching;
 using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Tests.Rules;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using FsCheck;
 using FsCheck.Fluent;
+using Gateway.Core.Rules.Matching;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 

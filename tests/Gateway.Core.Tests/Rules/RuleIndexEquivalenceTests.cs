@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Tests.Rules;
 

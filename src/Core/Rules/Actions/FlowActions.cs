@@ -1,3 +1,4 @@
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Actions;

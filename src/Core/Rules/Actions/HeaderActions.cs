@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Actions;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Core.Rules.Actions;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 

@@ -1,6 +1,8 @@
 using System.Text;
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Actions;
+using Gateway.Core.Rules.Fetches;
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Syntax;
 

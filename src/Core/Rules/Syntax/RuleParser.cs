@@ -1,4 +1,8 @@
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Actions;
+using Gateway.Core.Rules.Fetches;
+using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
+
 
 namespace Gateway.Core.Rules.Syntax;
 
@@ -112,7 +116,7 @@ public static class RuleParser
                 var hint = token.Quoted ? $"An action is written without quotes; found \"{name}\""
                     : ActionSyntaxTable.TryGet(name, out _)
                     ? $"'{name}' is not available in {phase.Keyword()} rules"
-                    : $"Unknown action '{name}'{SampleCompiler.Suggest(name, ActionSyntaxTable.Names)}";
+                    : $"Unknown action '{name}'{NameSuggestions.Suggest(name, ActionSyntaxTable.Names)}";
                 throw Error(token, $"{hint}; {phase.Keyword()} takes {expected}.", expected);
             }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Syntax;
 

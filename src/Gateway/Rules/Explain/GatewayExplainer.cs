@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 using Gateway.Listeners;
 using Gateway.Snapshots;
 using Microsoft.AspNetCore.Connections.Features;

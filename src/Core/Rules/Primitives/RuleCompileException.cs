@@ -1,10 +1,10 @@
-using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Rules.Compilation;
+
+namespace Gateway.Core.Rules.Primitives;
 
 /// <summary>Thrown while building one part of a rule; the compiler reports it as a diagnostic at <see cref="Position"/>, or at the enclosing rule.</summary>
-/// <param name="found">The text that could not be used, for <see cref="RuleDiagnostic.Found"/>.</param>
-/// <param name="expected">What would have been accepted, for <see cref="RuleDiagnostic.Expected"/>.</param>
+/// <param name="found">The text that could not be used, for the diagnostic's Found.</param>
+/// <param name="expected">What would have been accepted, for the diagnostic's Expected.</param>
 internal sealed class RuleCompileException(string message, SourcePosition? position = null, string? found = null, string? expected = null) : Exception(message)
 {
     public SourcePosition? Position { get; } = position;

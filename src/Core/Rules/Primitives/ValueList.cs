@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Gateway.Core.Rules.Syntax;
+namespace Gateway.Core.Rules.Primitives;
 
 /// <summary>
 /// An immutable list compared by its items, so syntax trees built from records compare by

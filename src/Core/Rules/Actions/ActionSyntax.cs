@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
+using Gateway.Core.Rules.Primitives;
 
-namespace Gateway.Core.Rules.Syntax;
+namespace Gateway.Core.Rules.Actions;
 
 /// <summary>How an action is written: the phases that accept it, its positional arguments and its options.</summary>
 /// <param name="Phases">Phases whose rules may use the action.</param>

@@ -1,4 +1,4 @@
-namespace Gateway.Core.Rules.Syntax;
+namespace Gateway.Core.Rules.Primitives;
 
 /// <summary>
 /// Where a piece of syntax was written. Positions are not part of a rule's meaning, so every

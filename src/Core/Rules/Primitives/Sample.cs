@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Gateway.Core.Rules.Runtime;
+namespace Gateway.Core.Rules.Primitives;
 
 public enum SampleType
 {

@@ -1,6 +1,17 @@
-using Gateway.Core.Rules.Syntax;
+namespace Gateway.Core.Rules.Primitives;
 
-namespace Gateway.Core.Rules.Compilation;
+/// <summary>When a rule runs; each phase has its own rules, run in written order.</summary>
+public enum RulePhase
+{
+    /// <summary><c>tcp-request connection</c>: on accept, before TLS and HTTP.</summary>
+    TcpConnection,
+
+    /// <summary><c>http-request</c>.</summary>
+    HttpRequest,
+
+    /// <summary><c>http-response</c>: on a server's response.</summary>
+    HttpResponse,
+}
 
 /// <summary>The phases a fetch can be read in or an action can run in.</summary>
 [Flags]

@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
-using static Gateway.Core.Rules.Compilation.PhaseSet;
+using static Gateway.Core.Rules.Primitives.PhaseSet;
 
-namespace Gateway.Core.Rules.Compilation;
+namespace Gateway.Core.Rules.Fetches;
 
 /// <summary>
 /// The fetches rules can read. Later features (stick-table counters) add theirs with
@@ -183,28 +183,28 @@ public sealed class FetchCatalog
 
     /// <summary>Checks a fetch's arguments beyond their number.</summary>
     /// <exception cref="RuleCompileException">An argument is not valid.</exception>
-    internal static void CheckArguments(FetchDefinition fetch, SampleCall call)
+    /// <param name="text">The call as written, for the error when an argument is empty.</param>
+    internal static void CheckArguments(FetchDefinition fetch, ValueList<string> args, SourcePosition position, string text)
     {
-        var args = call.Args;
         if (fetch.Name is "hdr" or "res.hdr" && args.Count == 2 &&
             (!int.TryParse(args[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var occurrence) || occurrence == 0))
         {
-            throw new RuleCompileException($"The occurrence of {fetch.Name}() must be a non-zero integer (1 is the first, -1 the last); found '{args[1]}'.", call.Position, args[1], "a non-zero integer");
+            throw new RuleCompileException($"The occurrence of {fetch.Name}() must be a non-zero integer (1 is the first, -1 the last); found '{args[1]}'.", position, args[1], "a non-zero integer");
         }
 
         if (fetch.Name == "fc_pp_tlv" && ParseTlvType(args[0]) < 0)
         {
-            throw new RuleCompileException($"fc_pp_tlv() takes a TLV type from 0 to 255 (e.g. 0x01) or a name ({string.Join(", ", ProxyTlvNames.Keys.Order(StringComparer.Ordinal))}); found '{args[0]}'.", call.Position, args[0], "a TLV type or name");
+            throw new RuleCompileException($"fc_pp_tlv() takes a TLV type from 0 to 255 (e.g. 0x01) or a name ({string.Join(", ", ProxyTlvNames.Keys.Order(StringComparer.Ordinal))}); found '{args[0]}'.", position, args[0], "a TLV type or name");
         }
 
         if (fetch.Name == "var" && !Variables.IsValidName(args[0]))
         {
-            throw new RuleCompileException(Variables.NameRule(args[0]), call.Position, args[0], Variables.Expected);
+            throw new RuleCompileException(Variables.NameRule(args[0]), position, args[0], Variables.Expected);
         }
 
         if (args.Any(string.IsNullOrEmpty))
         {
-            throw new RuleCompileException($"{fetch.Name}() needs a non-empty argument.", call.Position, RuleFormatter.Format(call), "a non-empty argument");
+            throw new RuleCompileException($"{fetch.Name}() needs a non-empty argument.", position, text, "a non-empty argument");
         }
     }
 }

@@ -1,7 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 
-namespace Gateway.Core.Snapshots;
+namespace Gateway.Core.Sources;
 
 /// <summary>
 /// Where configuration documents come from: appsettings.json, the admin store, or a host's own

@@ -1,10 +1,11 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Rules.Matching;
+namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>
 /// A map compiled for one lookup method. Exact lookups are a hash lookup; prefix, suffix and

@@ -1,7 +1,8 @@
+using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Rules.Compilation;
+namespace Gateway.Core.Rules.Fetches;
 
 /// <summary>
 /// A fetch the language knows: its name, arguments, type, the phases it can be read in, and how

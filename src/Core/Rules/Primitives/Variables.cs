@@ -1,4 +1,4 @@
-namespace Gateway.Core.Rules.Compilation;
+namespace Gateway.Core.Rules.Primitives;
 
 /// <summary>Variable names: a scope (<c>txn</c>, <c>req</c>, <c>res</c> or <c>sess</c>), a dot, then letters, digits, <c>_</c> or <c>.</c>.</summary>
 /// <remarks>Every scope lives as long as the HTTP transaction here; HAProxy's <c>sess</c> would outlive it on a keep-alive connection.</remarks>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Gateway.Core.Rules.Compilation;
+namespace Gateway.Core.Rules.Primitives;
 
 /// <summary>
 /// Builds the regular expressions rules use. The non-backtracking engine runs in time linear in

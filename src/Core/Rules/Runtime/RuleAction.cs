@@ -1,6 +1,6 @@
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Rules.Actions;
+namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>A compiled action. Actions that change what fetches read (headers, path, status, variables) say so, which ends a run of indexed rules.</summary>
 internal abstract class RuleAction

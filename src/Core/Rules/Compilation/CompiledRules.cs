@@ -1,6 +1,8 @@
+using Gateway.Core.Rules.Primitives;
+using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Rules.Runtime;
+namespace Gateway.Core.Rules.Compilation;
 
 /// <summary>The compiled rules of one scope (a listener, a route or a cluster), ready to run on any number of requests at once.</summary>
 public sealed class CompiledRules

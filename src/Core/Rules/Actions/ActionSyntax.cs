@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Actions;
@@ -18,44 +17,19 @@ public sealed record ActionSyntax(string Name, RulePhase[] Phases, int MinArgume
 /// <param name="Repeatable">Whether the option may be given more than once.</param>
 public sealed record OptionSyntax(string Name, int Values, bool Repeatable = false);
 
+/// <summary>How each action of <see cref="ActionCatalog.Default"/> is written, as the parser and the formatter read it.</summary>
 public static class ActionSyntaxTable
 {
-    private const RulePhase Tcp = RulePhase.TcpConnection;
-    private const RulePhase Req = RulePhase.HttpRequest;
-    private const RulePhase Res = RulePhase.HttpResponse;
+    public static IEnumerable<string> Names => ActionCatalog.Default.Names;
 
-    private static readonly OptionSyntax[] ResponseBody =
-        [new("content-type", 1), new("string", 1), new("lf-string", 1)];
-
-    private static readonly FrozenDictionary<string, ActionSyntax> Actions = new ActionSyntax[]
+    public static bool TryGet(string name, out ActionSyntax action)
     {
-        new("accept", [Tcp], 0, 0, "accept"),
-        new("reject", [Tcp], 0, 0, "reject"),
-        new("allow", [Req, Res], 0, 0, "allow"),
-        new("deny", [Req, Res], 0, 0, "deny [deny_status <code>] [content-type <type>] [string <text> | lf-string <format>]", false, [new OptionSyntax("deny_status", 1), .. ResponseBody]),
-        new("tarpit", [Req], 0, 0, "tarpit [deny_status <code>] [content-type <type>] [string <text> | lf-string <format>]", false, [new OptionSyntax("deny_status", 1), .. ResponseBody]),
-        new("redirect", [Req, Res], 2, 2, "redirect location|prefix|scheme <format> [code 301|302|303|307|308] [drop-query]", false, new OptionSyntax("code", 1), new OptionSyntax("drop-query", 0)),
-        new("return", [Req], 0, 0, "return [status <code>] [content-type <type>] [string <text> | lf-string <format>] [hdr <name> <format>]...", false, [new OptionSyntax("status", 1), .. ResponseBody, new OptionSyntax("hdr", 2, Repeatable: true)]),
-        new("set-header", [Req, Res], 2, 2, "set-header <name> <format>"),
-        new("add-header", [Req, Res], 2, 2, "add-header <name> <format>"),
-        new("del-header", [Req, Res], 1, 1, "del-header <name>"),
-        new("replace-header", [Req, Res], 3, 3, "replace-header <name> <regex> <format>"),
-        new("replace-value", [Req, Res], 3, 3, "replace-value <name> <regex> <format>"),
-        new("set-path", [Req], 1, 1, "set-path <format>"),
-        new("replace-path", [Req], 2, 2, "replace-path <regex> <format>"),
-        new("set-query", [Req], 1, 1, "set-query <format>"),
-        new("set-method", [Req], 1, 1, "set-method <format>"),
-        new("set-var", [Tcp, Req, Res], 1, 1, "set-var(<scope.name>) <expression>", HasParameter: true),
-        new("use-backend", [Req], 1, 1, "use-backend <cluster or format>"),
-        new("set-status", [Res], 1, 1, "set-status <code> [reason <text>]", false, new OptionSyntax("reason", 1)),
-        new("rewrite-location", [Res], 0, 2, "rewrite-location [<server prefix> <public prefix>]"),
-    }.ToFrozenDictionary(a => a.Name, StringComparer.Ordinal);
-
-    public static IEnumerable<string> Names => Actions.Keys;
-
-    public static bool TryGet(string name, out ActionSyntax action) => Actions.TryGetValue(name, out action!);
+        var found = ActionCatalog.Default.TryGet(name, out var factory);
+        action = found ? factory.Syntax : null!;
+        return found;
+    }
 
     /// <summary>The action names a phase accepts, for "expected" in error messages.</summary>
     public static string NamesFor(RulePhase phase) =>
-        string.Join(", ", Actions.Values.Where(a => a.Phases.Contains(phase)).Select(a => a.Name).Order(StringComparer.Ordinal));
+        string.Join(", ", ActionCatalog.Default.Actions.Where(a => a.Syntax.Phases.Contains(phase)).Select(a => a.Syntax.Name).Order(StringComparer.Ordinal));
 }

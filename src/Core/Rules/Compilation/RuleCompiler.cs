@@ -87,7 +87,7 @@ public static class RuleCompiler
                 condition = new CompiledCondition(written.Unless, alternatives);
             }
 
-            var action = new ActionCompiler(rule.Action, rule.Phase, context, allowUseBackend: scope.Kind != RuleScopeKind.Cluster).Compile();
+            var action = ActionBuildContext.Build(rule.Action, rule.Phase, context, allowsUseBackend: scope.Kind != RuleScopeKind.Cluster);
             var compiled = new CompiledRule(rule.Position.Line, RuleFormatter.Format(rule), condition, action);
             return (compiled, IndexableCriteria(rule.Condition));
         }

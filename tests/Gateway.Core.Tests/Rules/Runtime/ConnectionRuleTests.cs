@@ -2,7 +2,7 @@ using System.Net;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Runtime;
 
 /// <summary>tcp-request connection accept, reject and set-var.</summary>
 public class ConnectionRuleTests

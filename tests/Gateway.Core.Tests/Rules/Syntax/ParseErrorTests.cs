@@ -1,6 +1,6 @@
 using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Syntax;
 
 /// <summary>Lines that cannot be parsed: each error has its line, column, the token found and what was expected.</summary>
 public class ParseErrorTests

@@ -1,7 +1,7 @@
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Actions;
 
 /// <summary>set-header, add-header, del-header, replace-header and replace-value on requests and responses.</summary>
 public class HeaderActionTests

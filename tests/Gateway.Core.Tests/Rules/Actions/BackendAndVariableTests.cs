@@ -3,7 +3,7 @@ using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Actions;
 
 /// <summary>use-backend (static, computed, first in a scope wins) and set-var with var().</summary>
 public class BackendAndVariableTests

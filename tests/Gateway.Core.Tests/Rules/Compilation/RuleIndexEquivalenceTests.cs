@@ -5,7 +5,7 @@ using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Compilation;
 
 /// <summary>Big rule sets evaluated through indexes do exactly what the same rules do one by one.</summary>
 public class RuleIndexEquivalenceTests

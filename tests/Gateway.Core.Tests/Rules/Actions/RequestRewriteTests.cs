@@ -1,6 +1,6 @@
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Actions;
 
 /// <summary>set-path, replace-path, set-query and set-method.</summary>
 public class RequestRewriteTests

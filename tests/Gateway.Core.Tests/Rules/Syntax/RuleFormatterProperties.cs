@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Syntax;
 
 /// <summary>Formatting rules and parsing the text gives the same rules back.</summary>
 public class RuleFormatterProperties

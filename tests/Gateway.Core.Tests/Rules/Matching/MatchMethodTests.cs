@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Matching;
 
 /// <summary>Every match method, with and without -i, written with -m and as HAProxy's shorthands.</summary>
 public class MatchMethodTests

@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using Gateway.Core.Rules.Matching;
 using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Compilation;
 
 /// <summary>Random rule sets, indexed or not, do what <see cref="RefRuleSet.Evaluate"/> says, rule by rule.</summary>
 public class IndexedRuleProperties

@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Runtime;
 
 /// <summary>if/unless, AND by juxtaposition, ||, negation, anonymous ACLs, repeated and predefined ACLs.</summary>
 public class ConditionTests

@@ -2,7 +2,7 @@ using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Actions;
 
 /// <summary>deny, tarpit, redirect, return and allow; the first terminal action wins.</summary>
 public class TerminalActionTests

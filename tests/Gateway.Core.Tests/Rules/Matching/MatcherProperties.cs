@@ -6,7 +6,7 @@ using Gateway.Core.Rules.Matching;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Matching;
 
 /// <summary>Compiled matchers agree with <see cref="ReferenceMatcher"/> on random patterns and values.</summary>
 public class MatcherProperties

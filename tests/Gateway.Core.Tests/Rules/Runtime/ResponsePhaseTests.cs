@@ -1,7 +1,7 @@
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Runtime;
 
 /// <summary>http-response: set-status, rewrite-location and conditions on the response.</summary>
 public class ResponsePhaseTests

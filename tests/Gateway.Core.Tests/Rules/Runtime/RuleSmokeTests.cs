@@ -1,6 +1,6 @@
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Runtime;
 
 public class RuleSmokeTests
 {

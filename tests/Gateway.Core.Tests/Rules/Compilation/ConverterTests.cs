@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Gateway.Core.Configuration;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Compilation;
 
 /// <summary>Every converter, applied to the whole X-In header line (req.fhdr keeps commas).</summary>
 public class ConverterTests

@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.Core.Rules.Primitives;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Fetches;
 
 /// <summary>Every fetch, read where one value is needed (set-var) and, for multi-valued fetches, in ACLs.</summary>
 public class FetchTests

@@ -1,7 +1,7 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Compilation;
 
 /// <summary>Rules that parse but cannot be compiled: each error has its line, column, the token found and what was expected.</summary>
 public class CompileErrorTests

@@ -1,7 +1,7 @@
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
-namespace Gateway.Core.Tests.Rules;
+namespace Gateway.Core.Tests.Rules.Actions;
 
 /// <summary>Formats that would put CR, LF or NUL in a header or the request line fail the request with 500 and write nothing.</summary>
 public class HeaderSafetyTests

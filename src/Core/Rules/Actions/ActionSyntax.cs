@@ -8,17 +8,17 @@ namespace Gateway.Core.Rules.Actions;
 /// <param name="MaxArguments">Positional arguments that may be given.</param>
 /// <param name="Usage">The action as it is written, for error messages.</param>
 /// <param name="HasParameter">Whether the name carries a parameter in parentheses, as in <c>set-var(txn.x)</c>.</param>
-public sealed record ActionSyntax(string Name, RulePhase[] Phases, int MinArguments, int MaxArguments, string Usage, bool HasParameter = false, params OptionSyntax[] Options)
+internal sealed record ActionSyntax(string Name, RulePhase[] Phases, int MinArguments, int MaxArguments, string Usage, bool HasParameter = false, params OptionSyntax[] Options)
 {
     public OptionSyntax? Option(string name) => Array.Find(Options, o => o.Name == name);
 }
 
 /// <param name="Values">How many values follow the option's name (0 for a flag).</param>
 /// <param name="Repeatable">Whether the option may be given more than once.</param>
-public sealed record OptionSyntax(string Name, int Values, bool Repeatable = false);
+internal sealed record OptionSyntax(string Name, int Values, bool Repeatable = false);
 
 /// <summary>How each action of <see cref="ActionCatalog.Default"/> is written, as the parser and the formatter read it.</summary>
-public static class ActionSyntaxTable
+internal static class ActionSyntaxTable
 {
     public static IEnumerable<string> Names => ActionCatalog.Default.Names;
 

@@ -4,7 +4,7 @@ using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Actions;
 
-public enum HeaderOperation
+internal enum HeaderOperation
 {
     Set,
     Add,
@@ -153,7 +153,7 @@ internal sealed class SetRequestPartAction(RequestPart part, CompiledFormat valu
     }
 }
 
-public enum RequestPart
+internal enum RequestPart
 {
     Path,
     Query,

@@ -57,7 +57,7 @@ internal sealed class ReturnAction(int status, string? contentType, CompiledForm
     }
 }
 
-public enum RedirectKind
+internal enum RedirectKind
 {
     Location,
     Prefix,

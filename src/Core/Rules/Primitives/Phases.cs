@@ -25,7 +25,7 @@ public enum PhaseSet
     All = Connection | Request | Response,
 }
 
-public static class PhaseNames
+internal static class PhaseNames
 {
     public static PhaseSet ToSet(this RulePhase phase) => phase switch
     {

@@ -37,7 +37,7 @@ public sealed class ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
     IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 }
 
-public static class ValueList
+internal static class ValueList
 {
     public static ValueList<T> Empty<T>() => EmptyList<T>.Instance;
 

@@ -10,7 +10,7 @@ namespace Gateway.Core.Rules.Syntax;
 /// Parses a scope's rules text, one statement per line, and reports every line that cannot be
 /// parsed with its line, column, the token found and what was expected.
 /// </summary>
-public static class RuleParser
+internal static class RuleParser
 {
     public static RuleParseResult Parse(string? text, FetchCatalog? fetches = null)
     {
@@ -400,4 +400,4 @@ public static class RuleParser
 }
 
 /// <summary>The parsed rules, or null with every diagnostic when any line is wrong.</summary>
-public sealed record RuleParseResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics);
+internal sealed record RuleParseResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 using Microsoft.AspNetCore.Http;

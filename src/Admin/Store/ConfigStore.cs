@@ -3,7 +3,7 @@ using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Entities;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 using Gateway.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -70,7 +70,8 @@ public static class CanonicalJson
         Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty(),
         Sorted(config.Certificates, c => c.Id).Select(ToModel).ToList().NullIfEmpty());
 
-    internal static ListenerModel ToModel(ListenerConfig l) => new(
+    /// <summary>A listener in its canonical JSON shape, as the admin API serves single entities.</summary>
+    public static ListenerModel ToModel(ListenerConfig l) => new(
         l.Id,
         l.Address,
         ProtocolNames(l.Protocols),
@@ -87,10 +88,12 @@ public static class CanonicalJson
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateModel ToModel(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
 
-    internal static RouteModel ToModel(RouteConfig r) => new(
+    /// <summary>A route in its canonical JSON shape.</summary>
+    public static RouteModel ToModel(RouteConfig r) => new(
         r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
 
-    internal static ClusterModel ToModel(ClusterConfig c) => new(
+    /// <summary>A cluster, with its servers and health check, in its canonical JSON shape.</summary>
+    public static ClusterModel ToModel(ClusterConfig c) => new(
         c.Id,
         c.LoadBalancing,
         Duration(c.ActivityTimeout),
@@ -101,7 +104,8 @@ public static class CanonicalJson
         Duration(c.ConnectTimeout),
         c.SendProxy == Configuration.SendProxy.None ? null : c.SendProxy.ToString().ToLowerInvariant());
 
-    internal static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
+    /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
+    public static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
 
     private static GatewayConfig FromModel(DocumentModel model, List<ValidationError> errors) => new()
     {
@@ -112,11 +116,13 @@ public static class CanonicalJson
         Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromModel(c, $"$.certificates[{i}]", errors))],
     };
 
-    internal static ServerModel ToModel(ServerConfig s) =>
+    /// <summary>One server in its canonical JSON shape.</summary>
+    public static ServerModel ToModel(ServerConfig s) =>
         new(s.Id, s.Address, StateName(s.State), s.Weight == ServerConfig.DefaultWeight ? null : s.Weight, s.Backup ? true : null);
 
     // One entity at a time, for the admin API's resources; path is where the entity sits in the JSON it came from.
-    internal static ListenerConfig FromModel(ListenerModel l, string path, List<ValidationError> errors) => new()
+    /// <summary>Reads a listener; values that cannot be read (addresses, modes, durations) are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static ListenerConfig FromModel(ListenerModel l, string path, List<ValidationError> errors) => new()
     {
         Id = l.Id,
         Address = l.Address,
@@ -137,7 +143,8 @@ public static class CanonicalJson
         IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
     };
 
-    internal static RouteConfig FromModel(RouteModel r) => new()
+    /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>
+    public static RouteConfig FromModel(RouteModel r) => new()
     {
         Id = r.Id,
         Listeners = r.Listeners ?? [],
@@ -149,7 +156,8 @@ public static class CanonicalJson
         Rules = RulesText.Normalize(r.Rules),
     };
 
-    internal static ClusterConfig FromModel(ClusterModel c, string path, List<ValidationError> errors) => new()
+    /// <summary>Reads a cluster; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static ClusterConfig FromModel(ClusterModel c, string path, List<ValidationError> errors) => new()
     {
         Id = c.Id,
         LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
@@ -168,7 +176,8 @@ public static class CanonicalJson
         },
     };
 
-    internal static ServerConfig FromModel(ServerModel s, string path, List<ValidationError> errors) => new()
+    /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static ServerConfig FromModel(ServerModel s, string path, List<ValidationError> errors) => new()
     {
         Id = s.Id,
         Address = s.Address,
@@ -177,7 +186,8 @@ public static class CanonicalJson
         Backup = s.Backup ?? false,
     };
 
-    internal static MapConfig FromModel(MapModel m) => new()
+    /// <summary>Reads a map.</summary>
+    public static MapConfig FromModel(MapModel m) => new()
     {
         Id = m.Id,
         Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
@@ -275,7 +285,7 @@ public static class CanonicalJson
     private static List<T>? NullIfEmpty<T>(this List<T> list) => list.Count == 0 ? null : list;
 
     /// <summary>A <see cref="JsonException"/> told in words a person can act on, without .NET type names.</summary>
-    internal static string DescribeJsonError(JsonException ex)
+    public static string DescribeJsonError(JsonException ex)
     {
         // System.Text.Json's messages name .NET types; keep the part a person can act on.
         var message = ex.Message;

@@ -1,7 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Validation;
 

@@ -1,4 +1,4 @@
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 

@@ -1,5 +1,5 @@
 using Gateway.Core.Configuration;
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 
 namespace Gateway.ConfigSources;
 

@@ -1,3 +1,4 @@
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 using Microsoft.AspNetCore.Connections;

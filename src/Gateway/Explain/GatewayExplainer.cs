@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
+using Gateway.Listeners;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Gateway.Connections;

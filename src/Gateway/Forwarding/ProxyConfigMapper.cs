@@ -1,6 +1,6 @@
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Syntax;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Health;
 using Gateway.LoadBalancing;
 using Yarp.ReverseProxy.Configuration;

@@ -1,5 +1,5 @@
 using Gateway.Connections;
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 using Gateway.Hosting;
 using Gateway.Listeners;
 using Microsoft.AspNetCore.Hosting;

@@ -1,5 +1,5 @@
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Http;
 

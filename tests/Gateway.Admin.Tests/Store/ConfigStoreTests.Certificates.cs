@@ -2,7 +2,7 @@ using System.Text;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
-using Gateway.Core.Snapshots;
+using Gateway.Core.Sources;
 using Gateway.Tests.Common;
 using Microsoft.Data.Sqlite;
 

@@ -1,4 +1,6 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Gateway.Core.Rules.Syntax;
+using Gateway.Core.Rules.Matching;
 
 namespace Gateway.Core.Tests.Rules;
 

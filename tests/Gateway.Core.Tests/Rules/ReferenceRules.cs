@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Net;
+using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 

@@ -1,7 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Gateway.Core.Rules.Actions;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Fetches;
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Tests.Rules;

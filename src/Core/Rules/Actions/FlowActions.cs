@@ -1,3 +1,4 @@
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Actions;
@@ -6,6 +7,12 @@ namespace Gateway.Core.Rules.Actions;
 internal sealed class AllowAction : RuleAction
 {
     public static AllowAction Instance { get; } = new();
+
+    /// <summary><c>tcp-request connection accept</c>.</summary>
+    public static IRuleActionFactory Accept { get; } = new ActionFactory(new("accept", [RulePhase.TcpConnection], 0, 0, "accept"), (_, _) => Instance);
+
+    /// <summary><c>allow</c>.</summary>
+    public static IRuleActionFactory Allow { get; } = new ActionFactory(new("allow", [RulePhase.HttpRequest, RulePhase.HttpResponse], 0, 0, "allow"), (_, _) => Instance);
 
     public override RuleOutcome Execute(RuleSession session)
     {
@@ -21,6 +28,9 @@ internal sealed class RejectAction : RuleAction
 
     public static RejectAction Instance { get; } = new();
 
+    /// <summary><c>tcp-request connection reject</c>.</summary>
+    public static IRuleActionFactory Reject { get; } = new ActionFactory(new("reject", [RulePhase.TcpConnection], 0, 0, "reject"), (_, _) => Instance);
+
     public override RuleOutcome Execute(RuleSession session)
     {
         session.Response = Rejected;
@@ -32,6 +42,26 @@ internal sealed class RejectAction : RuleAction
 /// <summary><c>use-backend</c>: the cluster this request goes to, fixed or computed (<c>%[req.hdr(host),lower,map(hosts)]</c>).</summary>
 internal sealed class UseBackendAction(CompiledFormat cluster) : RuleAction
 {
+    public static IRuleActionFactory UseBackend { get; } = new ActionFactory(new("use-backend", [RulePhase.HttpRequest], 1, 1, "use-backend <cluster or format>"), Build);
+
+    private static UseBackendAction Build(ActionCall call, IActionBuildContext context)
+    {
+        var argument = call.Arguments[0];
+        if (!context.AllowsUseBackend)
+        {
+            throw new RuleCompileException("use-backend belongs in a listener's or a route's rules; a cluster's rules run after the cluster is chosen.", call.Position, call.Name, "an action other than use-backend");
+        }
+
+        var format = context.Format(argument);
+        if (!argument.Text.Contains("%[", StringComparison.Ordinal) && !context.HasCluster(argument.Text))
+        {
+            var known = string.Join(", ", context.Clusters.Order(StringComparer.Ordinal).Select(c => $"'{c}'"));
+            throw new RuleCompileException($"There is no cluster '{argument.Text}'" + (known.Length == 0 ? "." : $"; clusters: {known}."), argument.Position, argument.Text, known.Length == 0 ? "a cluster" : known);
+        }
+
+        return new UseBackendAction(format);
+    }
+
     public override RuleOutcome Execute(RuleSession session)
     {
         var name = cluster.Evaluate(session);
@@ -52,6 +82,19 @@ internal sealed class UseBackendAction(CompiledFormat cluster) : RuleAction
 /// <summary><c>set-var(name) expression</c>.</summary>
 internal sealed class SetVariableAction(string name, CompiledSample sample) : RuleAction
 {
+    public static IRuleActionFactory SetVar { get; } = new ActionFactory(new("set-var", [RulePhase.TcpConnection, RulePhase.HttpRequest, RulePhase.HttpResponse], 1, 1, "set-var(<scope.name>) <expression>", HasParameter: true), Build);
+
+    private static SetVariableAction Build(ActionCall call, IActionBuildContext context)
+    {
+        var name = call.Parameter!;
+        if (!Variables.IsValidName(name))
+        {
+            throw new RuleCompileException(Variables.NameRule(name), call.Position, name, Variables.Expected);
+        }
+
+        return new SetVariableAction(name, context.Sample(call.Arguments[0]));
+    }
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Actions;
 
-public enum HeaderOperation
+internal enum HeaderOperation
 {
     Set,
     Add,
@@ -14,6 +14,15 @@ public enum HeaderOperation
 /// <summary><c>set-header</c>, <c>add-header</c> and <c>del-header</c> on the request or the response.</summary>
 internal sealed class HeaderAction(HeaderOperation operation, bool response, string name, CompiledFormat? value) : RuleAction
 {
+    public static IRuleActionFactory SetHeader { get; } = new ActionFactory(new("set-header", [RulePhase.HttpRequest, RulePhase.HttpResponse], 2, 2, "set-header <name> <format>"),
+        (call, context) => new HeaderAction(HeaderOperation.Set, context.IsResponse, ActionArguments.HeaderName(call.Arguments[0]), context.Format(call.Arguments[1])));
+
+    public static IRuleActionFactory AddHeader { get; } = new ActionFactory(new("add-header", [RulePhase.HttpRequest, RulePhase.HttpResponse], 2, 2, "add-header <name> <format>"),
+        (call, context) => new HeaderAction(HeaderOperation.Add, context.IsResponse, ActionArguments.HeaderName(call.Arguments[0]), context.Format(call.Arguments[1])));
+
+    public static IRuleActionFactory DelHeader { get; } = new ActionFactory(new("del-header", [RulePhase.HttpRequest, RulePhase.HttpResponse], 1, 1, "del-header <name>"),
+        (call, context) => new HeaderAction(HeaderOperation.Delete, context.IsResponse, ActionArguments.HeaderName(call.Arguments[0]), null));
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)
@@ -53,6 +62,12 @@ internal sealed class HeaderAction(HeaderOperation operation, bool response, str
 /// </summary>
 internal sealed class ReplaceHeaderAction(bool response, bool perValue, string name, Regex regex, CompiledFormat replacement) : RuleAction
 {
+    public static IRuleActionFactory ReplaceHeader { get; } = new ActionFactory(new("replace-header", [RulePhase.HttpRequest, RulePhase.HttpResponse], 3, 3, "replace-header <name> <regex> <format>"),
+        (call, context) => new ReplaceHeaderAction(context.IsResponse, perValue: false, ActionArguments.HeaderName(call.Arguments[0]), ActionArguments.Regex(call.Arguments[1]), context.Format(call.Arguments[2])));
+
+    public static IRuleActionFactory ReplaceValue { get; } = new ActionFactory(new("replace-value", [RulePhase.HttpRequest, RulePhase.HttpResponse], 3, 3, "replace-value <name> <regex> <format>"),
+        (call, context) => new ReplaceHeaderAction(context.IsResponse, perValue: true, ActionArguments.HeaderName(call.Arguments[0]), ActionArguments.Regex(call.Arguments[1]), context.Format(call.Arguments[2])));
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)
@@ -101,6 +116,15 @@ internal sealed class ReplaceHeaderAction(bool response, bool perValue, string n
 /// <summary><c>set-path</c>, <c>set-query</c> and <c>set-method</c>.</summary>
 internal sealed class SetRequestPartAction(RequestPart part, CompiledFormat value) : RuleAction
 {
+    public static IRuleActionFactory SetPath { get; } = new ActionFactory(new("set-path", [RulePhase.HttpRequest], 1, 1, "set-path <format>"),
+        (call, context) => new SetRequestPartAction(RequestPart.Path, context.Format(call.Arguments[0])));
+
+    public static IRuleActionFactory SetQuery { get; } = new ActionFactory(new("set-query", [RulePhase.HttpRequest], 1, 1, "set-query <format>"),
+        (call, context) => new SetRequestPartAction(RequestPart.Query, context.Format(call.Arguments[0])));
+
+    public static IRuleActionFactory SetMethod { get; } = new ActionFactory(new("set-method", [RulePhase.HttpRequest], 1, 1, "set-method <format>"),
+        (call, context) => new SetRequestPartAction(RequestPart.Method, context.Format(call.Arguments[0])));
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)
@@ -129,7 +153,7 @@ internal sealed class SetRequestPartAction(RequestPart part, CompiledFormat valu
     }
 }
 
-public enum RequestPart
+internal enum RequestPart
 {
     Path,
     Query,
@@ -139,6 +163,9 @@ public enum RequestPart
 /// <summary><c>replace-path regex format</c>: where the regex matches the path, the path becomes the format (with <c>\1</c> groups), as in HAProxy.</summary>
 internal sealed class ReplacePathAction(Regex regex, CompiledFormat replacement) : RuleAction
 {
+    public static IRuleActionFactory ReplacePath { get; } = new ActionFactory(new("replace-path", [RulePhase.HttpRequest], 2, 2, "replace-path <regex> <format>"),
+        (call, context) => new ReplacePathAction(ActionArguments.Regex(call.Arguments[0]), context.Format(call.Arguments[1])));
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)

@@ -1,10 +1,26 @@
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Actions;
 
 /// <summary><c>deny</c> and <c>tarpit</c>: answer with an error status (and an optional body) instead of forwarding.</summary>
+/// <remarks>Both take a status, a content type and a body: string (literal) or lf-string (a format).</remarks>
 internal sealed class DenyAction(RuleResponseKind kind, int status, string? contentType, CompiledFormat? body) : RuleAction
 {
+    private static readonly OptionSyntax[] ResponseBody =
+        [new("content-type", 1), new("string", 1), new("lf-string", 1)];
+
+    /// <summary>The options of a response with a body; <c>return</c> adds <c>status</c> and <c>hdr</c> around them.</summary>
+    internal static OptionSyntax[] BodyOptions => ResponseBody;
+
+    public static IRuleActionFactory Deny { get; } = new ActionFactory(
+        new("deny", [RulePhase.HttpRequest, RulePhase.HttpResponse], 0, 0, "deny [deny_status <code>] [content-type <type>] [string <text> | lf-string <format>]", false, [new OptionSyntax("deny_status", 1), .. ResponseBody]),
+        (call, context) => new DenyAction(RuleResponseKind.Deny, call.Status("deny_status", context.Phase == RulePhase.HttpResponse ? 502 : 403), call.Option("content-type"), call.Body(context)));
+
+    public static IRuleActionFactory Tarpit { get; } = new ActionFactory(
+        new("tarpit", [RulePhase.HttpRequest], 0, 0, "tarpit [deny_status <code>] [content-type <type>] [string <text> | lf-string <format>]", false, [new OptionSyntax("deny_status", 1), .. ResponseBody]),
+        (call, context) => new DenyAction(RuleResponseKind.Tarpit, call.Status("deny_status", 500), call.Option("content-type"), call.Body(context)));
+
     public override RuleOutcome Execute(RuleSession session)
     {
         session.Response = new RuleResponse(kind, status, contentType ?? (body is null ? null : "text/plain; charset=utf-8"), body?.Evaluate(session));
@@ -16,6 +32,11 @@ internal sealed class DenyAction(RuleResponseKind kind, int status, string? cont
 /// <summary><c>return</c>: answer with a status, headers and body of the rule's choosing.</summary>
 internal sealed class ReturnAction(int status, string? contentType, CompiledFormat? body, IReadOnlyList<(string Name, CompiledFormat Value)> headers) : RuleAction
 {
+    public static IRuleActionFactory Return { get; } = new ActionFactory(
+        new("return", [RulePhase.HttpRequest], 0, 0, "return [status <code>] [content-type <type>] [string <text> | lf-string <format>] [hdr <name> <format>]...", false, [new OptionSyntax("status", 1), .. DenyAction.BodyOptions, new OptionSyntax("hdr", 2, Repeatable: true)]),
+        (call, context) => new ReturnAction(call.Status("status", 200), call.Option("content-type"), call.Body(context),
+            [.. call.Options.Where(o => o.Name == "hdr").Select(o => (ActionArguments.HeaderName(o.Values[0]), context.Format(o.Values[1])))]));
+
     public override RuleOutcome Execute(RuleSession session)
     {
         var fields = new List<KeyValuePair<string, string>>(headers.Count);
@@ -36,7 +57,7 @@ internal sealed class ReturnAction(int status, string? contentType, CompiledForm
     }
 }
 
-public enum RedirectKind
+internal enum RedirectKind
 {
     Location,
     Prefix,
@@ -46,6 +67,30 @@ public enum RedirectKind
 /// <summary><c>redirect location|prefix|scheme</c>.</summary>
 internal sealed class RedirectAction(RedirectKind kind, CompiledFormat target, int code, bool dropQuery) : RuleAction
 {
+    public static IRuleActionFactory Redirect { get; } = new ActionFactory(
+        new("redirect", [RulePhase.HttpRequest, RulePhase.HttpResponse], 2, 2, "redirect location|prefix|scheme <format> [code 301|302|303|307|308] [drop-query]", false, new OptionSyntax("code", 1), new OptionSyntax("drop-query", 0)),
+        Build);
+
+    private static RedirectAction Build(ActionCall call, IActionBuildContext context)
+    {
+        var kindText = call.Arguments[0];
+        var kind = kindText.Text switch
+        {
+            "location" => RedirectKind.Location,
+            "prefix" => RedirectKind.Prefix,
+            "scheme" => RedirectKind.Scheme,
+            _ => throw new RuleCompileException($"redirect takes location, prefix or scheme; found '{kindText.Text}'.", kindText.Position, kindText.Text, "location, prefix or scheme"),
+        };
+
+        var code = call.OptionArgument("code") is { } codeArgument ? ActionArguments.Integer(codeArgument) : 302;
+        if (code is not (301 or 302 or 303 or 307 or 308))
+        {
+            throw new RuleCompileException($"A redirect code is 301, 302, 303, 307 or 308; found {code}.", call.OptionArgument("code")!.Position, call.OptionArgument("code")!.Text, "301, 302, 303, 307 or 308");
+        }
+
+        return new RedirectAction(kind, context.Format(call.Arguments[1]), code, call.HasOption("drop-query"));
+    }
+
     public override RuleOutcome Execute(RuleSession session)
     {
         var exchange = session.Exchange;
@@ -74,6 +119,10 @@ internal sealed class RedirectAction(RedirectKind kind, CompiledFormat target, i
 /// <summary><c>http-response set-status code [reason text]</c>.</summary>
 internal sealed class SetStatusAction(int status, string? reason) : RuleAction
 {
+    public static IRuleActionFactory SetStatus { get; } = new ActionFactory(
+        new("set-status", [RulePhase.HttpResponse], 1, 1, "set-status <code> [reason <text>]", false, new OptionSyntax("reason", 1)),
+        (call, _) => new SetStatusAction(ActionArguments.Status(call.Arguments[0], 100), call.Option("reason")));
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)
@@ -96,6 +145,12 @@ internal sealed class SetStatusAction(int status, string? reason) : RuleAction
 /// </summary>
 internal sealed class RewriteLocationAction(CompiledFormat? serverPrefix, CompiledFormat? publicPrefix) : RuleAction
 {
+    public static IRuleActionFactory RewriteLocation { get; } = new ActionFactory(
+        new("rewrite-location", [RulePhase.HttpResponse], 0, 2, "rewrite-location [<server prefix> <public prefix>]"),
+        (call, context) => call.Arguments.Count == 2
+            ? new RewriteLocationAction(context.Format(call.Arguments[0]), context.Format(call.Arguments[1]))
+            : new RewriteLocationAction(null, null));
+
     public override bool ChangesSamples => true;
 
     public override RuleOutcome Execute(RuleSession session)

@@ -6,8 +6,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Rules.Compilation;
 

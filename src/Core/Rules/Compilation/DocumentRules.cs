@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Runtime;
-using Gateway.Core.Validation;
+using Gateway.Core.Rules.Fetches;
+using Gateway.Core.Rules.Syntax;
 
 namespace Gateway.Core.Rules.Compilation;
 
@@ -30,20 +30,24 @@ public sealed class DocumentRules
 
     public CompiledRules Cluster(string id) => _clusters.GetValueOrDefault(id) ?? CompiledRules.Empty;
 
-    /// <summary>Compiles every scope's rules; each problem is added to <paramref name="errors"/> under <c>listeners[id].rules</c> and so on.</summary>
-    public static DocumentRules Compile(GatewayConfig config, ICollection<ValidationError> errors, FetchCatalog? fetches = null)
+    /// <summary>
+    /// Compiles every scope's rules; each problem is reported to <paramref name="report"/> with the path of the
+    /// rules field (<c>listeners[id].rules</c> and so on). Validation turns them into its errors, so this
+    /// stage knows nothing of validation.
+    /// </summary>
+    public static DocumentRules Compile(GatewayConfig config, Action<string, RuleDiagnostic> report, FetchCatalog? fetches = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(report);
         var context = RuleCompileContext.For(config, fetches);
-        var listeners = Scopes(config.Listeners, l => l.Id, l => l.Rules, RuleScopeKind.Listener, "listeners", context, errors);
-        var routes = Scopes(config.Routes, r => r.Id, r => r.Rules, RuleScopeKind.Route, "routes", context, errors);
-        var clusters = Scopes(config.Clusters, c => c.Id, c => c.Rules, RuleScopeKind.Cluster, "clusters", context, errors);
+        var listeners = Scopes(config.Listeners, l => l.Id, l => l.Rules, RuleScopeKind.Listener, "listeners", context, report);
+        var routes = Scopes(config.Routes, r => r.Id, r => r.Rules, RuleScopeKind.Route, "routes", context, report);
+        var clusters = Scopes(config.Clusters, c => c.Id, c => c.Rules, RuleScopeKind.Cluster, "clusters", context, report);
         return new DocumentRules(listeners, routes, clusters);
     }
 
     private static Dictionary<string, CompiledRules> Scopes<T>(IReadOnlyList<T> entities, Func<T, string> id, Func<T, string?> text, RuleScopeKind kind,
-        string collection, RuleCompileContext context, ICollection<ValidationError> errors)
+        string collection, RuleCompileContext context, Action<string, RuleDiagnostic> report)
     {
         var compiled = new Dictionary<string, CompiledRules>(StringComparer.OrdinalIgnoreCase);
         foreach (var entity in entities)
@@ -57,7 +61,7 @@ public sealed class DocumentRules
             var result = RuleCompiler.Compile(rules, new RuleScope(kind, id(entity)), context);
             foreach (var diagnostic in result.Diagnostics)
             {
-                errors.Add(new ValidationError($"{collection}[{id(entity)}].rules", diagnostic.ToString(), diagnostic.Line, diagnostic.Column));
+                report($"{collection}[{id(entity)}].rules", diagnostic);
             }
 
             if (result.Rules is { } scope && (scope.HasConnectionRules || scope.HasRequestRules || scope.HasResponseRules))

@@ -1,4 +1,6 @@
 using System.Text;
+using Gateway.Core.Rules.Actions;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 

@@ -1,5 +1,7 @@
 using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Fetches;
+using Gateway.Core.Rules.Primitives;
+using Gateway.Core.Rules.Runtime;
 
 namespace Gateway.Core.Rules.Compilation;
 

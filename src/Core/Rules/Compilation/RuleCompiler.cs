@@ -1,4 +1,5 @@
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 
@@ -86,7 +87,7 @@ public static class RuleCompiler
                 condition = new CompiledCondition(written.Unless, alternatives);
             }
 
-            var action = new ActionCompiler(rule.Action, rule.Phase, context, allowUseBackend: scope.Kind != RuleScopeKind.Cluster).Compile();
+            var action = ActionBuildContext.Build(rule.Action, rule.Phase, context, allowsUseBackend: scope.Kind != RuleScopeKind.Cluster);
             var compiled = new CompiledRule(rule.Position.Line, RuleFormatter.Format(rule), condition, action);
             return (compiled, IndexableCriteria(rule.Condition));
         }
@@ -105,7 +106,7 @@ public static class RuleCompiler
             _usedAcls.Add(name);
             if (!_acls.TryGetValue(name, out var statements) && !PredefinedAcls.All.TryGetValue(name, out statements))
             {
-                var suggestion = SampleCompiler.Suggest(name, _acls.Keys.Concat(PredefinedAcls.All.Keys));
+                var suggestion = NameSuggestions.Suggest(name, _acls.Keys.Concat(PredefinedAcls.All.Keys));
                 throw new RuleCompileException($"There is no ACL '{name}'{suggestion}; define it with 'acl {name} <fetch> <patterns>'.", usedAt, name, "an ACL defined in this scope or a predefined ACL");
             }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 

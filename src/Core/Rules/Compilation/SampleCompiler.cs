@@ -1,3 +1,5 @@
+using Gateway.Core.Rules.Fetches;
+using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
 
@@ -16,7 +18,7 @@ internal static class SampleCompiler
             var call = expression.Converters[i];
             if (!ConverterCatalog.TryGet(call.Name, out var converter))
             {
-                throw new RuleCompileException($"Unknown converter '{call.Name}'{Suggest(call.Name, ConverterCatalog.Names)}.", call.Position, call.Name, "a converter (" + Names(ConverterCatalog.Names) + ")");
+                throw new RuleCompileException($"Unknown converter '{call.Name}'{NameSuggestions.Suggest(call.Name, ConverterCatalog.Names)}.", call.Position, call.Name, "a converter (" + Names(ConverterCatalog.Names) + ")");
             }
 
             CheckArity(call, converter.MinArgs, converter.MaxArgs, "converter");
@@ -37,7 +39,7 @@ internal static class SampleCompiler
     {
         if (!fetches.TryGet(call.Name, out var fetch))
         {
-            throw new RuleCompileException($"Unknown fetch '{call.Name}'{Suggest(call.Name, fetches.Names)}.", call.Position, call.Name, "a fetch (" + Names(fetches.Names) + ")");
+            throw new RuleCompileException($"Unknown fetch '{call.Name}'{NameSuggestions.Suggest(call.Name, fetches.Names)}.", call.Position, call.Name, "a fetch (" + Names(fetches.Names) + ")");
         }
 
         CheckArity(call, fetch.MinArgs, fetch.MaxArgs, "fetch");
@@ -46,7 +48,7 @@ internal static class SampleCompiler
             throw new RuleCompileException($"The fetch '{call.Name}' cannot be read in {Describe(phase)} rules; it is available in {Describe(fetch.Phases)} rules.", call.Position, call.Name, $"a fetch available in {Describe(phase)} rules");
         }
 
-        FetchCatalog.CheckArguments(fetch, call);
+        FetchCatalog.CheckArguments(fetch, call.Args, call.Position, RuleFormatter.Format(call));
         return (fetch, call);
     }
 
@@ -68,29 +70,4 @@ internal static class SampleCompiler
         phases.HasFlag(PhaseSet.Request) ? "http-request" : null,
         phases.HasFlag(PhaseSet.Response) ? "http-response" : null,
     }.OfType<string>());
-
-    /// <summary>"; did you mean 'x'?" for a name one or two edits away from a known one.</summary>
-    internal static string Suggest(string name, IEnumerable<string> known)
-    {
-        var best = known.Select(k => (k, Distance(name, k))).Where(p => p.Item2 <= 2).OrderBy(p => p.Item2).ThenBy(p => p.k, StringComparer.Ordinal).FirstOrDefault();
-        return best.k is null ? "" : $"; did you mean '{best.k}'?";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
-using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Matching;
 

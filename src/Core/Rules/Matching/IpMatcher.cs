@@ -1,5 +1,5 @@
-using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Primitives;
+
 
 namespace Gateway.Core.Rules.Matching;
 

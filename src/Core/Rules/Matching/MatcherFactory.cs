@@ -1,5 +1,5 @@
-using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Syntax;
+using Gateway.Core.Rules.Primitives;
+
 
 namespace Gateway.Core.Rules.Matching;
 

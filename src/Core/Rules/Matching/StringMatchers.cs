@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
-using Gateway.Core.Rules.Compilation;
-using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Matching;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Runtime;
 

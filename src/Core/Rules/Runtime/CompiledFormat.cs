@@ -3,7 +3,7 @@ using System.Text;
 namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>Text with <c>%[sample]</c> substitutions, e.g. <c>%[src]:%[src_port]</c>. A format without substitutions costs nothing to evaluate.</summary>
-public sealed class CompiledFormat
+internal sealed class CompiledFormat
 {
     private readonly object[] _parts;
     private readonly string? _constant;

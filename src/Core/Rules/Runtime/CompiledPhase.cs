@@ -1,4 +1,5 @@
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Runtime;
 

@@ -1,4 +1,4 @@
-using Gateway.Core.Rules.Actions;
+
 
 namespace Gateway.Core.Rules.Runtime;
 

@@ -1,7 +1,9 @@
+using Gateway.Core.Rules.Primitives;
+
 namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>A fetch with its converters applied, ready to evaluate.</summary>
-public sealed class CompiledSample
+internal sealed class CompiledSample
 {
     private readonly FetchFunction _fetch;
     private readonly ConverterFunction[] _converters;

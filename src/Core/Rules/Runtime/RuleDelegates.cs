@@ -1,3 +1,5 @@
+using Gateway.Core.Rules.Primitives;
+
 namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>
@@ -7,4 +9,4 @@ namespace Gateway.Core.Rules.Runtime;
 public delegate bool FetchFunction(RuleSession session, int index, out Sample sample);
 
 /// <summary>Transforms a sample in place. Returns false when the conversion fails, which makes the sample absent.</summary>
-public delegate bool ConverterFunction(RuleSession session, ref Sample sample);
+internal delegate bool ConverterFunction(RuleSession session, ref Sample sample);

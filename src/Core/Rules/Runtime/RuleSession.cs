@@ -1,3 +1,5 @@
+using Gateway.Core.Rules.Primitives;
+
 namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Text;
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Actions;
+using Gateway.Core.Rules.Fetches;
 using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Syntax;
 
@@ -9,7 +11,7 @@ namespace Gateway.Core.Rules.Syntax;
 /// shorthands spelled out (<c>path_beg /api</c> becomes <c>path -m beg /api</c>); options in a
 /// fixed order; words quoted only when they must be. Parsing the result gives the same rules.
 /// </summary>
-public static class RuleFormatter
+internal static class RuleFormatter
 {
     public static string Format(RuleSet rules)
     {

@@ -11,7 +11,7 @@ namespace Gateway.Core.Rules.Syntax;
 /// backslash itself) and is kept before anything else, so regular expressions such as
 /// <c>^/v\d+/</c> need no doubling. Inside single quotes nothing is special.
 /// </remarks>
-public static class RuleLexer
+internal static class RuleLexer
 {
     public static List<RuleToken> Split(string line, int lineNumber)
     {

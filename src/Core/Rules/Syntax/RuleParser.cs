@@ -1,4 +1,8 @@
-using Gateway.Core.Rules.Compilation;
+using Gateway.Core.Rules.Actions;
+using Gateway.Core.Rules.Fetches;
+using Gateway.Core.Rules.Matching;
+using Gateway.Core.Rules.Primitives;
+
 
 namespace Gateway.Core.Rules.Syntax;
 
@@ -6,7 +10,7 @@ namespace Gateway.Core.Rules.Syntax;
 /// Parses a scope's rules text, one statement per line, and reports every line that cannot be
 /// parsed with its line, column, the token found and what was expected.
 /// </summary>
-public static class RuleParser
+internal static class RuleParser
 {
     public static RuleParseResult Parse(string? text, FetchCatalog? fetches = null)
     {
@@ -112,7 +116,7 @@ public static class RuleParser
                 var hint = token.Quoted ? $"An action is written without quotes; found \"{name}\""
                     : ActionSyntaxTable.TryGet(name, out _)
                     ? $"'{name}' is not available in {phase.Keyword()} rules"
-                    : $"Unknown action '{name}'{SampleCompiler.Suggest(name, ActionSyntaxTable.Names)}";
+                    : $"Unknown action '{name}'{NameSuggestions.Suggest(name, ActionSyntaxTable.Names)}";
                 throw Error(token, $"{hint}; {phase.Keyword()} takes {expected}.", expected);
             }
 
@@ -396,4 +400,4 @@ public static class RuleParser
 }
 
 /// <summary>The parsed rules, or null with every diagnostic when any line is wrong.</summary>
-public sealed record RuleParseResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics);
+internal sealed record RuleParseResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics);

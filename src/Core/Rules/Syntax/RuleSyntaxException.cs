@@ -1,7 +1,7 @@
 namespace Gateway.Core.Rules.Syntax;
 
 /// <summary>A rule that cannot be parsed or compiled, with where and why.</summary>
-public sealed class RuleSyntaxException(RuleDiagnostic diagnostic) : Exception(diagnostic.ToString())
+internal sealed class RuleSyntaxException(RuleDiagnostic diagnostic) : Exception(diagnostic.ToString())
 {
     public RuleDiagnostic Diagnostic { get; } = diagnostic;
 }

@@ -4,7 +4,7 @@ namespace Gateway.Core.Rules.Syntax;
 /// <param name="Text">The word as the parser sees it.</param>
 /// <param name="Column">1-based column of the word's first character in the line.</param>
 /// <param name="Quoted">Quoted words are always literal: never a keyword, operator or flag.</param>
-public readonly record struct RuleToken(string Text, int Column, bool Quoted)
+internal readonly record struct RuleToken(string Text, int Column, bool Quoted)
 {
     public bool Is(string keyword) => !Quoted && Text == keyword;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Core.Rules.Primitives;
 
 namespace Gateway.Core.Rules.Syntax;
 
@@ -7,7 +8,7 @@ namespace Gateway.Core.Rules.Syntax;
 /// <c>,</c> <c>(</c> <c>)</c> and itself; nested parentheses are kept whole, so
 /// <c>regsub(^/(v1|v2)/,/)</c> needs no escaping.
 /// </summary>
-public static class SampleExpressionParser
+internal static class SampleExpressionParser
 {
     /// <param name="text">The expression.</param>
     /// <param name="line">Line, for errors.</param>

@@ -1,0 +1,59 @@
+using Gateway.Core.Rules.Primitives;
+using Gateway.Core.Rules.Runtime;
+using Gateway.Core.Rules.Syntax;
+
+namespace Gateway.Core.Rules.Compilation;
+
+/// <summary>The compiled rules of one scope (a listener, a route or a cluster), ready to run on any number of requests at once.</summary>
+public sealed class CompiledRules
+{
+    internal CompiledRules(string scope, RuleSet syntax, CompiledPhase? connection, CompiledPhase? request, CompiledPhase? response)
+    {
+        Scope = scope;
+        Syntax = syntax;
+        Connection = connection;
+        Request = request;
+        Response = response;
+    }
+
+    public static CompiledRules Empty { get; } = new("", RuleSet.Empty, null, null, null);
+
+    /// <summary>e.g. <c>listener web</c>, <c>route api</c>.</summary>
+    public string Scope { get; }
+
+    public RuleSet Syntax { get; }
+
+    public bool HasConnectionRules => Connection is not null;
+
+    public bool HasRequestRules => Request is not null;
+
+    public bool HasResponseRules => Response is not null;
+
+    /// <summary>How many rules are evaluated through index lookups rather than one by one (for tests and diagnostics).</summary>
+    public int IndexedRuleCount => (Request?.IndexedRuleCount ?? 0) + (Response?.IndexedRuleCount ?? 0) + (Connection?.IndexedRuleCount ?? 0);
+
+    internal CompiledPhase? Connection { get; }
+
+    internal CompiledPhase? Request { get; }
+
+    internal CompiledPhase? Response { get; }
+
+    public RuleOutcome Run(RulePhase phase, RuleSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var rules = phase switch
+        {
+            RulePhase.TcpConnection => Connection,
+            RulePhase.HttpRequest => Request,
+            _ => Response,
+        };
+
+        if (rules is null)
+        {
+            return RuleOutcome.Continue;
+        }
+
+        session.Scope = Scope;
+        return rules.Run(session);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+
+namespace Gateway.Core.Rules.Primitives;
+
+public enum SampleType
+{
+    Text,
+    Number,
+    Address,
+    Boolean,
+}
+
+/// <summary>
+/// A value produced by a fetch and passed through converters. Text is a slice so fetches can
+/// hand out part of a header or of the query string without copying it.
+/// </summary>
+public readonly struct Sample
+{
+    private Sample(SampleType type, ReadOnlyMemory<char> text, long number, IPAddress? address)
+    {
+        Type = type;
+        Text = text;
+        Number = number;
+        Address = address;
+    }
+
+    public SampleType Type { get; }
+
+    public ReadOnlyMemory<char> Text { get; }
+
+    public long Number { get; }
+
+    public IPAddress? Address { get; }
+
+    public static Sample FromText(string text) => new(SampleType.Text, text.AsMemory(), 0, null);
+
+    public static Sample FromText(ReadOnlyMemory<char> text) => new(SampleType.Text, text, 0, null);
+
+    public static Sample FromNumber(long value) => new(SampleType.Number, default, value, null);
+
+    public static Sample FromBoolean(bool value) => new(SampleType.Boolean, default, value ? 1 : 0, null);
+
+    public static Sample FromAddress(IPAddress address) => new(SampleType.Address, default, 0, address);
+
+    /// <summary>The value as text; integers, booleans and addresses are formatted (which allocates).</summary>
+    public ReadOnlyMemory<char> AsText() => Type switch
+    {
+        SampleType.Text => Text,
+        SampleType.Number => Number.ToString(CultureInfo.InvariantCulture).AsMemory(),
+        SampleType.Boolean => (Number != 0 ? "1" : "0").AsMemory(),
+        _ => Address!.ToString().AsMemory(),
+    };
+
+    public override string ToString() => AsText().ToString();
+
+    /// <summary>The value as an integer, parsing text when needed.</summary>
+    public bool TryGetInteger(out long value)
+    {
+        if (Type is SampleType.Number or SampleType.Boolean)
+        {
+            value = Number;
+            return true;
+        }
+
+        if (Type == SampleType.Text)
+        {
+            return long.TryParse(Text.Span.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        }
+
+        value = 0;
+        return false;
+    }
+
+    /// <summary>The value as an address, parsing text when needed.</summary>
+    public bool TryGetAddress(out IPAddress? address)
+    {
+        if (Type == SampleType.Address)
+        {
+            address = Address;
+            return true;
+        }
+
+        address = null;
+        return Type == SampleType.Text && IPAddress.TryParse(Text.Span.Trim(), out address);
+    }
+}

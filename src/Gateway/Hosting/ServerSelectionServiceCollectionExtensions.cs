@@ -21,6 +21,7 @@ internal static class ServerSelectionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActiveHealthCheckPolicy, RiseFallHealthPolicy>());
         services.TryAddSingleton<ServerHealthTable>();
         services.TryAddSingleton<IServerStatusTable, ServerStatusTable>();
+        services.TryAddSingleton<IGatewayStatus, GatewayStatus>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TcpHealthChecks>());
         return services;
     }

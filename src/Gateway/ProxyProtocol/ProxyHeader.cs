@@ -30,7 +30,7 @@ public sealed record ProxyHeader(int Version, bool IsLocal, IPEndPoint? Source, 
 }
 
 /// <summary>TLV types of PROXY protocol version 2 that fetches read (0x21–0x25: sub-TLVs of the SSL TLV).</summary>
-public static class ProxyTlvTypes
+internal static class ProxyTlvTypes
 {
     public const byte Alpn = 0x01;
     public const byte Authority = 0x02;

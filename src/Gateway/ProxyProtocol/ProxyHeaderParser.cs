@@ -7,7 +7,7 @@ using System.Text;
 
 namespace Gateway.ProxyProtocol;
 
-public enum ProxyParseStatus
+internal enum ProxyParseStatus
 {
     /// <summary>More bytes are needed.</summary>
     Incomplete,
@@ -24,7 +24,7 @@ public enum ProxyParseStatus
 /// package mirror. Follows haproxy.org's proxy-protocol.txt: v1 lines are at most 107 bytes;
 /// v2 headers carry a 16-byte preamble, then addresses and TLVs whose lengths must add up.
 /// </remarks>
-public static class ProxyHeaderParser
+internal static class ProxyHeaderParser
 {
     public const int MaxV1Length = 107;
 

@@ -12,7 +12,7 @@ namespace Gateway.ProxyProtocol;
 /// <see cref="ProxyHeaderParser"/> reads back from it is what was written.
 /// </summary>
 /// <remarks>Written here for the same reason as the parser: no PROXY protocol package is available on this project's mirror.</remarks>
-public static class ProxyHeaderWriter
+internal static class ProxyHeaderWriter
 {
     private static ReadOnlySpan<byte> V2Signature => [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
 

@@ -5,14 +5,14 @@ namespace Gateway.Tcp;
 
 /// <summary>A server that may take a new TCP-mode connection.</summary>
 /// <param name="Weight">Relative share for the balance algorithm (<see cref="ServerConfig.Weight"/>); above 0 for every candidate.</param>
-public sealed record TcpCandidate(string ClusterId, ServerConfig Server, TcpServerAddress Address, TcpServerTraffic Traffic, int Weight = ServerConfig.DefaultWeight);
+internal sealed record TcpCandidate(string ClusterId, ServerConfig Server, TcpServerAddress Address, TcpServerTraffic Traffic, int Weight = ServerConfig.DefaultWeight);
 
 /// <summary>
 /// Decides which of a cluster's servers may take a new TCP-mode connection: the one seam where
 /// server weights, backup servers and active health checks join selection. The balance
 /// algorithm then picks among what this returns, in the order returned.
 /// </summary>
-public interface ITcpServerCandidates
+internal interface ITcpServerCandidates
 {
     IReadOnlyList<TcpCandidate> Candidates(ClusterConfig cluster, DateTimeOffset now);
 }

@@ -9,7 +9,7 @@ using Gateway.Model;
 namespace Gateway.Tls;
 
 /// <summary>All the TLS set-up of one listener's Kestrel endpoint.</summary>
-public static class ListenerTls
+internal static class ListenerTls
 {
     /// <summary>
     /// Makes the endpoint speak TLS when <paramref name="plan"/> says the listener has certificates;

@@ -1,5 +1,6 @@
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,9 +29,9 @@ internal static class TokensApi
                 }
 
                 var request = body.Value!;
-                if (!Roles.TryParse(request.Role, out var role))
+                if (!AdminRoles.TryParse(request.Role, out var role))
                 {
-                    return ApiProblems.Malformed("$.role", Roles.Expected(request.Role));
+                    return ApiProblems.Malformed("$.role", AdminRoles.Expected(request.Role));
                 }
 
                 var created = await accounts.CreateTokenAsync(request.Owner ?? ConfigWrites.Author(context), request.Name, role, request.ExpiresUtc, context.RequestAborted);

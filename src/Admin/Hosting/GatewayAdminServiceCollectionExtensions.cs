@@ -1,10 +1,11 @@
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Security;
-using Gateway.Admin.Api.Transactions;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store;
-using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Store.Certificates;
+using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;

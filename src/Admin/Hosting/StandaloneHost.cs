@@ -1,6 +1,7 @@
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Http;
-using Gateway.Admin.Api.Security;
+using Gateway.Admin.Configuration;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store;
 using Gateway.Hosting;
 using Gateway.Listeners;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Gateway.Admin.Api.Transactions;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Tests.Store;
+using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui.Forms;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;

@@ -1,8 +1,8 @@
-using Gateway.Admin.Api.Transactions;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Tests.Store;
+using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
 using Gateway.Core.Configuration;

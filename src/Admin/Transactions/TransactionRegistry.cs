@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Gateway.Admin.Store;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Admin.Api.Transactions;
+namespace Gateway.Admin.Transactions;
 
 /// <summary>
 /// Open transactions, in memory (a restart drops them; nothing of theirs was stored). Each belongs

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Admin.Api.Security;
+namespace Gateway.Admin.Security;
 
 /// <summary>
 /// Counts failed authentications per client address in a fixed window. While an address is over

@@ -1,7 +1,7 @@
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 
-namespace Gateway.Admin.Api.Transactions;
+namespace Gateway.Admin.Transactions;
 
 /// <summary>
 /// Operations staged on a base revision by one author, kept in memory until committed, aborted or

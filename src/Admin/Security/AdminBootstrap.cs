@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Admin.Api.Security;
+namespace Gateway.Admin.Security;
 
 /// <summary>
 /// Gives a store without users its first administrator: user <c>admin</c> with a password (for the

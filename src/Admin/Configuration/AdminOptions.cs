@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Hosting;
+namespace Gateway.Admin.Configuration;
 
 /// <summary><c>Gateway:Admin</c>: where the admin endpoints listen, and the limits of the admin API.</summary>
 public sealed class AdminOptions

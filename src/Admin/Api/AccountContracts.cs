@@ -1,4 +1,3 @@
-using Gateway.Admin.Api.Security;
 using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 

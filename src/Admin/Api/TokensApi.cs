@@ -1,4 +1,5 @@
 using Gateway.Admin.Api.Http;
+using Gateway.Admin.Api.Operations;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
@@ -57,5 +58,5 @@ internal static class TokensApi
     }
 
     private static string TokenLocation(HttpRequest request, long id) =>
-        Entities.EntityEndpoints.ChildLocation(request, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        EntityEndpoints.ChildLocation(request, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

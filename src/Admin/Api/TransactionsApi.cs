@@ -1,4 +1,3 @@
-using Gateway.Admin.Api.Entities;
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Operations;
 using Gateway.Admin.Api.Security;

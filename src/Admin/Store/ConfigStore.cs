@@ -1,6 +1,6 @@
 using System.Globalization;
 using Gateway.Admin.Store.Certificates;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Gateway.Core.Snapshots;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;

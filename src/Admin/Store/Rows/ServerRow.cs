@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>A server belongs to its cluster: deleting the cluster deletes its servers.</summary>
 internal sealed class ServerRow

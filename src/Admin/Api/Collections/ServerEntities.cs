@@ -5,7 +5,7 @@ using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Gateway.Core.Validation;
 
-namespace Gateway.Admin.Api.Entities;
+namespace Gateway.Admin.Api.Collections;
 
 /// <summary>A cluster's servers, which live inside their cluster: reading one and writing it back as a change to the cluster.</summary>
 internal static class ServerEntities

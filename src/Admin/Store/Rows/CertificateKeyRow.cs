@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>
 /// A certificate's private key, encrypted with ASP.NET Core Data Protection, under the thumbprint of

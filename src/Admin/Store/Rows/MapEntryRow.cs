@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>
 /// One entry of a map, owned by it: deleting the map deletes its entries. Position keeps the

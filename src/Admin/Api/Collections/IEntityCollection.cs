@@ -3,7 +3,7 @@ using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 
-namespace Gateway.Admin.Api.Entities;
+namespace Gateway.Admin.Api.Collections;
 
 /// <summary>One top-level collection of the document (listeners, routes, clusters, maps) as the API reads and changes it.</summary>
 internal interface IEntityCollection

@@ -1,9 +1,9 @@
-using Gateway.Admin.Api.Operations;
+using Gateway.Admin.Api.Http;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Admin.Api.Http;
+namespace Gateway.Admin.Api.Operations;
 
 /// <summary>
 /// The one way the API changes configuration: read the latest revision, check If-Match against it,

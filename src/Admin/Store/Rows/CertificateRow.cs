@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>A certificate's public part; its key is in <see cref="CertificateKeyRow"/>, found by thumbprint.</summary>
 internal sealed class CertificateRow

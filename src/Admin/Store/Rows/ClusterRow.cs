@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 internal sealed class ClusterRow
 {

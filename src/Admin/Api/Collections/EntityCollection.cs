@@ -5,7 +5,7 @@ using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 
-namespace Gateway.Admin.Api.Entities;
+namespace Gateway.Admin.Api.Collections;
 
 /// <summary>
 /// An <see cref="IEntityCollection"/> over <typeparamref name="TConfig"/> entities whose JSON shape is

@@ -4,7 +4,7 @@ using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 
-namespace Gateway.Admin.Api.Entities;
+namespace Gateway.Admin.Api.Collections;
 
 /// <summary>The document's top-level collections, by name.</summary>
 internal static class EntityCollections

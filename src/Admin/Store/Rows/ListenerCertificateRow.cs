@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>A certificate a listener presents; a certificate in use cannot be deleted.</summary>
 internal sealed class ListenerCertificateRow

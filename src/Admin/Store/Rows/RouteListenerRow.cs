@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>A route bound to a listener; a listener with routes bound to it cannot be deleted.</summary>
 internal sealed class RouteListenerRow

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Admin.Api.Collections;
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Operations;
 using Gateway.Admin.Api.Security;
@@ -8,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Gateway.Admin.Api.Entities;
+namespace Gateway.Admin.Api;
 
 /// <summary>
 /// List, get, create (POST), replace (PUT), patch (PATCH, JSON merge patch) and delete for one

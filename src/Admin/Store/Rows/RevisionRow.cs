@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>One commit. Append-only: database triggers refuse updates and deletes.</summary>
 internal sealed class RevisionRow

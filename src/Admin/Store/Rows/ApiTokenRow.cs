@@ -1,4 +1,4 @@
-namespace Gateway.Admin.Store.Entities;
+namespace Gateway.Admin.Store.Rows;
 
 /// <summary>An API token, kept as a hash only. Deleting its owner deletes it.</summary>
 internal sealed class ApiTokenRow

@@ -54,8 +54,8 @@ public sealed class OverviewStatsTests : IAsyncLifetime
 
         var stats = Read();
 
-        Assert.Equal(new TrafficRow("orders", 3, 1, "api"), stats.Routes.Single(r => r.Id == "orders"));
-        Assert.Equal([new TrafficRow("api", 0, 0, null), new TrafficRow("site", 3, 1, null)], stats.Clusters);
+        Assert.Equal(new TrafficView("orders", 3, 1, "api"), stats.Routes.Single(r => r.Id == "orders"));
+        Assert.Equal([new TrafficView("api", 0, 0, null), new TrafficView("site", 3, 1, null)], stats.Clusters);
     }
 
     [Fact]

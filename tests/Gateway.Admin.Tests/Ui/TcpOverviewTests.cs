@@ -26,7 +26,7 @@ public sealed class TcpOverviewTests : IDisposable
 
         var overview = TcpOverview.Read(config, _harness.Get<TcpTrafficTable>());
 
-        Assert.Equal(new TcpTrafficRow("db", 0, 0, 0, 0, 0), Assert.Single(overview.Listeners));
+        Assert.Equal(new TcpTrafficView("db", 0, 0, 0, 0, 0), Assert.Single(overview.Listeners));
         Assert.Equal(["pg/b", "pg/a"], overview.Servers.Select(s => s.Id));
     }
 

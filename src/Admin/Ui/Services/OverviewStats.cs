@@ -16,10 +16,10 @@ public sealed record OverviewStats(
     long LatestRevision,
     string Layout,
     long AtUnixMs,
-    IReadOnlyList<ListenerRow> Listeners,
-    IReadOnlyList<TrafficRow> Routes,
-    IReadOnlyList<TrafficRow> Clusters,
-    IReadOnlyList<ServerRow> Servers,
+    IReadOnlyList<ListenerView> Listeners,
+    IReadOnlyList<TrafficView> Routes,
+    IReadOnlyList<TrafficView> Clusters,
+    IReadOnlyList<ServerView> Servers,
     TcpOverview Tcp)
 {
     /// <summary>How overview/stats writes it: camelCase property names.</summary>

@@ -5,12 +5,12 @@ using Gateway.Listeners;
 namespace Gateway.Admin.Ui.Services;
 
 /// <param name="Cluster">For a route, the cluster it is configured to send to.</param>
-public sealed record TrafficRow(string Id, long Requests, long ServerErrors, string? Cluster);
+public sealed record TrafficView(string Id, long Requests, long ServerErrors, string? Cluster);
 
 /// <param name="State"><c>bound</c>, <c>binding</c> or <c>failed</c> (see <paramref name="Error"/>).</param>
-public sealed record ListenerRow(string Id, string State, string? Error)
+public sealed record ListenerView(string Id, string State, string? Error)
 {
-    internal static ListenerRow From(BoundListener listener) => new(listener.Id, listener.State.ToString().ToLowerInvariant(), listener.Error);
+    internal static ListenerView From(BoundListener listener) => new(listener.Id, listener.State.ToString().ToLowerInvariant(), listener.Error);
 }
 
 /// <param name="Id"><c>cluster/server</c>.</param>
@@ -18,9 +18,9 @@ public sealed record ListenerRow(string Id, string State, string? Error)
 /// <param name="Health"><c>up</c>, <c>down</c> or <c>not-checked</c>, as the status API says.</param>
 /// <param name="LastFailure">Why the latest failed check failed.</param>
 /// <param name="TakesNewTraffic">Whether the load balancer may send it the next request.</param>
-public sealed record ServerRow(string Id, string State, string Health, string? LastFailure, int Weight, bool Backup, bool TakesNewTraffic)
+public sealed record ServerView(string Id, string State, string Health, string? LastFailure, int Weight, bool Backup, bool TakesNewTraffic)
 {
-    internal static ServerRow From(string clusterId, ServerStatus server) => new(
+    internal static ServerView From(string clusterId, ServerStatus server) => new(
         $"{clusterId}/{server.Id}",
         server.State.ToString().ToLowerInvariant(),
         ClusterStatusContracts.HealthName(server.Health.Status),

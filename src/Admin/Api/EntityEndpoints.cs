@@ -17,8 +17,8 @@ namespace Gateway.Admin.Api;
 /// </summary>
 internal static class EntityEndpoints
 {
-    public static RouteGroupBuilder Map<TModel>(RouteGroupBuilder api, IEntityCollection collection)
-        where TModel : class
+    public static RouteGroupBuilder Map<TWire>(RouteGroupBuilder api, IEntityCollection collection)
+        where TWire : class
     {
         var group = api.MapGroup($"/{collection.Name}").WithTags(collection.Name);
         var noun = collection.Noun;
@@ -31,7 +31,7 @@ internal static class EntityEndpoints
                 return TypedResults.Json(new JsonArray([.. items.Select(collection.ToJson)]), ApiJson.Options);
             })
             .WithName($"list-{collection.Name}").WithSummary($"Every {noun}, sorted by id.")
-            .Produces<List<TModel>>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
+            .Produces<List<TWire>>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
 
         group.MapGet("/{id}", (string id, HttpContext context, ConfigStore store) =>
             {
@@ -42,7 +42,7 @@ internal static class EntityEndpoints
                     : NotFound(collection, id);
             })
             .WithName($"get-{noun}").WithSummary($"One {noun}.")
-            .Produces<TModel>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
+            .Produces<TWire>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
 
         group.MapPost("", async (HttpContext context, ConfigStore store) =>
             {
@@ -66,15 +66,15 @@ internal static class EntityEndpoints
                 return TypedResults.Json(collection.ToJson(created), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName($"create-{noun}").WithSummary($"Creates a {noun}. Needs If-Match with the latest revision.")
-            .AcceptsBody<TModel>("application/json").Produces<TModel>(StatusCodes.Status201Created).ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<TWire>("application/json").Produces<TWire>(StatusCodes.Status201Created).ProducesWriteProblems().RequireRole(AdminRole.Editor);
 
         group.MapPut("/{id}", (string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, collection, id, "replace"))
             .WithName($"replace-{noun}").WithSummary($"Replaces a {noun} whole (its id may be left out of the body). Needs If-Match.")
-            .AcceptsBody<TModel>("application/json").Produces<TModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<TWire>("application/json").Produces<TWire>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapPatch("/{id}", (string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, collection, id, "patch"))
             .WithName($"patch-{noun}").WithSummary($"Changes some fields of a {noun} (JSON merge patch: null removes a field). Needs If-Match.")
-            .AcceptsBody<TModel>("application/merge-patch+json", "application/json").Produces<TModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<TWire>("application/merge-patch+json", "application/json").Produces<TWire>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapDelete("/{id}", async (string id, HttpContext context, ConfigStore store) =>
             {

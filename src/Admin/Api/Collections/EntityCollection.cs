@@ -8,12 +8,12 @@ using Gateway.Core.Validation;
 namespace Gateway.Admin.Api.Collections;
 
 /// <summary>
-/// An <see cref="IEntityCollection"/> over <typeparamref name="TConfig"/> entities whose JSON shape is
-/// <typeparamref name="TModel"/>, the canonical document's (Core's <c>Serialization/DocumentModel.cs</c>).
+/// An <see cref="IEntityCollection"/> over <typeparamref name="TConfig"/> entities whose JSON shape is the wire
+/// record <typeparamref name="TWire"/>, the canonical document's (Core's <c>Serialization/DocumentModel.cs</c>).
 /// </summary>
-internal sealed class EntityCollection<TConfig, TModel> : IEntityCollection
+internal sealed class EntityCollection<TConfig, TWire> : IEntityCollection
     where TConfig : class
-    where TModel : class
+    where TWire : class
 {
     public required string Name { get; init; }
 
@@ -21,7 +21,7 @@ internal sealed class EntityCollection<TConfig, TModel> : IEntityCollection
 
     public required EntityKind Kind { get; init; }
 
-    public Type ModelType => typeof(TModel);
+    public Type WireType => typeof(TWire);
 
     public bool HasRules => GetRules is not null;
 
@@ -29,9 +29,9 @@ internal sealed class EntityCollection<TConfig, TModel> : IEntityCollection
 
     public required Func<TConfig, string> Id { get; init; }
 
-    public required Func<TConfig, TModel> ToModel { get; init; }
+    public required Func<TConfig, TWire> ToWire { get; init; }
 
-    public required Func<TModel, string, List<ValidationError>, TConfig> FromModel { get; init; }
+    public required Func<TWire, string, List<ValidationError>, TConfig> FromWire { get; init; }
 
     public required Func<TConfig, ConfigOperation> CreateOperation { get; init; }
 
@@ -45,18 +45,18 @@ internal sealed class EntityCollection<TConfig, TModel> : IEntityCollection
 
     public string IdOf(object entity) => Id((TConfig)entity);
 
-    public JsonObject ToJson(object entity) => JsonSerializer.SerializeToNode(ToModel((TConfig)entity), ApiJson.Options)!.AsObject();
+    public JsonObject ToJson(object entity) => JsonSerializer.SerializeToNode(ToWire((TConfig)entity), ApiJson.Options)!.AsObject();
 
     public object? Parse(JsonObject json, string path, List<ValidationError> errors)
     {
         var before = errors.Count;
-        var model = ApiBody.Convert<TModel>(json, path, errors);
-        if (model is null)
+        var wire = ApiBody.Convert<TWire>(json, path, errors);
+        if (wire is null)
         {
             return null;
         }
 
-        var entity = FromModel(model, path, errors);
+        var entity = FromWire(wire, path, errors);
         return errors.Count == before ? entity : null;
     }
 

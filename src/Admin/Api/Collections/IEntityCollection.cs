@@ -17,7 +17,7 @@ internal interface IEntityCollection
     EntityKind Kind { get; }
 
     /// <summary>The type of its entities' JSON shape, for the OpenAPI document.</summary>
-    Type ModelType { get; }
+    Type WireType { get; }
 
     /// <summary>True for listeners, routes and clusters, whose rules text has its own endpoint.</summary>
     bool HasRules { get; }

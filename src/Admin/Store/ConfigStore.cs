@@ -30,7 +30,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile StoredDocument? _cached;
 
-    public ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
+    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
     {
         _keys = keys;
         _database = database;

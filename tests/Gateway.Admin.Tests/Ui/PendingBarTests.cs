@@ -28,11 +28,11 @@ public class PendingBarTests
     }
 
     [Theory]
-    [InlineData("alice|Editor", "alice", Gateway.Admin.Store.Accounts.AdminRole.Editor)]
-    [InlineData("ops@example.com|admin", "ops@example.com", Gateway.Admin.Store.Accounts.AdminRole.Admin)]
-    public void UserRoleToggle_ParsesUserAndRole(string target, string user, Gateway.Admin.Store.Accounts.AdminRole role)
+    [InlineData("alice|Editor", "alice", nameof(Gateway.Admin.Store.Accounts.AdminRole.Editor))]
+    [InlineData("ops@example.com|admin", "ops@example.com", nameof(Gateway.Admin.Store.Accounts.AdminRole.Admin))]
+    public void UserRoleToggle_ParsesUserAndRole(string target, string user, string role)
     {
-        Assert.Equal((user, role), new UserRoleToggle { Target = target }.Parse());
+        Assert.Equal((user, Enum.Parse<Gateway.Admin.Store.Accounts.AdminRole>(role)), new UserRoleToggle { Target = target }.Parse());
     }
 
     [Theory]

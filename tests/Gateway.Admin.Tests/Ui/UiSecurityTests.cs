@@ -8,11 +8,12 @@ namespace Gateway.Admin.Tests.Ui;
 public class UiSecurityTests
 {
     [Theory]
-    [InlineData(AdminRole.Viewer, false, false)]
-    [InlineData(AdminRole.Editor, true, false)]
-    [InlineData(AdminRole.Admin, true, true)]
-    public void Principal_CarriesItsRoleAndTheOnesBelow(AdminRole role, bool canEdit, bool isAdmin)
+    [InlineData(nameof(AdminRole.Viewer), false, false)]
+    [InlineData(nameof(AdminRole.Editor), true, false)]
+    [InlineData(nameof(AdminRole.Admin), true, true)]
+    public void Principal_CarriesItsRoleAndTheOnesBelow(string roleName, bool canEdit, bool isAdmin)
     {
+        var role = Enum.Parse<AdminRole>(roleName);
         var user = AdminUiAuthentication.Principal(new AdminUser(1, "ann", role, DateTimeOffset.UnixEpoch));
 
         Assert.Equal("ann", user.Identity!.Name);

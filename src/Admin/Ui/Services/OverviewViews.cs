@@ -8,7 +8,7 @@ namespace Gateway.Admin.Ui.Services;
 public sealed record TrafficView(string Id, long Requests, long ServerErrors, string? Cluster);
 
 /// <param name="State"><c>bound</c>, <c>binding</c> or <c>failed</c> (see <paramref name="Error"/>).</param>
-public sealed record ListenerView(string Id, string State, string? Error)
+internal sealed record ListenerView(string Id, string State, string? Error)
 {
     internal static ListenerView From(BoundListener listener) => new(listener.Id, listener.State.ToString().ToLowerInvariant(), listener.Error);
 }
@@ -18,7 +18,7 @@ public sealed record ListenerView(string Id, string State, string? Error)
 /// <param name="Health"><c>up</c>, <c>down</c> or <c>not-checked</c>, as the status API says.</param>
 /// <param name="LastFailure">Why the latest failed check failed.</param>
 /// <param name="TakesNewTraffic">Whether the load balancer may send it the next request.</param>
-public sealed record ServerView(string Id, string State, string Health, string? LastFailure, int Weight, bool Backup, bool TakesNewTraffic)
+internal sealed record ServerView(string Id, string State, string Health, string? LastFailure, int Weight, bool Backup, bool TakesNewTraffic)
 {
     internal static ServerView From(string clusterId, ServerStatus server) => new(
         $"{clusterId}/{server.Id}",

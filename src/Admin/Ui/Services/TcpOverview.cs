@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Services;
 /// The overview's TCP-mode counters: one row per TCP listener and per server of the clusters they send to,
 /// in configuration order. Empty when no listener is in TCP mode.
 /// </summary>
-public sealed record TcpOverview(IReadOnlyList<TcpTrafficView> Listeners, IReadOnlyList<TcpTrafficView> Servers)
+internal sealed record TcpOverview(IReadOnlyList<TcpTrafficView> Listeners, IReadOnlyList<TcpTrafficView> Servers)
 {
     public static TcpOverview Empty { get; } = new([], []);
 

@@ -12,7 +12,7 @@ using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 /// <summary>The certificates page's service: staged like other entities, keys kept when a replacement comes without one, deletions refused while in use.</summary>
 public sealed class CertificateChangesTests : IDisposable

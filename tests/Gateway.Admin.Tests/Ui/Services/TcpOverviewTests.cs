@@ -3,7 +3,7 @@ using Gateway.Admin.Ui.Services;
 using Gateway.Connections.Tcp;
 using Gateway.Core.Configuration;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 public sealed class TcpOverviewTests : IDisposable
 {

@@ -2,7 +2,7 @@ using Gateway.Admin.Ui.Forms;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Forms;
 
 /// <summary>The TCP-mode fields of the listener and cluster forms: shown, saved, and their validator errors placed at their inputs.</summary>
 public class TcpModeFormTests

@@ -1,9 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Routing;
+using Gateway.Admin.Tests.Api;
 using Gateway.Tests.Common;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Admin.Tests.Api;
+namespace Gateway.Admin.Tests.Hosting;
 
 public class AdminEndpointDataSourceTests
 {

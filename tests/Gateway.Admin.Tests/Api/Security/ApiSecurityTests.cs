@@ -1,9 +1,10 @@
 using System.Net;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Tests.Api;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Admin.Tests.Api;
+namespace Gateway.Admin.Tests.Api.Security;
 
 /// <summary>Who may use the admin API, how the first token comes to be, and what repeated failures cost.</summary>
 public class ApiSecurityTests

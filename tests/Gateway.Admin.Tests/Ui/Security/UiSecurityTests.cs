@@ -3,7 +3,7 @@ using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Security;
 
 public class UiSecurityTests
 {

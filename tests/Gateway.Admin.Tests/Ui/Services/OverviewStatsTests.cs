@@ -2,13 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Admin.Store;
 using Gateway.Admin.Tests.Store;
+using Gateway.Admin.Tests.Ui;
 using Gateway.Admin.Ui.Services;
 using Gateway.Core.Configuration;
 using Gateway.Listeners;
 using Gateway.Proxy;
 using Gateway.Tests.Common;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 /// <summary>On a real host (the server status table needs YARP's running state), with the store's sample document minus health checks, so every server is not checked.</summary>
 public sealed class OverviewStatsTests : IAsyncLifetime

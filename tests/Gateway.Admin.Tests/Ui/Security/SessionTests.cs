@@ -1,7 +1,8 @@
 using System.Net;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Tests.Ui;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Security;
 
 /// <summary>A sign-in cookie belongs to the account it was issued for, not to whoever has that name later.</summary>
 public class SessionTests

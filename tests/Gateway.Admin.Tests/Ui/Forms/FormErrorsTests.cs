@@ -1,7 +1,7 @@
 using Gateway.Admin.Ui.Forms;
 using Gateway.Core.Validation;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Forms;
 
 public class FormErrorsTests
 {

@@ -3,7 +3,7 @@ using Gateway.Admin.Tests.Api;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Security;
 
 /// <summary>How the first admin gets a password for the admin pages: from configuration, or generated and printed once.</summary>
 public class BootstrapPasswordTests

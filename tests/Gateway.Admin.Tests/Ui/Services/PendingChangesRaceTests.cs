@@ -12,7 +12,7 @@ using Gateway.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 /// <summary>
 /// One person in two tabs: what the second tab stages while the first one's commit is being written is

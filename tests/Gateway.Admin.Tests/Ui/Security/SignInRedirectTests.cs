@@ -1,6 +1,7 @@
 using System.Net;
+using Gateway.Admin.Tests.Ui;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Security;
 
 /// <summary>Signing in with a crafted return URL never sends the browser to another site.</summary>
 public class SignInRedirectTests

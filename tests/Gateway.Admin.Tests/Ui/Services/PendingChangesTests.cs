@@ -9,7 +9,7 @@ using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.Options;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Services;
 
 /// <summary>The admin pages' staging area: one transaction per person, whole edits or none, commits that never overwrite.</summary>
 public sealed class PendingChangesTests : IDisposable

@@ -1,7 +1,7 @@
 using Gateway.Admin.Ui.Forms;
 using Gateway.Core.Configuration;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Forms;
 
 /// <summary>Entity ↔ form: what a form shows is what it saves, fields it does not know survive, and bad text is an error at its field.</summary>
 public class EntityFormTests

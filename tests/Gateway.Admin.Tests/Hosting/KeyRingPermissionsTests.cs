@@ -1,4 +1,6 @@
-namespace Gateway.Admin.Tests.Api;
+using Gateway.Admin.Tests.Api;
+
+namespace Gateway.Admin.Tests.Hosting;
 
 /// <summary>The Data Protection key ring decrypts the stored certificate keys, so only the gateway's own account may read it.</summary>
 public class KeyRingPermissionsTests

@@ -1,7 +1,7 @@
 using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Ui.Forms;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Forms;
 
 public class RoleChangeQuestionTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gateway.Admin.Api.Operations;
 
-namespace Gateway.Admin.Tests.Api;
+namespace Gateway.Admin.Tests.Api.Operations;
 
 public class JsonMergePatchTests
 {

@@ -2,7 +2,7 @@ using Gateway.Admin.Ui.Forms;
 using Gateway.Admin.Ui.Layout;
 using Gateway.Admin.Ui.Services;
 
-namespace Gateway.Admin.Tests.Ui;
+namespace Gateway.Admin.Tests.Ui.Layout;
 
 public class PendingBarTests
 {

@@ -57,7 +57,7 @@ public static class GatewayAdminServiceCollectionExtensions
     /// </summary>
     private static void AddConfigStore(IServiceCollection services)
     {
-        var byType = services.FirstOrDefault(d => d.ServiceType == typeof(ConfigStore) && d.ImplementationType == typeof(ConfigStore));
+        var byType = services.FirstOrDefault(d => d.ServiceType == typeof(ConfigStore) && !d.IsKeyedService && d.ImplementationType == typeof(ConfigStore));
         if (byType is not null)
         {
             services.Remove(byType);

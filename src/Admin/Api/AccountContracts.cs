@@ -1,4 +1,4 @@
-using Gateway.Admin.Api.Security;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 
 namespace Gateway.Admin.Api;
@@ -7,7 +7,7 @@ namespace Gateway.Admin.Api;
 internal sealed record TokenInfo(long Id, string Name, string Owner, string Prefix, string Role, DateTimeOffset CreatedUtc, DateTimeOffset? ExpiresUtc, DateTimeOffset? RevokedUtc)
 {
     public static TokenInfo From(ApiTokenInfo token) => new(
-        token.Id, token.Name, token.Owner, token.Prefix, AdminApiPolicies.RoleName(token.Role), token.CreatedUtc, token.ExpiresUtc, token.RevokedUtc);
+        token.Id, token.Name, token.Owner, token.Prefix, AdminRoles.Name(token.Role), token.CreatedUtc, token.ExpiresUtc, token.RevokedUtc);
 }
 
 /// <summary>A new token for <c>owner</c> (the caller when left out), with a role no higher than the owner's, and an optional expiry.</summary>
@@ -18,7 +18,7 @@ internal sealed record CreatedTokenResponse(string Token, TokenInfo Info);
 
 internal sealed record UserInfo(string Name, string Role, DateTimeOffset CreatedUtc)
 {
-    public static UserInfo From(AdminUser user) => new(user.Name, AdminApiPolicies.RoleName(user.Role), user.CreatedUtc);
+    public static UserInfo From(AdminUser user) => new(user.Name, AdminRoles.Name(user.Role), user.CreatedUtc);
 }
 
 internal sealed record CreateUserRequest(string Name, string Password, string Role);

@@ -1,6 +1,6 @@
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using Gateway.Admin.Api.Certificates;
-using Gateway.Admin.Api.Entities;
+using Gateway.Admin.Api.Collections;
 using Microsoft.AspNetCore.Routing;
 
 namespace Gateway.Admin.Api;

@@ -1,4 +1,4 @@
-using Gateway.Admin.Api.Entities;
+using Gateway.Admin.Api.Collections;
 using Gateway.Core.Serialization;
 using Microsoft.AspNetCore.Routing;
 

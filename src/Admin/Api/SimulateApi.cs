@@ -1,9 +1,9 @@
 using System.Net;
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
-using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Transactions;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

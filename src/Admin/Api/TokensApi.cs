@@ -1,5 +1,7 @@
 using Gateway.Admin.Api.Http;
+using Gateway.Admin.Api.Operations;
 using Gateway.Admin.Api.Security;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,9 +30,9 @@ internal static class TokensApi
                 }
 
                 var request = body.Value!;
-                if (!Roles.TryParse(request.Role, out var role))
+                if (!AdminRoles.TryParse(request.Role, out var role))
                 {
-                    return ApiProblems.Malformed("$.role", Roles.Expected(request.Role));
+                    return ApiProblems.Malformed("$.role", AdminRoles.Expected(request.Role));
                 }
 
                 var created = await accounts.CreateTokenAsync(request.Owner ?? ConfigWrites.Author(context), request.Name, role, request.ExpiresUtc, context.RequestAborted);
@@ -56,5 +58,5 @@ internal static class TokensApi
     }
 
     private static string TokenLocation(HttpRequest request, long id) =>
-        Entities.EntityEndpoints.ChildLocation(request, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        EntityEndpoints.ChildLocation(request, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

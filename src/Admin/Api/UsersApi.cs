@@ -1,6 +1,6 @@
-using Gateway.Admin.Api.Entities;
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,9 +32,9 @@ internal static class UsersApi
                 }
 
                 var request = body.Value!;
-                if (!Roles.TryParse(request.Role, out var role))
+                if (!AdminRoles.TryParse(request.Role, out var role))
                 {
-                    return ApiProblems.Malformed("$.role", Roles.Expected(request.Role));
+                    return ApiProblems.Malformed("$.role", AdminRoles.Expected(request.Role));
                 }
 
                 var created = await accounts.CreateUserAsync(request.Name, request.Password, role, context.RequestAborted);
@@ -63,9 +63,9 @@ internal static class UsersApi
                     return body.Problem;
                 }
 
-                if (!Roles.TryParse(body.Value!.Role, out var role))
+                if (!AdminRoles.TryParse(body.Value!.Role, out var role))
                 {
-                    return ApiProblems.Malformed("$.role", Roles.Expected(body.Value.Role));
+                    return ApiProblems.Malformed("$.role", AdminRoles.Expected(body.Value.Role));
                 }
 
                 var changed = await accounts.ChangeRoleAsync(name, role, context.RequestAborted);

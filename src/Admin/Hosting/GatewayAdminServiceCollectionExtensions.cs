@@ -1,14 +1,17 @@
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Security;
-using Gateway.Admin.Api.Transactions;
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store;
-using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Store.Accounts;
+using Gateway.Admin.Store.Certificates;
+using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui;
+using Gateway.Snapshots;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +35,7 @@ public static class GatewayAdminServiceCollectionExtensions
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
         services.TryAddSingleton<CertificateKeyStore>();
-        services.TryAddSingleton<ConfigStore>();
+        AddConfigStore(services);
         services.TryAddSingleton<AdminAccounts>();
 
         services.TryAddSingleton<AdminBootstrap>();
@@ -45,5 +48,27 @@ public static class GatewayAdminServiceCollectionExtensions
         services.AddGatewayAdminUi();
         services.AddOpenApi(AdminOpenApi.DocumentName, AdminOpenApi.Configure);
         return services;
+    }
+
+    /// <summary>
+    /// The store's constructor is internal (its dependencies are), so the container cannot build it from its
+    /// type. <c>AddGateway().LoadFrom&lt;ConfigStore&gt;()</c>, usually called first, registers it by type;
+    /// that registration is replaced by one that constructs it, and one a host made otherwise is kept.
+    /// </summary>
+    private static void AddConfigStore(IServiceCollection services)
+    {
+        var byType = services.FirstOrDefault(d => d.ServiceType == typeof(ConfigStore) && !d.IsKeyedService && d.ImplementationType == typeof(ConfigStore));
+        if (byType is not null)
+        {
+            services.Remove(byType);
+        }
+
+        services.TryAddSingleton(sp => new ConfigStore(
+            sp.GetRequiredService<GatewayDatabase>(),
+            sp.GetRequiredService<IGatewaySnapshotPublisher>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConfigStore>>(),
+            sp.GetRequiredService<CertificateKeyStore>(),
+            sp.GetService<StoreSeed>()));
     }
 }

@@ -1,6 +1,7 @@
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Http;
-using Gateway.Admin.Api.Security;
+using Gateway.Admin.Configuration;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store;
 using Gateway.Listeners;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,7 @@ namespace Gateway.Admin.Hosting;
 /// (seeded from the <c>Gateway</c> section of appsettings.json), its proxy listeners from that
 /// configuration, and the admin endpoints on <c>Gateway:Admin:Url</c>.
 /// </summary>
-public static class StandaloneHost
+internal static class StandaloneHost
 {
     /// <summary>
     /// Builds the host. Its configuration comes from the config store, which is created or

@@ -14,7 +14,7 @@ namespace Gateway.Admin.Store;
 /// lines, such as rules, as a literal block that reads like the text itself). Import goes through
 /// the JSON parser, so the same strictness and the same error paths apply.
 /// </summary>
-public static class CanonicalYaml
+internal static class CanonicalYaml
 {
     public static string Serialize(GatewayConfig config)
     {

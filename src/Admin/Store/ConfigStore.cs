@@ -1,6 +1,6 @@
 using System.Globalization;
 using Gateway.Admin.Store.Certificates;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 using Gateway.Core.Sources;
@@ -30,7 +30,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile StoredDocument? _cached;
 
-    public ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
+    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
     {
         _keys = keys;
         _database = database;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Configuration;
 
 namespace Gateway.Admin.Store;

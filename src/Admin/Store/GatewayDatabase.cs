@@ -9,7 +9,7 @@ namespace Gateway.Admin.Store;
 /// gets the same settings: WAL (readers never block the writer), synchronous=FULL (a commit that
 /// returned survives a power cut), foreign keys enforced, and a busy timeout.
 /// </summary>
-public sealed class GatewayDatabase
+internal sealed class GatewayDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;

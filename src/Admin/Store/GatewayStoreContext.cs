@@ -1,5 +1,5 @@
 using Gateway.Admin.Store.Certificates;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Admin.Store;

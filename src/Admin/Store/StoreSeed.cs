@@ -7,7 +7,7 @@ namespace Gateway.Admin.Store;
 /// section of appsettings.json. Once the store has revisions, the seed is only compared with the
 /// latest one, and a difference is logged, because the store is what is in force.
 /// </summary>
-public sealed class StoreSeed(IConfigSource source)
+internal sealed class StoreSeed(IConfigSource source)
 {
     public static StoreSeed Empty { get; } = new(new Gateway.ConfigSources.InMemoryConfigSource(Core.Configuration.GatewayConfig.Empty));
 

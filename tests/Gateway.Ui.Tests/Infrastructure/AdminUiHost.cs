@@ -42,7 +42,7 @@ public sealed class AdminUiHost : IAsyncDisposable
 
     public ConfigStore Store => Services.GetRequiredService<ConfigStore>();
 
-    public AdminAccounts Accounts => Services.GetRequiredService<AdminAccounts>();
+    internal AdminAccounts Accounts => Services.GetRequiredService<AdminAccounts>();
 
     public static async Task<AdminUiHost> StartAsync(params string[] args)
     {
@@ -96,7 +96,7 @@ public sealed class AdminUiHost : IAsyncDisposable
     }
 
     /// <summary>Creates another user, for tests about roles.</summary>
-    public async Task CreateUserAsync(string name, string password, AdminRole role)
+    internal async Task CreateUserAsync(string name, string password, AdminRole role)
     {
         var created = await Accounts.CreateUserAsync(name, password, role);
         Assert.True(created.Succeeded, string.Join("; ", created.Errors));

@@ -1,4 +1,4 @@
-using Gateway.Admin.Hosting;
+using Gateway.Admin.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Gateway.Admin.Api.Entities;
+using Gateway.Admin.Api.Collections;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;

@@ -1,3 +1,4 @@
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.AspNetCore.Authorization;
 
@@ -17,14 +18,8 @@ internal static class AdminApiPolicies
         options.AddPolicy(Admin, Require(AdminRole.Admin));
     }
 
-    /// <summary>A token carries a role claim for its own role and every role below it.</summary>
-    public static IEnumerable<string> ImpliedRoles(AdminRole role) =>
-        Enum.GetValues<AdminRole>().Where(r => r <= role).Select(RoleName);
-
-    public static string RoleName(AdminRole role) => role.ToString().ToLowerInvariant();
-
     private static AuthorizationPolicy Require(AdminRole role) => new AuthorizationPolicyBuilder(ApiTokenAuthenticationHandler.SchemeName)
         .RequireAuthenticatedUser()
-        .RequireRole(RoleName(role))
+        .RequireRole(AdminRoles.Name(role))
         .Build();
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Gateway.Admin.Api.Http;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -72,7 +73,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         [
             new(ClaimTypes.Name, identity.Owner),
             new(TokenIdClaim, identity.TokenId.ToString(CultureInfo.InvariantCulture)),
-            .. AdminApiPolicies.ImpliedRoles(identity.Role).Select(role => new Claim(ClaimTypes.Role, role)),
+            .. AdminRoles.Implied(identity.Role).Select(role => new Claim(ClaimTypes.Role, role)),
         ];
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
@@ -98,7 +99,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         var needed = Context.GetEndpoint()?.Metadata.GetMetadata<AdminApiEndpointMetadata>()?.Role;
         var detail = needed is null
             ? $"The token's role ({role}) does not allow this."
-            : $"This needs the {AdminApiPolicies.RoleName(needed.Value)} role; the token of '{Context.User.Identity?.Name}' has the {role} role.";
+            : $"This needs the {AdminRoles.Name(needed.Value)} role; the token of '{Context.User.Identity?.Name}' has the {role} role.";
         return ApiProblems.Create(StatusCodes.Status403Forbidden, "Not allowed.", detail).ExecuteAsync(Context);
     }
 }

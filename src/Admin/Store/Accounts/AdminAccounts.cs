@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +13,7 @@ namespace Gateway.Admin.Store.Accounts;
 /// are random 256-bit values shown once and stored as SHA-256 hashes, with a role that cannot
 /// exceed their owner's, an optional expiry, and revocation. Deleting a user deletes their tokens.
 /// </summary>
-public sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
+internal sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
 {
     public const int MinimumPasswordLength = 12;
     private const string TokenPrefix = "gw_";

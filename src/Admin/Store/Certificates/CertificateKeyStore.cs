@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
@@ -17,7 +17,7 @@ namespace Gateway.Admin.Store.Certificates;
 /// Losing the Data Protection key ring (the standalone host keeps it in the <c>keys</c> folder next to
 /// the database) makes stored keys unreadable: commits that need one then ask for the key again.
 /// </remarks>
-public sealed class CertificateKeyStore(GatewayDatabase database, IDataProtectionProvider dataProtection, TimeProvider time)
+internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtectionProvider dataProtection, TimeProvider time)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Gateway.Admin.CertificateKeys.v1");
 

@@ -1,4 +1,4 @@
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
 

@@ -1,4 +1,4 @@
-using Gateway.Admin.Store.Entities;
+using Gateway.Admin.Store.Rows;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Admin.Store.Certificates;

@@ -6,7 +6,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// The certificate form's inputs: an id, the PEM chain, and the private key. The key is write-only:
 /// <see cref="From"/> never fills it, and the page clears it before rendering the form again.
 /// </summary>
-public sealed class CertificateForm
+internal sealed class CertificateForm
 {
     public static IReadOnlyList<string> Fields { get; } = ["id", "certificate", "key"];
 

@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// line in <see cref="From"/> and in <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>,
 /// and an input in ClusterEdit.razor. Fields the form does not know are kept from the cluster being edited.
 /// </summary>
-public sealed class ClusterForm
+internal sealed class ClusterForm
 {
     public static IReadOnlyList<string> Fields { get; } =
         ["id", "loadBalancing", "activityTimeout", "maxConnectionsPerServer", "healthCheck.path", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall", "connectTimeout", "sendProxy"];

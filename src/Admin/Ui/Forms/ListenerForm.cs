@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>, and an input in ListenerEdit.razor.
 /// Fields the form does not know are kept from the listener being edited, never reset.
 /// </summary>
-public sealed class ListenerForm
+internal sealed class ListenerForm
 {
     public static IReadOnlyList<string> Fields { get; } = ["id", "address", "protocols", "acceptProxy", "maxConnections", "tarpitTimeout", "certificates", "strictSni", "mode", "defaultCluster", "idleTimeout"];
 

@@ -3,7 +3,7 @@ using Gateway.Admin.Store.Accounts;
 namespace Gateway.Admin.Ui.Forms;
 
 /// <summary>What the users page asks before a role change, in the dialog and on the page alike: what the person gains or loses.</summary>
-public static class RoleChangeQuestion
+internal static class RoleChangeQuestion
 {
     public static string Ask(string user, AdminRole from, AdminRole to)
     {

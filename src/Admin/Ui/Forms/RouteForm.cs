@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>, and an input in RouteEdit.razor.
 /// Fields the form does not know (rules, edited in the rules editor) are kept from the route being edited.
 /// </summary>
-public sealed class RouteForm
+internal sealed class RouteForm
 {
     public static IReadOnlyList<string> Fields { get; } = ["id", "listeners", "hosts", "path", "methods", "order", "cluster"];
 

@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// in <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>, and an input in ServerEdit.razor.
 /// Fields the form does not know are kept from the server being edited.
 /// </summary>
-public sealed class ServerForm
+internal sealed class ServerForm
 {
     public static IReadOnlyList<string> Fields { get; } = ["id", "address", "state", "weight", "backup"];
 

@@ -4,7 +4,7 @@ using Gateway.Admin.Store.Accounts;
 namespace Gateway.Admin.Ui.Forms;
 
 /// <summary>The new-token form: what the token is for, whose it is, its role and an optional expiry date (UTC midnight).</summary>
-public sealed class TokenForm
+internal sealed class TokenForm
 {
     public static IReadOnlyList<string> Fields { get; } = ["name", "owner", "role", "expires"];
 
@@ -36,7 +36,7 @@ public sealed class TokenForm
 }
 
 /// <summary>The new-user form.</summary>
-public sealed class UserForm
+internal sealed class UserForm
 {
     public static IReadOnlyList<string> Fields { get; } = ["name", "password", "role"];
 

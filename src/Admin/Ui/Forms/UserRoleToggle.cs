@@ -6,7 +6,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// What a role button on the users page posts: <c>user|role</c>, e.g. <c>alice|Editor</c>, and whether the change was
 /// confirmed (in the script's dialog, or on the page's own question without script).
 /// </summary>
-public sealed class UserRoleToggle
+internal sealed class UserRoleToggle
 {
     public string? Target { get; set; }
 

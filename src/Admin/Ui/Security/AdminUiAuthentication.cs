@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Gateway.Admin.Api.Security;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -26,7 +26,7 @@ internal static class AdminUiAuthentication
         [
             new(ClaimTypes.Name, user.Name),
             new(UserIdClaim, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            .. AdminApiPolicies.ImpliedRoles(user.Role).Select(role => new Claim(ClaimTypes.Role, role)),
+            .. AdminRoles.Implied(user.Role).Select(role => new Claim(ClaimTypes.Role, role)),
         ],
         SchemeName, ClaimTypes.Name, ClaimTypes.Role));
 
@@ -87,6 +87,6 @@ internal static class AdminUiPolicies
 
     private static AuthorizationPolicy Require(AdminRole role) => new AuthorizationPolicyBuilder(AdminUiAuthentication.SchemeName)
         .RequireAuthenticatedUser()
-        .RequireRole(AdminApiPolicies.RoleName(role))
+        .RequireRole(AdminRoles.Name(role))
         .Build();
 }

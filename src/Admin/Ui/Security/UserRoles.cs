@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Gateway.Admin.Api.Security;
+using Gateway.Admin.Security;
 using Gateway.Admin.Store.Accounts;
 
 namespace Gateway.Admin.Ui.Security;
@@ -8,7 +8,7 @@ namespace Gateway.Admin.Ui.Security;
 internal static class UserRoles
 {
     public static bool Has(ClaimsPrincipal? user, AdminRole role) =>
-        user?.Identity?.IsAuthenticated == true && user.IsInRole(AdminApiPolicies.RoleName(role));
+        user?.Identity?.IsAuthenticated == true && user.IsInRole(AdminRoles.Name(role));
 
     public static bool CanEdit(ClaimsPrincipal? user) => Has(user, AdminRole.Editor);
 

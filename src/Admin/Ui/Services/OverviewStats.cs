@@ -10,16 +10,16 @@ namespace Gateway.Admin.Ui.Services;
 /// <param name="Version">The configuration in force, e.g. <c>revision 7</c>.</param>
 /// <param name="Layout">A digest of what the page draws once (see <see cref="OverviewLayout"/>): when it changes, the page offers a reload.</param>
 /// <param name="Clusters">Requests counted under the cluster they were sent to, after any use-backend.</param>
-public sealed record OverviewStats(
+internal sealed record OverviewStats(
     string Version,
     long Generation,
     long LatestRevision,
     string Layout,
     long AtUnixMs,
-    IReadOnlyList<ListenerRow> Listeners,
-    IReadOnlyList<TrafficRow> Routes,
-    IReadOnlyList<TrafficRow> Clusters,
-    IReadOnlyList<ServerRow> Servers,
+    IReadOnlyList<ListenerView> Listeners,
+    IReadOnlyList<TrafficView> Routes,
+    IReadOnlyList<TrafficView> Clusters,
+    IReadOnlyList<ServerView> Servers,
     TcpOverview Tcp)
 {
     /// <summary>How overview/stats writes it: camelCase property names.</summary>

@@ -30,12 +30,12 @@ internal sealed class OverviewStatsReader(
             store.Read().Revision,
             OverviewLayout.Digest(config, running),
             time.GetUtcNow().ToUnixTimeMilliseconds(),
-            [.. running.Select(ListenerRow.From)],
-            [.. config.Routes.Select(r => Row(r.Id, routeTraffic.Get(r.Id), r.Cluster))],
-            [.. config.Clusters.Select(c => Row(c.Id, clusterTraffic.Get(c.Id), cluster: null))],
-            [.. servers.GetClusters().SelectMany(c => c.Servers.Select(s => ServerRow.From(c.Id, s)))],
+            [.. running.Select(ListenerView.From)],
+            [.. config.Routes.Select(r => Traffic(r.Id, routeTraffic.Get(r.Id), r.Cluster))],
+            [.. config.Clusters.Select(c => Traffic(c.Id, clusterTraffic.Get(c.Id), cluster: null))],
+            [.. servers.GetClusters().SelectMany(c => c.Servers.Select(s => ServerView.From(c.Id, s)))],
             TcpOverview.Read(config, tcpTraffic));
     }
 
-    private static TrafficRow Row(string id, RequestCounters counters, string? cluster) => new(id, counters.Requests, counters.ServerErrors, cluster);
+    private static TrafficView Traffic(string id, RequestCounters counters, string? cluster) => new(id, counters.Requests, counters.ServerErrors, cluster);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
-using Gateway.Admin.Api.Transactions;
 using Gateway.Admin.Store;
+using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services.Conflicts;
 using Gateway.Core.Configuration;

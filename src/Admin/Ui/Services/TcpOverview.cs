@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Services;
 /// The overview's TCP-mode counters: one row per TCP listener and per server of the clusters they send to,
 /// in configuration order. Empty when no listener is in TCP mode.
 /// </summary>
-public sealed record TcpOverview(IReadOnlyList<TcpTrafficRow> Listeners, IReadOnlyList<TcpTrafficRow> Servers)
+internal sealed record TcpOverview(IReadOnlyList<TcpTrafficView> Listeners, IReadOnlyList<TcpTrafficView> Servers)
 {
     public static TcpOverview Empty { get; } = new([], []);
 
@@ -25,16 +25,16 @@ public sealed record TcpOverview(IReadOnlyList<TcpTrafficRow> Listeners, IReadOn
         var serverCounters = traffic.Servers.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
         var listeners = tcpListeners
             .Select(l => listenerCounters.TryGetValue(l.Id, out var t)
-                ? new TcpTrafficRow(l.Id, t.Connections, t.Active, t.BytesIn, t.BytesOut, t.NoServer)
-                : new TcpTrafficRow(l.Id, 0, 0, 0, 0, 0))
+                ? new TcpTrafficView(l.Id, t.Connections, t.Active, t.BytesIn, t.BytesOut, t.NoServer)
+                : new TcpTrafficView(l.Id, 0, 0, 0, 0, 0))
             .ToList();
         var clusters = tcpListeners.Select(l => l.DefaultCluster).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var servers = config.Clusters
             .Where(c => clusters.Contains(c.Id))
             .SelectMany(c => c.Servers.Select(s => (Key: $"{c.Id}/{s.Id}", Server: s)))
             .Select(x => serverCounters.TryGetValue(x.Key, out var t)
-                ? new TcpTrafficRow(x.Key, t.Connections, t.Active, t.BytesSent, t.BytesReceived, t.ConnectFailures)
-                : new TcpTrafficRow(x.Key, 0, 0, 0, 0, 0))
+                ? new TcpTrafficView(x.Key, t.Connections, t.Active, t.BytesSent, t.BytesReceived, t.ConnectFailures)
+                : new TcpTrafficView(x.Key, 0, 0, 0, 0, 0))
             .ToList();
         return new TcpOverview(listeners, servers);
     }
@@ -43,4 +43,4 @@ public sealed record TcpOverview(IReadOnlyList<TcpTrafficRow> Listeners, IReadOn
 /// <param name="Id">A listener id, or <c>cluster/server</c>.</param>
 /// <param name="BytesIn">From clients (a listener) or sent to the server (a server).</param>
 /// <param name="Failures">Connections closed for want of a reachable server (a listener) or failed connects (a server).</param>
-public sealed record TcpTrafficRow(string Id, long Connections, long Open, long BytesIn, long BytesOut, long Failures);
+public sealed record TcpTrafficView(string Id, long Connections, long Open, long BytesIn, long BytesOut, long Failures);

@@ -11,7 +11,7 @@ namespace Gateway.Admin.Ui.Services.Conflicts;
 /// such operations, and any that no longer apply (an id taken, a thing gone), are left out and
 /// reported, never forced. Whether the result as a whole is valid is for the preview to say.
 /// </summary>
-public static class ConflictRebase
+internal static class ConflictRebase
 {
     public static RebasePlan Plan(GatewayConfig baseDocument, StoredDocument latest, IReadOnlyList<ConfigOperation> operations)
     {
@@ -61,12 +61,12 @@ public static class ConflictRebase
 }
 
 /// <summary>The staged operations re-applied onto <see cref="BaseRevision"/>: those kept, in order, the document they make, and those left out with why.</summary>
-public sealed record RebasePlan(long BaseRevision, GatewayConfig Document, IReadOnlyList<ConfigOperation> Kept, IReadOnlyList<SkippedOperation> Skipped)
+internal sealed record RebasePlan(long BaseRevision, GatewayConfig Document, IReadOnlyList<ConfigOperation> Kept, IReadOnlyList<SkippedOperation> Skipped)
 {
     public bool IsClean => Skipped.Count == 0;
 }
 
-public sealed record SkippedOperation(ConfigOperation Operation, string Reason)
+internal sealed record SkippedOperation(ConfigOperation Operation, string Reason)
 {
     public string Description => OperationText.Describe(Operation);
 }

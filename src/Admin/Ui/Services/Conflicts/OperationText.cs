@@ -3,7 +3,7 @@ using Gateway.Admin.Store;
 namespace Gateway.Admin.Ui.Services.Conflicts;
 
 /// <summary>How pages name staged operations and the entities they touch: "update route api", "route api".</summary>
-public static class OperationText
+internal static class OperationText
 {
     public static string Describe(ConfigOperation operation)
     {

@@ -12,11 +12,11 @@ namespace Gateway.Admin.Ui.Services.Conflicts;
 /// <param name="ChangedSince">The entities those revisions changed, taken together.</param>
 /// <param name="Overlapping">The entities both they and the staged operations touch ("route api"): the staged operations on these will not be re-applied.</param>
 /// <param name="Rebase">What a rebase onto <paramref name="LatestRevision"/> would do now: the operations it keeps, and those it leaves out with why.</param>
-public sealed record PendingConflict(long BaseRevision, long LatestRevision, IReadOnlyList<RevisionSummary> CommitsSince,
+internal sealed record PendingConflict(long BaseRevision, long LatestRevision, IReadOnlyList<RevisionSummary> CommitsSince,
     IReadOnlyList<EntityChange> ChangedSince, IReadOnlyList<string> Overlapping, RebasePlan Rebase);
 
 /// <summary>Detects a <see cref="PendingConflict"/>.</summary>
-public static class ConflictCheck
+internal static class ConflictCheck
 {
     public const int MaxCommitsListed = 20;
 

@@ -5,7 +5,7 @@ namespace Gateway.Admin.Ui.Services.Conflicts;
 /// were staged on; after someone else's commit that is no longer the live one, and the page must say so rather than
 /// pass the old revision off as live.
 /// </summary>
-public sealed record StagedDiffHeading(long BaseRevision, long LatestRevision)
+internal sealed record StagedDiffHeading(long BaseRevision, long LatestRevision)
 {
     public bool AgainstLive => BaseRevision == LatestRevision;
 

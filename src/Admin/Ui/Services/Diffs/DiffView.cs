@@ -9,7 +9,7 @@ public enum DiffLayout
     Unified,
 }
 
-public enum DiffRowKind
+internal enum DiffRowKind
 {
     Unchanged,
     Added,
@@ -23,10 +23,10 @@ public enum DiffRowKind
 }
 
 /// <summary>Unchanged lines left out of the view: <see cref="Count"/> lines from <see cref="OldStart"/> (older) and <see cref="NewStart"/> (newer).</summary>
-public sealed record DiffFold(int Count, int OldStart, int NewStart);
+internal sealed record DiffFold(int Count, int OldStart, int NewStart);
 
 /// <summary>One side of a side-by-side row. <see cref="ChangeStart"/> and <see cref="ChangeLength"/> mark the part that differs from the other side.</summary>
-public sealed record DiffCell(int Number, string Text, int ChangeStart = 0, int ChangeLength = 0)
+internal sealed record DiffCell(int Number, string Text, int ChangeStart = 0, int ChangeLength = 0)
 {
     public string Before => Text[..ChangeStart];
 
@@ -35,9 +35,9 @@ public sealed record DiffCell(int Number, string Text, int ChangeStart = 0, int 
     public string After => Text[(ChangeStart + ChangeLength)..];
 }
 
-public sealed record SideBySideRow(DiffRowKind Kind, DiffCell? Left, DiffCell? Right, DiffFold? Fold = null);
+internal sealed record SideBySideRow(DiffRowKind Kind, DiffCell? Left, DiffCell? Right, DiffFold? Fold = null);
 
-public sealed record UnifiedRow(DiffRowKind Kind, int? OldNumber, int? NewNumber, string Text, DiffFold? Fold = null);
+internal sealed record UnifiedRow(DiffRowKind Kind, int? OldNumber, int? NewNumber, string Text, DiffFold? Fold = null);
 
 /// <summary>
 /// The rows a page shows for a line diff (from <see cref="LineDiff"/>), in both layouts. Unchanged
@@ -56,9 +56,9 @@ public sealed class DiffView
         Removed = removed;
     }
 
-    public IReadOnlyList<UnifiedRow> Unified { get; }
+    internal IReadOnlyList<UnifiedRow> Unified { get; }
 
-    public IReadOnlyList<SideBySideRow> SideBySide { get; }
+    internal IReadOnlyList<SideBySideRow> SideBySide { get; }
 
     public int Added { get; }
 

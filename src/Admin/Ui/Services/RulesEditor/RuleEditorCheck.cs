@@ -10,7 +10,7 @@ namespace Gateway.Admin.Ui.Services.RulesEditor;
 /// with (<see cref="RuleCompiler"/>, as <see cref="Gateway.Core.Validation.ConfigValidator"/> calls it), against
 /// the document the edit would land in (the pending one): maps and clusters staged but not yet committed count.
 /// </summary>
-public static class RuleEditorCheck
+internal static class RuleEditorCheck
 {
     public static RuleCheckResult Check(GatewayConfig document, RuleScopeKind kind, string id, string? text)
     {
@@ -92,7 +92,7 @@ public static class RuleEditorCheck
 }
 
 /// <summary>The check of one rules text: every problem, and how many ACLs and rules it holds when valid.</summary>
-public sealed record RuleCheckResult(bool IsValid, IReadOnlyList<RuleProblem> Problems, int AclCount, int RuleCount);
+internal sealed record RuleCheckResult(bool IsValid, IReadOnlyList<RuleProblem> Problems, int AclCount, int RuleCount);
 
 /// <summary>A problem at a 1-based line and column (0 for one about the scope as a whole), <see cref="Length"/> characters long.</summary>
 public sealed record RuleProblem(int Line, int Column, int Length, string Message, string? Found = null, string? Expected = null);

@@ -7,7 +7,7 @@ namespace Gateway.Admin.Ui.Services.RulesEditor;
 /// What the rules editor shows for one text: the check, its problems and the status line that counts them. The
 /// page builds it the same way on first load (from the stored text) and after a post (from the text sent).
 /// </summary>
-public sealed record RuleEditorView(string? Text, RuleCheckResult Check)
+internal sealed record RuleEditorView(string? Text, RuleCheckResult Check)
 {
     public IReadOnlyList<RuleProblem> Problems => Check.Problems;
 

@@ -1,13 +1,13 @@
 namespace Gateway.Admin.Ui.Services.RulesEditor;
 
 /// <summary>A piece of a line in the layer behind the editor; <see cref="Marked"/> pieces are where a problem is.</summary>
-public sealed record MarkedPiece(string Text, bool Marked);
+internal sealed record MarkedPiece(string Text, bool Marked);
 
 /// <summary>
 /// The rules text cut into lines and pieces with each problem's span marked, for the layer drawn behind
 /// the editor's text (the server's rendering of what wwwroot/rules-editor.js redraws while typing).
 /// </summary>
-public static class RuleTextMarks
+internal static class RuleTextMarks
 {
     public static IReadOnlyList<IReadOnlyList<MarkedPiece>> Lines(string? text, IReadOnlyList<RuleProblem> problems)
     {

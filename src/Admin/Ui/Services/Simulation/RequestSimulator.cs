@@ -14,7 +14,7 @@ namespace Gateway.Admin.Ui.Services.Simulation;
 /// for the pages: against the live snapshot, a pending document, or a pending document with a scope's
 /// rules as they are being edited. Documents are compiled by the same builder a commit uses.
 /// </summary>
-public sealed class RequestSimulator(IGatewaySnapshotAccessor live, IGatewaySnapshotPublisher compiler, GatewayExplainer explainer)
+internal sealed class RequestSimulator(IGatewaySnapshotAccessor live, IGatewaySnapshotPublisher compiler, GatewayExplainer explainer)
 {
     /// <summary>What live and pending would each do with the sample; null with <paramref name="errors"/> filled when the sample is not a request.</summary>
     public async Task<SimulationComparison?> CompareAsync(GatewayConfig pending, SampleRequest sample, List<ValidationError> errors, CancellationToken cancellationToken = default)
@@ -101,7 +101,7 @@ public sealed class RequestSimulator(IGatewaySnapshotAccessor live, IGatewaySnap
 }
 
 /// <summary>One request explained against the live and the pending configuration.</summary>
-public sealed record SimulationComparison(ExplainRequest Request, RequestOutcome Live, RequestOutcome Pending)
+internal sealed record SimulationComparison(ExplainRequest Request, RequestOutcome Live, RequestOutcome Pending)
 {
     /// <summary>Whether the pending changes would change what happens to the request.</summary>
     public bool Differs => Live.Summary != Pending.Summary || Live.Status != Pending.Status;

@@ -1,0 +1,85 @@
+using System.Collections.Frozen;
+using Gateway.Admin.Api.Certificates;
+using Gateway.Admin.Store;
+using Gateway.Core.Configuration;
+using Gateway.Core.Serialization;
+
+namespace Gateway.Admin.Api.Collections;
+
+/// <summary>The document's top-level collections, by name.</summary>
+internal static class EntityCollections
+{
+    public static EntityCollection<ListenerConfig, ListenerModel> Listeners { get; } = new()
+    {
+        Name = "listeners",
+        Noun = "listener",
+        Kind = EntityKind.Listener,
+        List = d => d.Listeners,
+        Id = l => l.Id,
+        ToWire = CanonicalJson.ToModel,
+        FromWire = CanonicalJson.FromModel,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+        GetRules = l => l.Rules,
+        SetRules = (l, rules) => l with { Rules = rules },
+    };
+
+    public static EntityCollection<RouteConfig, RouteModel> Routes { get; } = new()
+    {
+        Name = "routes",
+        Noun = "route",
+        Kind = EntityKind.Route,
+        List = d => d.Routes,
+        Id = r => r.Id,
+        ToWire = CanonicalJson.ToModel,
+        FromWire = (model, _, _) => CanonicalJson.FromModel(model),
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+        GetRules = r => r.Rules,
+        SetRules = (r, rules) => r with { Rules = rules },
+    };
+
+    public static EntityCollection<ClusterConfig, ClusterModel> Clusters { get; } = new()
+    {
+        Name = "clusters",
+        Noun = "cluster",
+        Kind = EntityKind.Cluster,
+        List = d => d.Clusters,
+        Id = c => c.Id,
+        ToWire = CanonicalJson.ToModel,
+        FromWire = CanonicalJson.FromModel,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+        GetRules = c => c.Rules,
+        SetRules = (c, rules) => c with { Rules = rules },
+    };
+
+    public static EntityCollection<MapConfig, MapModel> Maps { get; } = new()
+    {
+        Name = "maps",
+        Noun = "map",
+        Kind = EntityKind.Map,
+        List = d => d.Maps,
+        Id = m => m.Id,
+        ToWire = CanonicalJson.ToModel,
+        FromWire = (model, _, _) => CanonicalJson.FromModel(model),
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+    };
+
+    public static EntityCollection<CertificateConfig, CertificateResource> Certificates { get; } = new()
+    {
+        Name = "certificates",
+        Noun = "certificate",
+        Kind = EntityKind.Certificate,
+        List = d => d.Certificates,
+        Id = c => c.Id,
+        ToWire = c => CertificateResource.From(c, TimeProvider.System),
+        FromWire = CertificateResource.ToConfig,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+    };
+
+    public static FrozenDictionary<string, IEntityCollection> ByName { get; } =
+        new IEntityCollection[] { Listeners, Routes, Clusters, Maps, Certificates }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,39 @@
+namespace Gateway.Admin.Configuration;
+
+/// <summary><c>Gateway:Admin</c>: where the admin endpoints listen, and the limits of the admin API.</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Gateway:Admin";
+
+    /// <summary>Loopback by default: the admin endpoints are never exposed unless configured.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:9090";
+
+    /// <summary>
+    /// On first start (no admin users yet), an admin user and an API token with this value are created,
+    /// so automation can hold the credential before the gateway exists. The token must look like the
+    /// ones the gateway generates: <c>gw_</c> and at least 32 letters, digits, <c>-</c> or <c>_</c>.
+    /// Ignored once any user exists. Without it, the standalone host generates a token and prints it once.
+    /// </summary>
+    public string? BootstrapToken { get; set; }
+
+    /// <summary>
+    /// On first start (no admin users yet), the password of the first admin user, <c>admin</c>, for the
+    /// admin pages (at least 12 characters). Ignored once any user exists. Without it, the standalone
+    /// host generates one and prints it once.
+    /// </summary>
+    public string? BootstrapPassword { get; set; }
+
+    /// <summary>An open API transaction with no activity for this long is dropped.</summary>
+    public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The largest request body the admin API reads; bigger ones get 413.</summary>
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
+
+    /// <summary>Failed authentications one client address may make per <see cref="AuthFailureWindow"/> before it gets 429.</summary>
+    public int AuthFailureLimit { get; set; } = 5;
+
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Set by a host that shows generated bootstrap credentials to its operator (the standalone host prints them).</summary>
+    internal bool GenerateBootstrapCredentials { get; set; }
+}

@@ -1,0 +1,30 @@
+namespace Gateway.Admin.Store.Rows;
+
+internal sealed class ListenerRow
+{
+    public required string Id { get; set; }
+
+    public required string Address { get; set; }
+
+    /// <summary><see cref="Core.Configuration.ListenerProtocols"/> flags.</summary>
+    public int Protocols { get; set; }
+
+    public string? Rules { get; set; }
+
+    public long? TarpitTimeoutTicks { get; set; }
+
+    public bool AcceptProxy { get; set; }
+
+    public int? MaxConnections { get; set; }
+
+    /// <summary>0 http, 1 tcp (<see cref="Core.Configuration.ListenerMode"/>).</summary>
+    public int Mode { get; set; }
+
+    public string? DefaultClusterId { get; set; }
+
+    public long? IdleTimeoutTicks { get; set; }
+
+    public bool StrictSni { get; set; }
+
+    public List<ListenerCertificateRow> Certificates { get; set; } = [];
+}

@@ -7,7 +7,7 @@ using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Store.Certificates;
 using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui;
-using Gateway.Snapshots;
+using Gateway.Management;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -22,7 +22,7 @@ internal static class StatusApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, ConnectionCounters counters, IServerStatusTable servers, TcpTrafficTable tcp, TimeProvider time) =>
+        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IGatewayStatus status, IServerStatusTable servers, TimeProvider time) =>
             {
                 var revision = store.Read().Revision;
                 var snapshot = snapshots.Current;
@@ -31,9 +31,9 @@ internal static class StatusApi
                     Version,
                     revision,
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
-                    [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Plan.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error, ListenerConnectionStatus.From(counters, l.Id)))],
+                    [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error, ListenerConnectionStatus.From(status.Connections(l.Id))))],
                     ClusterStatusContracts.From(servers.GetClusters()),
-                    TcpTrafficContracts.From(snapshot.Config, tcp)), ApiJson.Options);
+                    TcpTrafficContracts.From(snapshot.Config, status)), ApiJson.Options);
             })
             .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners and whether each is bound, each cluster's servers with their health and traffic, and what TCP-mode listeners forwarded.")
             .Produces<GatewayStatus>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
@@ -59,7 +59,6 @@ internal sealed record ListenerStatus(string Id, string Url, string Protocols, s
 /// <param name="TlsRefused">TLS handshakes refused (strict SNI without a matching certificate).</param>
 internal sealed record ListenerConnectionStatus(int Active, int Waiting, long RefusedOverLimit, long ProxyProtocolErrors, long Rejected, long TlsRefused)
 {
-    public static ListenerConnectionStatus From(ConnectionCounters counters, string listenerId) => new(
-        counters.Active(listenerId), counters.Waiting(listenerId), counters.RefusedOverLimit(listenerId),
-        counters.ProxyProtocolErrors(listenerId), counters.Rejected(listenerId), counters.TlsRefused(listenerId));
+    public static ListenerConnectionStatus From(ListenerConnectionCounts counts) => new(
+        counts.Active, counts.Waiting, counts.RefusedOverLimit, counts.ProxyProtocolErrors, counts.Rejected, counts.TlsRefused);
 }

@@ -1,26 +1,26 @@
 using Gateway.Core.Configuration;
-using Gateway.Tcp;
+using Gateway.Status;
 
 namespace Gateway.Admin.Api;
 
-/// <summary>The status API's view of <see cref="TcpTrafficTable"/>: each TCP-mode listener and each server of a tcp:// cluster of the configuration in force, sorted by id.</summary>
+/// <summary>The status API's view of <see cref="IGatewayStatus"/>'s TCP counters: each TCP-mode listener and each server of a tcp:// cluster of the configuration in force, sorted by id.</summary>
 internal static class TcpTrafficContracts
 {
-    public static TcpTrafficStatus From(GatewayConfig config, TcpTrafficTable table) => new(
+    public static TcpTrafficStatus From(GatewayConfig config, IGatewayStatus status) => new(
         [.. config.Listeners
             .Where(l => l.Mode == ListenerMode.Tcp)
             .OrderBy(l => l.Id, StringComparer.OrdinalIgnoreCase)
-            .Select(l => Listener(l.Id, table.Listener(l.Id)))],
+            .Select(l => Listener(l.Id, status.TcpListener(l.Id)))],
         [.. config.Clusters
             .Where(c => c.Servers.Any(s => TcpServerAddress.IsTcp(s.Address)))
             .OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase)
             .SelectMany(c => c.Servers.OrderBy(s => s.Id, StringComparer.OrdinalIgnoreCase).Select(s => (Cluster: c.Id, Server: s.Id)))
-            .Select(k => Server(k.Cluster, k.Server, table.Server(k.Cluster, k.Server)))]);
+            .Select(k => Server(k.Cluster, k.Server, status.TcpServer(k.Cluster, k.Server)))]);
 
-    private static TcpListenerTrafficContract Listener(string id, TcpListenerTraffic t) =>
+    private static TcpListenerTrafficContract Listener(string id, TcpListenerCounts t) =>
         new(id, t.Connections, t.Active, t.NoServer, t.BytesIn, t.BytesOut);
 
-    private static TcpServerTrafficContract Server(string cluster, string server, TcpServerTraffic t) =>
+    private static TcpServerTrafficContract Server(string cluster, string server, TcpServerCounts t) =>
         new(cluster, server, t.Connections, t.Active, t.ConnectFailures, t.BytesSent, t.BytesReceived);
 }
 

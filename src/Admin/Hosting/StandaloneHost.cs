@@ -155,8 +155,8 @@ internal static class StandaloneHost
         var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
         var lines = new List<string> { "Gateway is running." };
         lines.AddRange(listeners.All.Select(l => l.State == ListenerState.Bound
-            ? $"  listener {l.Id,-12} {l.Url} ({l.Plan.Protocols})"
-            : $"  listener {l.Id,-12} NOT BOUND ({l.Plan.Address}): {l.Error ?? "still binding"}"));
+            ? $"  listener {l.Id,-12} {l.Url} ({l.Protocols})"
+            : $"  listener {l.Id,-12} NOT BOUND ({l.Address}): {l.Error ?? "still binding"}"));
         lines.Add($"  admin                 {adminUrl}");
         lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().FilePath}");
         lines.Add($"  admin API             {adminUrl}api/v1/ (OpenAPI: {adminUrl}api/v1/openapi.json)");

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace Gateway.Connections;
 
 /// <summary>Per-listener counts of connections turned away before HTTP, kept for the status page and exported as metrics.</summary>
-public sealed class ConnectionCounters : IDisposable
+internal sealed class ConnectionCounters : IDisposable
 {
     private readonly ConcurrentDictionary<string, Counts> _byListener = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, ConnectionLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);

@@ -7,7 +7,7 @@ namespace Gateway.Forwarding;
 /// Per-cluster counters of the requests each cluster was actually sent (after any use-backend), for every
 /// cluster of the snapshot in force; clusters that leave the configuration lose theirs.
 /// </summary>
-public sealed class ClusterTrafficTable
+internal sealed class ClusterTrafficTable
 {
     private readonly EntityStateTable<RequestCounters> _table = new(_ => new RequestCounters());
 

@@ -1,7 +1,7 @@
 namespace Gateway.Forwarding;
 
 /// <summary>Requests and 5xx responses of one route or cluster. Kept by id, so they survive snapshot swaps.</summary>
-public sealed class RequestCounters
+internal sealed class RequestCounters
 {
     private long _requests;
     private long _serverErrors;

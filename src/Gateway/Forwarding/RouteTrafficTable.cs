@@ -4,7 +4,7 @@ using Gateway.Model;
 namespace Gateway.Forwarding;
 
 /// <summary>Per-route counters for every route of the snapshot in force; routes that leave the configuration lose theirs.</summary>
-public sealed class RouteTrafficTable
+internal sealed class RouteTrafficTable
 {
     private readonly EntityStateTable<RequestCounters> _table = new(_ => new RequestCounters());
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Gateway.Model;
 
 namespace Gateway.Listeners;
@@ -28,8 +29,32 @@ public enum ListenerState
     Failed,
 }
 
-public sealed record BoundListener(string Id, EndPoint EndPoint, ListenerPlan Plan)
+/// <summary>A listener of the configuration in force and where it is bound.</summary>
+public sealed record BoundListener
 {
+    internal BoundListener(string id, EndPoint endPoint, ListenerPlan plan)
+    {
+        Id = id;
+        EndPoint = endPoint;
+        Plan = plan;
+    }
+
+    public string Id { get; }
+
+    /// <summary>The bound endpoint: the real port when 0 was asked for.</summary>
+    public EndPoint EndPoint { get; }
+
+    /// <summary>The protocols the endpoint serves.</summary>
+    public HttpProtocols Protocols => Plan.Protocols;
+
+    /// <summary>The address as configured, e.g. <c>127.0.0.1:8080</c>.</summary>
+    public string Address => Plan.Address.ToString();
+
+    /// <summary>True when the endpoint speaks TLS.</summary>
+    public bool Tls => Plan.Tls;
+
+    internal ListenerPlan Plan { get; }
+
     public ListenerState State { get; init; } = ListenerState.Bound;
 
     /// <summary>Why the listener is not bound, when <see cref="State"/> is <see cref="ListenerState.Failed"/>.</summary>

@@ -44,7 +44,7 @@ public sealed class GatewaySnapshot
 
     public DateTimeOffset CreatedAt { get; }
 
-    public IReadOnlyList<ListenerPlan> Listeners { get; }
+    internal IReadOnlyList<ListenerPlan> Listeners { get; }
 
     /// <summary>Every listener's, route's and cluster's compiled rules.</summary>
     public DocumentRules Rules { get; }

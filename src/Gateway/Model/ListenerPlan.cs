@@ -10,7 +10,7 @@ namespace Gateway.Model;
 /// with value equality, so that an unchanged listener compares equal and keeps its socket.
 /// </summary>
 /// <param name="Protocols">The protocols asked for, HTTP/3 included; what is served also depends on TLS and QUIC (see the listener binding's endpoint set-up).</param>
-public sealed record ListenerPlan(string Id, ListenerAddress Address, HttpProtocols Protocols)
+internal sealed record ListenerPlan(string Id, ListenerAddress Address, HttpProtocols Protocols)
 {
     /// <summary>True when the listener asks for HTTP/3 beside HTTP/1.1 and/or HTTP/2.</summary>
     public bool AsksForHttp3 => (Protocols & HttpProtocols.Http3) != 0;

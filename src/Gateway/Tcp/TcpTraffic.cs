@@ -1,7 +1,7 @@
 namespace Gateway.Tcp;
 
 /// <summary>What one TCP-mode listener has forwarded. Keyed by listener id, so it survives snapshot swaps.</summary>
-public sealed class TcpListenerTraffic
+internal sealed class TcpListenerTraffic
 {
     private long _connections;
     private long _active;
@@ -42,7 +42,7 @@ public sealed class TcpListenerTraffic
 /// One server's TCP traffic and its passive health: a server whose connect failed is left out
 /// until <see cref="DownUntil"/>. Keyed by cluster and server id, shared by every listener.
 /// </summary>
-public sealed class TcpServerTraffic
+internal sealed class TcpServerTraffic
 {
     private long _connections;
     private long _active;

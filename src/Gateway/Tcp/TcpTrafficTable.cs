@@ -9,7 +9,7 @@ namespace Gateway.Tcp;
 /// TCP-mode counters for the status page and the admin UI, per listener and per server, and the
 /// same as metrics (meter <c>Gateway.Tcp</c>). Entities that leave the configuration lose theirs.
 /// </summary>
-public sealed class TcpTrafficTable : IDisposable
+internal sealed class TcpTrafficTable : IDisposable
 {
     private readonly EntityStateTable<TcpListenerTraffic> _listeners = new(_ => new TcpListenerTraffic());
     private readonly EntityStateTable<TcpServerTraffic> _servers = new(_ => new TcpServerTraffic());

@@ -41,6 +41,6 @@ public class StandaloneListenerTests
         Assert.Contains("<h1>Sign in</h1>", adminPage, StringComparison.Ordinal);
         Assert.Contains("<h1>Sign in</h1>", adminAfter, StringComparison.Ordinal);
         Assert.Equal(adminUrl, gateway.AdminUrl());
-        Assert.Equal(Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, listeners.All.Single(l => l.Id == "web").Plan.Protocols);
+        Assert.Equal(Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, listeners.All.Single(l => l.Id == "web").Protocols);
     }
 }

@@ -17,7 +17,7 @@ internal static class OverviewLayout
         var text = new StringBuilder();
         foreach (var listener in running)
         {
-            text.Append("running\t").Append(listener.Id).Append('\t').Append(listener.Url).Append('\t').Append(listener.Plan.Protocols).Append('\n');
+            text.Append("running\t").Append(listener.Id).Append('\t').Append(listener.Url).Append('\t').Append(listener.Protocols).Append('\n');
         }
 
         foreach (var listener in config.Listeners)

@@ -1,9 +1,7 @@
 using Gateway.Admin.Store;
 using Gateway.Listeners;
-using Gateway.Forwarding;
 using Gateway.Model;
 using Gateway.Status;
-using Gateway.Tcp;
 
 namespace Gateway.Admin.Ui.Services;
 
@@ -11,10 +9,8 @@ namespace Gateway.Admin.Ui.Services;
 internal sealed class OverviewStatsReader(
     IGatewaySnapshotAccessor snapshots,
     IGatewayListeners listeners,
-    RouteTrafficTable routeTraffic,
-    ClusterTrafficTable clusterTraffic,
+    IGatewayStatus traffic,
     IServerStatusTable servers,
-    TcpTrafficTable tcpTraffic,
     ConfigStore store,
     TimeProvider time)
 {
@@ -31,11 +27,11 @@ internal sealed class OverviewStatsReader(
             OverviewLayout.Digest(config, running),
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             [.. running.Select(ListenerView.From)],
-            [.. config.Routes.Select(r => Traffic(r.Id, routeTraffic.Get(r.Id), r.Cluster))],
-            [.. config.Clusters.Select(c => Traffic(c.Id, clusterTraffic.Get(c.Id), cluster: null))],
+            [.. config.Routes.Select(r => Traffic(r.Id, traffic.Route(r.Id), r.Cluster))],
+            [.. config.Clusters.Select(c => Traffic(c.Id, traffic.Cluster(c.Id), cluster: null))],
             [.. servers.GetClusters().SelectMany(c => c.Servers.Select(s => ServerView.From(c.Id, s)))],
-            TcpOverview.Read(config, tcpTraffic));
+            TcpOverview.Read(config, traffic));
     }
 
-    private static TrafficView Traffic(string id, RequestCounters counters, string? cluster) => new(id, counters.Requests, counters.ServerErrors, cluster);
+    private static TrafficView Traffic(string id, RequestCounts counters, string? cluster) => new(id, counters.Requests, counters.ServerErrors, cluster);
 }

@@ -1,5 +1,5 @@
 using Gateway.Core.Configuration;
-using Gateway.Tcp;
+using Gateway.Status;
 
 namespace Gateway.Admin.Ui.Services;
 
@@ -11,7 +11,7 @@ internal sealed record TcpOverview(IReadOnlyList<TcpTrafficView> Listeners, IRea
 {
     public static TcpOverview Empty { get; } = new([], []);
 
-    internal static TcpOverview Read(GatewayConfig config, TcpTrafficTable traffic)
+    internal static TcpOverview Read(GatewayConfig config, IGatewayStatus traffic)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(traffic);
@@ -21,20 +21,15 @@ internal sealed record TcpOverview(IReadOnlyList<TcpTrafficView> Listeners, IRea
             return Empty;
         }
 
-        var listenerCounters = traffic.Listeners.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
-        var serverCounters = traffic.Servers.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
         var listeners = tcpListeners
-            .Select(l => listenerCounters.TryGetValue(l.Id, out var t)
-                ? new TcpTrafficView(l.Id, t.Connections, t.Active, t.BytesIn, t.BytesOut, t.NoServer)
-                : new TcpTrafficView(l.Id, 0, 0, 0, 0, 0))
+            .Select(l => (l.Id, Counts: traffic.TcpListener(l.Id)))
+            .Select(x => new TcpTrafficView(x.Id, x.Counts.Connections, x.Counts.Active, x.Counts.BytesIn, x.Counts.BytesOut, x.Counts.NoServer))
             .ToList();
         var clusters = tcpListeners.Select(l => l.DefaultCluster).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var servers = config.Clusters
             .Where(c => clusters.Contains(c.Id))
-            .SelectMany(c => c.Servers.Select(s => (Key: $"{c.Id}/{s.Id}", Server: s)))
-            .Select(x => serverCounters.TryGetValue(x.Key, out var t)
-                ? new TcpTrafficView(x.Key, t.Connections, t.Active, t.BytesSent, t.BytesReceived, t.ConnectFailures)
-                : new TcpTrafficView(x.Key, 0, 0, 0, 0, 0))
+            .SelectMany(c => c.Servers.Select(s => (Key: $"{c.Id}/{s.Id}", Counts: traffic.TcpServer(c.Id, s.Id))))
+            .Select(x => new TcpTrafficView(x.Key, x.Counts.Connections, x.Counts.Active, x.Counts.BytesSent, x.Counts.BytesReceived, x.Counts.ConnectFailures))
             .ToList();
         return new TcpOverview(listeners, servers);
     }

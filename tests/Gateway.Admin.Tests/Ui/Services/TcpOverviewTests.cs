@@ -1,7 +1,7 @@
 using Gateway.Admin.Tests.Store;
 using Gateway.Admin.Ui.Services;
 using Gateway.Core.Configuration;
-using Gateway.Tcp;
+using Gateway.Status;
 
 namespace Gateway.Admin.Tests.Ui.Services;
 
@@ -12,7 +12,7 @@ public sealed class TcpOverviewTests : IDisposable
     [Fact]
     public void Read_WithoutTcpListeners_IsEmpty()
     {
-        Assert.Same(TcpOverview.Empty, TcpOverview.Read(StoreHarness.Sample, _harness.Get<TcpTrafficTable>()));
+        Assert.Same(TcpOverview.Empty, TcpOverview.Read(StoreHarness.Sample, _harness.Get<IGatewayStatus>()));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed class TcpOverviewTests : IDisposable
             Clusters = [.. StoreHarness.Sample.Clusters, new ClusterConfig { Id = "pg", Servers = [new() { Id = "b", Address = "tcp://127.0.0.1:2" }, new() { Id = "a", Address = "tcp://127.0.0.1:1" }] }],
         };
 
-        var overview = TcpOverview.Read(config, _harness.Get<TcpTrafficTable>());
+        var overview = TcpOverview.Read(config, _harness.Get<IGatewayStatus>());
 
         Assert.Equal(new TcpTrafficView("db", 0, 0, 0, 0, 0), Assert.Single(overview.Listeners));
         Assert.Equal(["pg/b", "pg/a"], overview.Servers.Select(s => s.Id));

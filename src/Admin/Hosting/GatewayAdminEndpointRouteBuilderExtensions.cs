@@ -15,6 +15,9 @@ public static class GatewayAdminEndpointRouteBuilderExtensions
     /// need the authentication and authorization middleware, which a WebApplication adds by itself, and
     /// <c>app.UseAntiforgery()</c>, and static files for the pages' stylesheet and script (site.css, admin.js from
     /// wwwroot) under the same prefix, e.g. <c>app.UseStaticFiles(new StaticFileOptions { RequestPath = prefix })</c> for a non-root one.
+    /// The overview's live part is an interactive server component: Blazor's script, <c>_framework/blazor.web.js</c>, is a
+    /// static web asset of a Web SDK app, which a host run from its build output outside Development finds only after
+    /// <c>builder.WebHost.UseStaticWebAssets()</c> (the standalone host calls it; a published app needs nothing).
     /// </summary>
     public static RouteGroupBuilder MapGatewayAdmin(this IEndpointRouteBuilder endpoints, string prefix = "/")
     {

@@ -35,6 +35,8 @@ internal static class StandaloneHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
+            // The static web assets manifests are named after this assembly, whichever process hosts it (a test runner, say).
+            ApplicationName = typeof(StandaloneHost).Assembly.GetName().Name,
             ContentRootPath = contentRoot ?? ContentRootLocator.Find(),
             WebRootPath = "wwwroot",
         });
@@ -51,6 +53,10 @@ internal static class StandaloneHost
         builder.Services.AddDataProtection()
             .SetApplicationName("Gateway")
             .PersistKeysToFileSystem(OwnerOnlyDirectory(Path.Combine(DataDirectory(builder), "keys")));
+        // Blazor's script (_framework/blazor.web.js) is a static web asset. A published app has it in wwwroot; run from
+        // build output it is found through the build's static web assets manifest, which ASP.NET Core reads by itself
+        // only in Development: without this, blazor.web.js would be an empty 200 in Production. (No-op when published.)
+        builder.WebHost.UseStaticWebAssets();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

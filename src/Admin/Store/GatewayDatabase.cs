@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ internal sealed class GatewayDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
-    private readonly Lazy<int> _schema;
+    private readonly Lazy<string> _schema;
 
     public GatewayDatabase(IOptions<DatabaseOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment)
     {
@@ -28,14 +29,14 @@ internal sealed class GatewayDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _schema = new Lazy<int>(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
+        _schema = new Lazy<string>(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>True once this process has created or upgraded the schema.</summary>
     public bool IsInitialized => _schema.IsValueCreated;
 
-    /// <summary>Creates or upgrades the schema on first call, whoever calls first; returns the schema version.</summary>
-    public int EnsureInitialized() => _schema.Value;
+    /// <summary>Creates or upgrades the schema on first call, whoever calls first; returns the last migration applied.</summary>
+    public string EnsureInitialized() => _schema.Value;
 
     public string FilePath { get; }
 
@@ -56,43 +57,117 @@ internal sealed class GatewayDatabase
     internal GatewayStoreContext CreateContext()
     {
         EnsureInitialized();
-        return new(new DbContextOptionsBuilder<GatewayStoreContext>()
-            .UseSqlite(_connectionString)
-            .AddInterceptors(new SqlitePragmaInterceptor(ConnectionPragmas))
-            .Options);
+        return NewContext();
     }
 
-    /// <summary>Creates the file and its folder if needed, switches it to WAL, and applies pending schema steps.</summary>
-    /// <returns>The schema version after migrating.</returns>
-    public int Initialize()
+    private GatewayStoreContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<GatewayStoreContext>()
+            .UseSqlite(_connectionString)
+            .AddInterceptors(new SqlitePragmaInterceptor(ConnectionPragmas));
+        ConfigureContext?.Invoke(options);
+        return new(options.Options);
+    }
+
+    /// <summary>For tests: bends the contexts this opens (a later migration to apply, say).</summary>
+    internal Action<DbContextOptionsBuilder<GatewayStoreContext>>? ConfigureContext { get; init; }
+
+    /// <summary>The row <c>schema_migrations</c> gets when EF Core migrations take over (see <see cref="StoreMigrations"/>).</summary>
+    internal const string BaselineMarkerSql = """
+        INSERT INTO schema_migrations (version, name, applied_utc)
+        VALUES (9, 'EF Core migrations from here on (__EFMigrationsHistory)', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+        """;
+
+    /// <summary>
+    /// Creates the file and its folder if needed, switches it to WAL, and applies pending EF Core migrations
+    /// (Store/Migrations). A database written by a build from before them (hand-written steps in
+    /// <c>schema_migrations</c>) is first brought to the last of those steps, whose schema is the baseline
+    /// migration's, and the baseline is recorded as applied.
+    /// </summary>
+    /// <returns>The id of the last migration applied.</returns>
+    public string Initialize()
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+        using (var connection = Open())
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+        }
+
+        using var context = NewContext();
+        var known = context.Database.GetMigrations().ToList();
+        var applied = context.Database.GetAppliedMigrations().ToList();
+        if (applied.Except(known, StringComparer.Ordinal).FirstOrDefault() is { } unknown)
+        {
+            throw new InvalidOperationException($"The database {FilePath} has migration {unknown} applied, which this build does not know (its latest is {known[^1]}); run a newer gateway or restore an older database.");
+        }
+
+        if (applied.Count == 0)
+        {
+            UpgradeHandWrittenSchema(known[0]);
+        }
+
+        context.Database.Migrate();
+        return context.Database.GetAppliedMigrations().Last();
+    }
+
+    /// <summary>
+    /// A database from before EF Core migrations: applies the hand-written steps it lacks, then records
+    /// <paramref name="baseline"/>, whose schema equals the last step's, as applied. Nothing to do for a new file.
+    /// </summary>
+    private void UpgradeHandWrittenSchema(string baseline)
+    {
         using var connection = Open();
-        Execute(connection, "PRAGMA journal_mode = WAL;");
-        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_utc TEXT NOT NULL);");
+        if (Scalar(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations';") is null)
+        {
+            return;
+        }
 
         var current = Convert.ToInt32(Scalar(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;"), System.Globalization.CultureInfo.InvariantCulture);
-        var latest = StoreMigrations.All.Count == 0 ? 0 : StoreMigrations.All[^1].Version;
-        if (current > latest)
+        var last = StoreMigrations.All[^1].Version;
+        if (current > last)
         {
-            throw new InvalidOperationException($"The database {FilePath} has schema version {current}, newer than this build knows ({latest}); run a newer gateway or restore an older database.");
+            throw new InvalidOperationException($"The database {FilePath} has schema version {current} but no EF Core migration history; it was not written by any gateway build this one knows.");
         }
 
         foreach (var (version, name, sql) in StoreMigrations.All.Where(m => m.Version > current))
         {
             using var transaction = connection.BeginTransaction();
             Execute(connection, sql, transaction);
-            using var record = connection.CreateCommand();
-            record.Transaction = transaction;
-            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_utc) VALUES ($v, $n, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));";
-            record.Parameters.AddWithValue("$v", version);
-            record.Parameters.AddWithValue("$n", name);
-            record.ExecuteNonQuery();
+            Record(connection, transaction, version, name);
             transaction.Commit();
-            current = version;
         }
 
-        return current;
+        using (var transaction = connection.BeginTransaction())
+        {
+            Execute(connection, """
+                CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+                    "MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY,
+                    "ProductVersion" TEXT NOT NULL
+                );
+                """, transaction);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ($id, $product);";
+            record.Parameters.AddWithValue("$id", baseline);
+            record.Parameters.AddWithValue("$product", ProductVersion);
+            record.ExecuteNonQuery();
+            Execute(connection, BaselineMarkerSql, transaction);
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>EF Core's version, as it records it beside each migration it applies.</summary>
+    private static string ProductVersion { get; } =
+        typeof(DbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+
+    private static void Record(SqliteConnection connection, SqliteTransaction transaction, int version, string name)
+    {
+        using var record = connection.CreateCommand();
+        record.Transaction = transaction;
+        record.CommandText = "INSERT INTO schema_migrations (version, name, applied_utc) VALUES ($v, $n, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));";
+        record.Parameters.AddWithValue("$v", version);
+        record.Parameters.AddWithValue("$n", name);
+        record.ExecuteNonQuery();
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

@@ -5,11 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Gateway.Admin.Store;
 
 /// <summary>
-/// The config store's tables. The schema is created by <see cref="StoreMigrations"/> (hand-written
-/// steps; EF's design-time tooling does not restore here); a test checks that the migrated schema
-/// and this model agree. Ids compare case-insensitively, like the validator's. A column added to
-/// an existing table is declared last in its row class: EF orders columns as declared, and
-/// <c>ALTER TABLE … ADD</c> appends them.
+/// The config store's tables. The schema is EF Core migrations generated from this model (Store/Migrations,
+/// <c>dotnet ef migrations add</c>); a test fails while the model has changes no migration covers. Ids compare
+/// case-insensitively, like the validator's. A column added to an existing table is declared last in its row
+/// class: EF orders columns as declared, and <c>ALTER TABLE … ADD</c> appends them.
 /// </summary>
 internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> options) : DbContext(options)
 {
@@ -55,7 +54,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.Mode).HasColumnName("mode");
             e.Property(l => l.DefaultClusterId).HasColumnName("default_cluster_id");
             e.Property(l => l.IdleTimeoutTicks).HasColumnName("idle_timeout_ticks");
-            // Deferred in the schema (see StoreMigrations step 7), so rows may be written in any order within a commit.
+            // Deferred in the schema (StoreMigrations step 7, and the edited baseline migration), so rows may be written in any order within a commit.
             e.HasOne<ClusterRow>().WithMany().HasForeignKey(l => l.DefaultClusterId).OnDelete(DeleteBehavior.NoAction);
             e.Property(l => l.StrictSni).HasColumnName("strict_sni");
             e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);

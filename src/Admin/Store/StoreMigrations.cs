@@ -1,9 +1,10 @@
 namespace Gateway.Admin.Store;
 
 /// <summary>
-/// Schema steps, applied in order at start-up and recorded in <c>schema_migrations</c>.
-/// EF Core's design-time tooling does not restore here (../shared/DEPENDENCIES.md), so steps are
-/// hand-written SQL. Append new steps; never edit one that has shipped.
+/// The hand-written schema steps of the builds before EF Core migrations, recorded in <c>schema_migrations</c>.
+/// They are kept only to upgrade a database an old build created: <see cref="GatewayDatabase.Initialize"/> brings it
+/// to step 8, which is the schema of the EF baseline migration (Migrations/…_Baseline), and records that migration
+/// as applied. Schema changes are EF migrations now (<c>dotnet ef migrations add</c>): never add or edit a step here.
 /// </summary>
 internal static class StoreMigrations
 {

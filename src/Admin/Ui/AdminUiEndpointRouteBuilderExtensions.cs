@@ -19,24 +19,22 @@ internal static class AdminUiEndpointRouteBuilderExtensions
     public static void MapAdminUi(this RouteGroupBuilder admin, PathString prefix)
     {
         admin.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
             .RequireAuthorization(AdminUiPolicies.Viewer)
             .Add(endpoint =>
             {
+                // Blazor's own script (_framework/blazor.web.js) is on every page, the sign-in page included.
+                if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } template } && template.Contains("_framework/", StringComparison.Ordinal))
+                {
+                    endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+                }
+
                 // Pages resolve links against the request's PathBase; under a prefix, make the prefix the base.
                 if (prefix.HasValue && endpoint.RequestDelegate is { } page)
                 {
                     endpoint.RequestDelegate = context => WithPathBase(context, prefix, page);
                 }
             });
-
-        // The overview's live counters and states, polled by admin.js.
-        admin.MapGet("/overview/stats", (OverviewStatsReader reader, HttpContext context) =>
-            {
-                context.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Json(reader.Read(), OverviewStats.Json);
-            })
-            .RequireAuthorization(AdminUiPolicies.Viewer)
-            .ExcludeFromDescription();
 
         admin.MapPost("/signout", async (HttpContext context) =>
             {

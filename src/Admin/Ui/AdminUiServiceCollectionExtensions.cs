@@ -13,13 +13,13 @@ namespace Gateway.Admin.Ui;
 internal static class AdminUiServiceCollectionExtensions
 {
     /// <summary>
-    /// The admin pages: Razor components rendered statically on the server, their cookie sign-in (not the
+    /// The admin pages: Razor components rendered statically on the server (the overview's live part interactively,
+    /// over a circuit), their cookie sign-in (not the
     /// host's default scheme, so proxied requests never run it), their policies, and the services behind them.
     /// </summary>
     public static IServiceCollection AddGatewayAdminUi(this IServiceCollection services)
     {
-        // Static server rendering only: interactive modes need blazor.web.js, which is not available here.
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.TryAddScoped<AuthenticationStateProvider, ServerAuthenticationStateProvider>();
         services.TryAddSingleton<AdminUiPaths>();

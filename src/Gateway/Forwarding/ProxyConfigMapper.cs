@@ -118,8 +118,8 @@ internal static class ProxyConfigMapper
         LoadBalancingPolicy = WeightedLoadBalancingPolicies.For(cluster.LoadBalancing),
         // Draining servers stay destinations (health-checked, requests in flight counted) but get no
         // new requests: ServerAvailabilityPolicy leaves them out, with weight 0 and idle backups.
-        // Servers in maintenance are not destinations at all. (HashCookie session affinity is never
-        // offered: see Directory.Build.targets.)
+        // Servers in maintenance are not destinations at all. (No session affinity is configured; YARP's
+        // policies, HashCookie included, would work, but the configuration model has no setting for one.)
         Destinations = cluster.Servers
             .Where(server => server.State != ServerState.Maintenance && !TcpServerAddress.IsTcp(server.Address))
             .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address, Metadata = ServerMetadata.For(server) }, StringComparer.OrdinalIgnoreCase),

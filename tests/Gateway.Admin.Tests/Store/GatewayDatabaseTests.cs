@@ -16,10 +16,10 @@ public class GatewayDatabaseTests
         var version = database.Initialize();
 
         Assert.True(File.Exists(Path.Combine(root.Path, "nested", "deeper", "gateway.db")));
-        Assert.Equal(StoreMigrations.All[^1].Version, version);
+        Assert.Equal(LatestMigration(database), version);
         using var connection = database.Open();
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal(StoreMigrations.All.Count, Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM schema_migrations;"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Migrations(database).Count, Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM \"__EFMigrationsHistory\";"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -69,9 +69,9 @@ public class GatewayDatabaseTests
         var version = Database(root.Path).Initialize();
 
         using var again = database.Open();
-        Assert.Equal(StoreMigrations.All[^1].Version, version);
+        Assert.Equal(LatestMigration(database), version);
         Assert.Equal(created, Scalar(again, "SELECT value FROM store_info WHERE key = 'created_utc';"));
-        Assert.Equal(StoreMigrations.All.Count, Convert.ToInt32(Scalar(again, "SELECT COUNT(*) FROM schema_migrations;"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Migrations(database).Count, Convert.ToInt32(Scalar(again, "SELECT COUNT(*) FROM \"__EFMigrationsHistory\";"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -82,12 +82,12 @@ public class GatewayDatabaseTests
         database.Initialize();
         using (var connection = database.Open())
         {
-            Execute(connection, "INSERT INTO schema_migrations (version, name, applied_utc) VALUES (9999, 'from the future', 'now');");
+            Execute(connection, "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('99990101000000_FromTheFuture', '99.0.0');");
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => database.Initialize());
+        var error = Assert.Throws<InvalidOperationException>(() => Database(root.Path).Initialize());
 
-        Assert.Contains("schema version 9999, newer than this build knows", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has migration 99990101000000_FromTheFuture applied, which this build does not know", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,4 +129,12 @@ public class GatewayDatabaseTests
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
+
+    private static List<string> Migrations(GatewayDatabase database)
+    {
+        using var context = database.CreateContext();
+        return [.. Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetMigrations(context.Database)];
+    }
+
+    private static string LatestMigration(GatewayDatabase database) => Migrations(database)[^1];
 }

@@ -107,7 +107,7 @@ public class LiveListenerTests
         var beforeChange = await keepAlive.GetAsync("/one");
 
         gateway.Source.Update(first with { Listeners = [TestConfigs.Listener(), TestConfigs.Listener("second") with { Protocols = ListenerProtocols.Http2 }] });
-        await Eventually.TrueAsync(() => gateway.Listener("second") is { State: ListenerState.Bound } l && l.Plan.Protocols == Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, "second rebound for h2c");
+        await Eventually.TrueAsync(() => gateway.Listener("second") is { State: ListenerState.Bound } l && l.Protocols == Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2, "second rebound for h2c");
         using var request = new HttpRequestMessage(HttpMethod.Get, gateway.Url("second", "/h2c")) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         using var h2c = await gateway.Client.SendAsync(request);
         var afterChange = await keepAlive.GetAsync("/two");

@@ -138,6 +138,38 @@ public class OverviewTests(BrowserFixture browser)
         Assert.True(await page.EvaluateAsync<bool>("() => window.loadedOnce === true"), "the page was not reloaded");
     }
 
+    [Fact]
+    public async Task Overview_IsLiveOverBlazorsCircuit_AndWithoutScriptShowsTheSameCounters()
+    {
+        await using var backend = await BackendServer.StartAsync("b1");
+        await using var host = await AdminUiHost.StartAsync();
+        await CommitAsync(host,
+            ConfigOperation.Create(new ClusterConfig { Id = "api", Servers = [new() { Id = "a", Address = backend.Url }] }),
+            ConfigOperation.Create(new RouteConfig { Id = "all", Path = "/{**catch-all}", Cluster = "api" }));
+        var page = await host.SignInAsync(browser.Browser);
+
+        // The counters change through the overview's interactive server component, over Blazor's WebSocket.
+        var circuit = await page.RunAndWaitForWebSocketAsync(() => page.GotoAsync(""), new() { Predicate = socket => socket.Url.Contains("/_blazor", StringComparison.Ordinal) });
+        Assert.False(circuit.IsClosed);
+        var requests = page.Locator("[data-stat='route:all:requests']");
+        await Expect(requests).ToHaveTextAsync("0");
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        (await client.GetAsync(host.ListenerUrl("web", "/one"))).EnsureSuccessStatusCode();
+        await Expect(requests).ToHaveTextAsync("1");
+
+        // The host runs from build output in Production: Blazor's script is still served, whole.
+        var script = await page.Context.APIRequest.GetAsync(host.AdminUrl + "_framework/blazor.web.js");
+        Assert.Equal(200, script.Status);
+        Assert.True((await script.BodyAsync()).Length > 10_000, "blazor.web.js is served empty");
+
+        // Without script: the same page, rendered on the server, with the counts and no rates yet.
+        var still = await host.SignInAsync(browser.Browser, script: false);
+        await still.GotoAsync("");
+        await Expect(still.Locator("[data-stat='route:all:requests']")).ToHaveTextAsync("1");
+        await Expect(still.Locator("[data-stat='route:all:requestRate']")).ToHaveTextAsync("–");
+        await Expect(still.GetByText("Configuration revision 2 is in force")).ToBeVisibleAsync();
+    }
+
     private static async Task CommitAsync(AdminUiHost host, params ConfigOperation[] operations)
     {
         var result = await host.Store.CommitAsync(host.Store.Read().Revision, operations, "test", "overview test");

@@ -1,11 +1,9 @@
-using System.Text.Json;
-
 namespace Gateway.Admin.Ui.Services;
 
 /// <summary>
 /// What the overview shows that changes while the configuration stays: the revision in force, listeners' states,
 /// request counters per route and per cluster, servers' states and health, TCP-mode counters; read with the time,
-/// so a client polling them can compute rates. Served to the overview page and, as JSON, to its script.
+/// so that two readings give rates. The overview's live component (OverviewLive) reads it every two seconds.
 /// </summary>
 /// <param name="Version">The configuration in force, e.g. <c>revision 7</c>.</param>
 /// <param name="Layout">A digest of what the page draws once (see <see cref="OverviewLayout"/>): when it changes, the page offers a reload.</param>
@@ -22,9 +20,6 @@ internal sealed record OverviewStats(
     IReadOnlyList<ServerView> Servers,
     TcpOverview Tcp)
 {
-    /// <summary>How overview/stats writes it: camelCase property names.</summary>
-    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The key of a cell on the page that the script updates, e.g. <c>route:api:requests</c> or <c>server:api/a:state</c>.</summary>
+    /// <summary>The key of a cell on the overview that changes while the page is open, e.g. <c>route:api:requests</c> or <c>server:api/a:state</c>.</summary>
     public static string Key(string kind, string id, string field) => $"{kind}:{id}:{field}";
 }

@@ -5,7 +5,7 @@ using Gateway.Status;
 
 namespace Gateway.Admin.Ui.Services;
 
-/// <summary>Reads <see cref="OverviewStats"/> for the overview page and for the overview/stats endpoint its script polls.</summary>
+/// <summary>Reads <see cref="OverviewStats"/> for the overview page.</summary>
 internal sealed class OverviewStatsReader(
     IGatewaySnapshotAccessor snapshots,
     IGatewayListeners listeners,

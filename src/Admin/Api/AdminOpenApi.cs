@@ -22,7 +22,7 @@ internal static class AdminOpenApi
     public static void Configure(OpenApiOptions options)
     {
         options.ShouldInclude = description => description.GroupName == DocumentName;
-        // The document's own shapes are named after what they are: Route, not RouteModel.
+        // The document's own shapes are named after what they are: Route, not RouteJson.
         options.CreateSchemaReferenceId = type =>
             OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && id.EndsWith("Model", StringComparison.Ordinal) && id.Length > "Model".Length
                 ? id[..^"Model".Length]

@@ -9,7 +9,7 @@ internal static class ClustersApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var group = EntityEndpoints.Map<ClusterModel>(api, EntityCollections.Clusters);
+        var group = EntityEndpoints.Map<ClusterJson>(api, EntityCollections.Clusters);
         RulesEndpoints.Map(group, EntityCollections.Clusters);
     }
 }

@@ -32,7 +32,7 @@ internal static class ConfigApi
                     : TypedResults.Text(CanonicalJson.Serialize(latest.Document), Json + "; charset=utf-8");
             })
             .WithName("get-config").WithSummary("The whole configuration in canonical form: JSON, or YAML with Accept: application/yaml.")
-            .Produces<DocumentModel>(StatusCodes.Status200OK, Json, Yaml).ProducesReadProblems().RequireRole(AdminRole.Viewer);
+            .Produces<DocumentJson>(StatusCodes.Status200OK, Json, Yaml).ProducesReadProblems().RequireRole(AdminRole.Viewer);
 
         group.MapPut("", async (HttpContext context, ConfigStore store, string? message) =>
             {
@@ -55,7 +55,7 @@ internal static class ConfigApi
                 return problem ?? TypedResults.Json(new CommitResponse(committed!.Revision, committed.Summary ?? ""), ApiJson.Options);
             })
             .WithName("import-config").WithSummary("Replaces the whole configuration (JSON, or YAML by Content-Type) as one revision. Needs If-Match.")
-            .AcceptsBody<DocumentModel>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<DocumentJson>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
     }
 
     private static bool WantsYaml(HttpRequest request) =>

@@ -9,7 +9,7 @@ internal static class ListenersApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var group = EntityEndpoints.Map<ListenerModel>(api, EntityCollections.Listeners);
+        var group = EntityEndpoints.Map<ListenerJson>(api, EntityCollections.Listeners);
         RulesEndpoints.Map(group, EntityCollections.Listeners);
     }
 }

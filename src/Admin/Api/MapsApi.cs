@@ -9,6 +9,6 @@ internal static class MapsApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        EntityEndpoints.Map<MapModel>(api, EntityCollections.Maps);
+        EntityEndpoints.Map<MapJson>(api, EntityCollections.Maps);
     }
 }

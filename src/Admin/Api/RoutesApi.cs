@@ -9,7 +9,7 @@ internal static class RoutesApi
 {
     public static void Map(RouteGroupBuilder api)
     {
-        var group = EntityEndpoints.Map<RouteModel>(api, EntityCollections.Routes);
+        var group = EntityEndpoints.Map<RouteJson>(api, EntityCollections.Routes);
         RulesEndpoints.Map(group, EntityCollections.Routes);
     }
 }

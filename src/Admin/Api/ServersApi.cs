@@ -30,7 +30,7 @@ internal static class ServersApi
                     : ClusterNotFound(cluster);
             })
             .WithName("list-servers").WithSummary("A cluster's servers, sorted by id.")
-            .Produces<List<ServerModel>>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
+            .Produces<List<ServerJson>>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
 
         group.MapGet("/{id}", IResult (string cluster, string id, HttpContext context, ConfigStore store) =>
             {
@@ -39,7 +39,7 @@ internal static class ServersApi
                 return Server(latest, cluster, id) is { } server ? TypedResults.Json(ServerEntities.ToJson(server), ApiJson.Options) : NotFound(latest, cluster, id);
             })
             .WithName("get-server").WithSummary("One server of a cluster.")
-            .Produces<ServerModel>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
+            .Produces<ServerJson>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
 
         group.MapPost("", async (string cluster, HttpContext context, ConfigStore store) =>
             {
@@ -68,16 +68,16 @@ internal static class ServersApi
                 return TypedResults.Json(ServerEntities.ToJson(created), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("create-server").WithSummary("Adds a server to a cluster. Needs If-Match.")
-            .AcceptsBody<ServerModel>("application/json").Produces<ServerModel>(StatusCodes.Status201Created)
+            .AcceptsBody<ServerJson>("application/json").Produces<ServerJson>(StatusCodes.Status201Created)
             .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapPut("/{id}", (string cluster, string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, cluster, id, "replace"))
             .WithName("replace-server").WithSummary("Replaces a server whole. Needs If-Match.")
-            .AcceptsBody<ServerModel>("application/json").Produces<ServerModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<ServerJson>("application/json").Produces<ServerJson>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapPatch("/{id}", (string cluster, string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, cluster, id, "patch"))
             .WithName("patch-server").WithSummary("Changes some fields of a server (JSON merge patch), e.g. {\"state\":\"drain\"}. Needs If-Match.")
-            .AcceptsBody<ServerModel>("application/merge-patch+json", "application/json").Produces<ServerModel>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<ServerJson>("application/merge-patch+json", "application/json").Produces<ServerJson>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
 
         group.MapDelete("/{id}", async (string cluster, string id, HttpContext context, ConfigStore store) =>
             {

@@ -27,17 +27,17 @@ public static class CanonicalJson
     public static string Serialize(GatewayConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return JsonSerializer.Serialize(ToModel(config), Writer.DocumentModel) + "\n";
+        return JsonSerializer.Serialize(ToWire(config), Writer.DocumentJson) + "\n";
     }
 
     /// <summary>Parses a document. Unknown fields, wrong types and unknown values are errors, reported with their JSON path.</summary>
     public static bool TryParse(string json, out GatewayConfig? config, out IReadOnlyList<ValidationError> errors)
     {
         config = null;
-        DocumentModel? model;
+        DocumentJson? model;
         try
         {
-            model = JsonSerializer.Deserialize(json, DocumentJsonContext.Default.DocumentModel);
+            model = JsonSerializer.Deserialize(json, DocumentJsonContext.Default.DocumentJson);
         }
         catch (JsonException ex)
         {
@@ -52,7 +52,7 @@ public static class CanonicalJson
         }
 
         var problems = new List<ValidationError>();
-        config = FromModel(model, problems);
+        config = FromWire(model, problems);
         errors = problems;
         if (problems.Count > 0)
         {
@@ -63,15 +63,15 @@ public static class CanonicalJson
         return true;
     }
 
-    internal static DocumentModel ToModel(GatewayConfig config) => new(
-        Sorted(config.Listeners, l => l.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Routes, r => r.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Clusters, c => c.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Maps, m => m.Id).Select(ToModel).ToList().NullIfEmpty(),
-        Sorted(config.Certificates, c => c.Id).Select(ToModel).ToList().NullIfEmpty());
+    internal static DocumentJson ToWire(GatewayConfig config) => new(
+        Sorted(config.Listeners, l => l.Id).Select(ToWire).ToList().NullIfEmpty(),
+        Sorted(config.Routes, r => r.Id).Select(ToWire).ToList().NullIfEmpty(),
+        Sorted(config.Clusters, c => c.Id).Select(ToWire).ToList().NullIfEmpty(),
+        Sorted(config.Maps, m => m.Id).Select(ToWire).ToList().NullIfEmpty(),
+        Sorted(config.Certificates, c => c.Id).Select(ToWire).ToList().NullIfEmpty());
 
     /// <summary>A listener in its canonical JSON shape, as the admin API serves single entities.</summary>
-    public static ListenerModel ToModel(ListenerConfig l) => new(
+    public static ListenerJson ToWire(ListenerConfig l) => new(
         l.Id,
         l.Address,
         ProtocolNames(l.Protocols),
@@ -86,43 +86,43 @@ public static class CanonicalJson
         IdleTimeout: Duration(l.IdleTimeout));
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
-    internal static CertificateModel ToModel(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
+    internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
 
     /// <summary>A route in its canonical JSON shape.</summary>
-    public static RouteModel ToModel(RouteConfig r) => new(
+    public static RouteJson ToWire(RouteConfig r) => new(
         r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
 
     /// <summary>A cluster, with its servers and health check, in its canonical JSON shape.</summary>
-    public static ClusterModel ToModel(ClusterConfig c) => new(
+    public static ClusterJson ToWire(ClusterConfig c) => new(
         c.Id,
         c.LoadBalancing,
         Duration(c.ActivityTimeout),
         c.MaxConnectionsPerServer,
-        HealthChecks.ToModel(c.HealthCheck),
-        Sorted(c.Servers, s => s.Id).Select(ToModel).ToList().NullIfEmpty(),
+        HealthChecks.ToWire(c.HealthCheck),
+        Sorted(c.Servers, s => s.Id).Select(ToWire).ToList().NullIfEmpty(),
         RulesText.Normalize(c.Rules),
         Duration(c.ConnectTimeout),
         c.SendProxy == Configuration.SendProxy.None ? null : c.SendProxy.ToString().ToLowerInvariant());
 
     /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
-    public static MapModel ToModel(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryModel(e.Key, e.Value)).ToList().NullIfEmpty());
+    public static MapJson ToWire(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryJson(e.Key, e.Value)).ToList().NullIfEmpty());
 
-    private static GatewayConfig FromModel(DocumentModel model, List<ValidationError> errors) => new()
+    private static GatewayConfig FromWire(DocumentJson model, List<ValidationError> errors) => new()
     {
-        Listeners = [.. (model.Listeners ?? []).Select((l, i) => FromModel(l, $"$.listeners[{i}]", errors))],
-        Routes = [.. (model.Routes ?? []).Select(FromModel)],
-        Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromModel(c, $"$.clusters[{i}]", errors))],
-        Maps = [.. (model.Maps ?? []).Select(FromModel)],
-        Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromModel(c, $"$.certificates[{i}]", errors))],
+        Listeners = [.. (model.Listeners ?? []).Select((l, i) => FromWire(l, $"$.listeners[{i}]", errors))],
+        Routes = [.. (model.Routes ?? []).Select(FromWire)],
+        Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromWire(c, $"$.clusters[{i}]", errors))],
+        Maps = [.. (model.Maps ?? []).Select(FromWire)],
+        Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromWire(c, $"$.certificates[{i}]", errors))],
     };
 
     /// <summary>One server in its canonical JSON shape.</summary>
-    public static ServerModel ToModel(ServerConfig s) =>
+    public static ServerJson ToWire(ServerConfig s) =>
         new(s.Id, s.Address, StateName(s.State), s.Weight == ServerConfig.DefaultWeight ? null : s.Weight, s.Backup ? true : null);
 
     // One entity at a time, for the admin API's resources; path is where the entity sits in the JSON it came from.
     /// <summary>Reads a listener; values that cannot be read (addresses, modes, durations) are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
-    public static ListenerConfig FromModel(ListenerModel l, string path, List<ValidationError> errors) => new()
+    public static ListenerConfig FromWire(ListenerJson l, string path, List<ValidationError> errors) => new()
     {
         Id = l.Id,
         Address = l.Address,
@@ -144,7 +144,7 @@ public static class CanonicalJson
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>
-    public static RouteConfig FromModel(RouteModel r) => new()
+    public static RouteConfig FromWire(RouteJson r) => new()
     {
         Id = r.Id,
         Listeners = r.Listeners ?? [],
@@ -157,14 +157,14 @@ public static class CanonicalJson
     };
 
     /// <summary>Reads a cluster; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
-    public static ClusterConfig FromModel(ClusterModel c, string path, List<ValidationError> errors) => new()
+    public static ClusterConfig FromWire(ClusterJson c, string path, List<ValidationError> errors) => new()
     {
         Id = c.Id,
         LoadBalancing = c.LoadBalancing ?? LoadBalancingNames.RoundRobin,
         ActivityTimeout = ParseTimeout(c.ActivityTimeout, $"{path}.activityTimeout", errors),
         MaxConnectionsPerServer = c.MaxConnectionsPerServer,
-        HealthCheck = HealthChecks.FromModel(c.HealthCheck, $"{path}.healthCheck", errors),
-        Servers = [.. (c.Servers ?? []).Select((s, j) => FromModel(s, $"{path}.servers[{j}]", errors))],
+        HealthCheck = HealthChecks.FromWire(c.HealthCheck, $"{path}.healthCheck", errors),
+        Servers = [.. (c.Servers ?? []).Select((s, j) => FromWire(s, $"{path}.servers[{j}]", errors))],
         Rules = RulesText.Normalize(c.Rules),
         ConnectTimeout = ParseTimeout(c.ConnectTimeout, $"{path}.connectTimeout", errors),
         SendProxy = c.SendProxy switch
@@ -177,7 +177,7 @@ public static class CanonicalJson
     };
 
     /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
-    public static ServerConfig FromModel(ServerModel s, string path, List<ValidationError> errors) => new()
+    public static ServerConfig FromWire(ServerJson s, string path, List<ValidationError> errors) => new()
     {
         Id = s.Id,
         Address = s.Address,
@@ -187,14 +187,14 @@ public static class CanonicalJson
     };
 
     /// <summary>Reads a map.</summary>
-    public static MapConfig FromModel(MapModel m) => new()
+    public static MapConfig FromWire(MapJson m) => new()
     {
         Id = m.Id,
         Entries = [.. (m.Entries ?? []).Select(e => new MapEntry(e.Key, e.Value))],
     };
 
     /// <summary>A thumbprint, when given, must be the certificate's: it is what the key is found by.</summary>
-    internal static CertificateConfig FromModel(CertificateModel c, string path, List<ValidationError> errors)
+    internal static CertificateConfig FromWire(CertificateJson c, string path, List<ValidationError> errors)
     {
         if (c.Thumbprint is { } given && CertificatePem.Thumbprint(c.Certificate) is { } actual && !given.Equals(actual, StringComparison.OrdinalIgnoreCase))
         {

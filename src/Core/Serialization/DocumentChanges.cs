@@ -18,11 +18,11 @@ public static class DocumentChanges
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var changes = new List<EntityChange>();
-        Compare(before.Listeners, after.Listeners, l => l.Id, l => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(l), DocumentJsonContext.Default.ListenerModel)!.AsObject(), "listeners", changes);
-        Compare(before.Routes, after.Routes, r => r.Id, r => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(r), DocumentJsonContext.Default.RouteModel)!.AsObject(), "routes", changes);
-        Compare(before.Clusters, after.Clusters, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(c), DocumentJsonContext.Default.ClusterModel)!.AsObject(), "clusters", changes);
-        Compare(before.Maps, after.Maps, m => m.Id, m => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(m), DocumentJsonContext.Default.MapModel)!.AsObject(), "maps", changes);
-        Compare(before.Certificates, after.Certificates, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(c), DocumentJsonContext.Default.CertificateModel)!.AsObject(), "certificates", changes);
+        Compare(before.Listeners, after.Listeners, l => l.Id, l => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(l), DocumentJsonContext.Default.ListenerJson)!.AsObject(), "listeners", changes);
+        Compare(before.Routes, after.Routes, r => r.Id, r => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(r), DocumentJsonContext.Default.RouteJson)!.AsObject(), "routes", changes);
+        Compare(before.Clusters, after.Clusters, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(c), DocumentJsonContext.Default.ClusterJson)!.AsObject(), "clusters", changes);
+        Compare(before.Maps, after.Maps, m => m.Id, m => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(m), DocumentJsonContext.Default.MapJson)!.AsObject(), "maps", changes);
+        Compare(before.Certificates, after.Certificates, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(c), DocumentJsonContext.Default.CertificateJson)!.AsObject(), "certificates", changes);
         return changes;
     }
 

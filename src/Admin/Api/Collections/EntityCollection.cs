@@ -9,7 +9,7 @@ namespace Gateway.Admin.Api.Collections;
 
 /// <summary>
 /// An <see cref="IEntityCollection"/> over <typeparamref name="TConfig"/> entities whose JSON shape is the wire
-/// record <typeparamref name="TWire"/>, the canonical document's (Core's <c>Serialization/DocumentModel.cs</c>).
+/// record <typeparamref name="TWire"/>, the canonical document's (Core's <c>Serialization/DocumentJson.cs</c>).
 /// </summary>
 internal sealed class EntityCollection<TConfig, TWire> : IEntityCollection
     where TConfig : class

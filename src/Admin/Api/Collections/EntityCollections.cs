@@ -9,60 +9,60 @@ namespace Gateway.Admin.Api.Collections;
 /// <summary>The document's top-level collections, by name.</summary>
 internal static class EntityCollections
 {
-    public static EntityCollection<ListenerConfig, ListenerModel> Listeners { get; } = new()
+    public static EntityCollection<ListenerConfig, ListenerJson> Listeners { get; } = new()
     {
         Name = "listeners",
         Noun = "listener",
         Kind = EntityKind.Listener,
         List = d => d.Listeners,
         Id = l => l.Id,
-        ToWire = CanonicalJson.ToModel,
-        FromWire = CanonicalJson.FromModel,
+        ToWire = CanonicalJson.ToWire,
+        FromWire = CanonicalJson.FromWire,
         CreateOperation = ConfigOperation.Create,
         UpdateOperation = ConfigOperation.Update,
         GetRules = l => l.Rules,
         SetRules = (l, rules) => l with { Rules = rules },
     };
 
-    public static EntityCollection<RouteConfig, RouteModel> Routes { get; } = new()
+    public static EntityCollection<RouteConfig, RouteJson> Routes { get; } = new()
     {
         Name = "routes",
         Noun = "route",
         Kind = EntityKind.Route,
         List = d => d.Routes,
         Id = r => r.Id,
-        ToWire = CanonicalJson.ToModel,
-        FromWire = (model, _, _) => CanonicalJson.FromModel(model),
+        ToWire = CanonicalJson.ToWire,
+        FromWire = (model, _, _) => CanonicalJson.FromWire(model),
         CreateOperation = ConfigOperation.Create,
         UpdateOperation = ConfigOperation.Update,
         GetRules = r => r.Rules,
         SetRules = (r, rules) => r with { Rules = rules },
     };
 
-    public static EntityCollection<ClusterConfig, ClusterModel> Clusters { get; } = new()
+    public static EntityCollection<ClusterConfig, ClusterJson> Clusters { get; } = new()
     {
         Name = "clusters",
         Noun = "cluster",
         Kind = EntityKind.Cluster,
         List = d => d.Clusters,
         Id = c => c.Id,
-        ToWire = CanonicalJson.ToModel,
-        FromWire = CanonicalJson.FromModel,
+        ToWire = CanonicalJson.ToWire,
+        FromWire = CanonicalJson.FromWire,
         CreateOperation = ConfigOperation.Create,
         UpdateOperation = ConfigOperation.Update,
         GetRules = c => c.Rules,
         SetRules = (c, rules) => c with { Rules = rules },
     };
 
-    public static EntityCollection<MapConfig, MapModel> Maps { get; } = new()
+    public static EntityCollection<MapConfig, MapJson> Maps { get; } = new()
     {
         Name = "maps",
         Noun = "map",
         Kind = EntityKind.Map,
         List = d => d.Maps,
         Id = m => m.Id,
-        ToWire = CanonicalJson.ToModel,
-        FromWire = (model, _, _) => CanonicalJson.FromModel(model),
+        ToWire = CanonicalJson.ToWire,
+        FromWire = (model, _, _) => CanonicalJson.FromWire(model),
         CreateOperation = ConfigOperation.Create,
         UpdateOperation = ConfigOperation.Update,
     };

@@ -12,18 +12,18 @@ internal static class ServerEntities
 {
     public const string Collection = "servers";
 
-    public static JsonObject ToJson(ServerConfig server) => JsonSerializer.SerializeToNode(CanonicalJson.ToModel(server), ApiJson.Options)!.AsObject();
+    public static JsonObject ToJson(ServerConfig server) => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(server), ApiJson.Options)!.AsObject();
 
     public static ServerConfig? Parse(JsonObject json, string path, List<ValidationError> errors)
     {
         var before = errors.Count;
-        var model = ApiBody.Convert<ServerModel>(json, path, errors);
+        var model = ApiBody.Convert<ServerJson>(json, path, errors);
         if (model is null)
         {
             return null;
         }
 
-        var server = CanonicalJson.FromModel(model, path, errors);
+        var server = CanonicalJson.FromWire(model, path, errors);
         return errors.Count == before ? server : null;
     }
 

@@ -16,12 +16,12 @@ namespace Gateway.Core.Serialization;
 /// <c>hh:mm:ss</c> strings and enums are their lower-case names, as in appsettings.json. Unknown fields are
 /// rejected when reading.
 /// </remarks>
-public sealed record DocumentModel(
-    [property: JsonPropertyName("listeners")] List<ListenerModel>? Listeners = null,
-    [property: JsonPropertyName("routes")] List<RouteModel>? Routes = null,
-    [property: JsonPropertyName("clusters")] List<ClusterModel>? Clusters = null,
-    [property: JsonPropertyName("maps")] List<MapModel>? Maps = null,
-    [property: JsonPropertyName("certificates")] List<CertificateModel>? Certificates = null);
+public sealed record DocumentJson(
+    [property: JsonPropertyName("listeners")] List<ListenerJson>? Listeners = null,
+    [property: JsonPropertyName("routes")] List<RouteJson>? Routes = null,
+    [property: JsonPropertyName("clusters")] List<ClusterJson>? Clusters = null,
+    [property: JsonPropertyName("maps")] List<MapJson>? Maps = null,
+    [property: JsonPropertyName("certificates")] List<CertificateJson>? Certificates = null);
 
 /// <summary>A listener as JSON: where the gateway accepts connections and how (see <see cref="Configuration.ListenerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>*:443</c>, <c>127.0.0.1:8080</c> or <c>[::]:80</c>.</param>
@@ -29,7 +29,7 @@ public sealed record DocumentModel(
 /// <param name="Certificates">Ids of certificates; null for a plain-text listener.</param>
 /// <param name="Rules">Rules text (tcp-request, http-request, http-response), normalized by <see cref="RulesText.Normalize"/>.</param>
 /// <param name="Mode"><c>http</c> (default) or <c>tcp</c>.</param>
-public sealed record ListenerModel(
+public sealed record ListenerJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("protocols")] List<string>? Protocols = null,
@@ -46,7 +46,7 @@ public sealed record ListenerModel(
 /// <summary>A route as JSON: which requests go to which cluster (see <see cref="Configuration.RouteConfig"/>).</summary>
 /// <param name="Listeners">Ids of the listeners the route is bound to; null for all HTTP listeners.</param>
 /// <param name="Rules">Rules text (http-request, http-response), normalized by <see cref="RulesText.Normalize"/>.</param>
-public sealed record RouteModel(
+public sealed record RouteJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("cluster")] string Cluster,
     [property: JsonPropertyName("listeners")] List<string>? Listeners = null,
@@ -59,13 +59,13 @@ public sealed record RouteModel(
 /// <summary>A cluster as JSON: a set of servers and how requests are spread over them (see <see cref="Configuration.ClusterConfig"/>).</summary>
 /// <param name="LoadBalancing">A name from <see cref="Configuration.LoadBalancingNames"/>; null for the default.</param>
 /// <param name="SendProxy">The PROXY protocol header sent to servers: null, <c>v1</c> or <c>v2</c>.</param>
-public sealed record ClusterModel(
+public sealed record ClusterJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
     [property: JsonPropertyName("activityTimeout")] string? ActivityTimeout = null,
     [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
-    [property: JsonPropertyName("healthCheck")] HealthCheckModel? HealthCheck = null,
-    [property: JsonPropertyName("servers")] List<ServerModel>? Servers = null,
+    [property: JsonPropertyName("healthCheck")] HealthCheckJson? HealthCheck = null,
+    [property: JsonPropertyName("servers")] List<ServerJson>? Servers = null,
     [property: JsonPropertyName("rules")] string? Rules = null,
     [property: JsonPropertyName("connectTimeout")] string? ConnectTimeout = null,
     [property: JsonPropertyName("sendProxy")] string? SendProxy = null);
@@ -73,7 +73,7 @@ public sealed record ClusterModel(
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>http://10.0.0.5:8080</c>, or <c>tcp://host:port</c> for clusters of TCP listeners.</param>
 /// <param name="State"><c>drain</c> or <c>maintenance</c>; null for ready.</param>
-public sealed record ServerModel(
+public sealed record ServerJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("state")] string? State = null,
@@ -82,7 +82,7 @@ public sealed record ServerModel(
 
 // Defaults (interval 00:00:05, timeout 00:00:02, rise 2, fall 3) are left out like other unset fields.
 /// <summary>A cluster's active health check as JSON; null fields take their defaults (see <see cref="Configuration.HealthCheckConfig"/>).</summary>
-public sealed record HealthCheckModel(
+public sealed record HealthCheckJson(
     [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("interval")] string? Interval = null,
     [property: JsonPropertyName("timeout")] string? Timeout = null,
@@ -91,12 +91,12 @@ public sealed record HealthCheckModel(
 
 // Entries keep the order they were written in: lookups by prefix, suffix or regex take the first match.
 /// <summary>A map as JSON: keys and values rules look up with the <c>map</c> converters (see <see cref="Configuration.MapConfig"/>).</summary>
-public sealed record MapModel(
+public sealed record MapJson(
     [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("entries")] List<MapEntryModel>? Entries = null);
+    [property: JsonPropertyName("entries")] List<MapEntryJson>? Entries = null);
 
 /// <summary>One entry of a map.</summary>
-public sealed record MapEntryModel(
+public sealed record MapEntryJson(
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("value")] string Value);
 
@@ -106,7 +106,7 @@ public sealed record MapEntryModel(
 /// <param name="Certificate">The certificate chain, PEM.</param>
 /// <param name="Thumbprint">SHA-256 thumbprint (hex) of the leaf, written by the gateway; it finds the private key kept apart from documents.</param>
 /// <param name="Key">A PEM private key, accepted on import or API write and never written back.</param>
-public sealed record CertificateModel(
+public sealed record CertificateJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("certificate")] string Certificate,
     [property: JsonPropertyName("thumbprint")] string? Thumbprint = null,
@@ -120,12 +120,12 @@ public sealed record CertificateModel(
     WriteIndented = true,
     IndentSize = 2,
     NewLine = "\n")]
-[JsonSerializable(typeof(DocumentModel))]
-[JsonSerializable(typeof(ListenerModel))]
-[JsonSerializable(typeof(RouteModel))]
-[JsonSerializable(typeof(ClusterModel))]
-[JsonSerializable(typeof(ServerModel))]
-[JsonSerializable(typeof(HealthCheckModel))]
-[JsonSerializable(typeof(MapModel))]
-[JsonSerializable(typeof(CertificateModel))]
+[JsonSerializable(typeof(DocumentJson))]
+[JsonSerializable(typeof(ListenerJson))]
+[JsonSerializable(typeof(RouteJson))]
+[JsonSerializable(typeof(ClusterJson))]
+[JsonSerializable(typeof(ServerJson))]
+[JsonSerializable(typeof(HealthCheckJson))]
+[JsonSerializable(typeof(MapJson))]
+[JsonSerializable(typeof(CertificateJson))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

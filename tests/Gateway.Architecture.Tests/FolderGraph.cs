@@ -288,7 +288,14 @@ public sealed class FolderGraph
 
                 if (method.RelativeVirtualAddress != 0)
                 {
-                    AddBody(pe.GetMethodBody(method.RelativeVirtualAddress), found);
+                    try
+                    {
+                        AddBody(pe.GetMethodBody(method.RelativeVirtualAddress), found);
+                    }
+                    catch (InvalidOperationException error)
+                    {
+                        throw new InvalidOperationException($"{Name(handle)}.{reader.GetString(method.Name)}: {error.Message}", error);
+                    }
                 }
             }
 
@@ -348,7 +355,12 @@ public sealed class FolderGraph
                     value = (short)(0xFE00 | il.ReadByte());
                 }
 
-                switch (OperandTypes[value])
+                if (!OperandTypes.TryGetValue(value, out var operandType))
+                {
+                    throw new InvalidOperationException($"Unknown opcode {value} at IL offset {il.Offset - 1} of a body of {body.Size} bytes: {Convert.ToHexString(body.GetILBytes() ?? [])}");
+                }
+
+                switch (operandType)
                 {
                     case OperandType.InlineNone:
                         break;
@@ -365,7 +377,9 @@ public sealed class FolderGraph
                         il.Offset += 8;
                         break;
                     case OperandType.InlineSwitch:
-                        il.Offset += 4 * il.ReadInt32();
+                        // Read the count first: "il.Offset += 4 * il.ReadInt32()" would take Offset before the read moved it.
+                        var targets = il.ReadInt32();
+                        il.Offset += 4 * targets;
                         break;
                     case OperandType.InlineField:
                     case OperandType.InlineMethod:

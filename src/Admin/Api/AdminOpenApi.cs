@@ -1,5 +1,6 @@
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
+using Gateway.Core.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -24,9 +25,7 @@ internal static class AdminOpenApi
         options.ShouldInclude = description => description.GroupName == DocumentName;
         // The document's own shapes are named after what they are: Route, not RouteJson.
         options.CreateSchemaReferenceId = type =>
-            OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && id.EndsWith("Model", StringComparison.Ordinal) && id.Length > "Model".Length
-                ? id[..^"Model".Length]
-                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && IsDocumentShape(type.Type) ? WithoutShapeSuffix(id) : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
@@ -96,7 +95,7 @@ internal static class AdminOpenApi
             return schema;
         }
 
-        var id = type.Name.EndsWith("Model", StringComparison.Ordinal) ? type.Name[..^"Model".Length] : type.Name;
+        var id = IsDocumentShape(type) ? WithoutShapeSuffix(type.Name) : type.Name;
         context.Document.AddComponent(id, schema);
         return new OpenApiSchemaReference(id, context.Document);
     }
@@ -112,4 +111,12 @@ internal static class AdminOpenApi
             })
             .AllowAnonymous().ExcludeFromDescription().WithName("openapi");
     }
+
+    /// <summary>The canonical JSON shapes of the document (<c>RouteJson</c>, <c>ClusterJson</c>, …), which the API names after what they are.</summary>
+    private static bool IsDocumentShape(Type type) =>
+        type.Namespace == typeof(CanonicalJson).Namespace && type.Name.EndsWith(ShapeSuffix, StringComparison.Ordinal) && type.Name.Length > ShapeSuffix.Length;
+
+    private static string WithoutShapeSuffix(string id) => id.EndsWith(ShapeSuffix, StringComparison.Ordinal) ? id[..^ShapeSuffix.Length] : id;
+
+    private const string ShapeSuffix = "Json";
 }

@@ -357,7 +357,7 @@ public sealed class FolderGraph
 
                 if (!OperandTypes.TryGetValue(value, out var operandType))
                 {
-                    throw new InvalidOperationException($"Unknown opcode {value} at IL offset {il.Offset - 1} of a body of {body.Size} bytes: {Convert.ToHexString(body.GetILBytes() ?? [])}");
+                    throw new InvalidOperationException($"Unknown opcode {value} at IL offset {il.Offset - 1} of a body of {body.Size} bytes.");
                 }
 
                 switch (operandType)

@@ -167,19 +167,7 @@ public partial class EfMigrationsTests
     [GeneratedRegex("\\s+")]
     private static partial Regex Whitespace();
 
-    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read) => SqliteRows.Read(connection, sql, read);
 
     private static List<string> Strings(string path, string sql)
     {

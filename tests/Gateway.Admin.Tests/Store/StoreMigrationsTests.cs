@@ -128,19 +128,7 @@ public class StoreMigrationsTests
         return description;
     }
 
-    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+    private static List<T> Rows<T>(SqliteConnection connection, string sql, Func<SqliteDataReader, T> read) => SqliteRows.Read(connection, sql, read);
 
     private static List<string> Strings(SqliteConnection connection, string sql) => Rows(connection, sql, r => r.GetString(0));
 

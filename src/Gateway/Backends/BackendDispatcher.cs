@@ -158,7 +158,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         }
 
         // Servers with a limit: pick among those with room; when none has, wait for a place.
-        var withRoom = candidates.FindAll(c => Room(cluster, queue, host.Id(c)));
+        var withRoom = WithRoom(cluster, queue, host, candidates);
         if (withRoom.Count > 0)
         {
             var picked = Pick(cluster, host, withRoom, sticky);
@@ -190,7 +190,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             return new Choice<TServer>(null, false, $"{full}, or the wait of {timeout.TotalSeconds:0.###}s ran out", RetryAfter(timeout));
         }
 
-        var handed = candidates.Find(c => string.Equals(host.Id(c), id, StringComparison.OrdinalIgnoreCase));
+        var handed = Find(host, candidates, id);
         if (handed is null)
         {
             // The place freed on a server this request may not use (already tried, or out since): pass it on.
@@ -202,7 +202,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
     }
 
     /// <summary>The servers this try may go to: available, not taken out by passive health, not already tried (unless redispatch is off).</summary>
-    private List<TServer> Candidates<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, List<TServer>? tried)
+    private IReadOnlyList<TServer> Candidates<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, List<TServer>? tried)
         where TServer : class
     {
         if (tried is { Count: > 0 } && !cluster.Retry.Redispatch)
@@ -226,9 +226,43 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         return list;
     }
 
-    private List<TServer> Filter<TServer>(string clusterId, IForwardHost<TServer> host, IReadOnlyList<TServer> servers, List<TServer>? tried, bool ignoreEjection)
+    /// <summary>
+    /// <paramref name="servers"/> without those this try may not use. The balance algorithms keep
+    /// their state (the round-robin position) per list object, so the list is returned as it is
+    /// when nothing is left out, and the same filtered list is reused while the same servers are
+    /// out (see <see cref="FilteredList"/>).
+    /// </summary>
+    private IReadOnlyList<TServer> Filter<TServer>(string clusterId, IForwardHost<TServer> host, IReadOnlyList<TServer> servers, List<TServer>? tried, bool ignoreEjection)
         where TServer : class
     {
+        var excluded = 0UL;
+        var overflow = false;
+        for (var i = 0; i < servers.Count; i++)
+        {
+            var server = servers[i];
+            if ((tried is not null && tried.Contains(server)) || (!ignoreEjection && passive.IsEjected(clusterId, host.Id(server))))
+            {
+                if (i < 64)
+                {
+                    excluded |= 1UL << i;
+                }
+                else
+                {
+                    overflow = true;
+                }
+            }
+        }
+
+        if (excluded == 0 && !overflow)
+        {
+            return servers;
+        }
+
+        if (tried is null && !overflow && _filtered.TryGetValue(clusterId, out var cached) && cached.Matches(servers, excluded))
+        {
+            return (IReadOnlyList<TServer>)cached.Result;
+        }
+
         var list = new List<TServer>(servers.Count);
         foreach (var server in servers)
         {
@@ -238,35 +272,56 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             }
         }
 
+        if (tried is null && !overflow)
+        {
+            _filtered[clusterId] = new FilteredList(servers, excluded, list);
+        }
+
         return list;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FilteredList> _filtered = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The last list of a cluster's servers with some left out by passive health: reused while the same ones are out.</summary>
+    private sealed record FilteredList(object Source, ulong Excluded, object Result)
+    {
+        public bool Matches(object source, ulong excluded) => ReferenceEquals(Source, source) && Excluded == excluded;
+    }
+
     /// <summary>Sticky cookie first, then the hash, then the balance algorithm.</summary>
-    private static TServer? Pick<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, List<TServer> candidates, string? sticky)
+    private static TServer? Pick<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, IReadOnlyList<TServer> candidates, string? sticky)
         where TServer : class
     {
-        if (sticky is not null)
+        if (sticky is not null && Find(host, candidates, sticky) is { } stuck)
         {
-            var stuck = candidates.Find(c => string.Equals(host.Id(c), sticky, StringComparison.Ordinal));
-            if (stuck is not null)
-            {
-                return stuck;
-            }
+            return stuck;
         }
 
         if (candidates.Count > 1 && HashKey(cluster, host) is { } key)
         {
             var ring = HashRings.For(cluster);
-            var index = ring.Find(StableHash.Of(key), (host, candidates, ring), static (state, i) =>
-                state.candidates.Exists(c => string.Equals(state.host.Id(c), state.ring.ServerIds[i], StringComparison.OrdinalIgnoreCase)));
+            var index = ring.Find(StableHash.Of(key), (host, candidates, ring), static (state, i) => Find(state.host, state.candidates, state.ring.ServerIds[i]) is not null);
             if (index >= 0)
             {
-                var id = ring.ServerIds[index];
-                return candidates.Find(c => string.Equals(host.Id(c), id, StringComparison.OrdinalIgnoreCase));
+                return Find(host, candidates, ring.ServerIds[index]);
             }
         }
 
         return candidates.Count == 1 ? candidates[0] : host.PickBalanced(candidates);
+    }
+
+    private static TServer? Find<TServer>(IForwardHost<TServer> host, IReadOnlyList<TServer> servers, string id)
+        where TServer : class
+    {
+        foreach (var server in servers)
+        {
+            if (string.Equals(host.Id(server), id, StringComparison.OrdinalIgnoreCase))
+            {
+                return server;
+            }
+        }
+
+        return null;
     }
 
     private static string? HashKey<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
@@ -314,6 +369,33 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
 
     private static bool Room(ClusterConfig cluster, ClusterQueue queue, string serverId) =>
         Limit(cluster, serverId) is not { } limit || queue.Active(serverId) < limit;
+
+    /// <summary>The candidates below their limit: the same list when all are (so the balance algorithm keeps its position).</summary>
+    private static IReadOnlyList<TServer> WithRoom<TServer>(ClusterConfig cluster, ClusterQueue queue, IForwardHost<TServer> host, IReadOnlyList<TServer> candidates)
+        where TServer : class
+    {
+        var all = true;
+        foreach (var candidate in candidates)
+        {
+            all &= Room(cluster, queue, host.Id(candidate));
+        }
+
+        if (all)
+        {
+            return candidates;
+        }
+
+        var list = new List<TServer>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            if (Room(cluster, queue, host.Id(candidate)))
+            {
+                list.Add(candidate);
+            }
+        }
+
+        return list;
+    }
 
     private static TimeSpan RetryAfter(TimeSpan queueTimeout) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(queueTimeout.TotalSeconds)));
 

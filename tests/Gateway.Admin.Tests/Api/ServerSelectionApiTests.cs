@@ -70,8 +70,10 @@ public sealed class ServerSelectionApiTests : IAsyncLifetime
         Assert.Equal(("backend", "round-robin", false, 1), (cluster["id"]!.GetValue<string>(), cluster["loadBalancing"]!.GetValue<string>(), cluster["healthChecked"]!.GetValue<bool>(), cluster["availableServers"]!.GetValue<int>()));
         var servers = cluster["servers"]!.AsArray();
         Assert.Equal(
-            """{"id":"s2","address":"URL","state":"drain","weight":5,"backup":false,"health":{"status":"not-checked","consecutiveSuccesses":0,"consecutiveFailures":0},"requestsInFlight":0,"takesNewTraffic":false}""".Replace("URL", _backend.Url, StringComparison.Ordinal),
+            """{"id":"s2","address":"URL","state":"drain","weight":5,"backup":false,"health":{"status":"not-checked","consecutiveSuccesses":0,"consecutiveFailures":0},"requestsInFlight":0,"takesNewTraffic":false,"forwarding":{"failures":0,"retries":0,"redispatches":0},"passiveHealth":{"consecutiveFailures":0,"ejections":0}}""".Replace("URL", _backend.Url, StringComparison.Ordinal),
             servers[1]!.ToJsonString());
         Assert.Equal(("s1", "ready", true), (servers[0]!["id"]!.GetValue<string>(), servers[0]!["state"]!.GetValue<string>(), servers[0]!["takesNewTraffic"]!.GetValue<bool>()));
+        Assert.Equal("""{"failures":0,"retries":0,"redispatches":0,"unavailable":0}""", cluster["forwarding"]!.ToJsonString());
+        Assert.Equal(0, cluster["queued"]!.GetValue<int>());
     }
 }

@@ -151,3 +151,95 @@ public class RetryTests
         Assert.Contains(gateway.Logs.Entries, e => e.EventId.Name == "ForwardFailed" && e.Message.Contains("body could not be kept", StringComparison.Ordinal));
     }
 }
+
+public class RetryLimitsTests
+{
+    [Fact]
+    public async Task AFloodOfFailures_IsLoggedInAFewLines_WithTheCountLeftOut()
+    {
+        var config = new GatewayConfig
+        {
+            Listeners = [TestConfigs.Listener()],
+            Routes = [TestConfigs.Route("all", "backend")],
+            Clusters = [new ClusterConfig { Id = "backend", Retry = new RetryConfig { Count = 0 }, Servers = [new ServerConfig { Id = "dead", Address = MisbehavingServer.RefusingUrl() }] }],
+        };
+        await using var gateway = await GatewayTestHost.StartAsync(config);
+
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 60; i++)
+        {
+            using var response = await gateway.Client.GetAsync(gateway.Url("web", "/"));
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        var seconds = (int)Math.Ceiling(elapsed.Elapsed.TotalSeconds);
+        var lines = gateway.Logs.Entries.Where(e => e.EventId.Name == "ForwardFailed").ToList();
+        Assert.InRange(lines.Count, 1, Gateway.Backends.ForwardFailureLog.LinesPerSecond * (seconds + 1));
+
+        Assert.DoesNotContain(gateway.Logs.Entries, e => e.Category.StartsWith("Yarp.", StringComparison.Ordinal) && e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Backups_TakeOver_WhenEveryPrimaryIsEjected()
+    {
+        await using var spare = await BackendServer.StartAsync("spare");
+        await using var ok = await BackendServer.StartAsync("ok");
+        var config = new GatewayConfig
+        {
+            Listeners = [TestConfigs.Listener()],
+            Routes = [TestConfigs.Route("all", "backend")],
+            Clusters =
+            [
+                new ClusterConfig
+                {
+                    Id = "backend",
+                    PassiveHealth = new PassiveHealthConfig { ConsecutiveFailures = 1 },
+                    Servers =
+                    [
+                        new ServerConfig { Id = "p1", Address = MisbehavingServer.RefusingUrl() },
+                        new ServerConfig { Id = "p2", Address = MisbehavingServer.RefusingUrl() },
+                        new ServerConfig { Id = "spare", Address = spare.Url, Backup = true },
+                    ],
+                },
+            ],
+        };
+        await using var gateway = await GatewayTestHost.StartAsync(config);
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await gateway.Client.GetAsync(gateway.Url("web", "/"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("spare", response.Headers.GetValues("X-Backend").Single());
+        }
+    }
+
+    [Fact]
+    public async Task Deadline_StopsRetriesOnceItHasPassed()
+    {
+        await using var hung = MisbehavingServer.Hung();
+        await using var good = await BackendServer.StartAsync("good");
+        var config = new GatewayConfig
+        {
+            Listeners = [TestConfigs.Listener()],
+            Routes = [TestConfigs.Route("all", "backend")],
+            Clusters =
+            [
+                new ClusterConfig
+                {
+                    Id = "backend",
+                    LoadBalancing = LoadBalancingNames.First,
+                    ActivityTimeout = TimeSpan.FromMilliseconds(500),
+                    Retry = new RetryConfig { Deadline = TimeSpan.FromMilliseconds(200) },
+                    Servers = [new ServerConfig { Id = "a", Address = hung.Url }, new ServerConfig { Id = "b", Address = good.Url }],
+                },
+            ],
+        };
+        await using var gateway = await GatewayTestHost.StartAsync(config);
+
+        using var response = await gateway.Client.GetAsync(gateway.Url("web", "/"));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains(gateway.Logs.Entries, e => e.EventId.Name == "ForwardFailed" && e.Message.Contains("deadline", StringComparison.Ordinal));
+        Assert.Equal(0, good.Requests);
+    }
+}

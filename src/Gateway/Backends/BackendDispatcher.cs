@@ -19,6 +19,25 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
     public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
         where TServer : class
     {
+        var summary = new ForwardSummary();
+        try
+        {
+            await ForwardCoreAsync(cluster, host, summary).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (host.Aborted.IsCancellationRequested)
+        {
+            // The client went away while its request waited for a server: nothing to answer, nothing to log.
+            summary.ClientAborted = true;
+        }
+        finally
+        {
+            host.Completed(summary);
+        }
+    }
+
+    private async ValueTask ForwardCoreAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, ForwardSummary summary)
+        where TServer : class
+    {
         var retry = cluster.Retry;
         var replayable = retry.Count > 0 && host.PrepareReplay(retry.BufferLimit);
         var deadline = retry.Deadline is { } limit ? time.GetTimestamp() + (long)(limit.TotalSeconds * time.TimestampFrequency) : long.MaxValue;
@@ -26,17 +45,22 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         var sticky = cluster.StickyCookie is { } cookieName ? host.Cookie(cookieName) : null;
         List<TServer>? tried = null;
 
+        var queueStart = time.GetTimestamp();
         var choice = await ChooseAsync(cluster, host, tried, sticky, queue).ConfigureAwait(false);
+        summary.QueueWait = time.GetElapsedTime(queueStart);
         for (var retries = 0; ; retries++)
         {
             if (choice.Server is not { } server)
             {
+                summary.Unavailable = choice.Reason;
                 counters.Unavailable(cluster.Id);
                 await host.RespondUnavailableAsync(choice.Reason, choice.RetryAfter).ConfigureAwait(false);
                 return;
             }
 
             var serverId = host.Id(server);
+            summary.ServerId = serverId;
+            summary.Tries++;
             if (cluster.StickyCookie is { } name && !string.Equals(sticky, serverId, StringComparison.Ordinal))
             {
                 host.SetStickyCookie(StickyCookies.Format(name, serverId));
@@ -57,6 +81,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             }
 
             Observe(cluster, host, server, serverId, result);
+            summary.Last = result;
             var failed = result.Failure != ForwardFailure.None || RetryRules.IsRetryStatus(retry, result.Status);
             if (!failed)
             {
@@ -93,6 +118,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
 
             var nextId = host.Id(nextServer);
             var redispatched = !string.Equals(nextId, serverId, StringComparison.OrdinalIgnoreCase);
+            summary.Redispatched |= redispatched;
             counters.Failed(cluster.Id, serverId, retried: true, redispatched);
             log.Failed(cluster.Id, serverId, host.Method, reason, redispatched ? $"sent again to server {nextId}" : "sent again to the same server");
             host.ResetForRetry();

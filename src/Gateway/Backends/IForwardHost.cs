@@ -48,6 +48,9 @@ internal interface IForwardHost<TServer>
     ValueTask RespondUnavailableAsync(string reason, TimeSpan? retryAfter);
 
     CancellationToken Aborted { get; }
+
+    /// <summary>Called once the request is done with: what happened, for the access log and traces.</summary>
+    void Completed(ForwardSummary summary);
 }
 
 /// <summary>Where a hashing algorithm takes its key from.</summary>

@@ -118,6 +118,9 @@ internal sealed class YarpForwardHost : IForwardHost<DestinationState>
         _stickyCookie = cookie;
     }
 
+    /// <summary>Left in the request's features for whoever logs or traces it.</summary>
+    public void Completed(ForwardSummary summary) => _context.Features.Set(summary);
+
     public async ValueTask RespondUnavailableAsync(string reason, TimeSpan? retryAfter)
     {
         var response = _context.Response;

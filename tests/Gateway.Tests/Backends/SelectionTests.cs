@@ -228,6 +228,34 @@ public class SelectionTests
         (await held).Dispose();
     }
 
+    [Fact]
+    public async Task AClientLeavingTheQueue_FreesItsPlace_AndLogsNoError()
+    {
+        await using var a = await BackendServer.StartAsync("a");
+        var cluster = new ClusterConfig { Id = "backend", Servers = [new ServerConfig { Id = "a", Address = a.Url, MaxConnections = 1 }] };
+        await using var gateway = await GatewayTestHost.StartAsync(Config(cluster));
+        using var holder = new HttpClient();
+        var held = holder.GetAsync(gateway.Url("web", "/hold/q"));
+        await a.Arrived("q").WaitAsync(TimeSpan.FromSeconds(10));
+        var status = gateway.Services.GetRequiredService<Gateway.Status.IServerStatusTable>();
+
+        using (var impatient = new CancellationTokenSource())
+        {
+            using var client = new HttpClient();
+            var waiting = client.GetAsync(gateway.Url("web", "/impatient"), impatient.Token);
+            await Eventually.TrueAsync(() => status.GetCluster("backend")!.Queued == 1, "the request is queued");
+            await impatient.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        }
+
+        await Eventually.TrueAsync(() => status.GetCluster("backend")!.Queued == 0, "the queue is empty again");
+        a.Release("q");
+        (await held).Dispose();
+        using var next = await gateway.Client.GetAsync(gateway.Url("web", "/next"));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.DoesNotContain(gateway.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     /// <summary>A server that answers every request with one status and the body "busy".</summary>
     private sealed class StatusServer : IAsyncDisposable
     {

@@ -41,6 +41,12 @@ internal static class StandaloneHost
             WebRootPath = "wwwroot",
         });
 
+        // The standalone gateway logs every request to standard output unless told otherwise (Gateway:AccessLog).
+        if (builder.Configuration["Gateway:AccessLog:Format"] is null)
+        {
+            builder.Configuration.AddInMemoryCollection([new("Gateway:AccessLog:Format", "text")]);
+        }
+
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         var adminEndpoint = new AdminEndpoint(admin.Url);
         builder.Services.AddSingleton(adminEndpoint);

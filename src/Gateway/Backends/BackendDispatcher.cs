@@ -53,6 +53,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             if (choice.Server is not { } server)
             {
                 summary.Unavailable = choice.Reason;
+                summary.QueueRefusal = choice.Refusal;
                 counters.Unavailable(cluster.Id);
                 await host.RespondUnavailableAsync(choice.Reason, choice.RetryAfter).ConfigureAwait(false);
                 return;
@@ -195,7 +196,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         }
 
         var timeout = cluster.QueueTimeout ?? ClusterConfig.DefaultQueueTimeout;
-        var id = await queue.WaitAsync(
+        var (id, refusal) = await queue.WaitAsync(
             () =>
             {
                 foreach (var candidate in candidates)
@@ -212,8 +213,10 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             cluster.MaxQueue, timeout, time, host.Aborted).ConfigureAwait(false);
         if (id is null)
         {
-            var full = cluster.MaxQueue is { } max ? $"every server is at its connection limit and the queue is full ({max} waiting)" : "every server is at its connection limit";
-            return new Choice<TServer>(null, false, $"{full}, or the wait of {timeout.TotalSeconds:0.###}s ran out", RetryAfter(timeout));
+            var why = refusal == QueueRefusal.Full
+                ? $"every server is at its connection limit and the queue is full ({cluster.MaxQueue} waiting)"
+                : $"every server stayed at its connection limit for the whole queue timeout ({timeout.TotalSeconds:0.###}s)";
+            return new Choice<TServer>(null, false, why, RetryAfter(timeout), refusal);
         }
 
         var handed = Find(host, candidates, id);
@@ -432,6 +435,6 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         : result.Failure is ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout ? "not retried: the request had reached the server and its method is not idempotent"
         : "not retried";
 
-    private readonly record struct Choice<TServer>(TServer? Server, bool TookPlace, string Reason, TimeSpan? RetryAfter)
+    private readonly record struct Choice<TServer>(TServer? Server, bool TookPlace, string Reason, TimeSpan? RetryAfter, QueueRefusal Refusal = QueueRefusal.None)
         where TServer : class;
 }

@@ -21,6 +21,8 @@ public sealed class ForwardSummary
     /// <summary>Why no server could take the request (answered 503), or null.</summary>
     public string? Unavailable { get; internal set; }
 
+    internal Queues.QueueRefusal QueueRefusal { get; set; }
+
     /// <summary>The client went away while the request waited.</summary>
     public bool ClientAborted { get; internal set; }
 

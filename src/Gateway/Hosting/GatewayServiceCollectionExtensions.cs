@@ -1,3 +1,5 @@
+using Gateway.AccessLog;
+using Gateway.AccessLog.Requests;
 using Gateway.Connections;
 using Gateway.Core.Sources;
 using Gateway.Hosting;
@@ -39,6 +41,11 @@ public static class GatewayServiceCollectionExtensions
         // Failed forwards are logged by ForwardFailureLog, one rate-limited line each; YARP's own
         // warning for each carries a stack trace (15 lines per failure under a dead server).
         services.Configure<LoggerFilterOptions>(options => options.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error));
+        // First registered, outermost: the access log sees every request as it arrived and as it ended.
+        services.AddOptions<AccessLogOptions>().BindConfiguration("Gateway:AccessLog");
+        services.TryAddSingleton<AccessLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        services.AddTransient<IStartupFilter, AccessLogStartupFilter>();
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath));

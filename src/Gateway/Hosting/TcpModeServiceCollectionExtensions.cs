@@ -19,7 +19,8 @@ internal static class TcpModeServiceCollectionExtensions
         services.TryAddSingleton(sp => new TcpTrafficTable(sp.GetRequiredService<SnapshotHolder>(), sp.GetRequiredService<IMeterFactory>()));
         services.TryAddSingleton<ITcpServerCandidates, ReadyTcpServerCandidates>();
         services.TryAddSingleton(sp => new TcpForwarder(
-            sp.GetRequiredService<TcpTrafficTable>(), sp.GetRequiredService<ITcpServerCandidates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpForwarder>>()));
+            sp.GetRequiredService<TcpTrafficTable>(), sp.GetRequiredService<ITcpServerCandidates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpForwarder>>(),
+            sp.GetRequiredService<Gateway.AccessLog.AccessLogWriter>()));
         services.TryAddSingleton<ListenerModeHandler>();
 
         // send-proxy and connect timeouts towards HTTP servers.

@@ -87,8 +87,8 @@ internal sealed class ClusterQueue
     /// queue's lock, whether a candidate has room after all (a place freed since the caller looked);
     /// it returns that server's id having taken its place, or null.
     /// </summary>
-    /// <returns>The id of the server whose place was handed over, or null when the queue was full (<paramref name="maxQueue"/>) or the wait ran out.</returns>
-    public async ValueTask<string?> WaitAsync(Func<string?> tryNow, int? maxQueue, TimeSpan timeout, TimeProvider time, CancellationToken aborted)
+    /// <returns>The id of the server whose place was handed over, or null with <see cref="QueueRefusal"/> saying why (the queue was full, <paramref name="maxQueue"/>, or the wait ran out).</returns>
+    public async ValueTask<(string? Server, QueueRefusal Refusal)> WaitAsync(Func<string?> tryNow, int? maxQueue, TimeSpan timeout, TimeProvider time, CancellationToken aborted)
     {
         TaskCompletionSource<string> waiter;
         LinkedListNode<TaskCompletionSource<string>> node;
@@ -96,13 +96,13 @@ internal sealed class ClusterQueue
         {
             if (tryNow() is { } free)
             {
-                return free;
+                return (free, QueueRefusal.None);
             }
 
             if (maxQueue is { } max && _waiters.Count >= max)
             {
                 Interlocked.Increment(ref _refusedTotal);
-                return null;
+                return (null, QueueRefusal.Full);
             }
 
             waiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,7 +112,7 @@ internal sealed class ClusterQueue
 
         try
         {
-            return await waiter.Task.WaitAsync(timeout, time, aborted).ConfigureAwait(false);
+            return (await waiter.Task.WaitAsync(timeout, time, aborted).ConfigureAwait(false), QueueRefusal.None);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
@@ -120,7 +120,7 @@ internal sealed class ClusterQueue
             {
                 if (waiter.Task.IsCompletedSuccessfully)
                 {
-                    return waiter.Task.Result; // handed a place just as the wait ended: keep it
+                    return (waiter.Task.Result, QueueRefusal.None); // handed a place just as the wait ended: keep it
                 }
 
                 waiter.TrySetCanceled(CancellationToken.None);
@@ -136,7 +136,15 @@ internal sealed class ClusterQueue
             }
 
             Interlocked.Increment(ref _refusedTotal);
-            return null;
+            return (null, QueueRefusal.TimedOut);
         }
     }
+}
+
+/// <summary>Why a request got no place from <see cref="ClusterQueue.WaitAsync"/>.</summary>
+internal enum QueueRefusal
+{
+    None,
+    Full,
+    TimedOut,
 }

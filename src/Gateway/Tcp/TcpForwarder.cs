@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Gateway.AccessLog;
 using Gateway.Diagnostics;
 using Gateway.Model;
 using Gateway.ProxyProtocol;
@@ -20,7 +21,7 @@ namespace Gateway.Tcp;
 /// order the balance algorithm picks them; one whose connect fails or times out is marked down
 /// for <see cref="DownPeriod"/> and the next is tried.
 /// </summary>
-internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCandidates candidates, TimeProvider time, ILogger<TcpForwarder> logger)
+internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCandidates candidates, TimeProvider time, ILogger<TcpForwarder> logger, AccessLogWriter accessLog)
 {
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromHours(1);
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
@@ -35,10 +36,13 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
 
     public async Task ForwardAsync(ConnectionContext client, string listenerId, ListenerConfig listener, GatewaySnapshot snapshot)
     {
+        var acceptedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         var cluster = Cluster(snapshot, listener.DefaultCluster);
         var (server, candidate) = cluster is null ? (null, null) : await ConnectAsync(cluster);
         if (server is null || candidate is null)
         {
+            LogSession(client, listenerId, listener.DefaultCluster, null, snapshot.Version, acceptedAt, started, null, "SC");
             NoServer(client, listenerId, listener.DefaultCluster);
             client.Abort(new ConnectionAbortedException("No server of the listener's cluster could be reached."));
             return;
@@ -52,6 +56,7 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
         var fromServer = PipeReader.Create(new NetworkStream(server, ownsSocket: false), ServerReadOptions);
         using var session = new TcpSession(traffic, listenerId, candidate, time, listener.IdleTimeout ?? DefaultIdleTimeout);
         var completed = false;
+        var failure = "SD";
         try
         {
             if (cluster!.SendProxy != SendProxy.None)
@@ -61,6 +66,7 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
             }
 
             completed = await session.RunAsync(client.Transport.Input, ByteSink.For(server), fromServer, ClientSink(client));
+            failure = session.TimedOut ? "cD" : "SD";
             if (!completed)
             {
                 LogSessionAborted(logger, listenerId, client.RemoteEndPoint?.ToString(), candidate.Server.Id, session.AbortReason);
@@ -81,7 +87,34 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
 
             candidate.Traffic.OnClosed();
             listenerTraffic.OnClosed();
+            LogSession(client, listenerId, cluster!.Id, candidate.Server.Id, snapshot.Version, acceptedAt, started, session, completed ? "--" : failure);
         }
+    }
+
+    /// <summary>The session's access-log line, written when it closes (<see cref="AccessLogWriter"/>).</summary>
+    private void LogSession(ConnectionContext client, string listenerId, string? clusterId, string? serverId, string revision, DateTimeOffset acceptedAt, long started, TcpSession? session, string termination)
+    {
+        var format = accessLog.Options.FormatFor(listenerId);
+        if (!AccessLogFormats.IsOn(format))
+        {
+            return;
+        }
+
+        var record = new AccessLogRecord
+        {
+            AcceptedAt = acceptedAt,
+            Client = client.RemoteEndPoint?.ToString() ?? "-",
+            Listener = listenerId,
+            Mode = "tcp",
+            BytesIn = session?.BytesFromClient ?? 0,
+            BytesOut = session?.BytesFromServer ?? 0,
+            Ta = (long)time.GetElapsedTime(started).TotalMilliseconds,
+            Cluster = clusterId,
+            Server = serverId,
+            Termination = termination,
+            Revision = revision,
+        };
+        accessLog.Enqueue(AccessLogFormats.IsJson(format) ? AccessLogFormatter.Json(record) : AccessLogFormatter.Text(record));
     }
 
     /// <summary>

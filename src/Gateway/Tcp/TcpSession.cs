@@ -106,8 +106,21 @@ internal sealed class TcpSession : IDisposable
         }
     }
 
+    /// <summary>Bytes the client sent through this session.</summary>
+    public long BytesFromClient => Interlocked.Read(ref _bytesFromClient);
+
+    /// <summary>Bytes the server sent through this session.</summary>
+    public long BytesFromServer => Interlocked.Read(ref _bytesFromServer);
+
+    /// <summary>The idle timeout ended the session.</summary>
+    public bool TimedOut => _idle.Expired;
+
+    private long _bytesFromClient;
+    private long _bytesFromServer;
+
     private void Count(long bytes, bool clientToServer)
     {
+        Interlocked.Add(ref clientToServer ? ref _bytesFromClient : ref _bytesFromServer, bytes);
         if (clientToServer)
         {
             _listener.OnBytesIn(bytes);

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Gateway.Backends;
+using Gateway.Connections;
+using Gateway.Http;
+using Gateway.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.AccessLog.Requests;
+
+/// <summary>
+/// Outermost step for requests on gateway listeners: notes the request as it arrived, lets
+/// everything else run, then queues one access-log line built from what the other steps left in
+/// the request's features (route and cluster chosen, the forward's summary, a rule's answer).
+/// Whatever the forwarding path, the same line.
+/// </summary>
+internal sealed class AccessLogMiddleware(RequestDelegate next, AccessLogWriter writer, IGatewaySnapshotAccessor snapshots, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var listener = context.Features.Get<IGatewayListenerFeature>();
+        var options = writer.Options;
+        if (listener is null || !AccessLogFormats.IsOn(options.FormatFor(listener.ListenerId))
+            || (options.SampleRateFor(listener.ListenerId) is var rate && rate < 1 && Random.Shared.NextDouble() >= rate))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var acceptedAt = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        var method = request.Method;
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : request.Path.Value + request.QueryString.Value;
+        var revision = snapshots.Current.Version;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            var line = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
+            writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+        }
+    }
+
+    private static AccessLogRecord Build(HttpContext context, string listenerId, DateTimeOffset acceptedAt, string method, string target, string revision, TimeSpan elapsed)
+    {
+        var forward = context.Features.Get<ForwardSummary>();
+        var proxy = context.Features.Get<IReverseProxyFeature>();
+        var rules = context.Features.Get<GatewayRuleState>();
+        var ruleAnswer = rules?.Session.Response?.Kind.ToString().ToLowerInvariant();
+        var route = proxy?.Route.Config.RouteId;
+        var response = context.Response;
+        var aborted = context.RequestAborted.IsCancellationRequested;
+        var connection = context.Connection;
+        return new AccessLogRecord
+        {
+            AcceptedAt = acceptedAt,
+            Client = connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : "-",
+            Listener = listenerId,
+            Method = method,
+            Target = target,
+            Protocol = context.Request.Protocol,
+            Status = aborted && !response.HasStarted ? 499 : response.StatusCode,
+            BytesIn = context.Request.ContentLength ?? (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false ? 0 : -1),
+            BytesOut = response.ContentLength ?? -1,
+            Tw = forward is null ? -1 : (long)forward.QueueWait.TotalMilliseconds,
+            Tr = forward is null || forward.Tries == 0 ? -1 : (long)forward.LastTryTime.TotalMilliseconds,
+            Ta = (long)elapsed.TotalMilliseconds,
+            Route = route is null || route.StartsWith("listener/", StringComparison.Ordinal) ? null : route,
+            Cluster = forward is null && ruleAnswer is not null ? rules?.ClusterId : proxy?.Cluster.Config.ClusterId,
+            Server = forward?.ServerId,
+            Retries = forward?.Retries ?? 0,
+            Termination = TerminationState.For(forward, ruleAnswer, aborted, response.HasStarted),
+            RuleAnswer = ruleAnswer,
+            Revision = revision,
+        };
+    }
+}
+
+/// <summary>Puts <see cref="AccessLogMiddleware"/> in front of the host's whole pipeline.</summary>
+internal sealed class AccessLogStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.UseMiddleware<AccessLogMiddleware>();
+        next(app);
+    };
+}

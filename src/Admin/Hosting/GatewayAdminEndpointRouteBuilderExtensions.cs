@@ -2,6 +2,7 @@ using Gateway.Admin.Api;
 using Gateway.Admin.Hosting;
 using Gateway.Admin.Ui;
 using Gateway.Admin.Store;
+using Gateway.Admin.Api.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -29,6 +30,8 @@ public static class GatewayAdminEndpointRouteBuilderExtensions
         AdminUiEndpointRouteBuilderExtensions.RecordPrefix(endpoints.ServiceProvider, pages);
         admin.MapAdminUi(pages);
         admin.MapAdminApi();
+        // Prometheus text format, for any valid admin API token (a scraper's bearer token).
+        admin.MapPrometheusScrapingEndpoint("/metrics").RequireRole(Gateway.Admin.Store.Accounts.AdminRole.Viewer);
         return admin;
     }
 }

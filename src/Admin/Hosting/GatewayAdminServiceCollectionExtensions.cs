@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Configuration;
@@ -47,6 +48,8 @@ public static class GatewayAdminServiceCollectionExtensions
         services.AddAuthorization(AdminApiPolicies.Add);
         services.AddGatewayAdminUi();
         services.AddOpenApi(AdminOpenApi.DocumentName, AdminOpenApi.Configure);
+        // The gateway's meters (requests, backends, connections, TCP traffic) for Prometheus at the admin's /metrics.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Gateway", "Gateway.*").AddPrometheusExporter());
         return services;
     }
 

@@ -1,5 +1,5 @@
 using Gateway.AccessLog;
-using Gateway.AccessLog.Requests;
+using Gateway.RequestObservation;
 using Gateway.Connections;
 using Gateway.Core.Sources;
 using Gateway.Hosting;
@@ -45,7 +45,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<AccessLogOptions>().BindConfiguration("Gateway:AccessLog");
         services.TryAddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
-        services.AddTransient<IStartupFilter, AccessLogStartupFilter>();
+        services.TryAddSingleton<RequestMetrics>();
+        services.AddTransient<IStartupFilter, RequestObservationStartupFilter>();
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath));

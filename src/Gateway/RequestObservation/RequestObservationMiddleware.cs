@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.AccessLog;
 using Gateway.Backends;
 using Gateway.Connections;
 using Gateway.Http;
@@ -9,26 +10,28 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Model;
 
-namespace Gateway.AccessLog.Requests;
+namespace Gateway.RequestObservation;
 
 /// <summary>
 /// Outermost step for requests on gateway listeners: notes the request as it arrived, lets
-/// everything else run, then queues one access-log line built from what the other steps left in
-/// the request's features (route and cluster chosen, the forward's summary, a rule's answer).
-/// Whatever the forwarding path, the same line.
+/// everything else run, then records its metrics and queues its access-log line, both built from
+/// what the other steps left in the request's features (route and cluster chosen, the forward's
+/// summary, a rule's answer). Whatever the forwarding path, the same line and the same counts.
 /// </summary>
-internal sealed class AccessLogMiddleware(RequestDelegate next, AccessLogWriter writer, IGatewaySnapshotAccessor snapshots, TimeProvider time)
+internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessLogWriter writer, RequestMetrics metrics, IGatewaySnapshotAccessor snapshots, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var listener = context.Features.Get<IGatewayListenerFeature>();
-        var options = writer.Options;
-        if (listener is null || !AccessLogFormats.IsOn(options.FormatFor(listener.ListenerId))
-            || (options.SampleRateFor(listener.ListenerId) is var rate && rate < 1 && Random.Shared.NextDouble() >= rate))
+        if (listener is null)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
+
+        var options = writer.Options;
+        var log = AccessLogFormats.IsOn(options.FormatFor(listener.ListenerId))
+            && (options.SampleRateFor(listener.ListenerId) is var rate && (rate >= 1 || Random.Shared.NextDouble() < rate));
 
         var acceptedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
@@ -43,7 +46,11 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, AccessLogWriter 
         finally
         {
             var line = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
-            writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+            metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, Stopwatch.GetElapsedTime(started), line.BytesIn, line.BytesOut);
+            if (log)
+            {
+                writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+            }
         }
     }
 
@@ -82,12 +89,12 @@ internal sealed class AccessLogMiddleware(RequestDelegate next, AccessLogWriter 
     }
 }
 
-/// <summary>Puts <see cref="AccessLogMiddleware"/> in front of the host's whole pipeline.</summary>
-internal sealed class AccessLogStartupFilter : IStartupFilter
+/// <summary>Puts <see cref="RequestObservationMiddleware"/> in front of the host's whole pipeline.</summary>
+internal sealed class RequestObservationStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        app.UseMiddleware<AccessLogMiddleware>();
+        app.UseMiddleware<RequestObservationMiddleware>();
         next(app);
     };
 }

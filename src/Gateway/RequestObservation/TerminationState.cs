@@ -1,7 +1,7 @@
 using Gateway.Backends;
 using Gateway.Queues;
 
-namespace Gateway.AccessLog.Requests;
+namespace Gateway.RequestObservation;
 
 /// <summary>
 /// HAProxy's two-letter termination state. First letter, who ended the exchange: <c>-</c> it ended

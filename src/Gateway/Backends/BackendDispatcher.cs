@@ -174,6 +174,10 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         where TServer : class
     {
         var candidates = Candidates(cluster, host, tried);
+        // For a retry, the list without the tried servers is new, and a balance algorithm's state
+        // (the round-robin position) is kept per list: picking from the usual list and skipping the
+        // tried ones spreads retries as the algorithm would, instead of always onto the first left.
+        var usual = tried is { Count: > 0 } && cluster.Retry.Redispatch ? Candidates(cluster, host, null) : null;
         if (candidates.Count == 0)
         {
             return new Choice<TServer>(null, false, "no server of the cluster is available", null);
@@ -181,14 +185,14 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
 
         if (queue is null)
         {
-            return new Choice<TServer>(Pick(cluster, host, candidates, sticky), false, "", null);
+            return new Choice<TServer>(Pick(cluster, host, candidates, sticky, usual), false, "", null);
         }
 
         // Servers with a limit: pick among those with room; when none has, wait for a place.
         var withRoom = WithRoom(cluster, queue, host, candidates);
         if (withRoom.Count > 0)
         {
-            var picked = Pick(cluster, host, withRoom, sticky);
+            var picked = Pick(cluster, host, withRoom, sticky, usual);
             if (picked is not null && queue.TryTake(host.Id(picked), Limit(cluster, host.Id(picked))))
             {
                 return new Choice<TServer>(picked, true, "", null);
@@ -318,7 +322,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
     }
 
     /// <summary>Sticky cookie first, then the hash, then the balance algorithm.</summary>
-    private static TServer? Pick<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, IReadOnlyList<TServer> candidates, string? sticky)
+    private static TServer? Pick<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, IReadOnlyList<TServer> candidates, string? sticky, IReadOnlyList<TServer>? usual)
         where TServer : class
     {
         if (sticky is not null && Find(host, candidates, sticky) is { } stuck)
@@ -336,7 +340,23 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             }
         }
 
-        return candidates.Count == 1 ? candidates[0] : host.PickBalanced(candidates);
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        if (usual is not null && !ReferenceEquals(usual, candidates))
+        {
+            for (var i = 0; i < usual.Count; i++)
+            {
+                if (host.PickBalanced(usual) is { } picked && Find(host, candidates, host.Id(picked)) is not null)
+                {
+                    return picked;
+                }
+            }
+        }
+
+        return host.PickBalanced(candidates);
     }
 
     private static TServer? Find<TServer>(IForwardHost<TServer> host, IReadOnlyList<TServer> servers, string id)

@@ -20,6 +20,10 @@ internal sealed partial class PassiveHealthTable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    // Whether any server has a record: read on every request, so a plain flag rather than
+    // ConcurrentDictionary.IsEmpty, which takes every lock of the dictionary when it is empty.
+    private volatile bool _any;
+
     public PassiveHealthTable(SnapshotHolder snapshots, TimeProvider time, ILogger<PassiveHealthTable> logger)
     {
         _time = time;
@@ -30,7 +34,7 @@ internal sealed partial class PassiveHealthTable
     /// <summary>True while the server is out of selection. The first call after an ejection ends logs the server's return.</summary>
     public bool IsEjected(string clusterId, string serverId)
     {
-        if (_records.IsEmpty || !_records.TryGetValue((clusterId, serverId), out var record))
+        if (!_any || !_records.TryGetValue((clusterId, serverId), out var record))
         {
             return false;
         }
@@ -57,7 +61,7 @@ internal sealed partial class PassiveHealthTable
     /// <summary>The server answered: its failure count starts over and a past ejection is forgotten.</summary>
     public void Success(string clusterId, string serverId)
     {
-        if (_records.IsEmpty || !_records.TryGetValue((clusterId, serverId), out var record))
+        if (!_any || !_records.TryGetValue((clusterId, serverId), out var record))
         {
             return;
         }
@@ -87,6 +91,7 @@ internal sealed partial class PassiveHealthTable
         }
 
         var record = _records.GetOrAdd((clusterId, serverId), static _ => new Record());
+        _any = true;
         lock (record)
         {
             record.ConsecutiveFailures++;
@@ -166,7 +171,7 @@ internal sealed partial class PassiveHealthTable
 
     private void Prune(GatewaySnapshot next)
     {
-        if (_records.IsEmpty)
+        if (!_any)
         {
             return;
         }
@@ -190,6 +195,8 @@ internal sealed partial class PassiveHealthTable
                 _records.TryRemove(key, out _);
             }
         }
+
+        _any = !_records.IsEmpty; // only on publish; a record added meanwhile sets it again
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Server {Server} of cluster {Cluster} is out of selection for {Duration} after {Failures} failures in a row (last: {Reason}).", EventName = "ServerEjected")]

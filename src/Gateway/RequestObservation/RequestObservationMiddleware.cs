@@ -33,8 +33,27 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
         var log = AccessLogFormats.IsOn(options.FormatFor(listener.ListenerId))
             && (options.SampleRateFor(listener.ListenerId) is var rate && (rate >= 1 || Random.Shared.NextDouble() < rate));
 
-        var acceptedAt = time.GetUtcNow();
         var started = Stopwatch.GetTimestamp();
+        if (!log)
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Metrics only: read the few features they need, build no line.
+                var proxy = context.Features.Get<IReverseProxyFeature>();
+                var route = proxy?.Route.Config.RouteId;
+                metrics.Record(listener.ListenerId, route is null || route.StartsWith("listener/", StringComparison.Ordinal) ? null : route, proxy?.Cluster.Config.ClusterId,
+                    context.Features.Get<ForwardSummary>()?.ServerId, context.Response.StatusCode, Stopwatch.GetElapsedTime(started),
+                    context.Request.ContentLength ?? -1, context.Response.ContentLength ?? -1);
+            }
+
+            return;
+        }
+
+        var acceptedAt = time.GetUtcNow();
         var request = context.Request;
         var method = request.Method;
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : request.Path.Value + request.QueryString.Value;
@@ -47,10 +66,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
         {
             var line = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
             metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, Stopwatch.GetElapsedTime(started), line.BytesIn, line.BytesOut);
-            if (log)
-            {
-                writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
-            }
+            writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
         }
     }
 

@@ -81,7 +81,7 @@ public class ConfigurationSectionReaderTests
     [InlineData("Routes:api:Clustr", "x", "routes[api].clustr", "Unknown setting 'Clustr'")]
     [InlineData("Listners:web:Address", "x", "listners", "Unknown setting 'Listners'")]
     [InlineData("StickTables:t:Size", "x", "stickTables", "not supported yet")]
-    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Certificates, Admin, Database.")]
+    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Certificates, Admin, Database, AccessLog.")]
     [InlineData("Listeners:web:TarpitTimeout", "later", "listeners[web].tarpitTimeout", "is not a duration")]
     [InlineData("Listeners:web:Rules:0:Line", "deny", "listeners[web].rules[0]", "Rules are a string, or an array of strings")]
     [InlineData("Clusters:c:Rules:first", "deny", "clusters[c].rules[first]", "Rules are a string, or an array of strings")]

@@ -292,6 +292,7 @@ start_proxy() { # contender cell-name -> proxy_pid, proxy_port, proxy_log
                     "--Gateway:Database:Path=$tmp/gateway.db" \
                     --Logging:LogLevel:Default=Warning \
                     --Logging:LogLevel:Gateway.Health=Information \
+                    --Logging:Console:FormatterName=simple \
                     '--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ' \
                     --Logging:Console:FormatterOptions:UseUtcTimestamp=true
             ) >"$proxy_log" 2>&1 &
@@ -318,7 +319,8 @@ seconds_until() { # poller-output kill-time awk-condition
 }
 log_seconds_after() { # log-file kill-time pattern: first "HH:mm:ss.fff" UTC log line with pattern, as seconds after the kill
     local stamp
-    stamp="$(grep -m1 -E "$3" "$1" | grep -oE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}' || true)"
+    # The simple console format puts the timestamp on the line before the message.
+    stamp="$(awk -v p="$3" '$0 ~ p { print prev; exit } { prev = $0 }' "$1" | grep -oE '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}' || true)"
     if [[ -z $stamp ]]; then echo "-"; return; fi
     local day
     day="$(date -u -d "@${2%.*}" +%F)"
@@ -382,7 +384,7 @@ cell() { # round contender method
     else
         down_s="$(seconds_until "$poll" "$kill_time" '$3 == "health=down"')"
         ejected_s="$(log_seconds_after "$proxy_log" "$kill_time" 'Server s'$KILLED' of cluster backend is out of selection')"
-        final="$(grep -cE 'Server s'$KILLED' of cluster backend is out of selection' "$proxy_log" || true) ejection line(s)"
+        final="$(grep -cE 'Server s'$KILLED' of cluster backend is out of selection' "$proxy_log" || true) ejection line(s), $(grep -c 'ForwardFailureLog' "$proxy_log" || true) failed-forward log line(s)"
     fi
     local failed=$((non2xx + sockerr)) cpu other
     cpu="$(awk -v t="$proxy_ticks" -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
@@ -433,10 +435,10 @@ report() {
     echo "- **other load**: busy CPU beyond the proxy's during the run, in cores: the backends and wrk (~0.9-1.0"
     echo "  on CPU 0 when it is saturated) plus other processes on the machine; above ~1.1 the run was disturbed."
     echo
-    echo "| round | contender | method | requests | req/s | failed | non-2xx | sockets | non-200 statuses | p99 | max latency | out after | checked down after | ejection log | proxy µs/req | other load | killed server's counters |"
+    echo "| round | contender | method | requests | req/s | failed | non-2xx | sockets | non-200 statuses | p99 | max latency (ms) | out after (s) | checked down after (s) | ejection log (s) | proxy µs/req | other load | killed server's counters |"
     echo "|---:|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
     while IFS=$'\t' read -r r c m n rps failed bad sock st p99 maxms outs downs ej cpu other final; do
-        printf '| %s | %s | %s | %s | %s | **%s** | %s | %s | %s | %s | %s ms | %s s | %s s | %s s | %s | %s | %s |\n' \
+        printf '| %s | %s | %s | %s | %s | **%s** | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
             "$r" "$c" "$m" "$n" "$rps" "$failed" "$bad" "$sock" "$st" "$p99" "$maxms" "$outs" "$downs" "$ej" "$cpu" "$other" "$final"
     done <"$results"
     echo

@@ -23,7 +23,9 @@ Usage: bench/failover/run.sh [--quick] [--rounds N] [--duration S] [--kill-after
   --warmup S         seconds of the same load before the measured run         (env WARMUP, default 10)
   --conns N          wrk connections (one thread)                             (env CONNS, default 32)
   --methods LIST     comma-separated, from GET,POST                           (env METHODS, default GET,POST)
-  --contenders LIST  comma-separated, from haproxy,gateway                    (env CONTENDERS, default haproxy,gateway)
+  --contenders LIST  comma-separated, from haproxy,gateway,haproxy-l7         (env CONTENDERS, default haproxy,gateway)
+                     haproxy-l7 is HAProxy with "retry-on conn-failure empty-response" (it then
+                     also re-sends requests already sent, POSTs included)
   --gateway-build D  a publish output of src/Admin (with Gateway.Admin.dll) to use instead of publishing
   --cost             afterwards, run bench/load/run.sh --baseline REV --rounds N (per-request cost
                      of the current gateway vs the gateway at REV when nothing fails)
@@ -99,7 +101,7 @@ for m in "${methods[@]}"; do
     [[ $m == GET || $m == POST ]] || { echo "run.sh: unknown method '$m' (GET, POST)" >&2; exit 2; }
 done
 for c in "${contenders[@]}"; do
-    [[ $c == haproxy || $c == gateway ]] || { echo "run.sh: unknown contender '$c' (haproxy, gateway)" >&2; exit 2; }
+    [[ $c == haproxy || $c == haproxy-l7 || $c == gateway ]] || { echo "run.sh: unknown contender '$c' (haproxy, haproxy-l7, gateway)" >&2; exit 2; }
 done
 if ((${#methods[@]} == 0 || ${#contenders[@]} == 0)); then
     echo "run.sh: --methods and --contenders need at least one entry each" >&2
@@ -256,10 +258,12 @@ start_backends() { # three single-process nginx instances on CPU 0
 start_proxy() { # contender cell-name -> proxy_pid, proxy_port, proxy_log
     proxy_log="$tmp/logs/$2.log"
     case "$1" in
-        haproxy)
+        haproxy | haproxy-l7)
             proxy_port=$HAPROXY_PORT
             mkdir -p "$tmp/haproxy"
-            sed -e "s|@RUN@|$tmp/haproxy|g" -e "s|@FRONT_PORT@|$HAPROXY_PORT|g" -e "s|@PORT1@|${BACKEND_PORTS[0]}|g" \
+            local retry_on="# retry-on: HAProxy's default (conn-failure)"
+            if [[ $1 == haproxy-l7 ]]; then retry_on="retry-on conn-failure empty-response"; fi
+            sed -e "s|@RUN@|$tmp/haproxy|g" -e "s|@RETRY_ON@|$retry_on|g" -e "s|@FRONT_PORT@|$HAPROXY_PORT|g" -e "s|@PORT1@|${BACKEND_PORTS[0]}|g" \
                 -e "s|@PORT2@|${BACKEND_PORTS[1]}|g" -e "s|@PORT3@|${BACKEND_PORTS[2]}|g" \
                 "$here/haproxy.cfg" >"$tmp/haproxy/haproxy.cfg"
             "$HAPROXY" -c -q -f "$tmp/haproxy/haproxy.cfg" >"$tmp/logs/haproxy-check.log" 2>&1 ||
@@ -376,7 +380,7 @@ cell() { # round contender method
     maxms="$(awk '/^latency_max_ms/ { print $2 }' "$out")"
     statuses="$(awk '/^status / && $2 != 200 { printf "%s%s×%s", (n++ ? " " : ""), $3, $2 } END { if (!n) print "-" }' "$out")"
     out_s="$(seconds_until "$poll" "$kill_time" '$2 == "takes=0"')"
-    if [[ $contender == haproxy ]]; then
+    if [[ $contender == haproxy* ]]; then
         down_s="$(seconds_until "$poll" "$kill_time" '$3 ~ /^health=DOWN/')"
         ejected_s="-"
         final="$(awk '/^final / { sub(/^final /, ""); print }' "$poll" |
@@ -422,7 +426,8 @@ report() {
     echo "Three single-process nginx backends (200 to any method) on CPU 0 with wrk -t1 -c$CONNS; the proxy"
     echo "alone on CPU 1. Keep-alive on both sides. Per cell: fresh backends and proxy, ${WARMUP}s warm-up, then"
     echo "${DURATION}s of load with SIGKILL to s$KILLED after ${KILL_AFTER}s. Active check on both: every 2 s, fall 3, rise 2."
-    echo "HAProxy: retries 3, option redispatch. Gateway: Retry and PassiveHealth at their defaults."
+    echo "HAProxy: retries 3, option redispatch (haproxy-l7: also retry-on conn-failure empty-response)."
+    echo "Gateway: Retry and PassiveHealth at their defaults."
     echo
     echo "## Per cell and round"
     echo

@@ -430,7 +430,7 @@ report() {
         echo "|---:|---:|---:|"
         awk -F'\t' '$2 == "gateway" { g[$1] = $3; gc[$1] = $6 } $2 == "baseline" { b[$1] = $3; bc[$1] = $6 }
             END { for (r = 1; r in g; r++) if (r in b) printf "| %d | %.3f | %.3f |\n", r, g[r] / b[r], gc[r] / bc[r] }' "$results"
-        LC_ALL=C printf '| median | %s | %s |\n' "$(ratio "${med_rps[gateway]}" "${med_rps[baseline]}")" \
+        LC_ALL=C printf '| ratio of the medians | %s | %s |\n' "$(ratio "${med_rps[gateway]}" "${med_rps[baseline]}")" \
             "$(awk -v a="${med_cpu[gateway]}" -v b="${med_cpu[baseline]}" 'BEGIN { printf "%.3f", a / b }')"
     fi
     if ((ROUNDS < 3 || DURATION < 15 || PREWARM < 40)); then

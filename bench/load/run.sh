@@ -7,12 +7,13 @@
 #   bench/load/run.sh --quick      # smoke test: 1 round, 5 s pre-warm, 5 s measured
 #   ROUNDS=5 bench/load/run.sh     # settings also come from the environment (flags win)
 #   bench/load/run.sh --rules 100  # also the gateway with 100 listener rules that match nothing
+#   bench/load/run.sh --baseline 2d17510  # also the gateway built at an older commit, same route
 set -euo pipefail
 
 usage() {
     cat <<'EOF'
 Usage: bench/load/run.sh [--quick] [--rounds N] [--prewarm S] [--duration S] [--conns N]
-                         [--ready-timeout S] [--keep-tmp]
+                         [--ready-timeout S] [--rules N] [--baseline REV] [--keep-tmp]
 
   --quick            1 round, 5 s pre-warm, 5 s measured (later flags still override)
   --rounds N         rounds of direct, yarp, gateway (proxies alternate)  (env ROUNDS, default 3)
@@ -22,6 +23,9 @@ Usage: bench/load/run.sh [--quick] [--rounds N] [--prewarm S] [--duration S] [--
   --ready-timeout S  how long a proxy may take to answer 200              (env READY_TIMEOUT, default 60)
   --rules N          add contender "rules": the gateway with N http-request rules (host, path,
                      source and header matches that the load never hits)  (env RULES, default 0)
+  --baseline REV     add contender "baseline": the gateway built from commit REV (checked out in
+                     a temporary git worktree), same route and settings as "gateway", to compare
+                     two builds in one run                                 (env BASELINE, default none)
   --keep-tmp         keep the temp directory (builds, configs, logs, raw wrk output)
 EOF
 }
@@ -37,6 +41,7 @@ DURATION="${DURATION:-15}"
 CONNS="${CONNS:-64}"
 READY_TIMEOUT="${READY_TIMEOUT:-60}"
 RULES="${RULES:-0}"
+BASELINE="${BASELINE:-}"
 KEEP_TMP="${KEEP_TMP:-0}"
 
 need_value() {
@@ -55,6 +60,7 @@ while (($#)); do
         --conns) need_value "$@"; CONNS="$2"; shift ;;
         --ready-timeout) need_value "$@"; READY_TIMEOUT="$2"; shift ;;
         --rules) need_value "$@"; RULES="$2"; shift ;;
+        --baseline) need_value "$@"; BASELINE="$2"; shift ;;
         --keep-tmp) KEEP_TMP=1 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -79,6 +85,12 @@ GATEWAY_PORT=18184
 ADMIN_PORT=19190
 CONTENDERS=(direct yarp gateway)
 if ((RULES > 0)); then CONTENDERS+=(rules); fi
+baseline_rev=""
+if [[ -n $BASELINE ]]; then
+    baseline_rev="$(git -C "$repo" rev-parse --verify --quiet "$BASELINE^{commit}")" ||
+        { echo "run.sh: --baseline '$BASELINE' is not a commit of $repo" >&2; exit 2; }
+    CONTENDERS+=(baseline)
+fi
 TARGET_RATIO=0.95
 RULES_TARGET_RATIO=0.90
 
@@ -136,6 +148,9 @@ cleanup() {
     trap - EXIT INT TERM
     if [[ -n $proxy_pid ]]; then stop_pid "$proxy_pid"; fi
     if [[ -n $backend_pid ]]; then stop_pid "$backend_pid"; fi
+    if [[ -n $baseline_rev && -d $tmp/baseline-src ]]; then
+        git -C "$repo" worktree remove --force "$tmp/baseline-src" 2>/dev/null || true
+    fi
     if ((rc != 0)); then
         log "stopped (exit $rc); builds, configs and logs are kept in $tmp"
     elif [[ $KEEP_TMP == 1 ]]; then
@@ -152,7 +167,9 @@ trap 'exit 143' TERM
 # ---------------------------------------------------------------- build
 log "publishing the gateway and plain YARP (Release) into $tmp"
 publish() { # project output-dir log-name
-    if ! timeout --foreground -k 10 900 dotnet publish "$repo/$1" -c Release -o "$2" -nologo \
+    local project=$1
+    [[ $project == /* ]] || project="$repo/$project"
+    if ! timeout --foreground -k 10 900 dotnet publish "$project" -c Release -o "$2" -nologo \
         --disable-build-servers >"$tmp/logs/$3" 2>&1; then
         tail -n 30 "$tmp/logs/$3" >&2
         die "dotnet publish $1 failed (log: $tmp/logs/$3)"
@@ -163,6 +180,13 @@ publish bench/PlainYarp/PlainYarp.csproj "$tmp/plainyarp" build-plainyarp.log
 [[ -f $tmp/gateway/Gateway.Admin.dll && -f $tmp/gateway/appsettings.json ]] ||
     die "the gateway publish output lacks Gateway.Admin.dll or appsettings.json"
 [[ -f $tmp/plainyarp/PlainYarp.dll ]] || die "the PlainYarp publish output lacks PlainYarp.dll"
+if [[ -n $baseline_rev ]]; then
+    log "publishing the baseline gateway at ${baseline_rev:0:10} (Release) into $tmp/baseline"
+    git -C "$repo" worktree add --detach "$tmp/baseline-src" "$baseline_rev" >"$tmp/logs/baseline-worktree.log" 2>&1 ||
+        { cat "$tmp/logs/baseline-worktree.log" >&2; die "git worktree add for $BASELINE failed"; }
+    publish "$tmp/baseline-src/src/Admin/Gateway.Admin.csproj" "$tmp/baseline" build-baseline.log
+    [[ -f $tmp/baseline/Gateway.Admin.dll ]] || die "the baseline publish output lacks Gateway.Admin.dll"
+fi
 
 # ---------------------------------------------------------------- helpers
 proc_ticks() { # utime+stime of one process, in clock ticks
@@ -240,7 +264,7 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                 --backend "http://127.0.0.1:$BACKEND_PORT/" --port "$YARP_PORT" >"$logfile" 2>&1 &
             proxy_pid=$!
             ;;
-        gateway | rules)
+        gateway | rules | baseline)
             local rule_args=()
             if [[ $1 == rules ]]; then
                 # The same kinds as the rule micro-benchmark, none of which the load matches.
@@ -255,10 +279,12 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                 done
             fi
             proxy_port=$GATEWAY_PORT
+            local build="$tmp/gateway"
+            if [[ $1 == baseline ]]; then build="$tmp/baseline"; fi
             rm -f "$tmp/gateway.db" "$tmp/gateway.db-wal" "$tmp/gateway.db-shm" # same start every round
             (
-                cd "$tmp/gateway"
-                DOTNET_gcServer=0 exec taskset -c 1 dotnet "$tmp/gateway/Gateway.Admin.dll" \
+                cd "$build"
+                DOTNET_gcServer=0 exec taskset -c 1 dotnet "$build/Gateway.Admin.dll" \
                     "--Gateway:Listeners:web:Address=127.0.0.1:$GATEWAY_PORT" \
                     '--Gateway:Routes:all:Path=/{**catch-all}' \
                     --Gateway:Routes:all:Cluster=backend \
@@ -396,6 +422,17 @@ report() {
             "$(awk -v r="$(ratio "${med_rps[rules]}" "${med_rps[gateway]}")" -v t="$RULES_TARGET_RATIO" 'BEGIN { print (r >= t ? "PASS" : "FAIL") }')" \
             "$RULES" "$(ratio "${med_rps[rules]}" "${med_rps[gateway]}")" "$RULES_TARGET_RATIO"
     fi
+    if [[ -n $baseline_rev ]]; then
+        echo
+        echo "**Baseline** (the gateway at ${baseline_rev:0:10}, same route): same-run ratios, gateway ÷ baseline:"
+        echo
+        echo "| round | req/s ratio | proxy CPU µs/req ratio |"
+        echo "|---:|---:|---:|"
+        awk -F'\t' '$2 == "gateway" { g[$1] = $3; gc[$1] = $6 } $2 == "baseline" { b[$1] = $3; bc[$1] = $6 }
+            END { for (r = 1; r in g; r++) if (r in b) printf "| %d | %.3f | %.3f |\n", r, g[r] / b[r], gc[r] / bc[r] }' "$results"
+        LC_ALL=C printf '| ratio of the medians | %s | %s |\n' "$(ratio "${med_rps[gateway]}" "${med_rps[baseline]}")" \
+            "$(awk -v a="${med_cpu[gateway]}" -v b="${med_cpu[baseline]}" 'BEGIN { printf "%.3f", a / b }')"
+    fi
     if ((ROUNDS < 3 || DURATION < 15 || PREWARM < 40)); then
         echo
         echo "Short run (fewer than 3 rounds, under 40 s pre-warm or under 15 s measured): indicative only."
@@ -417,7 +454,7 @@ report() {
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "- command: \`$command_line\` (from $(pwd))"
-    echo "- settings: ROUNDS=$ROUNDS PREWARM=$PREWARM DURATION=$DURATION CONNS=$CONNS"
+    echo "- settings: ROUNDS=$ROUNDS PREWARM=$PREWARM DURATION=$DURATION CONNS=$CONNS${baseline_rev:+ BASELINE=${baseline_rev:0:10}}"
     echo "- commit: $git_rev"
     echo "- CPUs: $(nproc) ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo))"
     echo "- kernel: $(uname -r)"

@@ -12,8 +12,6 @@ namespace Gateway.Core.Configuration;
 /// </summary>
 public sealed record PassiveHealthConfig
 {
-    public static PassiveHealthConfig Default { get; } = new();
-
     /// <summary>On by default; false leaves selection to the active check alone.</summary>
     public bool Enabled { get; init; } = true;
 
@@ -33,4 +31,8 @@ public sealed record PassiveHealthConfig
     public static readonly TimeSpan DefaultEjectionTime = TimeSpan.FromSeconds(10);
 
     public static readonly TimeSpan DefaultMaxEjectionTime = TimeSpan.FromMinutes(5);
+
+    // After the defaults above: static initializers run in the order they are written, and an instance
+    // created before them would have zero ejection times.
+    public static PassiveHealthConfig Default { get; } = new();
 }

@@ -48,16 +48,21 @@ internal static class EntityRowWriter
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy) VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall, $connect, $sendProxy);"
-                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall, connect_timeout_ticks = $connect, send_proxy = $sendProxy WHERE id = $id;",
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy, " + FailureColumns + ") VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall, $connect, $sendProxy, " + FailureValues + ");"
+                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall, connect_timeout_ticks = $connect, send_proxy = $sendProxy, " + FailureAssignments + " WHERE id = $id;",
                 ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules),
                 ("$hcpath", cluster.HealthCheckPath), ("$hcinterval", cluster.HealthCheckIntervalTicks), ("$hctimeout", cluster.HealthCheckTimeoutTicks), ("$hcrise", cluster.HealthCheckRise), ("$hcfall", cluster.HealthCheckFall),
-                ("$connect", cluster.ConnectTimeoutTicks), ("$sendProxy", cluster.SendProxy));
+                ("$connect", cluster.ConnectTimeoutTicks), ("$sendProxy", cluster.SendProxy),
+                ("$hostHeader", cluster.HostHeader), ("$retryCount", cluster.RetryCount), ("$retryRedispatch", cluster.RetryRedispatch), ("$retryStatuses", cluster.RetryOnStatuses),
+                ("$retryNonIdempotent", cluster.RetryNonIdempotent), ("$retryBuffer", cluster.RetryBufferLimit), ("$retryDeadline", cluster.RetryDeadlineTicks),
+                ("$phEnabled", cluster.PassiveHealthEnabled), ("$phFailures", cluster.PassiveHealthConsecutiveFailures), ("$phServerErrors", cluster.PassiveHealthCountServerErrors),
+                ("$phEjection", cluster.PassiveHealthEjectionTicks), ("$phMaxEjection", cluster.PassiveHealthMaxEjectionTicks),
+                ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
-                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup) VALUES ($cluster, $id, $address, $state, $weight, $backup);",
-                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State), ("$weight", server.Weight), ("$backup", server.Backup));
+                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup, max_connections) VALUES ($cluster, $id, $address, $state, $weight, $backup, $maxconn);",
+                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State), ("$weight", server.Weight), ("$backup", server.Backup), ("$maxconn", server.MaxConnections));
             }
         }
 
@@ -114,6 +119,22 @@ internal static class EntityRowWriter
             }
         }
     }
+
+    // The forwarding and failure settings of a cluster (issue 15), kept together so the insert and the update name the same columns.
+    private static readonly (string Column, string Parameter)[] FailureSettings =
+    [
+        ("host_header", "$hostHeader"), ("retry_count", "$retryCount"), ("retry_redispatch", "$retryRedispatch"), ("retry_on_statuses", "$retryStatuses"),
+        ("retry_non_idempotent", "$retryNonIdempotent"), ("retry_buffer_limit", "$retryBuffer"), ("retry_deadline_ticks", "$retryDeadline"),
+        ("passive_health_enabled", "$phEnabled"), ("passive_health_consecutive_failures", "$phFailures"), ("passive_health_count_server_errors", "$phServerErrors"),
+        ("passive_health_ejection_ticks", "$phEjection"), ("passive_health_max_ejection_ticks", "$phMaxEjection"),
+        ("sticky_cookie", "$sticky"), ("max_queue", "$maxQueue"), ("queue_timeout_ticks", "$queueTimeout"),
+    ];
+
+    private static readonly string FailureColumns = string.Join(", ", FailureSettings.Select(s => s.Column));
+
+    private static readonly string FailureValues = string.Join(", ", FailureSettings.Select(s => s.Parameter));
+
+    private static readonly string FailureAssignments = string.Join(", ", FailureSettings.Select(s => $"{s.Column} = {s.Parameter}"));
 
     private static Dictionary<string, T> ById<T>(IReadOnlyList<T> items, Func<T, string> id)
     {

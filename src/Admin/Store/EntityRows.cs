@@ -46,10 +46,25 @@ internal static class EntityRows
         HealthCheckTimeoutTicks = cluster.HealthCheck?.Timeout.Ticks,
         HealthCheckRise = cluster.HealthCheck?.Rise,
         HealthCheckFall = cluster.HealthCheck?.Fall,
+        HostHeader = cluster.HostHeader,
+        RetryCount = cluster.Retry.Count,
+        RetryRedispatch = cluster.Retry.Redispatch,
+        RetryOnStatuses = cluster.Retry.OnStatuses.Count == 0 ? null : JsonSerializer.Serialize(cluster.Retry.OnStatuses, StoreJsonContext.Default.IReadOnlyListInt32),
+        RetryNonIdempotent = cluster.Retry.NonIdempotent,
+        RetryBufferLimit = cluster.Retry.BufferLimit,
+        RetryDeadlineTicks = cluster.Retry.Deadline?.Ticks,
+        PassiveHealthEnabled = cluster.PassiveHealth.Enabled,
+        PassiveHealthConsecutiveFailures = cluster.PassiveHealth.ConsecutiveFailures,
+        PassiveHealthCountServerErrors = cluster.PassiveHealth.CountServerErrors,
+        PassiveHealthEjectionTicks = cluster.PassiveHealth.EjectionTime.Ticks,
+        PassiveHealthMaxEjectionTicks = cluster.PassiveHealth.MaxEjectionTime.Ticks,
+        StickyCookie = cluster.StickyCookie,
+        MaxQueue = cluster.MaxQueue,
+        QueueTimeoutTicks = cluster.QueueTimeout?.Ticks,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
-        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant(), Weight = server.Weight, Backup = server.Backup };
+        new() { ClusterId = clusterId, Id = server.Id, Address = server.Address, State = server.State.ToString().ToLowerInvariant(), Weight = server.Weight, Backup = server.Backup, MaxConnections = server.MaxConnections };
 
     public static RouteRow ToRow(RouteConfig route) => new()
     {
@@ -103,11 +118,17 @@ internal static class EntityRows
             LoadBalancing = c.LoadBalancing,
             ActivityTimeout = c.ActivityTimeoutTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
             MaxConnectionsPerServer = c.MaxConnectionsPerServer,
-            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true), Weight = s.Weight, Backup = s.Backup })],
+            Servers = [.. c.Servers.Select(s => new ServerConfig { Id = s.Id, Address = s.Address, State = Enum.Parse<ServerState>(s.State, ignoreCase: true), Weight = s.Weight, Backup = s.Backup, MaxConnections = s.MaxConnections })],
             Rules = c.Rules,
             HealthCheck = ToHealthCheck(c),
             ConnectTimeout = c.ConnectTimeoutTicks is { } connect ? TimeSpan.FromTicks(connect) : null,
             SendProxy = (SendProxy)c.SendProxy,
+            HostHeader = c.HostHeader ?? HostHeaderModes.Client,
+            Retry = ToRetry(c),
+            PassiveHealth = ToPassiveHealth(c),
+            StickyCookie = c.StickyCookie,
+            MaxQueue = c.MaxQueue,
+            QueueTimeout = c.QueueTimeoutTicks is { } queue ? TimeSpan.FromTicks(queue) : null,
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
         Certificates = [.. certificates.Select(c => new CertificateConfig { Id = c.Id, Certificate = c.Certificate })],
@@ -122,7 +143,27 @@ internal static class EntityRows
         Rise = c.HealthCheckRise ?? HealthCheckConfig.DefaultRise,
         Fall = c.HealthCheckFall ?? HealthCheckConfig.DefaultFall,
     };
+
+    private static RetryConfig ToRetry(ClusterRow c) => new()
+    {
+        Count = c.RetryCount ?? RetryConfig.DefaultCount,
+        Redispatch = c.RetryRedispatch ?? true,
+        OnStatuses = c.RetryOnStatuses is { } statuses ? JsonSerializer.Deserialize(statuses, StoreJsonContext.Default.IReadOnlyListInt32) ?? [] : [],
+        NonIdempotent = c.RetryNonIdempotent ?? false,
+        BufferLimit = c.RetryBufferLimit ?? RetryConfig.DefaultBufferLimit,
+        Deadline = c.RetryDeadlineTicks is { } deadline ? TimeSpan.FromTicks(deadline) : null,
+    };
+
+    private static PassiveHealthConfig ToPassiveHealth(ClusterRow c) => new()
+    {
+        Enabled = c.PassiveHealthEnabled ?? true,
+        ConsecutiveFailures = c.PassiveHealthConsecutiveFailures ?? PassiveHealthConfig.DefaultConsecutiveFailures,
+        CountServerErrors = c.PassiveHealthCountServerErrors ?? false,
+        EjectionTime = c.PassiveHealthEjectionTicks is { } ejection ? TimeSpan.FromTicks(ejection) : PassiveHealthConfig.DefaultEjectionTime,
+        MaxEjectionTime = c.PassiveHealthMaxEjectionTicks is { } max ? TimeSpan.FromTicks(max) : PassiveHealthConfig.DefaultMaxEjectionTime,
+    };
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<int>))]
 internal sealed partial class StoreJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

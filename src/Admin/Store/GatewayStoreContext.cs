@@ -76,6 +76,21 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.HealthCheckFall).HasColumnName("health_check_fall");
             e.Property(c => c.ConnectTimeoutTicks).HasColumnName("connect_timeout_ticks");
             e.Property(c => c.SendProxy).HasColumnName("send_proxy");
+            e.Property(c => c.HostHeader).HasColumnName("host_header");
+            e.Property(c => c.RetryCount).HasColumnName("retry_count");
+            e.Property(c => c.RetryRedispatch).HasColumnName("retry_redispatch");
+            e.Property(c => c.RetryOnStatuses).HasColumnName("retry_on_statuses");
+            e.Property(c => c.RetryNonIdempotent).HasColumnName("retry_non_idempotent");
+            e.Property(c => c.RetryBufferLimit).HasColumnName("retry_buffer_limit");
+            e.Property(c => c.RetryDeadlineTicks).HasColumnName("retry_deadline_ticks");
+            e.Property(c => c.PassiveHealthEnabled).HasColumnName("passive_health_enabled");
+            e.Property(c => c.PassiveHealthConsecutiveFailures).HasColumnName("passive_health_consecutive_failures");
+            e.Property(c => c.PassiveHealthCountServerErrors).HasColumnName("passive_health_count_server_errors");
+            e.Property(c => c.PassiveHealthEjectionTicks).HasColumnName("passive_health_ejection_ticks");
+            e.Property(c => c.PassiveHealthMaxEjectionTicks).HasColumnName("passive_health_max_ejection_ticks");
+            e.Property(c => c.StickyCookie).HasColumnName("sticky_cookie");
+            e.Property(c => c.MaxQueue).HasColumnName("max_queue");
+            e.Property(c => c.QueueTimeoutTicks).HasColumnName("queue_timeout_ticks");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -89,6 +104,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(s => s.State).HasColumnName("state");
             e.Property(s => s.Weight).HasColumnName("weight");
             e.Property(s => s.Backup).HasColumnName("backup");
+            e.Property(s => s.MaxConnections).HasColumnName("max_connections");
         });
 
         modelBuilder.Entity<RouteRow>(e =>

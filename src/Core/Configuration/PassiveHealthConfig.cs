@@ -32,6 +32,7 @@ public sealed record PassiveHealthConfig
 
     public static readonly TimeSpan DefaultMaxEjectionTime = TimeSpan.FromMinutes(5);
 
-    // Declared after the default values: static initialisers run in textual order.
+    // After the defaults above: static initializers run in the order they are written, and an instance
+    // created before them would have zero ejection times.
     public static PassiveHealthConfig Default { get; } = new();
 }

@@ -37,4 +37,26 @@ public sealed record RetryConfig
     public const int DefaultBufferLimit = 64 * 1024;
 
     public const int MaxBufferLimit = 16 * 1024 * 1024;
+
+    // A record compares lists by reference; two retry settings with the same statuses are the same
+    // settings (a form, the store or a reader builds a new list each time).
+    public bool Equals(RetryConfig? other) =>
+        other is not null && Count == other.Count && Redispatch == other.Redispatch && NonIdempotent == other.NonIdempotent
+        && BufferLimit == other.BufferLimit && Deadline == other.Deadline && OnStatuses.SequenceEqual(other.OnStatuses);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Count);
+        hash.Add(Redispatch);
+        hash.Add(NonIdempotent);
+        hash.Add(BufferLimit);
+        hash.Add(Deadline);
+        foreach (var status in OnStatuses)
+        {
+            hash.Add(status);
+        }
+
+        return hash.ToHashCode();
+    }
 }

@@ -102,7 +102,13 @@ public static class CanonicalJson
         Sorted(c.Servers, s => s.Id).Select(ToWire).ToList().NullIfEmpty(),
         RulesText.Normalize(c.Rules),
         Duration(c.ConnectTimeout),
-        c.SendProxy == Configuration.SendProxy.None ? null : c.SendProxy.ToString().ToLowerInvariant());
+        c.SendProxy == Configuration.SendProxy.None ? null : c.SendProxy.ToString().ToLowerInvariant(),
+        c.HostHeader == HostHeaderModes.Client ? null : c.HostHeader,
+        FailurePolicies.ToWire(c.Retry),
+        FailurePolicies.ToWire(c.PassiveHealth),
+        c.StickyCookie,
+        c.MaxQueue,
+        Duration(c.QueueTimeout));
 
     /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
     public static MapJson ToWire(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryJson(e.Key, e.Value)).ToList().NullIfEmpty());
@@ -118,7 +124,7 @@ public static class CanonicalJson
 
     /// <summary>One server in its canonical JSON shape.</summary>
     public static ServerJson ToWire(ServerConfig s) =>
-        new(s.Id, s.Address, StateName(s.State), s.Weight == ServerConfig.DefaultWeight ? null : s.Weight, s.Backup ? true : null);
+        new(s.Id, s.Address, StateName(s.State), s.Weight == ServerConfig.DefaultWeight ? null : s.Weight, s.Backup ? true : null, s.MaxConnections);
 
     // One entity at a time, for the admin API's resources; path is where the entity sits in the JSON it came from.
     /// <summary>Reads a listener; values that cannot be read (addresses, modes, durations) are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
@@ -174,6 +180,12 @@ public static class CanonicalJson
             "v2" => Configuration.SendProxy.V2,
             _ => Fail(errors, $"{path}.sendProxy", $"'{c.SendProxy}' is not a PROXY protocol version; use v1 or v2, or leave sendProxy out.", Configuration.SendProxy.None),
         },
+        HostHeader = c.HostHeader ?? HostHeaderModes.Client,
+        Retry = FailurePolicies.FromWire(c.Retry, $"{path}.retry", errors),
+        PassiveHealth = FailurePolicies.FromWire(c.PassiveHealth, $"{path}.passiveHealth", errors),
+        StickyCookie = c.StickyCookie,
+        MaxQueue = c.MaxQueue,
+        QueueTimeout = ParseTimeout(c.QueueTimeout, $"{path}.queueTimeout", errors),
     };
 
     /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
@@ -184,6 +196,7 @@ public static class CanonicalJson
         State = ParseState(s.State, $"{path}.state", errors),
         Weight = s.Weight ?? ServerConfig.DefaultWeight,
         Backup = s.Backup ?? false,
+        MaxConnections = s.MaxConnections,
     };
 
     /// <summary>Reads a map.</summary>

@@ -59,6 +59,12 @@ public sealed record RouteJson(
 /// <summary>A cluster as JSON: a set of servers and how requests are spread over them (see <see cref="Configuration.ClusterConfig"/>).</summary>
 /// <param name="LoadBalancing">A name from <see cref="Configuration.LoadBalancingNames"/>; null for the default.</param>
 /// <param name="SendProxy">The PROXY protocol header sent to servers: null, <c>v1</c> or <c>v2</c>.</param>
+/// <param name="HostHeader">The Host header servers receive: null or <c>client</c> (the client's), <c>server</c> (the server address's host and port), or a fixed <c>host[:port]</c>.</param>
+/// <param name="Retry">When a failed forward is sent again; null for the defaults (3 retries, redispatched to another server).</param>
+/// <param name="PassiveHealth">Servers failing real traffic are ejected for a while; null for the defaults (on, 3 failures in a row, 10 s growing to 5 min).</param>
+/// <param name="StickyCookie">Name of the cookie that keeps a client on one server; null for no stickiness.</param>
+/// <param name="MaxQueue">Requests that may wait for a server at its <c>maxConnections</c>; 0 queues none (503 at once), null for no limit.</param>
+/// <param name="QueueTimeout">How long a request may wait in the queue before it gets 503 with Retry-After; null for five seconds.</param>
 public sealed record ClusterJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
@@ -68,17 +74,25 @@ public sealed record ClusterJson(
     [property: JsonPropertyName("servers")] List<ServerJson>? Servers = null,
     [property: JsonPropertyName("rules")] string? Rules = null,
     [property: JsonPropertyName("connectTimeout")] string? ConnectTimeout = null,
-    [property: JsonPropertyName("sendProxy")] string? SendProxy = null);
+    [property: JsonPropertyName("sendProxy")] string? SendProxy = null,
+    [property: JsonPropertyName("hostHeader")] string? HostHeader = null,
+    [property: JsonPropertyName("retry")] RetryJson? Retry = null,
+    [property: JsonPropertyName("passiveHealth")] PassiveHealthJson? PassiveHealth = null,
+    [property: JsonPropertyName("stickyCookie")] string? StickyCookie = null,
+    [property: JsonPropertyName("maxQueue")] int? MaxQueue = null,
+    [property: JsonPropertyName("queueTimeout")] string? QueueTimeout = null);
 
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>http://10.0.0.5:8080</c>, or <c>tcp://host:port</c> for clusters of TCP listeners.</param>
 /// <param name="State"><c>drain</c> or <c>maintenance</c>; null for ready.</param>
+/// <param name="MaxConnections">Most requests sent to this server at once; more wait in the cluster's queue. Null for no limit.</param>
 public sealed record ServerJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("address")] string Address,
     [property: JsonPropertyName("state")] string? State = null,
     [property: JsonPropertyName("weight")] int? Weight = null,
-    [property: JsonPropertyName("backup")] bool? Backup = null);
+    [property: JsonPropertyName("backup")] bool? Backup = null,
+    [property: JsonPropertyName("maxConnections")] int? MaxConnections = null);
 
 // Defaults (interval 00:00:05, timeout 00:00:02, rise 2, fall 3) are left out like other unset fields.
 /// <summary>A cluster's active health check as JSON; null fields take their defaults (see <see cref="Configuration.HealthCheckConfig"/>).</summary>
@@ -88,6 +102,36 @@ public sealed record HealthCheckJson(
     [property: JsonPropertyName("timeout")] string? Timeout = null,
     [property: JsonPropertyName("rise")] int? Rise = null,
     [property: JsonPropertyName("fall")] int? Fall = null);
+
+// Defaults (count 3, redispatch true, no statuses, nonIdempotent false, bufferLimit 65536, no deadline) are left out.
+/// <summary>When a cluster sends a failed forward again, as JSON; null fields take their defaults (see <see cref="Configuration.RetryConfig"/>).</summary>
+/// <param name="Count">Retries after the first try, 0 to 10; 0 turns retries off.</param>
+/// <param name="Redispatch">Whether a retry goes to another server when one is available.</param>
+/// <param name="OnStatuses">Response statuses (300 to 599, e.g. 503) after which an idempotent request is sent again.</param>
+/// <param name="NonIdempotent">Also retry POST, PATCH… that were sent but got no response.</param>
+/// <param name="BufferLimit">Request bodies up to this many bytes (0 to 16 MiB) are kept for a retry.</param>
+/// <param name="Deadline">No try starts after this long since the first one; null for no overall limit.</param>
+public sealed record RetryJson(
+    [property: JsonPropertyName("count")] int? Count = null,
+    [property: JsonPropertyName("redispatch")] bool? Redispatch = null,
+    [property: JsonPropertyName("onStatuses")] List<int>? OnStatuses = null,
+    [property: JsonPropertyName("nonIdempotent")] bool? NonIdempotent = null,
+    [property: JsonPropertyName("bufferLimit")] int? BufferLimit = null,
+    [property: JsonPropertyName("deadline")] string? Deadline = null);
+
+// Defaults (enabled, 3 failures, 5xx not counted, ejection 00:00:10, at most 00:05:00) are left out.
+/// <summary>A cluster's passive health (outlier ejection) as JSON; null fields take their defaults (see <see cref="Configuration.PassiveHealthConfig"/>).</summary>
+/// <param name="Enabled">false leaves server selection to the active health check alone.</param>
+/// <param name="ConsecutiveFailures">Failures in a row (1 to 1000) that eject a server.</param>
+/// <param name="CountServerErrors">Count 5xx answers from the server as failures.</param>
+/// <param name="EjectionTime">How long the first ejection lasts; each one that follows without a success in between lasts twice as long.</param>
+/// <param name="MaxEjectionTime">The longest an ejection lasts; at least the ejection time.</param>
+public sealed record PassiveHealthJson(
+    [property: JsonPropertyName("enabled")] bool? Enabled = null,
+    [property: JsonPropertyName("consecutiveFailures")] int? ConsecutiveFailures = null,
+    [property: JsonPropertyName("countServerErrors")] bool? CountServerErrors = null,
+    [property: JsonPropertyName("ejectionTime")] string? EjectionTime = null,
+    [property: JsonPropertyName("maxEjectionTime")] string? MaxEjectionTime = null);
 
 // Entries keep the order they were written in: lookups by prefix, suffix or regex take the first match.
 /// <summary>A map as JSON: keys and values rules look up with the <c>map</c> converters (see <see cref="Configuration.MapConfig"/>).</summary>
@@ -126,6 +170,8 @@ public sealed record CertificateJson(
 [JsonSerializable(typeof(ClusterJson))]
 [JsonSerializable(typeof(ServerJson))]
 [JsonSerializable(typeof(HealthCheckJson))]
+[JsonSerializable(typeof(RetryJson))]
+[JsonSerializable(typeof(PassiveHealthJson))]
 [JsonSerializable(typeof(MapJson))]
 [JsonSerializable(typeof(CertificateJson))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

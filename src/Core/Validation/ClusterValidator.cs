@@ -13,7 +13,11 @@ internal static class ClusterValidator
             var cluster = clusters[i];
             var path = ValidationErrors.EntityPath("clusters", cluster.Id, i);
 
-            if (!LoadBalancingNames.IsKnown(cluster.LoadBalancing))
+            if (cluster.LoadBalancing.StartsWith(LoadBalancingNames.HeaderPrefix, StringComparison.OrdinalIgnoreCase) && !LoadBalancingNames.IsKnown(cluster.LoadBalancing))
+            {
+                errors.Add($"{path}.loadBalancing", $"'{cluster.LoadBalancing}' needs a header name between the parentheses, with no spaces or separators, e.g. hdr(X-User).");
+            }
+            else if (!LoadBalancingNames.IsKnown(cluster.LoadBalancing))
             {
                 errors.Add($"{path}.loadBalancing", $"'{cluster.LoadBalancing}' is not a load-balancing algorithm; use one of: {string.Join(", ", LoadBalancingNames.All)}.");
             }
@@ -37,6 +41,8 @@ internal static class ClusterValidator
             {
                 errors.Add($"{path}.sendProxy", "sendProxy must be v1 or v2; leave it out to send no PROXY header.");
             }
+
+            ForwardingSettingsValidator.Validate(cluster, path, errors);
 
             var tcpServers = cluster.Servers.Count(s => TcpServerAddress.IsTcp(s.Address));
             HealthCheckValidator.Validate(cluster.HealthCheck, tcpServers > 0, $"{path}.healthCheck", errors);
@@ -68,6 +74,8 @@ internal static class ClusterValidator
                 {
                     errors.Add($"{serverPath}.weight", $"The weight must be from 0 to {ServerConfig.MaxWeight}; found {server.Weight}. Weight 0 sends the server no new traffic.");
                 }
+
+                ForwardingSettingsValidator.ValidateServer(server, serverPath, errors);
             }
 
             if (tcpServers > 0 && tcpServers < cluster.Servers.Count)

@@ -120,7 +120,8 @@ internal static partial class ConfigurationSectionReader
     private static ClusterConfig ReadCluster(IConfigurationSection s, SectionReader reader)
     {
         var path = $"clusters[{s.Key}]";
-        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy"]);
+        reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy",
+            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -132,13 +133,19 @@ internal static partial class ConfigurationSectionReader
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
             ConnectTimeout = reader.ReadTimeSpan(s, "ConnectTimeout", $"{path}.connectTimeout"),
             SendProxy = ReadSendProxy(s["SendProxy"], $"{path}.sendProxy", reader),
+            HostHeader = s["HostHeader"] ?? HostHeaderModes.Client,
+            Retry = ReadRetry(s.GetSection("Retry"), $"{path}.retry", reader),
+            PassiveHealth = ReadPassiveHealth(s.GetSection("PassiveHealth"), $"{path}.passiveHealth", reader),
+            StickyCookie = s["StickyCookie"],
+            MaxQueue = reader.ReadInt(s, "MaxQueue", $"{path}.maxQueue"),
+            QueueTimeout = reader.ReadTimeSpan(s, "QueueTimeout", $"{path}.queueTimeout"),
         };
     }
 
     private static ServerConfig ReadServer(IConfigurationSection s, string clusterPath, SectionReader reader)
     {
         var path = $"{clusterPath}.servers[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "State", "Weight", "Backup"]);
+        reader.CheckKeys(s, path, ["Address", "State", "Weight", "Backup", "MaxConnections"]);
         var state = s["State"];
         return new ServerConfig
         {
@@ -149,6 +156,7 @@ internal static partial class ConfigurationSectionReader
                 : reader.Fail($"{path}.state", $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
             Weight = reader.ReadInt(s, "Weight", $"{path}.weight") ?? ServerConfig.DefaultWeight,
             Backup = reader.ReadBool(s, "Backup", $"{path}.backup") ?? false,
+            MaxConnections = reader.ReadInt(s, "MaxConnections", $"{path}.maxConnections"),
         };
     }
 

@@ -53,6 +53,31 @@ public class CanonicalYamlTests
     }
 
     [Fact]
+    public void FailureSettings_RoundTripByteForByte_AndAgreeWithJson()
+    {
+        var config = new GatewayConfig
+        {
+            Clusters =
+            [
+                new()
+                {
+                    Id = "c", LoadBalancing = "hdr(X-User)", HostHeader = "api.internal:8080", StickyCookie = "SRV", MaxQueue = 0, QueueTimeout = TimeSpan.FromSeconds(2),
+                    Retry = new() { Count = 0, Redispatch = false, OnStatuses = [502, 503], NonIdempotent = true, BufferLimit = 0, Deadline = TimeSpan.FromSeconds(9) },
+                    PassiveHealth = new() { Enabled = false, ConsecutiveFailures = 9, CountServerErrors = true, EjectionTime = TimeSpan.FromSeconds(1), MaxEjectionTime = TimeSpan.FromSeconds(2) },
+                    Servers = [new() { Id = "s", Address = "http://s/", MaxConnections = 7 }],
+                },
+            ],
+        };
+
+        var yaml = CanonicalYaml.Serialize(config);
+
+        Assert.Contains("  retry:\n    count: 0\n    redispatch: false\n    onStatuses:\n    - 502\n    - 503\n", yaml, StringComparison.Ordinal);
+        Assert.True(CanonicalYaml.TryParse(yaml, out var parsed, out var errors), string.Join("; ", errors));
+        Assert.Equal(yaml, CanonicalYaml.Serialize(parsed!));
+        Assert.Equal(CanonicalJson.Serialize(config), CanonicalJson.Serialize(parsed!));
+    }
+
+    [Fact]
     public void Serialize_TextOfSeveralLines_IsALiteralBlock()
     {
         var yaml = CanonicalYaml.Serialize(new GatewayConfig

@@ -53,7 +53,8 @@ public class StoreMigrationsTests
         var version = Database(root.Path, "old.db").Initialize();
 
         using var upgraded = Database(root.Path, "old.db").Open();
-        Assert.EndsWith("_Baseline", version, StringComparison.Ordinal);
+        Assert.Equal(LatestMigration(), version);
+        Assert.EndsWith("_Baseline", Strings(upgraded, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\";")[0], StringComparison.Ordinal);
         Assert.Equal("2026-11-01T00:00:00.000Z", Strings(upgraded, "SELECT value FROM store_info WHERE key = 'created_utc';").Single());
         Assert.Contains("revisions", Strings(upgraded, "SELECT name FROM sqlite_master WHERE type = 'table';"));
         Assert.Equal("ok", Strings(upgraded, "PRAGMA integrity_check;").Single());
@@ -108,7 +109,16 @@ public class StoreMigrationsTests
         using var upgraded = new SqliteConnection($"Data Source={harness.DatabasePath}");
         upgraded.Open();
         Assert.Equal(9, Rows(upgraded, "SELECT MAX(version) FROM schema_migrations;", r => r.GetInt32(0)).Single());
-        Assert.EndsWith("_Baseline", Strings(upgraded, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\";").Single(), StringComparison.Ordinal);
+        var history = Strings(upgraded, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\";");
+        Assert.EndsWith("_Baseline", history[0], StringComparison.Ordinal);
+        Assert.Equal(LatestMigration(), history[^1]);
+    }
+
+    /// <summary>The newest migration this build has; an upgrade ends there.</summary>
+    private static string LatestMigration()
+    {
+        using var context = new DesignTimeStoreContextFactory().CreateDbContext([]);
+        return context.Database.GetMigrations().Last();
     }
 
     /// <summary>Columns, foreign keys and indexes of a table, as comparable text.</summary>

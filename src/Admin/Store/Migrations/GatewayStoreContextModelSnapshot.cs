@@ -184,6 +184,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("health_check_timeout_ticks");
 
+                    b.Property<string>("HostHeader")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host_header");
+
                     b.Property<string>("LoadBalancing")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -193,6 +197,58 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_connections_per_server");
 
+                    b.Property<int?>("MaxQueue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_queue");
+
+                    b.Property<int?>("PassiveHealthConsecutiveFailures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passive_health_consecutive_failures");
+
+                    b.Property<bool?>("PassiveHealthCountServerErrors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passive_health_count_server_errors");
+
+                    b.Property<long?>("PassiveHealthEjectionTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passive_health_ejection_ticks");
+
+                    b.Property<bool?>("PassiveHealthEnabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passive_health_enabled");
+
+                    b.Property<long?>("PassiveHealthMaxEjectionTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passive_health_max_ejection_ticks");
+
+                    b.Property<long?>("QueueTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("queue_timeout_ticks");
+
+                    b.Property<int?>("RetryBufferLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_buffer_limit");
+
+                    b.Property<int?>("RetryCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_count");
+
+                    b.Property<long?>("RetryDeadlineTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_deadline_ticks");
+
+                    b.Property<bool?>("RetryNonIdempotent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_non_idempotent");
+
+                    b.Property<string>("RetryOnStatuses")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retry_on_statuses");
+
+                    b.Property<bool?>("RetryRedispatch")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_redispatch");
+
                     b.Property<string>("Rules")
                         .HasColumnType("TEXT")
                         .HasColumnName("rules");
@@ -200,6 +256,10 @@ namespace Gateway.Admin.Store.Migrations
                     b.Property<int>("SendProxy")
                         .HasColumnType("INTEGER")
                         .HasColumnName("send_proxy");
+
+                    b.Property<string>("StickyCookie")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sticky_cookie");
 
                     b.HasKey("Id");
 
@@ -457,6 +517,10 @@ namespace Gateway.Admin.Store.Migrations
                     b.Property<bool>("Backup")
                         .HasColumnType("INTEGER")
                         .HasColumnName("backup");
+
+                    b.Property<int?>("MaxConnections")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_connections");
 
                     b.Property<string>("State")
                         .IsRequired()

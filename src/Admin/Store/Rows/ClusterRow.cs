@@ -29,4 +29,38 @@ internal sealed class ClusterRow
 
     /// <summary>0 none, 1 v1, 2 v2 (<see cref="Core.Configuration.SendProxy"/>).</summary>
     public int SendProxy { get; set; }
+
+    // The settings below came with issue 15. Rows written before them hold nulls, read as the defaults.
+
+    /// <summary>client, server or a fixed host[:port]; null for client.</summary>
+    public string? HostHeader { get; set; }
+
+    public int? RetryCount { get; set; }
+
+    public bool? RetryRedispatch { get; set; }
+
+    /// <summary>The statuses as a JSON array, e.g. <c>[502,503]</c>; null for none.</summary>
+    public string? RetryOnStatuses { get; set; }
+
+    public bool? RetryNonIdempotent { get; set; }
+
+    public int? RetryBufferLimit { get; set; }
+
+    public long? RetryDeadlineTicks { get; set; }
+
+    public bool? PassiveHealthEnabled { get; set; }
+
+    public int? PassiveHealthConsecutiveFailures { get; set; }
+
+    public bool? PassiveHealthCountServerErrors { get; set; }
+
+    public long? PassiveHealthEjectionTicks { get; set; }
+
+    public long? PassiveHealthMaxEjectionTicks { get; set; }
+
+    public string? StickyCookie { get; set; }
+
+    public int? MaxQueue { get; set; }
+
+    public long? QueueTimeoutTicks { get; set; }
 }

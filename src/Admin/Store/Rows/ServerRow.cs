@@ -15,4 +15,6 @@ internal sealed class ServerRow
     public int Weight { get; set; } = 1;
 
     public bool Backup { get; set; }
+
+    public int? MaxConnections { get; set; }
 }

@@ -6,15 +6,57 @@ namespace Gateway.Admin.Ui.Forms;
 /// The cluster form's inputs (its servers have a form of their own). To add a field: a property here, a
 /// line in <see cref="From"/> and in <see cref="ToConfig"/>, its validator name in <see cref="Fields"/>,
 /// and an input in ClusterEdit.razor. Fields the form does not know are kept from the cluster being edited.
+/// The retry and passive-health inputs are in ClusterForm.Failures.cs.
 /// </summary>
-internal sealed class ClusterForm
+internal sealed partial class ClusterForm
 {
     public static IReadOnlyList<string> Fields { get; } =
-        ["id", "loadBalancing", "activityTimeout", "maxConnectionsPerServer", "healthCheck.path", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall", "connectTimeout", "sendProxy"];
+    [
+        "id", "loadBalancing", "activityTimeout", "maxConnectionsPerServer", "healthCheck.path", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall", "connectTimeout", "sendProxy",
+        "hostHeader", "stickyCookie", "maxQueue", "queueTimeout",
+        "retry.count", "retry.redispatch", "retry.onStatuses", "retry.nonIdempotent", "retry.bufferLimit", "retry.deadline",
+        "passiveHealth.enabled", "passiveHealth.consecutiveFailures", "passiveHealth.countServerErrors", "passiveHealth.ejectionTime", "passiveHealth.maxEjectionTime",
+    ];
+
+    /// <summary>The value of the load-balancing choice that hashes a header named in <see cref="LoadBalancingHeader"/>.</summary>
+    public const string HeaderHash = "hdr";
+
+    /// <summary>The load-balancing choices: value and label.</summary>
+    public static IReadOnlyList<(string Value, string Label)> LoadBalancingChoices { get; } =
+    [
+        (LoadBalancingNames.RoundRobin, "round-robin"),
+        (LoadBalancingNames.Random, "random"),
+        (LoadBalancingNames.LeastRequests, "least-requests"),
+        (LoadBalancingNames.PowerOfTwoChoices, "power-of-two-choices"),
+        (LoadBalancingNames.First, "first"),
+        (LoadBalancingNames.Source, "source (hash of the client's address)"),
+        (LoadBalancingNames.Uri, "uri (hash of the path and query)"),
+        (HeaderHash, "hdr (hash of a request header)"),
+    ];
+
+    /// <summary>The value of <see cref="HostHeaderMode"/> that sends <see cref="HostHeaderValue"/>.</summary>
+    public const string FixedHost = "fixed";
+
+    /// <summary>A new cluster's form: the settings that are on by default are ticked.</summary>
+    public static ClusterForm ForNew() => new() { RetryRedispatch = true, PassiveHealthEnabled = true };
 
     public string? Id { get; set; }
 
+    /// <summary>A name from <see cref="LoadBalancingNames"/>, or <see cref="HeaderHash"/> with the header in <see cref="LoadBalancingHeader"/>.</summary>
     public string LoadBalancing { get; set; } = LoadBalancingNames.RoundRobin;
+
+    public string? LoadBalancingHeader { get; set; }
+
+    /// <summary><c>client</c>, <c>server</c> or <see cref="FixedHost"/>.</summary>
+    public string HostHeaderMode { get; set; } = HostHeaderModes.Client;
+
+    public string? HostHeaderValue { get; set; }
+
+    public string? StickyCookie { get; set; }
+
+    public string? MaxQueue { get; set; }
+
+    public string? QueueTimeout { get; set; }
 
     public string? ActivityTimeout { get; set; }
 
@@ -44,10 +86,18 @@ internal sealed class ClusterForm
     public static ClusterForm From(ClusterConfig cluster)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        return new()
+        var hashed = LoadBalancingNames.TryParseHeader(cluster.LoadBalancing, out var header);
+        var hostMode = cluster.HostHeader is HostHeaderModes.Client or HostHeaderModes.Server ? cluster.HostHeader : FixedHost;
+        var form = new ClusterForm
         {
             Id = cluster.Id,
-            LoadBalancing = cluster.LoadBalancing,
+            LoadBalancing = hashed ? HeaderHash : cluster.LoadBalancing,
+            LoadBalancingHeader = hashed ? header : null,
+            HostHeaderMode = hostMode,
+            HostHeaderValue = hostMode == FixedHost ? cluster.HostHeader : null,
+            StickyCookie = cluster.StickyCookie,
+            MaxQueue = FormValues.Text(cluster.MaxQueue),
+            QueueTimeout = FormValues.Text(cluster.QueueTimeout),
             ActivityTimeout = FormValues.Text(cluster.ActivityTimeout),
             MaxConnectionsPerServer = FormValues.Text(cluster.MaxConnectionsPerServer),
             HealthCheckEnabled = cluster.HealthCheck is not null,
@@ -59,6 +109,8 @@ internal sealed class ClusterForm
             ConnectTimeout = FormValues.Text(cluster.ConnectTimeout),
             SendProxy = cluster.SendProxy,
         };
+        form.FillFailures(cluster);
+        return form;
     }
 
     public ClusterConfig? ToConfig(ClusterConfig? existing, FormErrors errors)
@@ -68,6 +120,12 @@ internal sealed class ClusterForm
         var limit = FormValues.Integer(MaxConnectionsPerServer, "maxConnectionsPerServer", "leave it empty for no limit", errors);
         var healthCheck = HealthCheck(errors);
         var connect = FormValues.Duration(ConnectTimeout, "connectTimeout", "leave it empty for the default of five seconds", errors);
+        var balancing = Balancing(errors);
+        var host = Host(errors);
+        var retry = Retry(errors);
+        var passiveHealth = PassiveHealth(errors);
+        var maxQueue = FormValues.Integer(MaxQueue, "maxQueue", "0 for no queue; leave it empty for no limit", errors);
+        var queueTimeout = FormValues.Duration(QueueTimeout, "queueTimeout", "leave it empty for the default of five seconds", errors);
         if (errors.Any)
         {
             return null;
@@ -76,13 +134,51 @@ internal sealed class ClusterForm
         return (existing ?? new ClusterConfig { Id = "" }) with
         {
             Id = existing?.Id ?? Id?.Trim() ?? "",
-            LoadBalancing = LoadBalancing.Trim(),
+            LoadBalancing = balancing,
             ActivityTimeout = activity,
             MaxConnectionsPerServer = limit,
             HealthCheck = healthCheck,
             ConnectTimeout = connect,
             SendProxy = SendProxy,
+            HostHeader = host,
+            Retry = retry,
+            PassiveHealth = passiveHealth,
+            StickyCookie = FormValues.Trimmed(StickyCookie),
+            MaxQueue = maxQueue,
+            QueueTimeout = queueTimeout,
         };
+    }
+
+    private string Balancing(FormErrors errors)
+    {
+        if (!LoadBalancing.Trim().Equals(HeaderHash, StringComparison.OrdinalIgnoreCase))
+        {
+            return LoadBalancing.Trim();
+        }
+
+        if (FormValues.Trimmed(LoadBalancingHeader) is { } header)
+        {
+            return $"{LoadBalancingNames.HeaderPrefix}{header})";
+        }
+
+        errors.Add("loadBalancing", "Name the request header to hash, e.g. X-User-Id; requests without it go round-robin.");
+        return LoadBalancing;
+    }
+
+    private string Host(FormErrors errors)
+    {
+        if (HostHeaderMode != FixedHost)
+        {
+            return HostHeaderMode;
+        }
+
+        if (FormValues.Trimmed(HostHeaderValue) is { } value)
+        {
+            return value;
+        }
+
+        errors.Add("hostHeader", "Write the Host value the servers should receive, e.g. api.internal, or choose the client's or the server's.");
+        return HostHeaderModes.Client;
     }
 
     private HealthCheckConfig? HealthCheck(FormErrors errors)

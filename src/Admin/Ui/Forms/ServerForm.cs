@@ -9,7 +9,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// </summary>
 internal sealed class ServerForm
 {
-    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "state", "weight", "backup"];
+    public static IReadOnlyList<string> Fields { get; } = ["id", "address", "state", "weight", "backup", "maxConnections"];
 
     public string? Id { get; set; }
 
@@ -21,16 +21,19 @@ internal sealed class ServerForm
 
     public bool Backup { get; set; }
 
+    public string? MaxConnections { get; set; }
+
     public static ServerForm From(ServerConfig server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return new() { Id = server.Id, Address = server.Address, State = server.State, Weight = FormValues.Text(server.Weight), Backup = server.Backup };
+        return new() { Id = server.Id, Address = server.Address, State = server.State, Weight = FormValues.Text(server.Weight), Backup = server.Backup, MaxConnections = FormValues.Text(server.MaxConnections) };
     }
 
     public ServerConfig? ToConfig(ServerConfig? existing, FormErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var weight = FormValues.Integer(Weight, "weight", $"a share of traffic from 0 to {ServerConfig.MaxWeight}; leave it empty for {ServerConfig.DefaultWeight}", errors);
+        var maxConnections = FormValues.Integer(MaxConnections, "maxConnections", "at least 1; leave it empty for no limit", errors);
         if (errors.Any)
         {
             return null;
@@ -43,6 +46,7 @@ internal sealed class ServerForm
             State = State,
             Weight = weight ?? ServerConfig.DefaultWeight,
             Backup = Backup,
+            MaxConnections = maxConnections,
         };
     }
 

@@ -32,7 +32,7 @@ internal sealed class HostHeaderTransform : RequestTransform
 
     /// <summary>Metadata for a cluster whose servers should not receive the client's Host.</summary>
     public static string? MetadataValue(ClusterConfig cluster) =>
-        string.Equals(cluster.HostHeader, HostHeaderModes.Client, StringComparison.OrdinalIgnoreCase) ? null
-        : string.Equals(cluster.HostHeader, HostHeaderModes.Server, StringComparison.OrdinalIgnoreCase) ? HostHeaderModes.Server
+        string.Equals(cluster.HostHeader, HostHeaderModes.Client, StringComparison.Ordinal) ? null
+        : string.Equals(cluster.HostHeader, HostHeaderModes.Server, StringComparison.Ordinal) ? HostHeaderModes.Server
         : cluster.HostHeader;
 }

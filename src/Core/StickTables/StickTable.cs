@@ -143,7 +143,7 @@ public sealed partial class StickTable
         }
     }
 
-    /// <summary>Adds to the stored types among <paramref name="first"/> and <paramref name="second"/> (counters and rates alike) of a tracked entry.</summary>
+    /// <summary>Adds to the stored types among <paramref name="first"/> and <paramref name="second"/> (counters and rates alike; the same type twice adds once) of a tracked entry.</summary>
     internal void Add(int slot, StickDataType first, StickDataType second, long amount)
     {
         lock (_sync)
@@ -151,7 +151,11 @@ public sealed partial class StickTable
             var now = NowMs();
             var data = Entry(slot);
             Increment(_schema, data, first, amount, now);
-            Increment(_schema, data, second, amount, now);
+            if (second != first)
+            {
+                Increment(_schema, data, second, amount, now);
+            }
+
             Touch(slot, now);
         }
     }

@@ -29,16 +29,16 @@ public sealed partial class StickTable
 
         slot = AllocateSlot();
         _keys[slot] = key;
-        _refs[slot] = 0;
+        Refs(slot) = 0;
         ResetData(slot, now);
-        _touched[slot] = now;
+        Touched(slot) = now;
         Append(slot);
         _index.Add(key, slot);
         return slot;
     }
 
     private bool IsExpired(int slot, long now) =>
-        _refs[slot] == 0 && _schema.Expire is { } expire && now - _touched[slot] >= (long)expire.TotalMilliseconds;
+        Refs(slot) == 0 && _schema.Expire is { } expire && now - Touched(slot) >= (long)expire.TotalMilliseconds;
 
     private void ResetData(int slot, long now)
     {
@@ -57,7 +57,7 @@ public sealed partial class StickTable
     /// <summary>The entry counts as updated now: it moves to the tail of the list.</summary>
     private void Touch(int slot, long now)
     {
-        _touched[slot] = now;
+        Touched(slot) = now;
         if (slot != _tail)
         {
             Unlink(slot);
@@ -75,9 +75,9 @@ public sealed partial class StickTable
 
         var skipped = 0;
         var limit = (long)expire.TotalMilliseconds;
-        while (_head != None && now - _touched[_head] >= limit)
+        while (_head != None && now - Touched(_head) >= limit)
         {
-            if (_refs[_head] > 0)
+            if (Refs(_head) > 0)
             {
                 // Tracked right now: it lives on, and counts as updated.
                 if (++skipped > TrackedSkipLimit)
@@ -100,14 +100,14 @@ public sealed partial class StickTable
         var candidate = _head;
         for (var skipped = 0; candidate != None && skipped <= TrackedSkipLimit; skipped++)
         {
-            if (_refs[candidate] == 0)
+            if (Refs(candidate) == 0)
             {
                 Interlocked.Increment(ref _evicted);
                 RemoveSlot(candidate);
                 return true;
             }
 
-            candidate = _next[candidate];
+            candidate = Next(candidate);
         }
 
         return false;
@@ -118,7 +118,7 @@ public sealed partial class StickTable
         _index.Remove(_keys[slot]);
         _keys[slot] = default;
         Unlink(slot);
-        _next[slot] = _freeList;
+        SetNext(slot, _freeList);
         _freeList = slot;
     }
 
@@ -127,7 +127,7 @@ public sealed partial class StickTable
         if (_freeList != None)
         {
             var free = _freeList;
-            _freeList = _next[free];
+            _freeList = Next(free);
             return free;
         }
 
@@ -149,20 +149,16 @@ public sealed partial class StickTable
         }
 
         Array.Resize(ref _keys, capacity);
-        Array.Resize(ref _prev, capacity);
-        Array.Resize(ref _next, capacity);
-        Array.Resize(ref _touched, capacity);
-        Array.Resize(ref _refs, capacity);
-        Array.Resize(ref _data, capacity * _schema.Stride);
+        Array.Resize(ref _entries, capacity * _stride);
     }
 
     private void Append(int slot)
     {
-        _prev[slot] = _tail;
-        _next[slot] = None;
+        SetPrev(slot, _tail);
+        SetNext(slot, None);
         if (_tail != None)
         {
-            _next[_tail] = slot;
+            SetNext(_tail, slot);
         }
         else
         {
@@ -174,11 +170,11 @@ public sealed partial class StickTable
 
     private void Unlink(int slot)
     {
-        var prev = _prev[slot];
-        var next = _next[slot];
+        var prev = Prev(slot);
+        var next = Next(slot);
         if (prev != None)
         {
-            _next[prev] = next;
+            SetNext(prev, next);
         }
         else
         {
@@ -187,7 +183,7 @@ public sealed partial class StickTable
 
         if (next != None)
         {
-            _prev[next] = prev;
+            SetPrev(next, prev);
         }
         else
         {

@@ -32,7 +32,7 @@ public sealed partial class StickTable
             if (by is not { } type || !_schema.Stores(type))
             {
                 var recent = new List<EntryView>(count);
-                for (var slot = _tail; slot != None && recent.Count < count; slot = _prev[slot])
+                for (var slot = _tail; slot != None && recent.Count < count; slot = Prev(slot))
                 {
                     recent.Add(View(slot, now));
                 }
@@ -101,7 +101,7 @@ public sealed partial class StickTable
 
     private void ClearSlot(int slot, long now)
     {
-        if (_refs[slot] == 0)
+        if (Refs(slot) == 0)
         {
             RemoveSlot(slot);
             return;
@@ -126,9 +126,9 @@ public sealed partial class StickTable
             data[i] = new(schema.Data[i].ToString(), ReadLocked(slot, schema.Data[i].Type, now) ?? 0);
         }
 
-        TimeSpan? expiresIn = schema.Expire is { } expire && _refs[slot] == 0
-            ? TimeSpan.FromMilliseconds(Math.Max(0, _touched[slot] + (long)expire.TotalMilliseconds - now))
+        TimeSpan? expiresIn = schema.Expire is { } expire && Refs(slot) == 0
+            ? TimeSpan.FromMilliseconds(Math.Max(0, Touched(slot) + (long)expire.TotalMilliseconds - now))
             : null;
-        return new EntryView(_keys[slot].Format(schema.KeyType), data, expiresIn, _refs[slot]);
+        return new EntryView(_keys[slot].Format(schema.KeyType), data, expiresIn, (int)Refs(slot));
     }
 }

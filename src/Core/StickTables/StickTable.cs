@@ -22,12 +22,12 @@ public sealed partial class StickTable
     private readonly long _epoch;
     private readonly Dictionary<StickKey, int> _index = [];
     private StickTableSchema _schema;
+    private readonly int _stride;
     private StickKey[] _keys;
-    private int[] _prev;
-    private int[] _next;
-    private long[] _touched;
-    private int[] _refs;
-    private long[] _data;
+
+    // Each entry's list links, last update, tracker count and data sit together in one array, so an
+    // update reads one or two cache lines of it; a table of 1M entries misses the cache on almost every key.
+    private long[] _entries;
     private int _head = None;
     private int _tail = None;
     private int _freeList = None;
@@ -42,12 +42,9 @@ public sealed partial class StickTable
         _time = time ?? TimeProvider.System;
         _epoch = _time.GetTimestamp();
         var capacity = Math.Min(schema.Size, 1024);
+        _stride = HeaderSlots + schema.Stride;
         _keys = new StickKey[capacity];
-        _prev = new int[capacity];
-        _next = new int[capacity];
-        _touched = new long[capacity];
-        _refs = new int[capacity];
-        _data = new long[capacity * schema.Stride];
+        _entries = new long[capacity * _stride];
     }
 
     public StickTableSchema Schema => Volatile.Read(ref _schema);
@@ -109,7 +106,7 @@ public sealed partial class StickTable
                 return None;
             }
 
-            _refs[slot]++;
+            Refs(slot)++;
             var data = Entry(slot);
             var schema = _schema;
             Increment(schema, data, StickDataType.ConnCur, 1, now);
@@ -138,7 +135,7 @@ public sealed partial class StickTable
                 current = Math.Max(0, current - 1);
             }
 
-            _refs[slot]--;
+            Refs(slot)--;
             Touch(slot, now);
         }
     }
@@ -239,5 +236,20 @@ public sealed partial class StickTable
         }
     }
 
-    private Span<long> Entry(int slot) => _data.AsSpan(slot * _schema.Stride, _schema.Stride);
+    /// <summary>Longs before an entry's data: previous and next entry on the list, last update (ms), trackers.</summary>
+    private const int HeaderSlots = 4;
+
+    private Span<long> Entry(int slot) => _entries.AsSpan((slot * _stride) + HeaderSlots, _stride - HeaderSlots);
+
+    private int Prev(int slot) => (int)_entries[slot * _stride];
+
+    private int Next(int slot) => (int)_entries[(slot * _stride) + 1];
+
+    private void SetPrev(int slot, int value) => _entries[slot * _stride] = value;
+
+    private void SetNext(int slot, int value) => _entries[(slot * _stride) + 1] = value;
+
+    private ref long Touched(int slot) => ref _entries[(slot * _stride) + 2];
+
+    private ref long Refs(int slot) => ref _entries[(slot * _stride) + 3];
 }

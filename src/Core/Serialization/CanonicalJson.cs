@@ -115,11 +115,14 @@ public static class CanonicalJson
         Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromWire(c, $"$.clusters[{i}]", errors))],
         Maps = [.. (model.Maps ?? []).Select(FromWire)],
         Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromWire(c, $"$.certificates[{i}]", errors))],
-        StickTables = [.. (model.StickTables ?? []).Select((t, i) => StickTablesJson.FromWire(t, $"$.stickTables[{i}]", errors))],
+        StickTables = [.. (model.StickTables ?? []).Select((t, i) => FromWire(t, $"$.stickTables[{i}]", errors))],
     };
 
     /// <summary>A stick table in its canonical JSON shape.</summary>
     public static StickTableJson ToWire(StickTableConfig t) => StickTablesJson.ToWire(t);
+
+    /// <summary>Reads a stick table; a type or expiry that cannot be read is added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static StickTableConfig FromWire(StickTableJson t, string path, List<ValidationError> errors) => StickTablesJson.FromWire(t, path, errors);
 
     /// <summary>One server in its canonical JSON shape.</summary>
     public static ServerJson ToWire(ServerConfig s) =>

@@ -11,5 +11,15 @@ if (args is ["api", ..])
     return await ApiBatchBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["sticks-rate", ..])
+{
+    return StickTableBenchmarks.PrintUpdatesPerCpuSecond();
+}
+
+if (args is ["sticks-memory", ..])
+{
+    return StickTableBenchmarks.PrintMemoryPerEntry();
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(SnapshotCompileBenchmarks).Assembly).Run(args);
 return 0;

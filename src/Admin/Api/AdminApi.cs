@@ -32,6 +32,7 @@ internal static class AdminApi
         ClustersApi.Map(api);
         ServersApi.Map(api);
         MapsApi.Map(api);
+        StickTablesApi.Map(api);
         CertificatesApi.Map(api);
         RevisionsApi.Map(api);
         BatchApi.Map(api);

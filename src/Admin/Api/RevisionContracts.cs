@@ -14,11 +14,11 @@ internal sealed record RevisionInfo(long Number, long? Parent, DateTimeOffset Cr
 /// <summary>A page of history, newest first.</summary>
 internal sealed record RevisionPage(IReadOnlyList<RevisionInfo> Items, int Page, int PageSize, long Latest);
 
-/// <summary>An entity that differs: <c>kind</c> is added, changed or removed; <c>fields</c> the paths that differ.</summary>
-internal sealed record EntityChangeInfo(string Collection, string Id, string Kind, IReadOnlyList<string> Fields, JsonObject? Before, JsonObject? After)
+/// <summary>An entity that differs: <c>kind</c> is added, changed or removed; <c>fields</c> the paths that differ; <c>note</c> what else the change does (a stick table that starts empty).</summary>
+internal sealed record EntityChangeInfo(string Collection, string Id, string Kind, IReadOnlyList<string> Fields, JsonObject? Before, JsonObject? After, string? Note = null)
 {
     public static EntityChangeInfo From(EntityChange change) => new(
-        change.Collection, change.Id, change.Kind.ToString().ToLowerInvariant(), change.Fields, change.Before, change.After);
+        change.Collection, change.Id, change.Kind.ToString().ToLowerInvariant(), change.Fields, change.Before, change.After, change.Note);
 }
 
 /// <summary>A revision with the changes it made and its whole document.</summary>

@@ -20,6 +20,10 @@ internal static class ChangeLog
                 ["before"] = change.Before?.DeepClone(),
                 ["after"] = change.After?.DeepClone(),
             });
+            if (change.Note is not null)
+            {
+                ((JsonObject)array[^1]!)["note"] = change.Note;
+            }
         }
 
         return array.ToJsonString();
@@ -36,6 +40,9 @@ internal static class ChangeLog
                 kind,
                 item["before"]?.DeepClone().AsObject(),
                 item["after"]?.DeepClone().AsObject(),
-                [.. item["fields"]!.AsArray().Select(f => f!.GetValue<string>())]);
+                [.. item["fields"]!.AsArray().Select(f => f!.GetValue<string>())])
+            {
+                Note = item["note"]?.GetValue<string>(),
+            };
         })];
 }

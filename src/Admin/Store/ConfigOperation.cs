@@ -34,6 +34,10 @@ public sealed record ConfigOperation
 
     public static ConfigOperation Create(MapConfig map) => new(OperationType.Create, EntityKind.Map, Checked(map).Id, map, null);
 
+    public static ConfigOperation Create(StickTableConfig table) => new(OperationType.Create, EntityKind.StickTable, Checked(table).Id, table, null);
+
+    public static ConfigOperation Update(StickTableConfig table) => new(OperationType.Update, EntityKind.StickTable, Checked(table).Id, table, null);
+
     public static ConfigOperation Create(CertificateConfig certificate) => new(OperationType.Create, EntityKind.Certificate, Checked(certificate).Id, certificate, null);
 
     public static ConfigOperation Update(ListenerConfig listener) => new(OperationType.Update, EntityKind.Listener, Checked(listener).Id, listener, null);
@@ -68,4 +72,5 @@ public enum EntityKind
     Cluster,
     Map,
     Certificate,
+    StickTable,
 }

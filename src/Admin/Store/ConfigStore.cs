@@ -317,7 +317,8 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             [.. db.Routes.Include(r => r.Listeners).AsNoTracking()],
             [.. db.Clusters.Include(c => c.Servers).AsNoTracking()],
             [.. db.Maps.Include(m => m.Entries).AsNoTracking()],
-            [.. db.Certificates.AsNoTracking()]);
+            [.. db.Certificates.AsNoTracking()],
+            [.. db.StickTables.AsNoTracking()]);
     }
 
     // Start-up only: SQLite does its I/O synchronously even behind EF Core's async methods.

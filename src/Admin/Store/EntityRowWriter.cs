@@ -30,6 +30,7 @@ internal static class EntityRowWriter
         var clusters = ById(after.Clusters, c => c.Id);
         var routes = ById(after.Routes, r => r.Id);
         var maps = ById(after.Maps, m => m.Id);
+        var stickTables = ById(after.StickTables, t => t.Id);
 
         CertificateRowWriter.WriteAddedAndChanged(sql, byCollection["certificates"], after);
 
@@ -117,6 +118,27 @@ internal static class EntityRowWriter
                 sql.Run("INSERT INTO map_entries (map_id, position, \"key\", \"value\") VALUES ($map, $position, $key, $value);",
                     ("$map", map.Id), ("$position", entry.Position), ("$key", entry.Key), ("$value", entry.Value));
             }
+        }
+
+        WriteStickTables(sql, byCollection["stickTables"], stickTables);
+    }
+
+    // Stick tables reference nothing and nothing references them by key (rules name them in their text).
+    private static void WriteStickTables(Statements sql, IEnumerable<EntityChange> changes, Dictionary<string, StickTableConfig> tables)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Kind == ChangeKind.Removed)
+            {
+                sql.Run("DELETE FROM stick_tables WHERE id = $id;", ("$id", change.Id));
+                continue;
+            }
+
+            var table = EntityRows.ToRow(tables[change.Id]);
+            sql.Run(change.Kind == ChangeKind.Added
+                ? "INSERT INTO stick_tables (id, type, size, expire_ticks, store) VALUES ($id, $type, $size, $expire, $store);"
+                : "UPDATE stick_tables SET type = $type, size = $size, expire_ticks = $expire, store = $store WHERE id = $id;",
+                ("$id", table.Id), ("$type", table.Type), ("$size", table.Size), ("$expire", table.ExpireTicks), ("$store", table.Store));
         }
     }
 

@@ -84,7 +84,25 @@ internal static class EntityRows
         Entries = [.. map.Entries.Select((entry, position) => new MapEntryRow { MapId = map.Id, Position = position, Key = entry.Key, Value = entry.Value })],
     };
 
-    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters, IEnumerable<MapRow> maps, IEnumerable<CertificateRow> certificates) => new()
+    public static StickTableRow ToRow(StickTableConfig table) => new()
+    {
+        Id = table.Id,
+        Type = Core.Serialization.CanonicalJson.ToWire(table).Type ?? "ip",
+        Size = table.Size,
+        ExpireTicks = table.Expire?.Ticks,
+        Store = JsonSerializer.Serialize(table.Store, StoreJsonContext.Default.IReadOnlyListString),
+    };
+
+    public static StickTableConfig ToConfig(StickTableRow row) => new()
+    {
+        Id = row.Id,
+        Type = row.Type switch { "integer" => StickKeyType.Number, "string" => StickKeyType.Text, "binary" => StickKeyType.Binary, _ => StickKeyType.Address },
+        Size = row.Size,
+        Expire = row.ExpireTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
+        Store = JsonSerializer.Deserialize(row.Store, StoreJsonContext.Default.IReadOnlyListString) ?? [],
+    };
+
+    public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters, IEnumerable<MapRow> maps, IEnumerable<CertificateRow> certificates, IEnumerable<StickTableRow>? stickTables = null) => new()
     {
         Listeners = [.. listeners.Select(l => new ListenerConfig
         {
@@ -132,6 +150,7 @@ internal static class EntityRows
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
         Certificates = [.. certificates.Select(c => new CertificateConfig { Id = c.Id, Certificate = c.Certificate })],
+        StickTables = [.. (stickTables ?? []).Select(ToConfig)],
     };
 
     // A TCP connect check has no path; every check is stored with its interval, so that marks one.

@@ -28,6 +28,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
 
     public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
 
+    public DbSet<StickTableRow> StickTables => Set<StickTableRow>();
+
     public DbSet<ListenerCertificateRow> ListenerCertificates => Set<ListenerCertificateRow>();
 
     public DbSet<CertificateKeyRow> CertificateKeys => Set<CertificateKeyRow>();
@@ -152,6 +154,17 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
         });
 
         CertificateTables.Configure(modelBuilder);
+
+        modelBuilder.Entity<StickTableRow>(e =>
+        {
+            e.ToTable("stick_tables");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasColumnName("id").UseCollation("NOCASE");
+            e.Property(t => t.Type).HasColumnName("type");
+            e.Property(t => t.Size).HasColumnName("size");
+            e.Property(t => t.ExpireTicks).HasColumnName("expire_ticks");
+            e.Property(t => t.Store).HasColumnName("store");
+        });
 
         modelBuilder.Entity<RevisionRow>(e =>
         {

@@ -19,6 +19,7 @@ internal static class OperationApplier
         var clusters = new EntityList<ClusterConfig>(document.Clusters, c => c.Id, "cluster");
         var maps = new EntityList<MapConfig>(document.Maps, m => m.Id, "map");
         var certificates = new EntityList<CertificateConfig>(document.Certificates, c => c.Id, "certificate");
+        var stickTables = new EntityList<StickTableConfig>(document.StickTables, t => t.Id, "stickTable");
         foreach (var operation in operations)
         {
             if (operation.Type == OperationType.Replace)
@@ -28,6 +29,7 @@ internal static class OperationApplier
                 clusters = new(operation.Document.Clusters, c => c.Id, "cluster");
                 maps = new(operation.Document.Maps, m => m.Id, "map");
                 certificates = new(operation.Document.Certificates, c => c.Id, "certificate");
+                stickTables = new(operation.Document.StickTables, t => t.Id, "stickTable");
                 continue;
             }
 
@@ -43,6 +45,10 @@ internal static class OperationApplier
                     // Rules name maps in their text; checking that a named map exists belongs to the rules' validation.
                     maps.Apply(operation, () => [], errors);
                     break;
+                case EntityKind.StickTable:
+                    // Rules name tables in their text; the rules' validation reports a table that is gone.
+                    stickTables.Apply(operation, () => [], errors);
+                    break;
                 case EntityKind.Certificate:
                     certificates.Apply(operation, () => Users("listener", listeners.Where(l => l.Certificates.Contains(operation.Id, StringComparer.OrdinalIgnoreCase)), l => l.Id), errors);
                     break;
@@ -54,7 +60,7 @@ internal static class OperationApplier
             }
         }
 
-        return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m), Certificates = certificates.ToList(c => c) };
+        return new GatewayConfig { Listeners = listeners.ToList(Canonical), Routes = routes.ToList(Canonical), Clusters = clusters.ToList(Canonical), Maps = maps.ToList(m => m), Certificates = certificates.ToList(c => c), StickTables = stickTables.ToList(t => t) };
     }
 
     private static IEnumerable<(string Noun, string Id)> Users<T>(string noun, IEnumerable<T> users, Func<T, string> id) => users.Select(u => (noun, id(u)));

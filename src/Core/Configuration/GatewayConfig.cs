@@ -5,7 +5,7 @@ namespace Gateway.Core.Configuration;
 /// whole (<see cref="Validation.ConfigValidator"/>) and only a valid one is ever applied.
 /// </summary>
 /// <remarks>
-/// Stick tables and rate limits join this document with the issues that implement them; a source that finds them today reports them as not supported yet.
+/// Rate limits join this document with the issue that implements them; a source that finds them today reports them as not supported yet.
 /// </remarks>
 public sealed record GatewayConfig
 {
@@ -22,4 +22,7 @@ public sealed record GatewayConfig
 
     /// <summary>TLS certificates that listeners name in <see cref="ListenerConfig.Certificates"/>.</summary>
     public IReadOnlyList<CertificateConfig> Certificates { get; init; } = [];
+
+    /// <summary>Counters per client (or per any key) that rules track and read.</summary>
+    public IReadOnlyList<StickTableConfig> StickTables { get; init; } = [];
 }

@@ -68,7 +68,8 @@ public static class CanonicalJson
         Sorted(config.Routes, r => r.Id).Select(ToWire).ToList().NullIfEmpty(),
         Sorted(config.Clusters, c => c.Id).Select(ToWire).ToList().NullIfEmpty(),
         Sorted(config.Maps, m => m.Id).Select(ToWire).ToList().NullIfEmpty(),
-        Sorted(config.Certificates, c => c.Id).Select(ToWire).ToList().NullIfEmpty());
+        Sorted(config.Certificates, c => c.Id).Select(ToWire).ToList().NullIfEmpty(),
+        Sorted(config.StickTables, t => t.Id).Select(ToWire).ToList().NullIfEmpty());
 
     /// <summary>A listener in its canonical JSON shape, as the admin API serves single entities.</summary>
     public static ListenerJson ToWire(ListenerConfig l) => new(
@@ -120,7 +121,14 @@ public static class CanonicalJson
         Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromWire(c, $"$.clusters[{i}]", errors))],
         Maps = [.. (model.Maps ?? []).Select(FromWire)],
         Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromWire(c, $"$.certificates[{i}]", errors))],
+        StickTables = [.. (model.StickTables ?? []).Select((t, i) => FromWire(t, $"$.stickTables[{i}]", errors))],
     };
+
+    /// <summary>A stick table in its canonical JSON shape.</summary>
+    public static StickTableJson ToWire(StickTableConfig t) => StickTablesJson.ToWire(t);
+
+    /// <summary>Reads a stick table; a type or expiry that cannot be read is added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static StickTableConfig FromWire(StickTableJson t, string path, List<ValidationError> errors) => StickTablesJson.FromWire(t, path, errors);
 
     /// <summary>One server in its canonical JSON shape.</summary>
     public static ServerJson ToWire(ServerConfig s) =>
@@ -286,7 +294,7 @@ public static class CanonicalJson
         : text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value
         : Fail<TimeSpan?>(errors, path, $"'{text}' is not a duration; write [d.]hh:mm:ss[.fffffff], e.g. 00:01:40.", null);
 
-    private static T Fail<T>(List<ValidationError> errors, string path, string message, T fallback)
+    internal static T Fail<T>(List<ValidationError> errors, string path, string message, T fallback)
     {
         errors.Add(new(path, message));
         return fallback;

@@ -8,7 +8,7 @@ namespace Gateway.Core.Serialization;
 public static class DocumentChanges
 {
     /// <summary>The entity collections of a document, in canonical order.</summary>
-    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters", "maps", "certificates"];
+    public static IReadOnlyList<string> Collections { get; } = ["listeners", "routes", "clusters", "maps", "certificates", "stickTables"];
 
     /// <summary>Every added, removed or changed entity, with its before and after images and the fields that differ.</summary>
     /// <remarks>An entity that is the same instance in both documents is unchanged without being compared, so
@@ -23,6 +23,7 @@ public static class DocumentChanges
         Compare(before.Clusters, after.Clusters, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(c), DocumentJsonContext.Default.ClusterJson)!.AsObject(), "clusters", changes);
         Compare(before.Maps, after.Maps, m => m.Id, m => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(m), DocumentJsonContext.Default.MapJson)!.AsObject(), "maps", changes);
         Compare(before.Certificates, after.Certificates, c => c.Id, c => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(c), DocumentJsonContext.Default.CertificateJson)!.AsObject(), "certificates", changes);
+        Compare(before.StickTables, after.StickTables, t => t.Id, t => JsonSerializer.SerializeToNode(CanonicalJson.ToWire(t), DocumentJsonContext.Default.StickTableJson)!.AsObject(), "stickTables", changes);
         return changes;
     }
 
@@ -47,7 +48,12 @@ public static class DocumentChanges
             if (wasNode is null || nowNode is null || fields.Count > 0 || !string.Equals(id(was!), id(now!), StringComparison.Ordinal))
             {
                 var kind = wasNode is null ? ChangeKind.Added : nowNode is null ? ChangeKind.Removed : ChangeKind.Changed;
-                changes.Add(new EntityChange(collection, now is null ? id(was!) : id(now), kind, wasNode, nowNode, kind == ChangeKind.Changed ? fields : []));
+                changes.Add(new EntityChange(collection, now is null ? id(was!) : id(now), kind, wasNode, nowNode, kind == ChangeKind.Changed ? fields : [])
+                {
+                    Note = collection == "stickTables" && kind == ChangeKind.Changed && fields.Any(f => f is "type" or "store" || f.StartsWith("store", StringComparison.Ordinal))
+                        ? StickTableResetNote
+                        : null,
+                });
             }
         }
     }
@@ -62,6 +68,9 @@ public static class DocumentChanges
 
         return result;
     }
+
+    /// <summary>The note of a stick-table change that starts a new table.</summary>
+    public const string StickTableResetNote = "A new key type or store set starts a new, empty table: the entries counted so far are dropped.";
 
     /// <summary>"2 added, 1 changed" style summary of a change list.</summary>
     public static string Summarize(IReadOnlyList<EntityChange> changes)
@@ -150,10 +159,14 @@ public enum ChangeKind
 }
 
 /// <summary>One entity that differs between two documents.</summary>
-/// <param name="Collection"><c>listeners</c>, <c>routes</c>, <c>clusters</c>, <c>maps</c> or <c>certificates</c>.</param>
+/// <param name="Collection"><c>listeners</c>, <c>routes</c>, <c>clusters</c>, <c>maps</c>, <c>certificates</c> or <c>stickTables</c>.</param>
 /// <param name="Id">The entity's id.</param>
 /// <param name="Kind">Added, changed or removed.</param>
 /// <param name="Before">The entity before (null when added), as canonical JSON.</param>
 /// <param name="After">The entity after (null when removed), as canonical JSON.</param>
 /// <param name="Fields">For a change, the field paths that differ.</param>
-public sealed record EntityChange(string Collection, string Id, ChangeKind Kind, JsonObject? Before, JsonObject? After, IReadOnlyList<string> Fields);
+public sealed record EntityChange(string Collection, string Id, ChangeKind Kind, JsonObject? Before, JsonObject? After, IReadOnlyList<string> Fields)
+{
+    /// <summary>What the change does beyond its fields, in words: a stick table whose key type or store changes starts empty.</summary>
+    public string? Note { get; init; }
+}

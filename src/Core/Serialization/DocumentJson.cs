@@ -21,7 +21,8 @@ public sealed record DocumentJson(
     [property: JsonPropertyName("routes")] List<RouteJson>? Routes = null,
     [property: JsonPropertyName("clusters")] List<ClusterJson>? Clusters = null,
     [property: JsonPropertyName("maps")] List<MapJson>? Maps = null,
-    [property: JsonPropertyName("certificates")] List<CertificateJson>? Certificates = null);
+    [property: JsonPropertyName("certificates")] List<CertificateJson>? Certificates = null,
+    [property: JsonPropertyName("stickTables")] List<StickTableJson>? StickTables = null);
 
 /// <summary>A listener as JSON: where the gateway accepts connections and how (see <see cref="Configuration.ListenerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>*:443</c>, <c>127.0.0.1:8080</c> or <c>[::]:80</c>.</param>
@@ -156,6 +157,18 @@ public sealed record CertificateJson(
     [property: JsonPropertyName("thumbprint")] string? Thumbprint = null,
     [property: JsonPropertyName("key")] string? Key = null);
 
+/// <summary>A stick table as JSON (see <see cref="Configuration.StickTableConfig"/>).</summary>
+/// <param name="Type"><c>ip</c> (default), <c>integer</c>, <c>string</c> or <c>binary</c>.</param>
+/// <param name="Size">The most entries kept; 100000 when left out.</param>
+/// <param name="Expire">How long an entry lives after its last update, in HAProxy's time format (<c>60s</c>, <c>10m</c>; <c>00:01:00</c> is read too); left out, entries stay until evicted.</param>
+/// <param name="Store">Stored data types in HAProxy's names, rates with their period: <c>http_req_rate(10s)</c>, <c>conn_cur</c>.</param>
+public sealed record StickTableJson(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("type")] string? Type = null,
+    [property: JsonPropertyName("size")] int? Size = null,
+    [property: JsonPropertyName("expire")] string? Expire = null,
+    [property: JsonPropertyName("store")] List<string>? Store = null);
+
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
@@ -174,4 +187,5 @@ public sealed record CertificateJson(
 [JsonSerializable(typeof(PassiveHealthJson))]
 [JsonSerializable(typeof(MapJson))]
 [JsonSerializable(typeof(CertificateJson))]
+[JsonSerializable(typeof(StickTableJson))]
 internal sealed partial class DocumentJsonContext : JsonSerializerContext;

@@ -27,6 +27,7 @@ public static class ConfigValidator
         RouteValidator.Validate(config.Routes, listenerIds, clusterIds, errors);
         ClusterValidator.Validate(config.Clusters, errors);
         MapValidator.Validate(config.Maps, errors);
+        StickTableValidator.Validate(config.StickTables, errors);
         rules = DocumentRules.Compile(config, (path, diagnostic) => errors.Collector.Add(new ValidationError(path, diagnostic.ToString(), diagnostic.Line, diagnostic.Column)));
         ListenerModeValidator.Validate(config, clusterIds, rules, errors);
         return errors.Items;

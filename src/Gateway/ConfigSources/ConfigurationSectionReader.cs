@@ -19,7 +19,7 @@ internal static partial class ConfigurationSectionReader
     private static readonly string[] HostSettings = ["Admin", "Database", "AccessLog"];
 
     /// <summary>Entities of the design that later work adds; named so the error can say so.</summary>
-    private static readonly string[] NotYetSupported = ["StickTables", "RateLimits"];
+    private static readonly string[] NotYetSupported = ["RateLimits"];
 
     /// <param name="section">The <c>Gateway</c> section.</param>
     /// <param name="baseDirectory">Where relative file paths (certificate files) start; the current directory when null.</param>
@@ -28,7 +28,7 @@ internal static partial class ConfigurationSectionReader
         baseDirectory ??= Directory.GetCurrentDirectory();
         var errors = new List<ValidationError>();
         var reader = new SectionReader(errors);
-        reader.CheckKeys(section, "", ["Listeners", "Routes", "Clusters", "Maps", "Certificates", .. HostSettings], NotYetSupported);
+        reader.CheckKeys(section, "", ["Listeners", "Routes", "Clusters", "Maps", "Certificates", "StickTables", .. HostSettings], NotYetSupported);
 
         var config = new GatewayConfig
         {
@@ -37,6 +37,7 @@ internal static partial class ConfigurationSectionReader
             Clusters = [.. section.GetSection("Clusters").GetChildren().Select(s => ReadCluster(s, reader))],
             Maps = [.. section.GetSection("Maps").GetChildren().Select(s => ReadMap(s, reader))],
             Certificates = [.. section.GetSection("Certificates").GetChildren().Select(s => ReadCertificate(s, baseDirectory, reader))],
+            StickTables = [.. section.GetSection("StickTables").GetChildren().Select(s => ReadStickTable(s, reader))],
         };
         return errors.Count == 0 ? (config, errors) : (null, errors);
     }

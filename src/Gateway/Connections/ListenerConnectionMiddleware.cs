@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.StickTables;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -81,14 +82,27 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 
     private Task AfterProxyHeader(ConnectionContext connection, GatewaySnapshot snapshot)
     {
-        if (ConnectionRules.Reject(connection, listenerId, snapshot, services))
+        if (ConnectionRules.Reject(connection, listenerId, snapshot, services, out var tracking))
         {
             connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
             return Task.CompletedTask;
         }
 
         connection.Features.Set<IGatewayListenerFeature>(_feature);
-        return services.Modes.RunAsync(connection, listenerId, snapshot, next);
+        return tracking is null ? services.Modes.RunAsync(connection, listenerId, snapshot, next) : TrackedAsync(connection, snapshot, tracking);
+    }
+
+    /// <summary>A connection whose rules tracked counters keeps them (conn_cur counts it) until it ends.</summary>
+    private async Task TrackedAsync(ConnectionContext connection, GatewaySnapshot snapshot, StickTracking tracking)
+    {
+        try
+        {
+            await services.Modes.RunAsync(connection, listenerId, snapshot, next);
+        }
+        finally
+        {
+            tracking.Release();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listener {Listener} closed a connection from {Client}: {Error} (listener accepts the PROXY protocol; {Suppressed} more such connection(s) not logged in the last 10 s).")]

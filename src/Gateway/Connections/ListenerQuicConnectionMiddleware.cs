@@ -1,3 +1,4 @@
+using Gateway.Core.StickTables;
 using Microsoft.AspNetCore.Connections;
 using Gateway.Forwarding.SendProxyHeader;
 
@@ -24,9 +25,10 @@ internal sealed class ListenerQuicConnectionMiddleware(MultiplexedConnectionDele
             return;
         }
 
+        StickTracking? tracking = null;
         try
         {
-            if (ConnectionRules.Reject(connection, listenerId, snapshot, services))
+            if (ConnectionRules.Reject(connection, listenerId, snapshot, services, out tracking))
             {
                 connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
                 return;
@@ -38,6 +40,7 @@ internal sealed class ListenerQuicConnectionMiddleware(MultiplexedConnectionDele
         }
         finally
         {
+            tracking?.Release();
             if (limit is not null)
             {
                 _limiter.Exit();

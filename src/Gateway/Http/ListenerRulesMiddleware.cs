@@ -2,6 +2,7 @@ using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Http;
 using Gateway.Connections;
 using Gateway.Model;
+using Gateway.StickTables;
 
 namespace Gateway.Http;
 
@@ -23,11 +24,35 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
 
         var state = new GatewayRuleState(context, snapshot, listener.ListenerId);
         context.Features.Set(state);
+        if (snapshot.StickTables.Any)
+        {
+            return CountedAsync(context, state);
+        }
+
+        return RunAsync(context, state);
+    }
+
+    private Task RunAsync(HttpContext context, GatewayRuleState state)
+    {
         if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
         {
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time);
         }
 
         return next(context);
+    }
+
+    /// <summary>With stick tables: the request counts on its connection's entries, and ends its own trackings once answered.</summary>
+    private async Task CountedAsync(HttpContext context, GatewayRuleState state)
+    {
+        StickCounting.StartRequest(state.Session, state.Snapshot.StickTables, context.Features.Get<StickTrackingFeature>()?.Tracking);
+        try
+        {
+            await RunAsync(context, state);
+        }
+        finally
+        {
+            StickCounting.EndRequest(state.Session, context.Response.StatusCode, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Core.StickTables;
 using Gateway.Core.Validation;
 using Gateway.Tls;
 using Yarp.ReverseProxy.Configuration;
@@ -14,7 +15,7 @@ namespace Gateway.Management;
 /// with its path), then YARP's own route and cluster checks (path templates, host patterns),
 /// so a document that passes here is one YARP will accept.
 /// </summary>
-internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, TimeProvider timeProvider, TlsCertificateLoader certificates)
+internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, TimeProvider timeProvider, TlsCertificateLoader certificates, IGatewaySnapshotAccessor? live = null)
 {
     private long _generation;
 
@@ -68,6 +69,7 @@ internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, Ti
         var snapshot = new GatewaySnapshot(config, version, Interlocked.Increment(ref _generation), timeProvider.GetUtcNow(), listeners, proxyRoutes, clusters, rules)
         {
             Tls = ListenerTlsTable.Build(config, loaded),
+            StickTables = StickTableSet.Prepare(live?.Current.StickTables ?? StickTableSet.Empty, config.StickTables, timeProvider),
         };
         return new(snapshot, []);
     }

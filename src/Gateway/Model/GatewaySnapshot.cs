@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
+using Gateway.Core.StickTables;
 using YarpClusterConfig = Yarp.ReverseProxy.Configuration.ClusterConfig;
 using YarpRouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
 
@@ -61,4 +62,7 @@ public sealed class GatewaySnapshot
 
     /// <summary>Each TLS listener's certificates, loaded once for this snapshot and chosen by SNI per handshake.</summary>
     internal ListenerTlsTable Tls { get; init; } = ListenerTlsTable.Empty;
+
+    /// <summary>The stick tables rules count in; a table unchanged by a commit is the same object in the next snapshot, entries and all.</summary>
+    public StickTableSet StickTables { get; init; } = StickTableSet.Empty;
 }

@@ -21,6 +21,7 @@ internal sealed class SnapshotHolder : IGatewaySnapshotAccessor
     {
         lock (_publishing)
         {
+            next.StickTables.Activate();
             foreach (var subscriber in _subscribers)
             {
                 subscriber(next);

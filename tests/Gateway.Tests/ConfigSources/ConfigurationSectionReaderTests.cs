@@ -69,6 +69,16 @@ public class ConfigurationSectionReaderTests
     }
 
     [Fact]
+    public void Read_StickTable_TakesHaproxyNames()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Section(("StickTables:per_ip:Size", "1000"), ("StickTables:per_ip:Expire", "60s"), ("StickTables:per_ip:Store:0", "http_req_rate(10s)"), ("StickTables:per_key:Type", "string")));
+
+        Assert.Empty(errors);
+        Assert.Equal(new StickTableConfig { Id = "per_ip", Size = 1000, Expire = TimeSpan.FromMinutes(1), Store = ["http_req_rate(10s)"] }, config!.StickTables.Single(t => t.Id == "per_ip"));
+        Assert.Equal(StickKeyType.Text, config.StickTables.Single(t => t.Id == "per_key").Type);
+    }
+
+    [Fact]
     public void Read_ActivityTimeoutInSeconds_Parses()
     {
         var (config, errors) = ConfigurationSectionReader.Read(Section(("Clusters:c:ActivityTimeout", "2.5")));
@@ -80,8 +90,10 @@ public class ConfigurationSectionReaderTests
     [Theory]
     [InlineData("Routes:api:Clustr", "x", "routes[api].clustr", "Unknown setting 'Clustr'")]
     [InlineData("Listners:web:Address", "x", "listners", "Unknown setting 'Listners'")]
-    [InlineData("StickTables:t:Size", "x", "stickTables", "not supported yet")]
-    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Certificates, Admin, Database, AccessLog.")]
+    [InlineData("RateLimits:r:Rate", "x", "rateLimits", "not supported yet")]
+    [InlineData("StickTables:t:Size", "x", "stickTables[t].size", "is not a whole number")]
+    [InlineData("StickTables:t:Type", "ipv9", "stickTables[t].type", "'ipv9' is not a stick-table type")]
+    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Certificates, StickTables, Admin, Database, AccessLog.")]
     [InlineData("Listeners:web:TarpitTimeout", "later", "listeners[web].tarpitTimeout", "is not a duration")]
     [InlineData("Listeners:web:Rules:0:Line", "deny", "listeners[web].rules[0]", "Rules are a string, or an array of strings")]
     [InlineData("Clusters:c:Rules:first", "deny", "clusters[c].rules[first]", "Rules are a string, or an array of strings")]

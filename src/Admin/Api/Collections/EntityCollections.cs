@@ -80,6 +80,19 @@ internal static class EntityCollections
         UpdateOperation = ConfigOperation.Update,
     };
 
+    public static EntityCollection<StickTableConfig, StickTableJson> StickTables { get; } = new()
+    {
+        Name = "stick-tables",
+        Noun = "stick-table",
+        Kind = EntityKind.StickTable,
+        List = d => d.StickTables,
+        Id = t => t.Id,
+        ToWire = CanonicalJson.ToWire,
+        FromWire = CanonicalJson.FromWire,
+        CreateOperation = ConfigOperation.Create,
+        UpdateOperation = ConfigOperation.Update,
+    };
+
     public static FrozenDictionary<string, IEntityCollection> ByName { get; } =
-        new IEntityCollection[] { Listeners, Routes, Clusters, Maps, Certificates }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
+        new IEntityCollection[] { Listeners, Routes, Clusters, Maps, Certificates, StickTables }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
 }

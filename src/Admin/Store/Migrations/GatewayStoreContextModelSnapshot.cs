@@ -536,6 +536,36 @@ namespace Gateway.Admin.Store.Migrations
                     b.ToTable("servers", (string)null);
                 });
 
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.StickTableRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id")
+                        .UseCollation("NOCASE");
+
+                    b.Property<long?>("ExpireTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expire_ticks");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Store")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("store");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("stick_tables", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.ApiTokenRow", b =>
                 {
                     b.HasOne("Gateway.Admin.Store.Rows.AdminUserRow", null)

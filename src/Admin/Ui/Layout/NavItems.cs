@@ -22,6 +22,7 @@ internal sealed class NavItems(PendingChanges pending)
             new("Routes", "routes"),
             new("Clusters", "clusters"),
             new("Certificates", "certificates"),
+            new("Stick tables", "stick-tables"),
             new("ACLs and rules", "rules"),
             new("Pending changes", "pending", pending.Count(user.Identity?.Name ?? "")),
             new("History", "history"),

@@ -36,6 +36,11 @@ internal sealed class ActionCatalog
         UseBackendAction.UseBackend,
         SetStatusAction.SetStatus,
         RewriteLocationAction.RewriteLocation,
+        TrackAction.TrackSc0,
+        TrackAction.TrackSc1,
+        TrackAction.TrackSc2,
+        StickCounterAction.IncGpc0,
+        StickCounterAction.SetGpt0,
     ]);
 
     public IEnumerable<string> Names => _actions.Keys;

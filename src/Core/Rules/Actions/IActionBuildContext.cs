@@ -1,5 +1,6 @@
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
+using Gateway.Core.StickTables;
 
 namespace Gateway.Core.Rules.Actions;
 
@@ -28,4 +29,11 @@ internal interface IActionBuildContext
     /// <summary>The argument compiled as a sample expression (<c>hdr(x-user),lower</c>).</summary>
     /// <exception cref="RuleCompileException">The expression is not valid.</exception>
     CompiledSample Sample(ActionArgument argument);
+
+    /// <summary>The stick table named by <paramref name="id"/>; null when it is defined with errors of its own.</summary>
+    /// <exception cref="RuleCompileException">No table has this id (reported at the argument).</exception>
+    StickTableSchema? StickTable(ActionArgument id);
+
+    /// <summary>The type of the expression's fetch when no converter follows it; null when converters decide the type at run time.</summary>
+    SampleType? FetchType(ActionArgument argument);
 }

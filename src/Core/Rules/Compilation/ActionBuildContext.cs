@@ -2,6 +2,7 @@ using Gateway.Core.Rules.Actions;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
+using Gateway.Core.StickTables;
 
 namespace Gateway.Core.Rules.Compilation;
 
@@ -31,6 +32,24 @@ internal sealed class ActionBuildContext(RulePhase phase, RuleCompileContext con
         }
 
         return SampleCompiler.Compile(expression, phase.ToSet(), context);
+    }
+
+    public StickTableSchema? StickTable(ActionArgument id)
+    {
+        try
+        {
+            return context.StickTable(id.Text);
+        }
+        catch (RuleCompileException ex) when (ex.Position is null)
+        {
+            throw ex.At(id.Position);
+        }
+    }
+
+    public SampleType? FetchType(ActionArgument argument)
+    {
+        var expression = SampleExpressionParser.Parse(argument.Text, argument.Position.Line, argument.Position.Column);
+        return expression.Converters.Count == 0 && context.Fetches.TryGet(expression.Fetch.Name, out var fetch) ? fetch.Type : null;
     }
 
     /// <summary>Builds a rule's action through the factory registered for its keyword.</summary>

@@ -12,6 +12,7 @@ internal static class SampleCompiler
     public static CompiledSample Compile(SampleExpression expression, PhaseSet phase, RuleCompileContext context)
     {
         var fetch = Resolve(expression.Fetch, phase, context.Fetches);
+        StickFetchChecks.Check(fetch.Definition, expression.Fetch, context);
         var converters = new ConverterFunction[expression.Converters.Count];
         for (var i = 0; i < converters.Length; i++)
         {

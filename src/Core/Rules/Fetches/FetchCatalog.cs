@@ -108,6 +108,11 @@ public sealed class FetchCatalog
         {
             yield return fetch;
         }
+
+        foreach (var fetch in StickFetches.All())
+        {
+            yield return fetch;
+        }
     }
 
     private static IEnumerable<FetchDefinition> HeaderFetches(string list, string full, string count, PhaseSet phases, Func<RuleSession, IRuleHeaders> headers)

@@ -1,4 +1,5 @@
 using Gateway.Core.Rules.Primitives;
+using Gateway.Core.StickTables;
 
 namespace Gateway.Core.Rules.Runtime;
 
@@ -14,6 +15,12 @@ public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
 
     /// <summary>Set only when the caller asked for an explanation; evaluation is otherwise identical.</summary>
     public RuleTrace? Trace { get; } = trace;
+
+    /// <summary>The snapshot's stick tables; null where counters must not move (explained requests), which makes tracking do nothing.</summary>
+    public StickTableSet? StickTables { get; set; }
+
+    /// <summary>The tracked counters (sc0 to sc2) of this request, and of its connection before it; null until something is tracked.</summary>
+    public StickTracking? Tracking { get; set; }
 
     /// <summary>The cluster named by the first matching <c>use-backend</c> of the current scope, or a later scope's.</summary>
     public string? Backend { get; private set; }

@@ -13,7 +13,7 @@ namespace Gateway.Core.Serialization;
 /// The records in this file are the public JSON contract of a document and of each entity in it (the admin API
 /// reads and writes single entities in these shapes). Property names are the JSON names; the declaration order
 /// is the canonical field order; empty optional fields are null and left out when written. Durations are
-/// <c>hh:mm:ss</c> strings and enums are their lower-case names, as in appsettings.json. Unknown fields are
+/// written as <c>hh:mm:ss</c> strings and read in <see cref="Configuration.DurationText"/>'s grammar (a number is seconds) and enums are their lower-case names, as in appsettings.json. Unknown fields are
 /// rejected when reading.
 /// </remarks>
 public sealed record DocumentJson(
@@ -37,11 +37,11 @@ public sealed record ListenerJson(
     [property: JsonPropertyName("strictSni")] bool? StrictSni = null,
     [property: JsonPropertyName("acceptProxy")] bool? AcceptProxy = null,
     [property: JsonPropertyName("maxConnections")] int? MaxConnections = null,
-    [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
-    [property: JsonPropertyName("rules")] string? Rules = null,
+    [property: JsonPropertyName("tarpitTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? TarpitTimeout = null,
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("defaultCluster")] string? DefaultCluster = null,
-    [property: JsonPropertyName("idleTimeout")] string? IdleTimeout = null);
+    [property: JsonPropertyName("idleTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? IdleTimeout = null);
 
 /// <summary>A route as JSON: which requests go to which cluster (see <see cref="Configuration.RouteConfig"/>).</summary>
 /// <param name="Listeners">Ids of the listeners the route is bound to; null for all HTTP listeners.</param>
@@ -54,7 +54,7 @@ public sealed record RouteJson(
     [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("methods")] List<string>? Methods = null,
     [property: JsonPropertyName("order")] int? Order = null,
-    [property: JsonPropertyName("rules")] string? Rules = null);
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null);
 
 /// <summary>A cluster as JSON: a set of servers and how requests are spread over them (see <see cref="Configuration.ClusterConfig"/>).</summary>
 /// <param name="LoadBalancing">A name from <see cref="Configuration.LoadBalancingNames"/>; null for the default.</param>
@@ -62,12 +62,12 @@ public sealed record RouteJson(
 public sealed record ClusterJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
-    [property: JsonPropertyName("activityTimeout")] string? ActivityTimeout = null,
+    [property: JsonPropertyName("activityTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? ActivityTimeout = null,
     [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
     [property: JsonPropertyName("healthCheck")] HealthCheckJson? HealthCheck = null,
     [property: JsonPropertyName("servers")] List<ServerJson>? Servers = null,
-    [property: JsonPropertyName("rules")] string? Rules = null,
-    [property: JsonPropertyName("connectTimeout")] string? ConnectTimeout = null,
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null,
+    [property: JsonPropertyName("connectTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? ConnectTimeout = null,
     [property: JsonPropertyName("sendProxy")] string? SendProxy = null);
 
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
@@ -84,8 +84,8 @@ public sealed record ServerJson(
 /// <summary>A cluster's active health check as JSON; null fields take their defaults (see <see cref="Configuration.HealthCheckConfig"/>).</summary>
 public sealed record HealthCheckJson(
     [property: JsonPropertyName("path")] string? Path = null,
-    [property: JsonPropertyName("interval")] string? Interval = null,
-    [property: JsonPropertyName("timeout")] string? Timeout = null,
+    [property: JsonPropertyName("interval"), JsonConverter(typeof(DurationJsonConverter))] string? Interval = null,
+    [property: JsonPropertyName("timeout"), JsonConverter(typeof(DurationJsonConverter))] string? Timeout = null,
     [property: JsonPropertyName("rise")] int? Rise = null,
     [property: JsonPropertyName("fall")] int? Fall = null);
 

@@ -240,7 +240,7 @@ internal static partial class ConfigurationSectionReader
                 : Fail<int?>(path, $"'{text}' is not a whole number.", null);
         }
 
-        /// <summary>A duration as <c>hh:mm:ss</c> or a number of seconds.</summary>
+        /// <summary>A duration in the one grammar of <see cref="DurationText"/> (a number is seconds).</summary>
         public TimeSpan? ReadTimeSpan(IConfigurationSection section, string key, string path)
         {
             var text = section[key];
@@ -249,14 +249,7 @@ internal static partial class ConfigurationSectionReader
                 return null;
             }
 
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : Fail<TimeSpan?>(path, $"'{text}' is not a duration; write seconds (100) or hh:mm:ss (00:01:40).", null);
+            return DurationText.TryParse(text, out var value, out var error) ? value : Fail<TimeSpan?>(path, error, null);
         }
 
         private static string ToCamel(string key) => key.Length == 0 ? key : char.ToLowerInvariant(key[0]) + key[1..];

@@ -29,7 +29,7 @@ public partial class Pending
     private DiffView? _diff;
     private PendingConflict? _conflict;
     private SimulationComparison? _comparison;
-    private CommitResult? _committed;
+    private RevisionSummary? _committed;
     private RebasePlan? _rebased;
     private bool _discarded;
     private bool _confirmRebase;
@@ -46,6 +46,13 @@ public partial class Pending
     [SupplyParameterFromQuery(Name = "layout")] private string? LayoutQuery { get; set; }
 
     [SupplyParameterFromQuery(Name = "discard")] private string? DiscardQuery { get; set; }
+
+    // What a commit or discard did, after its redirect (post/redirect/get: a reload never posts it again).
+    [SupplyParameterFromQuery(Name = "committed")] private long? CommittedQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "discarded")] private int? DiscardedQuery { get; set; }
+
+    [Inject] internal NavigationManager Navigation { get; init; } = default!;
 
     [SupplyParameterFromForm(FormName = "simulate")] private SimulateForm? Simulate { get; set; }
 
@@ -71,6 +78,8 @@ public partial class Pending
         Simulate ??= new SimulateForm();
         Commit ??= new CommitForm();
         ConfirmDiscard = DiscardQuery == "1";
+        _committed = CommittedQuery is { } number ? Store.Get(number)?.Info : null;
+        _discarded = DiscardedQuery == 1;
         await LoadAsync();
     }
 
@@ -103,10 +112,11 @@ public partial class Pending
 
         if (result.Succeeded)
         {
-            _committed = result;
-            Commit.Message = null;
+            Navigation.NavigateTo($"pending?committed={result.Revision}");
+            return;
         }
-        else if (result.Status != CommitStatus.Conflict)
+
+        if (result.Status != CommitStatus.Conflict)
         {
             Fail("Nothing was committed:", result.Errors);
         }
@@ -147,7 +157,12 @@ public partial class Pending
             return;
         }
 
-        _discarded = Changes.Discard(Author);
+        if (Changes.Discard(Author))
+        {
+            Navigation.NavigateTo("pending?discarded=1");
+            return;
+        }
+
         ConfirmDiscard = false;
         await LoadAsync();
     }

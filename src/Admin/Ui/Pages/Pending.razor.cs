@@ -6,6 +6,7 @@ using Gateway.Admin.Ui.Services;
 using Gateway.Admin.Ui.Services.Conflicts;
 using Gateway.Admin.Ui.Services.Diffs;
 using Gateway.Admin.Ui.Services.Simulation;
+using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -30,6 +31,7 @@ public partial class Pending
     private PendingConflict? _conflict;
     private SimulationComparison? _comparison;
     private RevisionSummary? _committed;
+    private IReadOnlyList<string> _descriptions = [];
     private RebasePlan? _rebased;
     private bool _discarded;
     private bool _confirmRebase;
@@ -90,6 +92,7 @@ public partial class Pending
         var open = Changes.Current(Author);
         _operations = open?.Operations() ?? [];
         _conflict = open is null ? null : ConflictCheck.Detect(Store, open.BaseRevision, _operations);
+        _descriptions = open is null ? [] : OperationChanges.Describe(Store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty, _operations);
         _diff = null;
         _previewErrors = [];
         if (open is not null && await Changes.PreviewAsync(Author) is { } preview)

@@ -82,7 +82,8 @@ public static class CanonicalJson
         Rules: RulesText.Normalize(l.Rules),
         Mode: l.Mode == ListenerMode.Http ? null : l.Mode.ToString().ToLowerInvariant(),
         DefaultCluster: l.DefaultCluster,
-        IdleTimeout: Duration(l.IdleTimeout));
+        IdleTimeout: Duration(l.IdleTimeout),
+        ErrorPages: l.ErrorPages.OrderBy(p => p.Status).Select(p => new ErrorPageJson(p.Status, p.Body, p.ContentType)).ToList().NullIfEmpty());
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -140,6 +141,7 @@ public static class CanonicalJson
         },
         DefaultCluster = l.DefaultCluster,
         IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
+        ErrorPages = [.. (l.ErrorPages ?? []).Select(p => new ErrorPageConfig(p.Status, p.Body, p.ContentType))],
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>

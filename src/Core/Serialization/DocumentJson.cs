@@ -41,7 +41,17 @@ public sealed record ListenerJson(
     [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("defaultCluster")] string? DefaultCluster = null,
-    [property: JsonPropertyName("idleTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? IdleTimeout = null);
+    [property: JsonPropertyName("idleTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? IdleTimeout = null,
+    [property: JsonPropertyName("errorPages")] List<ErrorPageJson>? ErrorPages = null);
+
+/// <summary>A listener's custom body for one error status the gateway generates (see <see cref="Configuration.ErrorPageConfig"/>).</summary>
+/// <param name="Status">400 to 599.</param>
+/// <param name="Body">Sent as written.</param>
+/// <param name="ContentType">null for <c>text/html; charset=utf-8</c>.</param>
+public sealed record ErrorPageJson(
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("contentType")] string? ContentType = null);
 
 /// <summary>A route as JSON: which requests go to which cluster (see <see cref="Configuration.RouteConfig"/>).</summary>
 /// <param name="Listeners">Ids of the listeners the route is bound to; null for all HTTP listeners.</param>

@@ -60,6 +60,8 @@ internal static class ListenerValidator
             {
                 errors.Add($"{path}.maxConnections", $"maxConnections must be at least 1; found {listener.MaxConnections}. Leave it out for no limit.");
             }
+
+            ErrorPageValidator.Validate(listener, path, errors);
         }
     }
 

@@ -44,7 +44,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -59,8 +59,18 @@ internal static partial class ConfigurationSectionReader
             Mode = ReadMode(s["Mode"], $"{path}.mode", reader),
             DefaultCluster = s["DefaultCluster"],
             IdleTimeout = reader.ReadTimeSpan(s, "IdleTimeout", $"{path}.idleTimeout"),
+            ErrorPages = ReadErrorPages(s.GetSection("ErrorPages"), $"{path}.errorPages", reader),
         };
     }
+
+    /// <summary><c>"ErrorPages": { "403": { "Body": "…", "ContentType": "text/html" } }</c>: keyed by status.</summary>
+    private static ErrorPageConfig[] ReadErrorPages(IConfigurationSection section, string path, SectionReader reader) =>
+        [.. section.GetChildren().Select(page => new ErrorPageConfig(
+            int.TryParse(page.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var status)
+                ? status
+                : reader.Fail($"{path}[{page.Key}]", $"'{page.Key}' is not a status; error pages are keyed by status, e.g. \"403\".", 0),
+            page["Body"] ?? "",
+            page["ContentType"]))];
 
     private static ListenerMode ReadMode(string? mode, string path, SectionReader reader) => mode?.ToLowerInvariant() switch
     {

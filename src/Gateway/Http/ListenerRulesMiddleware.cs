@@ -25,7 +25,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
         context.Features.Set(state);
         if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
         {
-            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time);
+            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time, state.ErrorPages());
         }
 
         return next(context);

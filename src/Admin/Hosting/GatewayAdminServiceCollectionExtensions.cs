@@ -31,7 +31,8 @@ public static class GatewayAdminServiceCollectionExtensions
         services.TryAddSingleton<GatewayDatabase>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StoreSeed(new Gateway.ConfigSources.ConfigurationConfigSource(
-            configuration.GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath)));
+            configuration.GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath),
+            reimport: configuration.GetSection(AdminOptions.Section).GetValue<bool>(nameof(AdminOptions.ReimportSettings))));
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
         services.TryAddSingleton<CertificateKeyStore>();

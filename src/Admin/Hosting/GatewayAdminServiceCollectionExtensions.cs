@@ -47,7 +47,11 @@ public static class GatewayAdminServiceCollectionExtensions
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(AdminApiPolicies.Add);
         services.AddGatewayAdminUi();
-        services.AddOpenApi(AdminOpenApi.DocumentName, AdminOpenApi.Configure);
+        services.AddOpenApi(AdminOpenApi.DocumentName, options =>
+        {
+            AdminOpenApi.Configure(options);
+            AdminOpenApiDescriptions.Configure(options);
+        });
         return services;
     }
 

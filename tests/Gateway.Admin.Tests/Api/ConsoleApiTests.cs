@@ -169,3 +169,27 @@ public sealed class ValidateCommandTests
         Assert.Equal(1, await StandaloneHost.RunAsync(["validate", Path.Combine(root.Path, "missing.json")], output, error));
     }
 }
+
+/// <summary>The OpenAPI document says what parameters mean and how durations are written.</summary>
+public sealed class OpenApiDescriptionTests
+{
+    [Fact]
+    public async Task Parameters_HaveDescriptions_WritesTakeAMessage_AndDurationsHaveAFormat()
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var anonymous = host.Client(token: null);
+
+        var document = await ApiHost.ReadJsonAsync(await anonymous.GetAsync("openapi.json"));
+
+        var undescribed = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Where(op => op.Value?["parameters"] is not null)
+                .SelectMany(op => op.Value!["parameters"]!.AsArray().Where(p => p?["description"] is null).Select(p => $"{op.Key} {path.Key} {p!["name"]}")))
+            .ToList();
+        Assert.Empty(undescribed);
+        var patchRoute = document["paths"]!["/api/v1/routes/{id}"]!["patch"]!["parameters"]!.AsArray();
+        Assert.Contains(patchRoute, p => p!["name"]!.GetValue<string>() == "message");
+        var cluster = document["components"]!["schemas"]!["Cluster"]!["properties"]!["activityTimeout"]!;
+        Assert.Equal("gateway-duration", cluster["format"]!.GetValue<string>());
+        Assert.Contains("500ms", cluster["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}

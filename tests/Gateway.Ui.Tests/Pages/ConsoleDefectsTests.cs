@@ -161,4 +161,40 @@ public class ConsoleDefectsTests(BrowserFixture browser)
         var staged = page.Locator(".staged-operations li");
         await Expect(staged).ToHaveTextAsync(["add server b to cluster app", "add server c to cluster app"]);
     }
+
+    [Fact]
+    public async Task Password_APersonChangesTheirOwn_AndTheNewOneSignsIn()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        var page = await host.SignInAsync(browser.Browser);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change password" }).ClickAsync();
+        await page.GetByLabel("Current password").FillAsync("not-the-password");
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("a-new-password-for-tests");
+        await page.GetByLabel("New password again").FillAsync("a-new-password-for-tests");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.Locator(".field", new() { Has = page.GetByLabel("Current password") })).ToContainTextAsync("not your current password");
+
+        await page.GetByLabel("Current password").FillAsync(AdminUiHost.AdminPassword);
+        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("a-new-password-for-tests");
+        await page.GetByLabel("New password again").FillAsync("a-new-password-for-tests");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your password was changed");
+
+        var accounts = host.Services.GetRequiredService<Gateway.Admin.Store.Accounts.AdminAccounts>();
+        Assert.NotNull(await accounts.VerifyPasswordAsync("admin", "a-new-password-for-tests"));
+        Assert.Null(await accounts.VerifyPasswordAsync("admin", AdminUiHost.AdminPassword));
+    }
+
+    [Fact]
+    public async Task Favicon_IsServed()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+
+        using var response = await client.GetAsync(new Uri(new Uri(host.AdminUrl), "favicon.ico"));
+
+        Assert.True(response.IsSuccessStatusCode, $"favicon.ico answered {(int)response.StatusCode}");
+        Assert.Equal(new byte[] { 0, 0, 1, 0 }, (await response.Content.ReadAsByteArrayAsync())[..4]);
+    }
 }

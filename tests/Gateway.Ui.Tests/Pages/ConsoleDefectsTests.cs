@@ -197,4 +197,26 @@ public class ConsoleDefectsTests(BrowserFixture browser)
         Assert.True(response.IsSuccessStatusCode, $"favicon.ico answered {(int)response.StatusCode}");
         Assert.Equal(new byte[] { 0, 0, 1, 0 }, (await response.Content.ReadAsByteArrayAsync())[..4]);
     }
+
+    [Fact]
+    public async Task ErrorPages_ASetOnTheListenerPage_IsStaged_AndAnInvalidStatusIsRefusedAtItsField()
+    {
+        await using var host = await AdminUiHost.StartAsync();
+        var page = await host.SignInAsync(browser.Browser);
+
+        await page.GotoAsync("listeners/web");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Error pages of listener web" }).ClickAsync();
+        await page.GetByLabel("Status").FillAsync("302");
+        await page.GetByLabel("Body").FillAsync("<h1>moved</h1>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stage error page" }).ClickAsync();
+        await Expect(page.Locator(".field", new() { Has = page.GetByLabel("Status") })).ToContainTextAsync("400 to 599");
+
+        await page.GetByLabel("Status").FillAsync("403");
+        await page.GetByLabel("Body").FillAsync("<h1>Not here</h1>");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stage error page" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "<h1>Not here</h1>" })).ToBeVisibleAsync();
+
+        var pending = host.Services.GetRequiredService<PendingChanges>().State("admin").Document;
+        Assert.Equal([new ErrorPageConfig(403, "<h1>Not here</h1>")], pending.Listeners.Single(l => l.Id == "web").ErrorPages);
+    }
 }

@@ -2,6 +2,9 @@
 (() => {
   'use strict';
 
+  // Things only needed without script (.no-script) are hidden once it runs.
+  document.documentElement.classList.add('js');
+
   // A button or link with data-confirm asks in a dialog. With data-confirm-field, a yes also sets that
   // hidden input to "true", so the server skips its own confirmation step (which works without script).
   document.addEventListener('click', (event) => {
@@ -17,6 +20,15 @@
     const input = field && trigger.form ? trigger.form.querySelector(`input[name="${field}"]`) : null;
     if (input) {
       input.value = 'true';
+    }
+  });
+
+  // A select with data-autosubmit submits its form when a choice is made (the scope picker opens the scope at once);
+  // without script its form's own button does it.
+  document.addEventListener('change', (event) => {
+    const select = event.target.closest('select[data-autosubmit]');
+    if (select && select.form) {
+      select.form.requestSubmit();
     }
   });
 

@@ -42,13 +42,10 @@ internal static class ConfigApi
                     return ApiProblems.UnsupportedMediaType($"{Json} or {Yaml}");
                 }
 
-                var text = await ApiBody.ReadAllTextAsync(context.Request, context.RequestAborted);
-                GatewayConfig? document;
-                IReadOnlyList<ValidationError> errors;
-                _ = json ? CanonicalJson.TryParse(text, out document, out errors) : CanonicalYaml.TryParse(text, out document, out errors);
+                var (document, unreadable) = await ReadDocumentAsync(context, json);
                 if (document is null)
                 {
-                    return ApiProblems.Malformed(errors);
+                    return unreadable!;
                 }
 
                 var (committed, problem) = await ConfigWrites.CommitAsync(context, store, _ => [ConfigOperation.Replace(document)], message ?? "import");
@@ -56,7 +53,45 @@ internal static class ConfigApi
             })
             .WithName("import-config").WithSummary("Replaces the whole configuration (JSON, or YAML by Content-Type) as one revision. Needs If-Match.")
             .AcceptsBody<DocumentJson>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
+
+        group.MapPost("/validate", async (HttpContext context, ConfigStore store) =>
+            {
+                var json = ApiBody.IsJson(context.Request.ContentType);
+                if (!json && !IsYaml(context.Request.ContentType))
+                {
+                    return ApiProblems.UnsupportedMediaType($"{Json} or {Yaml}");
+                }
+
+                var (document, unreadable) = await ReadDocumentAsync(context, json);
+                if (document is null)
+                {
+                    return unreadable!;
+                }
+
+                var errors = await store.CheckAsync(document, context.RequestAborted);
+                return errors.Count > 0
+                    ? ApiProblems.Invalid(errors)
+                    : TypedResults.Json(new ValidateResponse(true, document.Listeners.Count, document.Routes.Count, document.Clusters.Count), ApiJson.Options);
+            })
+            .WithName("validate-config")
+            .WithSummary("Checks a whole document (JSON, or YAML by Content-Type) as a commit would, without storing or applying anything: 200 when valid, 422 with every error and its path when not, 400 when it cannot be read.")
+            .AcceptsBody<DocumentJson>(Json, Yaml).Produces<ValidateResponse>().ProducesReadProblems()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequireRole(AdminRole.Viewer);
     }
+
+    /// <summary>The request's document, or the 400 that says why it cannot be read (each error with its path).</summary>
+    private static async Task<(GatewayConfig? Document, IResult? Problem)> ReadDocumentAsync(HttpContext context, bool json)
+    {
+        var text = await ApiBody.ReadAllTextAsync(context.Request, context.RequestAborted);
+        GatewayConfig? document;
+        IReadOnlyList<ValidationError> errors;
+        _ = json ? CanonicalJson.TryParse(text, out document, out errors) : CanonicalYaml.TryParse(text, out document, out errors);
+        return document is null ? (null, ApiProblems.Malformed(errors)) : (document, null);
+    }
+
+    /// <summary>A valid document: how much it holds.</summary>
+    internal sealed record ValidateResponse(bool Valid, int Listeners, int Routes, int Clusters);
 
     private static bool WantsYaml(HttpRequest request) =>
         MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted)

@@ -4,6 +4,7 @@ using Gateway.Admin.Api.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Transactions;
+using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -76,6 +77,7 @@ internal static class SimulateApi
                     target = $"live ({snapshot.Version})";
                 }
 
+                request = request with { Listener = request.Listener ?? DefaultListener(snapshot) };
                 if (Check(request, snapshot) is { Count: > 0 } errors)
                 {
                     return ApiProblems.Malformed(errors);
@@ -90,11 +92,19 @@ internal static class SimulateApi
             .RequireRole(AdminRole.Editor);
     }
 
+    /// <summary>The listener a request that names none is explained on: the first HTTP listener, as the pages choose it.</summary>
+    private static string? DefaultListener(GatewaySnapshot snapshot) =>
+        snapshot.Config.Listeners.Where(l => l.Mode == ListenerMode.Http).Select(l => l.Id).Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+
     /// <summary>What the explainer would refuse, said with the field's path.</summary>
     private static List<ValidationError> Check(SimulateRequest request, GatewaySnapshot snapshot)
     {
         var errors = new List<ValidationError>();
-        if (!snapshot.Config.Listeners.Any(l => l.Id.Equals(request.Listener, StringComparison.OrdinalIgnoreCase)))
+        if (request.Listener is null)
+        {
+            errors.Add(new("$.listener", $"{snapshot.Version} has no HTTP listener to explain a request on."));
+        }
+        else if (!snapshot.Config.Listeners.Any(l => l.Id.Equals(request.Listener, StringComparison.OrdinalIgnoreCase)))
         {
             var known = string.Join(", ", snapshot.Config.Listeners.Select(l => $"'{l.Id}'"));
             errors.Add(new("$.listener", $"There is no listener '{request.Listener}' in {snapshot.Version}; known: {(known.Length == 0 ? "none" : known)}."));

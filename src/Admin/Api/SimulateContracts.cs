@@ -7,8 +7,9 @@ namespace Gateway.Admin.Api;
 /// A described request (nothing is sent anywhere) and what to explain it against: the live configuration
 /// (neither <c>revision</c> nor <c>transaction</c>), an earlier <c>revision</c>, or an open <c>transaction</c>.
 /// </summary>
+/// <remarks><c>listener</c> may be left out: the first HTTP listener is taken, as the admin pages' simulator does.</remarks>
 internal sealed record SimulateRequest(
-    string Listener,
+    string? Listener = null,
     string? Method = null,
     string? Url = null,
     IReadOnlyList<HeaderField>? Headers = null,
@@ -25,10 +26,10 @@ internal sealed record SimulateRequest(
 {
     public ExplainRequest ToExplainRequest()
     {
-        var defaults = new ExplainRequest { Listener = Listener };
+        var defaults = new ExplainRequest { Listener = Listener ?? "" };
         return new ExplainRequest
         {
-            Listener = Listener,
+            Listener = Listener ?? "",
             Method = Method ?? defaults.Method,
             Url = Url ?? defaults.Url,
             Headers = [.. (Headers ?? []).Select(h => new KeyValuePair<string, string>(h.Name, h.Value))],

@@ -32,6 +32,12 @@ public sealed class AdminOptions
     /// <summary>Failed authentications one client address may make per <see cref="AuthFailureWindow"/> before it gets 429.</summary>
     public int AuthFailureLimit { get; set; } = 5;
 
+    /// <summary>
+    /// At start, commit the host's Gateway section as a new revision when it differs from the store (the standalone
+    /// host's <c>--reimport-settings</c>); otherwise the store wins and the difference is only logged.
+    /// </summary>
+    public bool ReimportSettings { get; set; }
+
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Set by a host that shows generated bootstrap credentials to its operator (the standalone host prints them).</summary>

@@ -32,7 +32,8 @@ public static class GatewayAdminServiceCollectionExtensions
         services.TryAddSingleton<GatewayDatabase>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StoreSeed(new Gateway.ConfigSources.ConfigurationConfigSource(
-            configuration.GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath)));
+            configuration.GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath),
+            reimport: configuration.GetSection(AdminOptions.Section).GetValue<bool>(nameof(AdminOptions.ReimportSettings))));
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
         services.TryAddSingleton<CertificateKeyStore>();
@@ -47,7 +48,11 @@ public static class GatewayAdminServiceCollectionExtensions
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(AdminApiPolicies.Add);
         services.AddGatewayAdminUi();
-        services.AddOpenApi(AdminOpenApi.DocumentName, AdminOpenApi.Configure);
+        services.AddOpenApi(AdminOpenApi.DocumentName, options =>
+        {
+            AdminOpenApi.Configure(options);
+            AdminOpenApiDescriptions.Configure(options);
+        });
         // The gateway's meters (requests, backends, connections, TCP traffic) for Prometheus at the admin's /metrics.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Gateway", "Gateway.*").AddPrometheusExporter());
         return services;

@@ -128,8 +128,16 @@ internal static class StandaloneHost
     /// <summary>Runs until stopped. Returns the process exit code: 0 after a clean stop, 2 for invalid configuration, 1 for other start-up failures.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        if (args.Length > 0 && args[0] == ValidateCommand.Name)
+        {
+            return await ValidateCommand.RunAsync(args[1..], output, error);
+        }
+
+        // A plain switch for the one setting people type by hand: commit the Gateway section as a new revision at start.
+        args = [.. args.Select(a => a == "--reimport-settings" ? $"--{AdminOptions.Section}:{nameof(AdminOptions.ReimportSettings)}=true" : a)];
         WebApplication app;
         try
         {

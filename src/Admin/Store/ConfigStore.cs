@@ -293,7 +293,22 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         }
         else if (CanonicalJson.Serialize(seed.Config) != CanonicalJson.Serialize(latest.Document))
         {
-            LogSeedIgnored(_logger, latest.Revision);
+            var differences = string.Join(", ", StoreSeed.Differences(latest.Document, seed.Config));
+            if (!_seed.Reimport)
+            {
+                LogSeedIgnored(_logger, latest.Revision, differences);
+            }
+            else
+            {
+                var reimported = Wait(CommitAsync(latest.Revision, [ConfigOperation.Replace(seed.Config)], "system", "re-import of the Gateway settings"));
+                if (!reimported.Succeeded)
+                {
+                    return ConfigLoadResult.Failure(reimported.Errors, $"{seed.Version} (re-import)");
+                }
+
+                LogSeedReimported(_logger, reimported.Revision, differences);
+                latest = Read();
+            }
         }
 
         var keyErrors = new List<ValidationError>();
@@ -346,8 +361,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     [LoggerMessage(10, LogLevel.Information, "Committed revision {Revision} by {Author}: {Summary}.")]
     private static partial void LogCommitted(ILogger logger, long revision, string author, string summary);
 
-    [LoggerMessage(12, LogLevel.Warning, "The Gateway section of the host's configuration (appsettings.json, environment, command line) differs from the store's revision {Revision}, which is in force. That section only seeds an empty store; change the running configuration through the store.")]
-    private static partial void LogSeedIgnored(ILogger logger, long revision);
+    [LoggerMessage(12, LogLevel.Warning, "The Gateway section of the host's configuration (appsettings.json, environment, command line) differs from the store's revision {Revision}, which is in force, in: {Differences}. That section only seeds an empty store; change the running configuration through the store, or start once with --reimport-settings to commit the section as a new revision.")]
+    private static partial void LogSeedIgnored(ILogger logger, long revision, string differences);
+
+    [LoggerMessage(13, LogLevel.Warning, "Re-imported the Gateway section of the host's configuration as revision {Revision} (--reimport-settings); it changed: {Differences}.")]
+    private static partial void LogSeedReimported(ILogger logger, long revision, string differences);
 
     [LoggerMessage(11, LogLevel.Error, "Compiling revision {Revision} failed unexpectedly; nothing was written.")]
     private static partial void LogCompileFailed(ILogger logger, long revision, Exception exception);

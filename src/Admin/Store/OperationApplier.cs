@@ -86,7 +86,8 @@ internal static class OperationApplier
             switch (operation.Type)
             {
                 case OperationType.Create when exists:
-                    errors.Add(new(path, $"A {noun} with id '{operation.Id}' already exists; update it instead, or choose another id."));
+                    // At the id, so a form shows it next to its Id field (as it does for a server's).
+                    errors.Add(new($"{path}.id", $"A {noun} with id '{operation.Id}' already exists; update it instead, or choose another id."));
                     break;
                 case OperationType.Create:
                     _index[operation.Id] = _items.Count;

@@ -55,6 +55,9 @@ public sealed record ListenerConfig
 
     /// <summary>TCP mode: a connection with no bytes in either direction for this long is closed on both sides; one hour when not set.</summary>
     public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>Custom bodies for the error statuses the gateway generates, by status (HAProxy's <c>errorfile</c>); others get the built-in page.</summary>
+    public IReadOnlyList<ErrorPageConfig> ErrorPages { get; init; } = [];
 }
 
 /// <summary>What a listener does with the connections it accepts.</summary>

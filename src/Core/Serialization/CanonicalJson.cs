@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
@@ -84,7 +83,8 @@ public static class CanonicalJson
         Rules: RulesText.Normalize(l.Rules),
         Mode: l.Mode == ListenerMode.Http ? null : l.Mode.ToString().ToLowerInvariant(),
         DefaultCluster: l.DefaultCluster,
-        IdleTimeout: Duration(l.IdleTimeout));
+        IdleTimeout: Duration(l.IdleTimeout),
+        ErrorPages: l.ErrorPages.OrderBy(p => p.Status).Select(p => new ErrorPageJson(p.Status, p.Body, p.ContentType)).ToList().NullIfEmpty());
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -155,6 +155,7 @@ public static class CanonicalJson
         },
         DefaultCluster = l.DefaultCluster,
         IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
+        ErrorPages = [.. (l.ErrorPages ?? []).Select(p => new ErrorPageConfig(p.Status, p.Body, p.ContentType))],
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>
@@ -286,13 +287,17 @@ public static class CanonicalJson
         _ => Fail(errors, path, $"'{state}' is not a server state; use ready, drain or maintenance.", ServerState.Ready),
     };
 
-    internal static string? Duration(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture);
+    /// <summary>A duration in its canonical text (<see cref="DurationText.Format"/>); null stays null.</summary>
+    internal static string? Duration(TimeSpan? value) => value is { } duration ? DurationText.Format(duration) : null;
 
+    /// <summary>
+    /// Reads a duration field of the JSON contract in the one grammar of <see cref="DurationText"/>; a value that
+    /// cannot be read is added to <paramref name="errors"/> under <paramref name="path"/>. New duration fields use this.
+    /// </summary>
     internal static TimeSpan? ParseTimeout(string? text, string path, List<ValidationError> errors) =>
         text is null ? null
-        // "c" alone would read "100" as 100 days; a duration here always has its colons.
-        : text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var value) ? value
-        : Fail<TimeSpan?>(errors, path, $"'{text}' is not a duration; write [d.]hh:mm:ss[.fffffff], e.g. 00:01:40.", null);
+        : DurationText.TryParse(text, out var value, out var error) ? value
+        : Fail<TimeSpan?>(errors, path, error, null);
 
     internal static T Fail<T>(List<ValidationError> errors, string path, string message, T fallback)
     {
@@ -308,6 +313,12 @@ public static class CanonicalJson
     /// <summary>A <see cref="JsonException"/> told in words a person can act on, without .NET type names.</summary>
     public static string DescribeJsonError(JsonException ex)
     {
+        ArgumentNullException.ThrowIfNull(ex);
+        if (ex is JsonFieldException)
+        {
+            return ex.Message;
+        }
+
         // System.Text.Json's messages name .NET types; keep the part a person can act on.
         var message = ex.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))

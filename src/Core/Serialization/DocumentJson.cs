@@ -13,7 +13,7 @@ namespace Gateway.Core.Serialization;
 /// The records in this file are the public JSON contract of a document and of each entity in it (the admin API
 /// reads and writes single entities in these shapes). Property names are the JSON names; the declaration order
 /// is the canonical field order; empty optional fields are null and left out when written. Durations are
-/// <c>hh:mm:ss</c> strings and enums are their lower-case names, as in appsettings.json. Unknown fields are
+/// written as <c>hh:mm:ss</c> strings and read in <see cref="Configuration.DurationText"/>'s grammar (a number is seconds) and enums are their lower-case names, as in appsettings.json. Unknown fields are
 /// rejected when reading.
 /// </remarks>
 public sealed record DocumentJson(
@@ -38,11 +38,21 @@ public sealed record ListenerJson(
     [property: JsonPropertyName("strictSni")] bool? StrictSni = null,
     [property: JsonPropertyName("acceptProxy")] bool? AcceptProxy = null,
     [property: JsonPropertyName("maxConnections")] int? MaxConnections = null,
-    [property: JsonPropertyName("tarpitTimeout")] string? TarpitTimeout = null,
-    [property: JsonPropertyName("rules")] string? Rules = null,
+    [property: JsonPropertyName("tarpitTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? TarpitTimeout = null,
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("defaultCluster")] string? DefaultCluster = null,
-    [property: JsonPropertyName("idleTimeout")] string? IdleTimeout = null);
+    [property: JsonPropertyName("idleTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? IdleTimeout = null,
+    [property: JsonPropertyName("errorPages")] List<ErrorPageJson>? ErrorPages = null);
+
+/// <summary>A listener's custom body for one error status the gateway generates (see <see cref="Configuration.ErrorPageConfig"/>).</summary>
+/// <param name="Status">400 to 599.</param>
+/// <param name="Body">Sent as written.</param>
+/// <param name="ContentType">null for <c>text/html; charset=utf-8</c>.</param>
+public sealed record ErrorPageJson(
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("body")] string Body,
+    [property: JsonPropertyName("contentType")] string? ContentType = null);
 
 /// <summary>A route as JSON: which requests go to which cluster (see <see cref="Configuration.RouteConfig"/>).</summary>
 /// <param name="Listeners">Ids of the listeners the route is bound to; null for all HTTP listeners.</param>
@@ -55,7 +65,7 @@ public sealed record RouteJson(
     [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("methods")] List<string>? Methods = null,
     [property: JsonPropertyName("order")] int? Order = null,
-    [property: JsonPropertyName("rules")] string? Rules = null);
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null);
 
 /// <summary>A cluster as JSON: a set of servers and how requests are spread over them (see <see cref="Configuration.ClusterConfig"/>).</summary>
 /// <param name="LoadBalancing">A name from <see cref="Configuration.LoadBalancingNames"/>; null for the default.</param>
@@ -69,19 +79,19 @@ public sealed record RouteJson(
 public sealed record ClusterJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
-    [property: JsonPropertyName("activityTimeout")] string? ActivityTimeout = null,
+    [property: JsonPropertyName("activityTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? ActivityTimeout = null,
     [property: JsonPropertyName("maxConnectionsPerServer")] int? MaxConnectionsPerServer = null,
     [property: JsonPropertyName("healthCheck")] HealthCheckJson? HealthCheck = null,
     [property: JsonPropertyName("servers")] List<ServerJson>? Servers = null,
-    [property: JsonPropertyName("rules")] string? Rules = null,
-    [property: JsonPropertyName("connectTimeout")] string? ConnectTimeout = null,
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null,
+    [property: JsonPropertyName("connectTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? ConnectTimeout = null,
     [property: JsonPropertyName("sendProxy")] string? SendProxy = null,
     [property: JsonPropertyName("hostHeader")] string? HostHeader = null,
     [property: JsonPropertyName("retry")] RetryJson? Retry = null,
     [property: JsonPropertyName("passiveHealth")] PassiveHealthJson? PassiveHealth = null,
     [property: JsonPropertyName("stickyCookie")] string? StickyCookie = null,
     [property: JsonPropertyName("maxQueue")] int? MaxQueue = null,
-    [property: JsonPropertyName("queueTimeout")] string? QueueTimeout = null);
+    [property: JsonPropertyName("queueTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? QueueTimeout = null);
 
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>http://10.0.0.5:8080</c>, or <c>tcp://host:port</c> for clusters of TCP listeners.</param>
@@ -99,8 +109,8 @@ public sealed record ServerJson(
 /// <summary>A cluster's active health check as JSON; null fields take their defaults (see <see cref="Configuration.HealthCheckConfig"/>).</summary>
 public sealed record HealthCheckJson(
     [property: JsonPropertyName("path")] string? Path = null,
-    [property: JsonPropertyName("interval")] string? Interval = null,
-    [property: JsonPropertyName("timeout")] string? Timeout = null,
+    [property: JsonPropertyName("interval"), JsonConverter(typeof(DurationJsonConverter))] string? Interval = null,
+    [property: JsonPropertyName("timeout"), JsonConverter(typeof(DurationJsonConverter))] string? Timeout = null,
     [property: JsonPropertyName("rise")] int? Rise = null,
     [property: JsonPropertyName("fall")] int? Fall = null);
 
@@ -118,7 +128,7 @@ public sealed record RetryJson(
     [property: JsonPropertyName("onStatuses")] List<int>? OnStatuses = null,
     [property: JsonPropertyName("nonIdempotent")] bool? NonIdempotent = null,
     [property: JsonPropertyName("bufferLimit")] int? BufferLimit = null,
-    [property: JsonPropertyName("deadline")] string? Deadline = null);
+    [property: JsonPropertyName("deadline"), JsonConverter(typeof(DurationJsonConverter))] string? Deadline = null);
 
 // Defaults (enabled, 3 failures, 5xx not counted, ejection 00:00:10, at most 00:05:00) are left out.
 /// <summary>A cluster's passive health (outlier ejection) as JSON; null fields take their defaults (see <see cref="Configuration.PassiveHealthConfig"/>).</summary>
@@ -131,8 +141,8 @@ public sealed record PassiveHealthJson(
     [property: JsonPropertyName("enabled")] bool? Enabled = null,
     [property: JsonPropertyName("consecutiveFailures")] int? ConsecutiveFailures = null,
     [property: JsonPropertyName("countServerErrors")] bool? CountServerErrors = null,
-    [property: JsonPropertyName("ejectionTime")] string? EjectionTime = null,
-    [property: JsonPropertyName("maxEjectionTime")] string? MaxEjectionTime = null);
+    [property: JsonPropertyName("ejectionTime"), JsonConverter(typeof(DurationJsonConverter))] string? EjectionTime = null,
+    [property: JsonPropertyName("maxEjectionTime"), JsonConverter(typeof(DurationJsonConverter))] string? MaxEjectionTime = null);
 
 // Entries keep the order they were written in: lookups by prefix, suffix or regex take the first match.
 /// <summary>A map as JSON: keys and values rules look up with the <c>map</c> converters (see <see cref="Configuration.MapConfig"/>).</summary>

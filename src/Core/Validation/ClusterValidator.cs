@@ -5,6 +5,7 @@ namespace Gateway.Core.Validation;
 internal static class ClusterValidator
 {
     private static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxActivityTimeout = TimeSpan.FromDays(1);
 
     public static void Validate(IReadOnlyList<ClusterConfig> clusters, ValidationErrors errors)
     {
@@ -22,9 +23,9 @@ internal static class ClusterValidator
                 errors.Add($"{path}.loadBalancing", $"'{cluster.LoadBalancing}' is not a load-balancing algorithm; use one of: {string.Join(", ", LoadBalancingNames.All)}.");
             }
 
-            if (cluster.ActivityTimeout is { } timeout && timeout <= TimeSpan.Zero)
+            if (cluster.ActivityTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout > MaxActivityTimeout))
             {
-                errors.Add($"{path}.activityTimeout", "The activity timeout must be longer than zero (for example 00:01:40).");
+                errors.Add($"{path}.activityTimeout", $"The activity timeout must be longer than zero and at most one day (for example 100s); {DurationText.Found(timeout, MaxActivityTimeout)}.");
             }
 
             if (cluster.MaxConnectionsPerServer is <= 0)
@@ -34,7 +35,7 @@ internal static class ClusterValidator
 
             if (cluster.ConnectTimeout is { } connect && (connect <= TimeSpan.Zero || connect > MaxConnectTimeout))
             {
-                errors.Add($"{path}.connectTimeout", "The connect timeout must be longer than zero and at most ten minutes (for example 00:00:05); leave it out for the default of five seconds.");
+                errors.Add($"{path}.connectTimeout", $"The connect timeout must be longer than zero and at most ten minutes (for example 5s); {DurationText.Found(connect, MaxConnectTimeout)}. Leave it out for the default of five seconds.");
             }
 
             if (!Enum.IsDefined(cluster.SendProxy))

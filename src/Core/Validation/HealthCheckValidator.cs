@@ -32,16 +32,16 @@ internal static class HealthCheckValidator
         var intervalValid = check.Interval >= HealthCheckConfig.MinInterval && check.Interval <= HealthCheckConfig.MaxInterval;
         if (!intervalValid)
         {
-            errors.Add($"{path}.interval", $"The interval must be from {HealthCheckConfig.MinInterval.TotalMilliseconds} ms to {HealthCheckConfig.MaxInterval.TotalHours} hour; found {check.Interval}.");
+            errors.Add($"{path}.interval", $"The interval must be from {HealthCheckConfig.MinInterval.TotalMilliseconds} ms to {HealthCheckConfig.MaxInterval.TotalHours} hour; {DurationText.Found(check.Interval, HealthCheckConfig.MaxInterval, HealthCheckConfig.MinInterval)}.");
         }
 
         if (check.Timeout <= TimeSpan.Zero)
         {
-            errors.Add($"{path}.timeout", $"The timeout must be longer than zero; found {check.Timeout}.");
+            errors.Add($"{path}.timeout", $"The timeout must be longer than zero; {DurationText.Found(check.Timeout, TimeSpan.MaxValue)}.");
         }
         else if (intervalValid && check.Timeout > check.Interval)
         {
-            errors.Add($"{path}.timeout", $"The timeout ({check.Timeout}) must not be longer than the interval ({check.Interval}): a check would still run when the next one starts.");
+            errors.Add($"{path}.timeout", $"The timeout ({DurationText.Describe(check.Timeout)}) must not be longer than the interval ({DurationText.Describe(check.Interval)}): a check would still run when the next one starts.");
         }
 
         if (check.Rise is < 1 or > HealthCheckConfig.MaxCount)

@@ -43,7 +43,7 @@ internal static class ListenerValidator
 
             if (listener.TarpitTimeout is { } tarpit && (tarpit <= TimeSpan.Zero || tarpit > MaxTarpitTimeout))
             {
-                errors.Add($"{path}.tarpitTimeout", "The tarpit timeout must be longer than zero and at most one hour (for example 00:00:05); leave it out for the default of five seconds.");
+                errors.Add($"{path}.tarpitTimeout", $"The tarpit timeout must be longer than zero and at most one hour (for example 5s); {DurationText.Found(tarpit, MaxTarpitTimeout)}. Leave it out for the default of five seconds.");
             }
 
             if (!Enum.IsDefined(listener.Mode))
@@ -53,13 +53,15 @@ internal static class ListenerValidator
 
             if (listener.IdleTimeout is { } idle && (idle <= TimeSpan.Zero || idle > MaxIdleTimeout))
             {
-                errors.Add($"{path}.idleTimeout", "The idle timeout must be longer than zero and at most seven days (for example 00:10:00); leave it out for the default of one hour.");
+                errors.Add($"{path}.idleTimeout", $"The idle timeout must be longer than zero and at most seven days (for example 10m); {DurationText.Found(idle, MaxIdleTimeout)}. Leave it out for the default of one hour.");
             }
 
             if (listener.MaxConnections is < 1)
             {
                 errors.Add($"{path}.maxConnections", $"maxConnections must be at least 1; found {listener.MaxConnections}. Leave it out for no limit.");
             }
+
+            ErrorPageValidator.Validate(listener, path, errors);
         }
     }
 

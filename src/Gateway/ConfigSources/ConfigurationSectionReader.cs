@@ -45,7 +45,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -60,8 +60,18 @@ internal static partial class ConfigurationSectionReader
             Mode = ReadMode(s["Mode"], $"{path}.mode", reader),
             DefaultCluster = s["DefaultCluster"],
             IdleTimeout = reader.ReadTimeSpan(s, "IdleTimeout", $"{path}.idleTimeout"),
+            ErrorPages = ReadErrorPages(s.GetSection("ErrorPages"), $"{path}.errorPages", reader),
         };
     }
+
+    /// <summary><c>"ErrorPages": { "403": { "Body": "…", "ContentType": "text/html" } }</c>: keyed by status.</summary>
+    private static ErrorPageConfig[] ReadErrorPages(IConfigurationSection section, string path, SectionReader reader) =>
+        [.. section.GetChildren().Select(page => new ErrorPageConfig(
+            int.TryParse(page.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var status)
+                ? status
+                : reader.Fail($"{path}[{page.Key}]", $"'{page.Key}' is not a status; error pages are keyed by status, e.g. \"403\".", 0),
+            page["Body"] ?? "",
+            page["ContentType"]))];
 
     private static ListenerMode ReadMode(string? mode, string path, SectionReader reader) => mode?.ToLowerInvariant() switch
     {
@@ -249,7 +259,7 @@ internal static partial class ConfigurationSectionReader
                 : Fail<int?>(path, $"'{text}' is not a whole number.", null);
         }
 
-        /// <summary>A duration as <c>hh:mm:ss</c> or a number of seconds.</summary>
+        /// <summary>A duration in the one grammar of <see cref="DurationText"/> (a number is seconds).</summary>
         public TimeSpan? ReadTimeSpan(IConfigurationSection section, string key, string path)
         {
             var text = section[key];
@@ -258,14 +268,7 @@ internal static partial class ConfigurationSectionReader
                 return null;
             }
 
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : Fail<TimeSpan?>(path, $"'{text}' is not a duration; write seconds (100) or hh:mm:ss (00:01:40).", null);
+            return DurationText.TryParse(text, out var value, out var error) ? value : Fail<TimeSpan?>(path, error, null);
         }
 
         private static string ToCamel(string key) => key.Length == 0 ? key : char.ToLowerInvariant(key[0]) + key[1..];

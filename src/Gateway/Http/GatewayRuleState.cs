@@ -29,6 +29,9 @@ internal sealed class GatewayRuleState
     /// <summary>The cluster the request goes to: the route's, unless a use-backend chose another.</summary>
     public string? ClusterId { get; set; }
 
+    /// <summary>The listener's own error pages (none when it has none).</summary>
+    public IReadOnlyList<Core.Configuration.ErrorPageConfig> ErrorPages() => Snapshot.Listener(ListenerId)?.ErrorPages ?? [];
+
     public TimeSpan TarpitTimeout() =>
         Snapshot.Listener(ListenerId)?.TarpitTimeout
         ?? RuleResponseWriter.DefaultTarpitTimeout;

@@ -36,7 +36,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
     {
         if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
         {
-            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time);
+            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time, state.ErrorPages());
         }
 
         return next(context);

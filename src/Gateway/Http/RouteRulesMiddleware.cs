@@ -32,7 +32,7 @@ internal static class RouteRulesMiddleware
         var outcome = GatewayRulePipeline.RunRouteRequest(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
         if (outcome == RuleOutcome.Respond)
         {
-            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), context.RequestServices.GetRequiredService<TimeProvider>());
+            return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), context.RequestServices.GetRequiredService<TimeProvider>(), state.ErrorPages());
         }
 
         if (state.ClusterId is { } chosen && !chosen.Equals(proxy.Cluster?.Config.ClusterId, StringComparison.OrdinalIgnoreCase))

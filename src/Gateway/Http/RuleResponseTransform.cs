@@ -33,6 +33,6 @@ internal sealed class RuleResponseTransform : ITransformProvider
         context.SuppressResponseBody = true;
         var response = context.HttpContext.Response;
         response.Headers.Clear();
-        await RuleResponseWriter.WriteAsync(context.HttpContext, state.Session.Response!, TimeSpan.Zero, TimeProvider.System);
+        await RuleResponseWriter.WriteAsync(context.HttpContext, state.Session.Response!, TimeSpan.Zero, TimeProvider.System, state.ErrorPages());
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -8,7 +9,7 @@ internal static class RuleResponseWriter
 {
     public static readonly TimeSpan DefaultTarpitTimeout = TimeSpan.FromSeconds(5);
 
-    public static async Task WriteAsync(HttpContext context, RuleResponse response, TimeSpan tarpitTimeout, TimeProvider time)
+    public static async Task WriteAsync(HttpContext context, RuleResponse response, TimeSpan tarpitTimeout, TimeProvider time, IReadOnlyList<ErrorPageConfig> errorPages)
     {
         if (response.Kind == RuleResponseKind.Tarpit)
         {
@@ -43,6 +44,11 @@ internal static class RuleResponseWriter
         else if (response.ContentType is not null)
         {
             http.ContentType = response.ContentType;
+        }
+        else if (response.Kind is RuleResponseKind.Deny or RuleResponseKind.Tarpit or RuleResponseKind.RewriteFailed && response.StatusCode >= 400)
+        {
+            // An error the rules generated: a short page instead of an empty body (a blank page in a browser).
+            await ErrorPages.WriteAsync(context, response.StatusCode, errorPages);
         }
     }
 }

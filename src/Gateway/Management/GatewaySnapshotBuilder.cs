@@ -34,7 +34,9 @@ internal sealed class GatewaySnapshotBuilder(IConfigValidator proxyValidator, Ti
             routes[i] = ProxyConfigMapper.MapRoute(route);
             foreach (var problem in await proxyValidator.ValidateRouteAsync(routes[i]))
             {
-                errors.Add(new($"routes[{route.Id}].{GuessRouteField(problem.Message)}", problem.Message));
+                // YARP says which value is bad and keeps the reason (e.g. the route template parser's) inside.
+                var reason = problem.InnerException is { Message: { Length: > 0 } inner } ? $"{problem.Message.TrimEnd('.')}: {inner}" : problem.Message;
+                errors.Add(new($"routes[{route.Id}].{GuessRouteField(problem.Message)}", reason));
             }
         }
 

@@ -65,7 +65,7 @@ public partial class ConfigStoreTests
             "alice", "bad maps");
 
         Assert.Equal(CommitStatus.Invalid, result.Status);
-        Assert.Equal(["maps[HOSTS]"], result.Errors.Select(e => e.Path));
+        Assert.Equal(["maps[HOSTS].id"], result.Errors.Select(e => e.Path));
         var repeated = await harness.Store.CommitAsync(first, [ConfigOperation.Create(new MapConfig { Id = "m", Entries = [new("a", "1"), new("a", "2")] })], "alice", "bad map");
         Assert.Equal(["maps[m].entries[#1].key"], repeated.Errors.Select(e => e.Path));
         Assert.Single(harness.Store.History());

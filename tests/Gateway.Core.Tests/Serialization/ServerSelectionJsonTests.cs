@@ -85,7 +85,7 @@ public class ServerSelectionJsonTests
     }
 
     [Theory]
-    [InlineData("""{ "clusters": [ { "id": "c", "healthCheck": { "path": "/h", "interval": "5" } } ] }""", "$.clusters[0].healthCheck.interval", "is not a duration")]
+    [InlineData("""{ "clusters": [ { "id": "c", "healthCheck": { "path": "/h", "interval": "often" } } ] }""", "$.clusters[0].healthCheck.interval", "is not a duration")]
     [InlineData("""{ "clusters": [ { "id": "c", "healthCheck": { "path": "/h", "expect": 200 } } ] }""", "$.clusters[0].healthCheck.expect", "Unknown field 'expect'.")]
     [InlineData("""{ "clusters": [ { "id": "c", "servers": [ { "id": "s", "address": "http://s/", "weight": "heavy" } ] } ] }""", "$.clusters[0].servers[0].weight", "wrong type")]
     [InlineData("""{ "clusters": [ { "id": "c", "servers": [ { "id": "s", "address": "http://s/", "backup": "yes" } ] } ] }""", "$.clusters[0].servers[0].backup", "wrong type")]

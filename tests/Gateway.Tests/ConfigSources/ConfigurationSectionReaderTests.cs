@@ -88,6 +88,30 @@ public class ConfigurationSectionReaderTests
     }
 
     [Theory]
+    [InlineData("10s", 10_000)]
+    [InlineData("500ms", 500)]
+    [InlineData("5", 5_000)]
+    [InlineData("1m40s", 100_000)]
+    [InlineData("00:01:40", 100_000)]
+    public void Read_Durations_TheOneGrammar(string text, long milliseconds)
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Section(("Clusters:c:ActivityTimeout", text), ("Clusters:c:HealthCheck:Interval", text)));
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), config!.Clusters[0].ActivityTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), config.Clusters[0].HealthCheck!.Interval);
+    }
+
+    [Fact]
+    public void Read_ErrorPages_KeyedByStatus()
+    {
+        var (config, errors) = ConfigurationSectionReader.Read(Section(("Listeners:web:Address", "127.0.0.1:80"), ("Listeners:web:ErrorPages:403:Body", "<p>no</p>"), ("Listeners:web:ErrorPages:503:Body", "{}"), ("Listeners:web:ErrorPages:503:ContentType", "application/json")));
+
+        Assert.Empty(errors);
+        Assert.Equal([new ErrorPageConfig(403, "<p>no</p>"), new ErrorPageConfig(503, "{}", "application/json")], config!.Listeners[0].ErrorPages.OrderBy(p => p.Status));
+    }
+
+    [Theory]
     [InlineData("Routes:api:Clustr", "x", "routes[api].clustr", "Unknown setting 'Clustr'")]
     [InlineData("Listners:web:Address", "x", "listners", "Unknown setting 'Listners'")]
     [InlineData("RateLimits:r:Rate", "x", "rateLimits", "not supported yet")]

@@ -31,15 +31,22 @@ internal static class ConfigWrites
         }
 
         // Not the request's token: once the commit has begun, a client that goes away does not undo it halfway.
-        var result = await store.CommitAsync(latest.Revision, operations, Author(context), message, CancellationToken.None);
+        var result = await store.CommitAsync(latest.Revision, operations, Author(context), MessageOf(context, message), CancellationToken.None);
         return Answer(context, result, latest.Revision);
     }
+
+    /// <summary>
+    /// The revision's message: <c>?message=</c> when the request has one (every write takes it, as rewind and import
+    /// do), else what the endpoint says it did.
+    /// </summary>
+    internal static string MessageOf(HttpContext context, string fallback) =>
+        context.Request.Query["message"] is { Count: > 0 } given && given[0] is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : fallback;
 
     /// <summary>Commits operations already made, on <paramref name="baseRevision"/> (a transaction's).</summary>
     public static async Task<(CommitResult? Committed, IResult? Problem)> CommitAsync(
         HttpContext context, ConfigStore store, long baseRevision, IReadOnlyList<ConfigOperation> operations, string message)
     {
-        var result = await store.CommitAsync(baseRevision, operations, Author(context), message, CancellationToken.None);
+        var result = await store.CommitAsync(baseRevision, operations, Author(context), MessageOf(context, message), CancellationToken.None);
         return Answer(context, result, baseRevision);
     }
 

@@ -13,7 +13,7 @@ namespace Gateway.Admin.Store.Accounts;
 /// are random 256-bit values shown once and stored as SHA-256 hashes, with a role that cannot
 /// exceed their owner's, an optional expiry, and revocation. Deleting a user deletes their tokens.
 /// </summary>
-internal sealed class AdminAccounts(GatewayDatabase database, TimeProvider time)
+internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvider time)
 {
     public const int MinimumPasswordLength = 12;
     private const string TokenPrefix = "gw_";

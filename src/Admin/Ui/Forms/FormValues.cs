@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Core.Configuration;
 
 namespace Gateway.Admin.Ui.Forms;
 
@@ -34,7 +35,7 @@ internal static class FormValues
 
     public static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>Empty → null; <c>hh:mm:ss</c> (or <c>d.hh:mm:ss</c>) → the duration; anything else → an error on <paramref name="field"/>.</summary>
+    /// <summary>Empty → null; otherwise a duration in the one grammar of <see cref="DurationText"/> (a number is seconds), or an error on <paramref name="field"/>.</summary>
     public static TimeSpan? Duration(string? text, string field, string meaning, FormErrors errors)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -42,14 +43,14 @@ internal static class FormValues
             return null;
         }
 
-        if (TimeSpan.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var value))
+        if (DurationText.TryParse(text, out var value, out var error))
         {
             return value;
         }
 
-        errors.Add(field, $"'{text.Trim()}' is not a duration: write hours:minutes:seconds, e.g. 00:01:40; {meaning}.");
+        errors.Add(field, $"{error.TrimEnd('.')}; {meaning}.");
         return null;
     }
 
-    public static string Text(TimeSpan? value) => value?.ToString("c", CultureInfo.InvariantCulture) ?? "";
+    public static string Text(TimeSpan? value) => value is { } duration ? DurationText.Format(duration) : "";
 }

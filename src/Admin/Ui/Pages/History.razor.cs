@@ -27,8 +27,6 @@ public partial class History
     private RevisionSummary? _confirm;
     private CommitPreview? _confirmDiff;
     private int _pendingCount;
-    private CommitResult? _rewound;
-    private long _rewoundTo;
     private List<ValidationError> _errors = [];
     private ClaimsPrincipal _user = new();
 
@@ -51,6 +49,13 @@ public partial class History
     [SupplyParameterFromQuery(Name = "rewind")] private long? RewindQuery { get; set; }
 
     [SupplyParameterFromForm(FormName = "rewind")] private RewindForm? Rewind { get; set; }
+
+    // After a rewind the page is fetched again (post/redirect/get) with what was done, so a reload never posts it twice.
+    [SupplyParameterFromQuery(Name = "rewound")] private long? RewoundQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "rewoundTo")] private long? RewoundToQuery { get; set; }
+
+    [Inject] internal NavigationManager Navigation { get; init; } = default!;
 
     private int Page => Math.Max(1, PageQuery ?? 1);
 
@@ -83,7 +88,7 @@ public partial class History
         // On the rewind POST the confirmation (holding the form) renders once more before its handler runs:
         // static rendering dispatches a form's submit only to a form the page renders.
         _confirm = null;
-        if ((RewindQuery ?? Rewind?.Revision) is { } number && _rewound is null)
+        if ((RewindQuery ?? Rewind?.Revision) is { } number)
         {
             _confirm = Store.Get(number)?.Info;
             if (_confirm is null)
@@ -116,15 +121,13 @@ public partial class History
         var result = await Store.RewindAsync(form.Revision, form.Latest, _user.Identity!.Name!, message);
         if (result.Succeeded)
         {
-            (_rewound, _rewoundTo) = (result, form.Revision);
-        }
-        else
-        {
-            _errors = result.Status == CommitStatus.Conflict
-                ? [new("", $"Someone committed revision {result.Revision} after you asked to rewind, so nothing was changed. Look at the history again and rewind once more if you still want to.")]
-                : [.. result.Errors];
+            Navigation.NavigateTo($"history?rewound={result.Revision}&rewoundTo={form.Revision}");
+            return;
         }
 
+        _errors = result.Status == CommitStatus.Conflict
+            ? [new("", $"Someone committed revision {result.Revision} after you asked to rewind, so nothing was changed. Look at the history again and rewind once more if you still want to.")]
+            : [.. result.Errors];
         await LoadAsync();
     }
 

@@ -6,6 +6,7 @@ using Gateway.Admin.Ui.Services;
 using Gateway.Admin.Ui.Services.Conflicts;
 using Gateway.Admin.Ui.Services.Diffs;
 using Gateway.Admin.Ui.Services.Simulation;
+using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -29,7 +30,8 @@ public partial class Pending
     private DiffView? _diff;
     private PendingConflict? _conflict;
     private SimulationComparison? _comparison;
-    private CommitResult? _committed;
+    private RevisionSummary? _committed;
+    private IReadOnlyList<string> _descriptions = [];
     private RebasePlan? _rebased;
     private bool _discarded;
     private bool _confirmRebase;
@@ -46,6 +48,13 @@ public partial class Pending
     [SupplyParameterFromQuery(Name = "layout")] private string? LayoutQuery { get; set; }
 
     [SupplyParameterFromQuery(Name = "discard")] private string? DiscardQuery { get; set; }
+
+    // What a commit or discard did, after its redirect (post/redirect/get: a reload never posts it again).
+    [SupplyParameterFromQuery(Name = "committed")] private long? CommittedQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "discarded")] private int? DiscardedQuery { get; set; }
+
+    [Inject] internal NavigationManager Navigation { get; init; } = default!;
 
     [SupplyParameterFromForm(FormName = "simulate")] private SimulateForm? Simulate { get; set; }
 
@@ -71,6 +80,8 @@ public partial class Pending
         Simulate ??= new SimulateForm();
         Commit ??= new CommitForm();
         ConfirmDiscard = DiscardQuery == "1";
+        _committed = CommittedQuery is { } number ? Store.Get(number)?.Info : null;
+        _discarded = DiscardedQuery == 1;
         await LoadAsync();
     }
 
@@ -81,6 +92,7 @@ public partial class Pending
         var open = Changes.Current(Author);
         _operations = open?.Operations() ?? [];
         _conflict = open is null ? null : ConflictCheck.Detect(Store, open.BaseRevision, _operations);
+        _descriptions = open is null ? [] : OperationChanges.Describe(Store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty, _operations);
         _diff = null;
         _previewErrors = [];
         if (open is not null && await Changes.PreviewAsync(Author) is { } preview)
@@ -103,10 +115,11 @@ public partial class Pending
 
         if (result.Succeeded)
         {
-            _committed = result;
-            Commit.Message = null;
+            Navigation.NavigateTo($"pending?committed={result.Revision}");
+            return;
         }
-        else if (result.Status != CommitStatus.Conflict)
+
+        if (result.Status != CommitStatus.Conflict)
         {
             Fail("Nothing was committed:", result.Errors);
         }
@@ -147,7 +160,12 @@ public partial class Pending
             return;
         }
 
-        _discarded = Changes.Discard(Author);
+        if (Changes.Discard(Author))
+        {
+            Navigation.NavigateTo("pending?discarded=1");
+            return;
+        }
+
         ConfirmDiscard = false;
         await LoadAsync();
     }

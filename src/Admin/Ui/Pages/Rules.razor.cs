@@ -35,7 +35,11 @@ public partial class Rules
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
+    [Inject] internal NavigationManager Navigation { get; init; } = default!;
+
     [SupplyParameterFromQuery(Name = "scope")] private string? ScopeQuery { get; set; }
+
+    [SupplyParameterFromQuery(Name = "saved")] private int? SavedQuery { get; set; }
 
     [SupplyParameterFromForm(FormName = "rules")] private RulesForm? Form { get; set; }
 
@@ -58,6 +62,7 @@ public partial class Rules
         _document = Pending.State(_user.Identity?.Name ?? "").Document;
         _listeners = [.. _document.Listeners.Select(l => l.Id)];
         var isPost = Form is not null;
+        _saved = !isPost && SavedQuery == 1;
         Form ??= new RulesForm();
         if (!TryScope(Selected, out var kind, out _id))
         {
@@ -98,7 +103,14 @@ public partial class Rules
         else
         {
             var staged = Pending.Stage(_user, [RuleEditorCheck.SetRules(_document, kind, _id, Form.Text)!]);
-            _saved = staged.Succeeded;
+            if (staged.Succeeded)
+            {
+                // Post/redirect/get: the page and its pending bar are drawn again from what is now staged, and a
+                // reload does not post the text again.
+                Navigation.NavigateTo($"rules?scope={Uri.EscapeDataString(Selected)}&saved=1");
+                return;
+            }
+
             _saveErrors = [.. staged.Errors];
         }
     }

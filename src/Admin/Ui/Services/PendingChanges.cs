@@ -96,6 +96,14 @@ internal sealed class PendingChanges(TransactionRegistry transactions, ConfigSto
                 return new StageResult(StageStatus.Invalid, introduced);
             }
 
+            // The document's own checks passed; the gateway's (YARP's route templates, certificates) run too, as on a
+            // commit, so an edit the commit would refuse is refused now, at its field, instead of blocking the others.
+            var refused = store.Check(next);
+            if (refused.Count > 0 && NewErrors(store.Check(transaction.Document), refused) is { Count: > 0 } added)
+            {
+                return new StageResult(StageStatus.Invalid, added);
+            }
+
             transaction.Stage(operations, next);
             return new StageResult(StageStatus.Staged, []);
         }

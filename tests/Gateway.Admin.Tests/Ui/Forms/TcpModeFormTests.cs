@@ -83,7 +83,7 @@ public class TcpModeFormTests
     {
         var errors = new FormErrors();
 
-        Assert.Null(new ClusterForm { Id = "c", ConnectTimeout = "2s" }.ToConfig(null, errors));
+        Assert.Null(new ClusterForm { Id = "c", ConnectTimeout = "2 seconds" }.ToConfig(null, errors));
         Assert.Single(errors.For("connectTimeout"));
     }
 

@@ -64,21 +64,29 @@ public sealed class PendingChangesRaceTests : IDisposable
 
     public void Dispose() => _harness.Dispose();
 
-    /// <summary>The real publisher, but a build can be held at its start until the test releases it.</summary>
+    /// <summary>
+    /// The real publisher, but the next build after <see cref="Hold"/> (the commit's) is held at its start until the test
+    /// releases it; later builds (staging checks the edit with one) go through.
+    /// </summary>
     private sealed class GatedPublisher(IGatewaySnapshotPublisher inner) : IGatewaySnapshotPublisher
     {
         private TaskCompletionSource? _gate;
+        private int _armed;
         private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Task Held => _held.Task;
 
-        public void Hold() => _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Hold()
+        {
+            _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _armed = 1;
+        }
 
         public void Release() => _gate?.TrySetResult();
 
         public async ValueTask<SnapshotBuildResult> BuildAsync(GatewayConfig config, string version, CancellationToken cancellationToken = default)
         {
-            if (_gate is { } gate)
+            if (Interlocked.Exchange(ref _armed, 0) == 1 && _gate is { } gate)
             {
                 _held.TrySetResult();
                 await gate.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);

@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+using Gateway.Core.Configuration;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Gateway.Admin.Api;
+
+/// <summary>
+/// Words the OpenAPI document would otherwise lack: what each path and query parameter means, the <c>message</c> every
+/// configuration write takes, and the one grammar of durations on every duration field.
+/// </summary>
+internal static class AdminOpenApiDescriptions
+{
+    /// <summary>The custom format of duration fields; the description says the grammar.</summary>
+    public const string DurationFormat = "gateway-duration";
+
+    private static readonly Dictionary<string, string> Parameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["id"] = "The entity's id, as in the document (compared without regard to case).",
+        ["cluster"] = "The id of the cluster the servers belong to.",
+        ["number"] = "A revision number, as history lists them.",
+        ["page"] = "Which page of the list, from 1 (newest first).",
+        ["pageSize"] = "How many items a page holds.",
+        ["from"] = "The older revision of the comparison.",
+        ["to"] = "The newer revision of the comparison.",
+        ["message"] = "The commit message the new revision records (history shows it); left out, the revision says what the request did.",
+        ["name"] = "The user's name.",
+        ["rules"] = "The rules text, one rule a line.",
+    };
+
+    // Configuration writes read ?message= in one place (ConfigWrites); the collections they reach, by route prefix.
+    private static readonly string[] ConfigurationWrites = ["api/v1/listeners", "api/v1/routes", "api/v1/clusters", "api/v1/maps", "api/v1/certificates", "api/v1/batch"];
+
+    public static void Configure(OpenApiOptions options)
+    {
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var path = context.Description.RelativePath ?? "";
+            var method = context.Description.HttpMethod ?? "GET";
+            if (method != "GET" && ConfigurationWrites.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                && operation.Parameters?.Any(p => p.Name == "message") != true)
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter { Name = "message", In = ParameterLocation.Query, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            }
+
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            {
+                if (string.IsNullOrEmpty(parameter.Description) && parameter.Name is { } name && Parameters.TryGetValue(name, out var description))
+                {
+                    parameter.Description = description;
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(JsonConverterAttribute), inherit: false)
+                    .OfType<JsonConverterAttribute>().Any(a => a.ConverterType?.Name == "DurationJsonConverter") == true)
+            {
+                schema.Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Null;
+                schema.Format = DurationFormat;
+                schema.Description = $"A duration: {DurationText.Grammar}. Written back as hh:mm:ss.";
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+}

@@ -24,7 +24,12 @@ internal static class RuleResponseWriter
 
         var http = context.Response;
         http.StatusCode = response.StatusCode;
-        http.Headers.CacheControl = "no-store";
+        // Generated answers are not cached, unless the rule says otherwise (return … hdr Cache-Control …).
+        if (!response.Headers.Any(h => h.Key.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)))
+        {
+            http.Headers.CacheControl = "no-store";
+        }
+
         foreach (var (name, value) in response.Headers)
         {
             http.Headers.Append(name, value);

@@ -25,7 +25,7 @@ public sealed class CompiledRules
 
     public bool HasConnectionRules => Connection is not null;
 
-    public bool HasRequestRules => Request is not null;
+    public bool HasRequestRules => Request is not null || Switching is not null;
 
     public bool HasResponseRules => Response is not null;
 
@@ -38,6 +38,9 @@ public sealed class CompiledRules
 
     internal CompiledPhase? Response { get; }
 
+    /// <summary>The scope's use-backend rules, run after its other http-request rules (even after an <c>allow</c>), as HAProxy runs use_backend.</summary>
+    internal CompiledPhase? Switching { get; init; }
+
     public RuleOutcome Run(RulePhase phase, RuleSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -48,12 +51,13 @@ public sealed class CompiledRules
             _ => Response,
         };
 
-        if (rules is null)
+        session.Scope = Scope;
+        var outcome = rules?.Run(session) ?? RuleOutcome.Continue;
+        if (phase == RulePhase.HttpRequest && Switching is not null && outcome != RuleOutcome.Respond)
         {
-            return RuleOutcome.Continue;
+            Switching.Run(session);
         }
 
-        session.Scope = Scope;
-        return rules.Run(session);
+        return outcome;
     }
 }

@@ -30,7 +30,7 @@ public sealed class CompiledRules
     public bool HasResponseRules => Response is not null;
 
     /// <summary>How many rules are evaluated through index lookups rather than one by one (for tests and diagnostics).</summary>
-    public int IndexedRuleCount => (Request?.IndexedRuleCount ?? 0) + (Response?.IndexedRuleCount ?? 0) + (Connection?.IndexedRuleCount ?? 0);
+    public int IndexedRuleCount => (Request?.IndexedRuleCount ?? 0) + (Switching?.IndexedRuleCount ?? 0) + (Response?.IndexedRuleCount ?? 0) + (Connection?.IndexedRuleCount ?? 0);
 
     internal CompiledPhase? Connection { get; }
 

@@ -65,7 +65,7 @@ public readonly struct Sample
 
         if (Type == SampleType.Text)
         {
-            return TryReadLeadingInteger(Text.Span, out value);
+            return TryReadLeadingInteger(Text.Span.Trim(), out value);
         }
 
         value = 0;
@@ -94,7 +94,7 @@ public readonly struct Sample
 
         if (end > i && !long.TryParse(text[i..end], NumberStyles.None, CultureInfo.InvariantCulture, out value))
         {
-            value = long.MaxValue; // HAProxy saturates too.
+            return false; // out of range: no integer rather than a wrong one
         }
 
         value = negative ? -value : value;

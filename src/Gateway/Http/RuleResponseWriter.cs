@@ -24,8 +24,9 @@ internal static class RuleResponseWriter
 
         var http = context.Response;
         http.StatusCode = response.StatusCode;
-        // Generated answers are not cached, unless the rule says otherwise (return … hdr Cache-Control …).
-        if (!response.Headers.Any(h => h.Key.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)))
+        // Error answers and redirects are not cached (HAProxy marks its own no-cache). A return is
+        // the rule's own answer: as in HAProxy it carries only the headers the rule gives it.
+        if (response.Kind != RuleResponseKind.Return)
         {
             http.Headers.CacheControl = "no-store";
         }

@@ -27,6 +27,47 @@ public sealed record ClusterConfig
 
     /// <summary>ACLs, <c>http-request</c> rules run last before forwarding and <c>http-response</c> rules run first on the way back.</summary>
     public string? Rules { get; init; }
+
+    /// <summary>
+    /// The Host header the servers receive: <see cref="HostHeaderModes.Client"/> (the default, as
+    /// HAProxy and Envoy: the client's Host, after any <c>http-request set-header Host</c>),
+    /// <see cref="HostHeaderModes.Server"/> (the server address's own host and port), or any other
+    /// value, sent as it is (e.g. <c>api.internal</c>).
+    /// </summary>
+    public string HostHeader { get; init; } = HostHeaderModes.Client;
+
+    /// <summary>When a failed forward is sent again.</summary>
+    public RetryConfig Retry { get; init; } = RetryConfig.Default;
+
+    /// <summary>Servers that fail real traffic are taken out of selection for a while.</summary>
+    public PassiveHealthConfig PassiveHealth { get; init; } = PassiveHealthConfig.Default;
+
+    /// <summary>
+    /// Name of the cookie that keeps a client on one server (HAProxy's <c>cookie NAME insert</c>):
+    /// the gateway sets it to the server's id on the first answer and sends later requests that
+    /// carry it to that server while it is available, to another (and resets the cookie) otherwise.
+    /// Null for no stickiness.
+    /// </summary>
+    public string? StickyCookie { get; init; }
+
+    /// <summary>
+    /// Requests that find every server at its <see cref="ServerConfig.MaxConnections"/> wait in the
+    /// cluster's queue, at most this many (HAProxy's <c>maxqueue</c>); the next one gets 503 with
+    /// Retry-After. 0 queues nothing; null for no limit.
+    /// </summary>
+    public int? MaxQueue { get; init; }
+
+    /// <summary>How long a request may wait in the queue before it gets 503 with Retry-After (HAProxy's <c>timeout queue</c>); five seconds when not set.</summary>
+    public TimeSpan? QueueTimeout { get; init; }
+
+    public static readonly TimeSpan DefaultQueueTimeout = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The named values of <see cref="ClusterConfig.HostHeader"/>; anything else is a fixed Host value.</summary>
+public static class HostHeaderModes
+{
+    public const string Client = "client";
+    public const string Server = "server";
 }
 
 /// <summary>The PROXY protocol header written at the start of every connection to a server, if any.</summary>
@@ -50,5 +91,34 @@ public static class LoadBalancingNames
     public const string PowerOfTwoChoices = "power-of-two-choices";
     public const string First = "first";
 
-    public static IReadOnlyList<string> All { get; } = [RoundRobin, Random, LeastRequests, PowerOfTwoChoices, First];
+    /// <summary>Consistent hash of the client's address (HAProxy's <c>balance source</c> with <c>hash-type consistent</c>).</summary>
+    public const string Source = "source";
+
+    /// <summary>Consistent hash of the path and query (HAProxy's <c>balance uri</c>).</summary>
+    public const string Uri = "uri";
+
+    /// <summary>Prefix of <c>hdr(name)</c>: consistent hash of a request header's value; requests without it go round-robin.</summary>
+    public const string HeaderPrefix = "hdr(";
+
+    public static IReadOnlyList<string> All { get; } = [RoundRobin, Random, LeastRequests, PowerOfTwoChoices, First, Source, Uri, "hdr(<name>)"];
+
+    /// <summary>True for <c>hdr(name)</c> with a header name that is a valid token; <paramref name="header"/> is the name.</summary>
+    public static bool TryParseHeader(string algorithm, out string header)
+    {
+        header = "";
+        if (!algorithm.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase) || !algorithm.EndsWith(')'))
+        {
+            return false;
+        }
+
+        header = algorithm[HeaderPrefix.Length..^1].Trim();
+        return header.Length > 0 && header.All(c => c > ' ' && c < 127 && !"()<>@,;:\\\"/[]?={}".Contains(c));
+    }
+
+    /// <summary>Whether <paramref name="algorithm"/> names one of the algorithms above.</summary>
+    public static bool IsKnown(string algorithm) =>
+        algorithm.Equals(RoundRobin, StringComparison.OrdinalIgnoreCase) || algorithm.Equals(Random, StringComparison.OrdinalIgnoreCase)
+        || algorithm.Equals(LeastRequests, StringComparison.OrdinalIgnoreCase) || algorithm.Equals(PowerOfTwoChoices, StringComparison.OrdinalIgnoreCase)
+        || algorithm.Equals(First, StringComparison.OrdinalIgnoreCase) || algorithm.Equals(Source, StringComparison.OrdinalIgnoreCase)
+        || algorithm.Equals(Uri, StringComparison.OrdinalIgnoreCase) || TryParseHeader(algorithm, out _);
 }

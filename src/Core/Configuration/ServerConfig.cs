@@ -26,6 +26,12 @@ public sealed record ServerConfig
     /// </summary>
     public bool Backup { get; init; }
 
+    /// <summary>
+    /// Most requests this server is sent at once (HAProxy's server <c>maxconn</c>); more wait in the
+    /// cluster's queue (<see cref="ClusterConfig.MaxQueue"/>). Null for no limit.
+    /// </summary>
+    public int? MaxConnections { get; init; }
+
     public const int DefaultWeight = 1;
 
     public const int MaxWeight = 256;

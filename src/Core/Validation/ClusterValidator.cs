@@ -13,7 +13,7 @@ internal static class ClusterValidator
             var cluster = clusters[i];
             var path = ValidationErrors.EntityPath("clusters", cluster.Id, i);
 
-            if (!LoadBalancingNames.All.Contains(cluster.LoadBalancing, StringComparer.OrdinalIgnoreCase))
+            if (!LoadBalancingNames.IsKnown(cluster.LoadBalancing))
             {
                 errors.Add($"{path}.loadBalancing", $"'{cluster.LoadBalancing}' is not a load-balancing algorithm; use one of: {string.Join(", ", LoadBalancingNames.All)}.");
             }

@@ -124,10 +124,17 @@ internal static class ProxyConfigMapper
             .Where(server => server.State != ServerState.Maintenance && !TcpServerAddress.IsTcp(server.Address))
             .ToDictionary(server => server.Id, server => new DestinationConfig { Address = server.Address, Metadata = ServerMetadata.For(server) }, StringComparer.OrdinalIgnoreCase),
         HealthCheck = HealthCheckMapper.Map(cluster.HealthCheck),
-        HttpRequest = cluster.ActivityTimeout is { } timeout ? new ForwarderRequestConfig { ActivityTimeout = timeout } : null,
+        // HAProxy's "timeout server": a try that gets no byte for this long fails (and is retried when that is safe).
+        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = cluster.ActivityTimeout ?? DefaultActivityTimeout },
         HttpClient = cluster.MaxConnectionsPerServer is { } max ? new HttpClientConfig { MaxConnectionsPerServer = max } : null,
-        Metadata = Merge(HealthCheckMapper.Metadata(cluster.HealthCheck), SendProxyClusterSettings.Metadata(cluster)),
+        Metadata = Merge(Merge(HealthCheckMapper.Metadata(cluster.HealthCheck), SendProxyClusterSettings.Metadata(cluster)), HostHeaderMetadata(cluster)),
     };
+
+    /// <summary>The activity timeout of a cluster that sets none: shorter than YARP's 100 s, as a hung server costs each request that reaches it this long.</summary>
+    public static readonly TimeSpan DefaultActivityTimeout = TimeSpan.FromSeconds(30);
+
+    private static Dictionary<string, string>? HostHeaderMetadata(ClusterConfig cluster) =>
+        HostHeaderTransform.MetadataValue(cluster) is { } value ? new Dictionary<string, string> { [HostHeaderTransform.MetadataKey] = value } : null;
 
     // YARP has one metadata bag per cluster; health checks and the HTTP client settings each fill their part.
     private static Dictionary<string, string>? Merge(Dictionary<string, string>? first, Dictionary<string, string>? second)

@@ -13,7 +13,7 @@ namespace Gateway.Health;
 /// both ways (<see cref="ServerHealthTable.Next"/>) and tells YARP when a server's health changes.
 /// A check passes on a 2xx or 3xx answer.
 /// </summary>
-internal sealed class RiseFallHealthPolicy(ServerHealthTable table, IDestinationHealthUpdater updater, TimeProvider time) : IActiveHealthCheckPolicy
+internal sealed class RiseFallHealthPolicy(ServerHealthTable table, PassiveHealthTable passive, IDestinationHealthUpdater updater, TimeProvider time) : IActiveHealthCheckPolicy
 {
     public const string PolicyName = "Gateway.RiseFall";
 
@@ -38,7 +38,13 @@ internal sealed class RiseFallHealthPolicy(ServerHealthTable table, IDestination
         List<NewActiveDestinationHealth>? changes = null;
         foreach (var result in probingResults)
         {
-            var health = table.Record(cluster.ClusterId, result.Destination.DestinationId, Failure(result, timeout), rise, fall, now);
+            var failure = Failure(result, timeout);
+            var health = table.Record(cluster.ClusterId, result.Destination.DestinationId, failure, rise, fall, now);
+            if (failure is null && health.Status == ServerHealthStatus.Up)
+            {
+                passive.Reinstate(cluster.ClusterId, result.Destination.DestinationId); // the active check brings an ejected server back
+            }
+
             var yarpHealth = health.Status switch
             {
                 ServerHealthStatus.Up => DestinationHealth.Healthy,

@@ -45,4 +45,22 @@ internal sealed class ServerAvailabilityPolicy : IAvailableDestinationsPolicy
 
         return primaries.Count > 0 || backups is null ? primaries : backups;
     }
+
+    /// <summary>The backup servers that pass the same tests, whether or not a primary is available (for when passive health has taken the primaries out).</summary>
+    public static IReadOnlyList<DestinationState> AvailableBackups(YarpClusterConfig config, IReadOnlyList<DestinationState> allDestinations)
+    {
+        var activeChecks = config.HealthCheck?.Active?.Enabled == true;
+        List<DestinationState>? backups = null;
+        foreach (var destination in allDestinations)
+        {
+            var server = destination.Model.Config;
+            if (ServerMetadata.IsBackup(server) && ServerMetadata.IsReady(server) && ServerMetadata.Weight(server) > 0
+                && !(activeChecks && destination.Health.Active == DestinationHealth.Unhealthy))
+            {
+                (backups ??= []).Add(destination);
+            }
+        }
+
+        return backups ?? (IReadOnlyList<DestinationState>)[];
+    }
 }

@@ -18,6 +18,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         var traffic = endpoints.ServiceProvider.GetRequiredService<RouteTrafficTable>();
         var clusterTraffic = new ClusterTrafficMiddleware(endpoints.ServiceProvider.GetRequiredService<ClusterTrafficTable>());
+        var attempts = ActivatorUtilities.CreateInstance<ForwardAttemptsMiddleware>(endpoints.ServiceProvider);
 
         var proxy = endpoints.MapReverseProxy(pipeline =>
         {
@@ -25,9 +26,9 @@ public static class GatewayEndpointRouteBuilderExtensions
             pipeline.Use(RouteRulesMiddleware.InvokeAsync);
             // After the rules, so a use-backend's cluster is the one counted.
             pipeline.Use(clusterTraffic.InvokeAsync);
-            pipeline.UseSessionAffinity();
-            pipeline.UseLoadBalancing();
-            pipeline.UsePassiveHealthChecks();
+            // Server selection, queues, retries and passive health (ours, shared with any other
+            // forwarding path), in place of YARP's session affinity, load balancing and passive health.
+            pipeline.Use(attempts.InvokeAsync);
         });
         proxy.ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(new GatewayEndpointMetadata(Listeners(route), traffic.Get(route.RouteId))));
 

@@ -16,6 +16,7 @@ using Gateway.Forwarding;
 using Gateway.Http;
 using Gateway.Management;
 using Gateway.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -34,7 +35,10 @@ public static class GatewayServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        services.AddReverseProxy().AddTransforms<RuleResponseTransform>();
+        services.AddReverseProxy().AddTransforms<RuleResponseTransform>().AddTransforms<BackendTransformProvider>();
+        // Failed forwards are logged by ForwardFailureLog, one rate-limited line each; YARP's own
+        // warning for each carries a stack trace (15 lines per failure under a dead server).
+        services.Configure<LoggerFilterOptions>(options => options.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error));
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath));

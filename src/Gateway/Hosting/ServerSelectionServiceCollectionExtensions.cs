@@ -1,4 +1,6 @@
+using Gateway.Backends;
 using Gateway.Health;
+using Gateway.Queues;
 using Gateway.LoadBalancing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +22,11 @@ internal static class ServerSelectionServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAvailableDestinationsPolicy, ServerAvailabilityPolicy>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IActiveHealthCheckPolicy, RiseFallHealthPolicy>());
         services.TryAddSingleton<ServerHealthTable>();
+        services.TryAddSingleton<PassiveHealthTable>();
+        services.TryAddSingleton<ClusterQueues>();
+        services.TryAddSingleton<BackendCounters>();
+        services.TryAddSingleton<ForwardFailureLog>();
+        services.TryAddSingleton<BackendDispatcher>();
         services.TryAddSingleton<IServerStatusTable, ServerStatusTable>();
         services.TryAddSingleton<IGatewayStatus, GatewayStatus>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, TcpHealthChecks>());

@@ -18,7 +18,7 @@ public sealed class GatewaySnapshot
         Rules = rules;
         Config = config;
         _listenersById = config.Listeners.ToFrozenDictionary(l => l.Id, StringComparer.OrdinalIgnoreCase);
-        _clusterIds = config.Clusters.Select(c => c.Id).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _clustersById = config.Clusters.ToFrozenDictionary(c => c.Id, StringComparer.OrdinalIgnoreCase);
         Version = version;
         Generation = generation;
         CreatedAt = createdAt;
@@ -37,10 +37,10 @@ public sealed class GatewaySnapshot
     /// <summary>A listener's configuration by id (case-insensitive), or null; read per connection and per tarpit.</summary>
     public ListenerConfig? Listener(string id) => _listenersById.GetValueOrDefault(id);
 
-    private readonly FrozenSet<string> _clusterIds;
+    private readonly FrozenDictionary<string, ClusterConfig> _clustersById;
 
-    /// <summary>Whether a cluster with this id (case-insensitive) exists; read when a computed use-backend names one.</summary>
-    internal bool HasCluster(string id) => _clusterIds.Contains(id);
+    /// <summary>The cluster with this id (case-insensitive), or null.</summary>
+    public ClusterConfig? Cluster(string id) => _clustersById.GetValueOrDefault(id);
 
     /// <summary>Where the document came from, e.g. <c>Gateway #2</c> or <c>revision 7</c>.</summary>
     public string Version { get; }

@@ -1,4 +1,5 @@
 using Gateway.Core.Configuration;
+using Gateway.Backends;
 using Gateway.Health;
 
 namespace Gateway.Status;
@@ -26,7 +27,14 @@ public interface IServerStatusTable
 
 /// <param name="HealthCheck">The cluster's health check, or null when its servers are not checked.</param>
 /// <param name="AvailableServers">How many servers may take new requests (or, for tcp:// servers, connections) now (0: requests get 503).</param>
-public sealed record ClusterStatus(string Id, string LoadBalancing, HealthCheckConfig? HealthCheck, int AvailableServers, IReadOnlyList<ServerStatus> Servers);
+public sealed record ClusterStatus(string Id, string LoadBalancing, HealthCheckConfig? HealthCheck, int AvailableServers, IReadOnlyList<ServerStatus> Servers)
+{
+    /// <summary>HTTP clusters: failed tries, retries, redispatches and requests refused for want of a server.</summary>
+    public BackendCounts Forwarding { get; init; } = BackendCounts.Zero;
+
+    /// <summary>HTTP clusters: requests waiting now for a server below its <see cref="ServerConfig.MaxConnections"/>.</summary>
+    public int Queued { get; init; }
+}
 
 /// <param name="RequestsInFlight">Requests forwarded to the server and not yet finished; for a tcp:// server, connections open to it.</param>
 /// <param name="TakesNewTraffic">Whether the load balancer may send it the next request: ready, weight above 0, not down, and not a backup while another server can serve.</param>
@@ -42,4 +50,11 @@ public sealed record ServerStatus(
     int RequestsInFlight,
     bool TakesNewTraffic,
     long ConnectFailures = 0,
-    DateTimeOffset? MarkedDownUntil = null);
+    DateTimeOffset? MarkedDownUntil = null)
+{
+    /// <summary>HTTP servers: tries that failed on this server, and how many of them were sent again (elsewhere or here).</summary>
+    public BackendCounts Forwarding { get; init; } = BackendCounts.Zero;
+
+    /// <summary>HTTP servers: passive health (ejection by failures of real traffic).</summary>
+    public PassiveHealthState PassiveHealth { get; init; } = PassiveHealthState.Clean;
+}

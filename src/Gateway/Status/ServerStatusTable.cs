@@ -4,6 +4,8 @@ using Yarp.ReverseProxy.Model;
 using Gateway.Model;
 using Gateway.Tcp;
 using Gateway.Health;
+using Gateway.Backends;
+using Gateway.Queues;
 
 namespace Gateway.Status;
 
@@ -13,7 +15,8 @@ namespace Gateway.Status;
 /// </summary>
 internal sealed class ServerStatusTable(
     IGatewaySnapshotAccessor snapshots, ServerHealthTable health, IProxyStateLookup proxyState,
-    ITcpServerCandidates tcpCandidates, TcpTrafficTable tcpTraffic, TimeProvider time) : IServerStatusTable
+    ITcpServerCandidates tcpCandidates, TcpTrafficTable tcpTraffic, PassiveHealthTable passive, BackendCounters forwarding,
+    ClusterQueues queues, TimeProvider time) : IServerStatusTable
 {
     public IReadOnlyList<ClusterStatus> GetClusters() =>
         [.. snapshots.Current.Config.Clusters.OrderBy(c => c.Id, StringComparer.OrdinalIgnoreCase).Select(Describe)];
@@ -37,10 +40,21 @@ internal sealed class ServerStatusTable(
             {
                 DestinationState? destination = null;
                 state?.Destinations.TryGetValue(server.Id, out destination);
-                return Status(cluster, server, destination?.ConcurrentRequestCount ?? 0, destination is not null && available.Contains(destination));
+                var passiveHealth = passive.State(cluster.Id, server.Id);
+                var takesTraffic = destination is not null && available.Contains(destination) && passiveHealth.EjectedUntil is null;
+                return Status(cluster, server, destination?.ConcurrentRequestCount ?? 0, takesTraffic) with
+                {
+                    Forwarding = forwarding.Server(cluster.Id, server.Id),
+                    PassiveHealth = passiveHealth,
+                };
             })
             .ToList();
-        return new ClusterStatus(cluster.Id, cluster.LoadBalancing, cluster.HealthCheck, available.Count, servers);
+        var queue = queues.Find(cluster.Id);
+        return new ClusterStatus(cluster.Id, cluster.LoadBalancing, cluster.HealthCheck, servers.Count(s => s.TakesNewTraffic), servers)
+        {
+            Forwarding = forwarding.Cluster(cluster.Id),
+            Queued = queue?.Queued ?? 0,
+        };
     }
 
     /// <summary>What TCP mode would offer the next connection, and its passive health marks.</summary>

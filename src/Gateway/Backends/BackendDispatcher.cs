@@ -1,0 +1,329 @@
+using Gateway.Core.Configuration;
+using Gateway.Health;
+using Gateway.LoadBalancing;
+using Gateway.Queues;
+
+namespace Gateway.Backends;
+
+/// <summary>
+/// Sends one request to a cluster the way a load balancer should: picks a server (sticky cookie,
+/// consistent hash or the balance algorithm, skipping servers passive health took out), waits in
+/// the cluster's queue when every server is at its limit, and when a try fails, decides whether to
+/// try again and where (<see cref="RetryRules"/>, redispatch), feeding every outcome to passive
+/// health, the counters and the failure log. It does not know how a request is sent: the
+/// forwarding path does that through <see cref="IForwardHost{TServer}"/>, so every path shares
+/// this behaviour.
+/// </summary>
+internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueues queues, BackendCounters counters, ForwardFailureLog log, TimeProvider time)
+{
+    public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
+        where TServer : class
+    {
+        var retry = cluster.Retry;
+        var replayable = retry.Count > 0 && host.PrepareReplay(retry.BufferLimit);
+        var deadline = retry.Deadline is { } limit ? time.GetTimestamp() + (long)(limit.TotalSeconds * time.TimestampFrequency) : long.MaxValue;
+        var queue = HasServerLimits(cluster) ? queues.For(cluster.Id) : null;
+        var sticky = cluster.StickyCookie is { } cookieName ? host.Cookie(cookieName) : null;
+        List<TServer>? tried = null;
+
+        var choice = await ChooseAsync(cluster, host, tried, sticky, queue).ConfigureAwait(false);
+        for (var retries = 0; ; retries++)
+        {
+            if (choice.Server is not { } server)
+            {
+                counters.Unavailable(cluster.Id);
+                await host.RespondUnavailableAsync(choice.Reason, choice.RetryAfter).ConfigureAwait(false);
+                return;
+            }
+
+            var serverId = host.Id(server);
+            if (cluster.StickyCookie is { } name && !string.Equals(sticky, serverId, StringComparison.Ordinal))
+            {
+                host.SetStickyCookie(StickyCookies.Format(name, serverId));
+            }
+
+            AttemptResult result;
+            try
+            {
+                var mayRetryStatus = retry.OnStatuses.Count > 0 && retries < retry.Count && replayable && RetryRules.IsIdempotent(host.Method);
+                result = await host.SendAsync(server, mayRetryStatus).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (choice.TookPlace)
+                {
+                    queue!.Release(serverId);
+                }
+            }
+
+            Observe(cluster, host, server, serverId, result);
+            var failed = result.Failure != ForwardFailure.None || RetryRules.IsRetryStatus(retry, result.Status);
+            if (!failed)
+            {
+                return;
+            }
+
+            var reason = result.Reason ?? $"answered {result.Status}";
+            if (!RetryRules.MayRetry(retry, result, host.Method, replayable || result.NothingReachedServer, retries))
+            {
+                if (result.Failure != ForwardFailure.Client)
+                {
+                    counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
+                    log.Failed(cluster.Id, serverId, host.Method, reason, WhyNotRetried(retry, result, retries, replayable));
+                }
+
+                return;
+            }
+
+            if (time.GetTimestamp() >= deadline)
+            {
+                counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
+                log.Failed(cluster.Id, serverId, host.Method, reason, "not retried: the retry deadline has passed");
+                return;
+            }
+
+            (tried ??= []).Add(server);
+            var next = await ChooseAsync(cluster, host, tried, sticky: null, queue).ConfigureAwait(false);
+            if (next.Server is not { } nextServer)
+            {
+                counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
+                log.Failed(cluster.Id, serverId, host.Method, reason, "not retried: no other server can take it");
+                return;
+            }
+
+            var nextId = host.Id(nextServer);
+            var redispatched = !string.Equals(nextId, serverId, StringComparison.OrdinalIgnoreCase);
+            counters.Failed(cluster.Id, serverId, retried: true, redispatched);
+            log.Failed(cluster.Id, serverId, host.Method, reason, redispatched ? $"sent again to server {nextId}" : "sent again to the same server");
+            host.ResetForRetry();
+            choice = next;
+        }
+    }
+
+    /// <summary>Passive health learns from every try that says something about the server.</summary>
+    private void Observe<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, TServer server, string serverId, AttemptResult result)
+        where TServer : class
+    {
+        var config = cluster.PassiveHealth;
+        if (!config.Enabled)
+        {
+            return;
+        }
+
+        if (result.IsServerFailure || (config.CountServerErrors && result.Failure == ForwardFailure.None && result.Status >= 500))
+        {
+            var reason = result.Reason ?? $"answered {result.Status}";
+            passive.Failure(cluster.Id, serverId, config, reason, timedOut: result.Failure == ForwardFailure.ResponseTimeout, OthersAvailable(cluster.Id, host, server));
+        }
+        else if (result.Failure == ForwardFailure.None)
+        {
+            passive.Success(cluster.Id, serverId);
+        }
+    }
+
+    private bool OthersAvailable<TServer>(string clusterId, IForwardHost<TServer> host, TServer server)
+        where TServer : class
+    {
+        foreach (var candidate in host.Available)
+        {
+            if (!ReferenceEquals(candidate, server) && !passive.IsEjected(clusterId, host.Id(candidate)))
+            {
+                return true;
+            }
+        }
+
+        foreach (var candidate in host.AvailableBackups())
+        {
+            if (!ReferenceEquals(candidate, server) && !passive.IsEjected(clusterId, host.Id(candidate)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async ValueTask<Choice<TServer>> ChooseAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, List<TServer>? tried, string? sticky, ClusterQueue? queue)
+        where TServer : class
+    {
+        var candidates = Candidates(cluster, host, tried);
+        if (candidates.Count == 0)
+        {
+            return new Choice<TServer>(null, false, "no server of the cluster is available", null);
+        }
+
+        if (queue is null)
+        {
+            return new Choice<TServer>(Pick(cluster, host, candidates, sticky), false, "", null);
+        }
+
+        // Servers with a limit: pick among those with room; when none has, wait for a place.
+        var withRoom = candidates.FindAll(c => Room(cluster, queue, host.Id(c)));
+        if (withRoom.Count > 0)
+        {
+            var picked = Pick(cluster, host, withRoom, sticky);
+            if (picked is not null && queue.TryTake(host.Id(picked), Limit(cluster, host.Id(picked))))
+            {
+                return new Choice<TServer>(picked, true, "", null);
+            }
+        }
+
+        var timeout = cluster.QueueTimeout ?? ClusterConfig.DefaultQueueTimeout;
+        var id = await queue.WaitAsync(
+            () =>
+            {
+                foreach (var candidate in candidates)
+                {
+                    var candidateId = host.Id(candidate);
+                    if (queue.TryTake(candidateId, Limit(cluster, candidateId)))
+                    {
+                        return candidateId;
+                    }
+                }
+
+                return null;
+            },
+            cluster.MaxQueue, timeout, time, host.Aborted).ConfigureAwait(false);
+        if (id is null)
+        {
+            var full = cluster.MaxQueue is { } max ? $"every server is at its connection limit and the queue is full ({max} waiting)" : "every server is at its connection limit";
+            return new Choice<TServer>(null, false, $"{full}, or the wait of {timeout.TotalSeconds:0.###}s ran out", RetryAfter(timeout));
+        }
+
+        var handed = candidates.Find(c => string.Equals(host.Id(c), id, StringComparison.OrdinalIgnoreCase));
+        if (handed is null)
+        {
+            // The place freed on a server this request may not use (already tried, or out since): pass it on.
+            queue.Release(id);
+            return new Choice<TServer>(null, false, "no server of the cluster could take the request in time", RetryAfter(timeout));
+        }
+
+        return new Choice<TServer>(handed, true, "", null);
+    }
+
+    /// <summary>The servers this try may go to: available, not taken out by passive health, not already tried (unless redispatch is off).</summary>
+    private List<TServer> Candidates<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, List<TServer>? tried)
+        where TServer : class
+    {
+        if (tried is { Count: > 0 } && !cluster.Retry.Redispatch)
+        {
+            return [tried[^1]];
+        }
+
+        var list = Filter(cluster.Id, host, host.Available, tried, ignoreEjection: false);
+        if (list.Count == 0)
+        {
+            list = Filter(cluster.Id, host, host.AvailableBackups(), tried, ignoreEjection: false);
+        }
+
+        if (list.Count == 0)
+        {
+            // Every server is out by passive health: its marks are guesses from failures, so rather
+            // than refuse every request, offer them anyway (the active check, if any, already agreed).
+            list = Filter(cluster.Id, host, host.Available, tried, ignoreEjection: true);
+        }
+
+        return list;
+    }
+
+    private List<TServer> Filter<TServer>(string clusterId, IForwardHost<TServer> host, IReadOnlyList<TServer> servers, List<TServer>? tried, bool ignoreEjection)
+        where TServer : class
+    {
+        var list = new List<TServer>(servers.Count);
+        foreach (var server in servers)
+        {
+            if ((tried is null || !tried.Contains(server)) && (ignoreEjection || !passive.IsEjected(clusterId, host.Id(server))))
+            {
+                list.Add(server);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>Sticky cookie first, then the hash, then the balance algorithm.</summary>
+    private static TServer? Pick<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, List<TServer> candidates, string? sticky)
+        where TServer : class
+    {
+        if (sticky is not null)
+        {
+            var stuck = candidates.Find(c => string.Equals(host.Id(c), sticky, StringComparison.Ordinal));
+            if (stuck is not null)
+            {
+                return stuck;
+            }
+        }
+
+        if (candidates.Count > 1 && HashKey(cluster, host) is { } key)
+        {
+            var ring = HashRings.For(cluster);
+            var index = ring.Find(StableHash.Of(key), (host, candidates, ring), static (state, i) =>
+                state.candidates.Exists(c => string.Equals(state.host.Id(c), state.ring.ServerIds[i], StringComparison.OrdinalIgnoreCase)));
+            if (index >= 0)
+            {
+                var id = ring.ServerIds[index];
+                return candidates.Find(c => string.Equals(host.Id(c), id, StringComparison.OrdinalIgnoreCase));
+            }
+        }
+
+        return candidates.Count == 1 ? candidates[0] : host.PickBalanced(candidates);
+    }
+
+    private static string? HashKey<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
+        where TServer : class
+    {
+        var algorithm = cluster.LoadBalancing;
+        if (algorithm.Equals(LoadBalancingNames.Source, StringComparison.OrdinalIgnoreCase))
+        {
+            return host.HashKey(HashSource.ClientAddress, null);
+        }
+
+        if (algorithm.Equals(LoadBalancingNames.Uri, StringComparison.OrdinalIgnoreCase))
+        {
+            return host.HashKey(HashSource.Path, null);
+        }
+
+        return LoadBalancingNames.TryParseHeader(algorithm, out var header) ? host.HashKey(HashSource.Header, header) : null;
+    }
+
+    private static bool HasServerLimits(ClusterConfig cluster)
+    {
+        foreach (var server in cluster.Servers)
+        {
+            if (server.MaxConnections is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int? Limit(ClusterConfig cluster, string serverId)
+    {
+        foreach (var server in cluster.Servers)
+        {
+            if (string.Equals(server.Id, serverId, StringComparison.OrdinalIgnoreCase))
+            {
+                return server.MaxConnections;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Room(ClusterConfig cluster, ClusterQueue queue, string serverId) =>
+        Limit(cluster, serverId) is not { } limit || queue.Active(serverId) < limit;
+
+    private static TimeSpan RetryAfter(TimeSpan queueTimeout) => TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(queueTimeout.TotalSeconds)));
+
+    private static string WhyNotRetried(RetryConfig retry, AttemptResult result, int retries, bool replayable) =>
+        result.ResponseStarted ? "not retried: the response had started"
+        : retries >= retry.Count ? (retry.Count == 0 ? "not retried: retries are off" : $"not retried: all {retry.Count} retries used")
+        : result.Failure is ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout && !replayable ? "not retried: the request's body could not be kept for a retry"
+        : result.Failure is ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout ? "not retried: the request had reached the server and its method is not idempotent"
+        : "not retried";
+
+    private readonly record struct Choice<TServer>(TServer? Server, bool TookPlace, string Reason, TimeSpan? RetryAfter)
+        where TServer : class;
+}

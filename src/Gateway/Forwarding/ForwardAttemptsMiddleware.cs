@@ -1,0 +1,37 @@
+using System.Collections.Frozen;
+using Gateway.Backends;
+using Gateway.Model;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// The step of YARP's proxy pipeline that replaces YARP's own load balancing, session affinity and
+/// passive health: it hands the request to <see cref="BackendDispatcher"/>, which calls the rest of
+/// the pipeline (YARP's forwarder) once per try.
+/// </summary>
+internal sealed class ForwardAttemptsMiddleware(BackendDispatcher dispatcher, IGatewaySnapshotAccessor snapshots, IEnumerable<ILoadBalancingPolicy> policies)
+{
+    private readonly FrozenDictionary<string, ILoadBalancingPolicy> _policies = policies.ToFrozenDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        if (snapshots.Current.Cluster(proxy.Cluster.Config.ClusterId) is not { } cluster)
+        {
+            return next(context); // a cluster YARP knows and the snapshot does not: only during a swap; YARP forwards as it would
+        }
+
+        RetryStatusFeature? retryStatus = null;
+        if (cluster.Retry.OnStatuses.Count > 0)
+        {
+            retryStatus = new RetryStatusFeature(cluster.Retry);
+            context.Features.Set(retryStatus);
+        }
+
+        var policy = _policies.GetValueOrDefault(proxy.Cluster.Config.LoadBalancingPolicy ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];
+        return dispatcher.ForwardAsync(cluster, new YarpForwardHost(context, next, proxy, policy, retryStatus)).AsTask();
+    }
+}

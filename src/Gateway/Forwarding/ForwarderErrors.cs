@@ -1,0 +1,74 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using Gateway.Backends;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Forwarding;
+
+/// <summary>YARP's forwarding errors in the terms of <see cref="ForwardFailure"/>, with a short reason for logs.</summary>
+internal static class ForwarderErrors
+{
+    public static (ForwardFailure Failure, string Reason) Classify(ForwarderError error, Exception? exception) => error switch
+    {
+        ForwarderError.None => (ForwardFailure.None, ""),
+        ForwarderError.Request or ForwarderError.RequestCreation => Request(exception),
+        ForwarderError.RequestTimedOut => IsConnectTimeout(exception)
+            ? (ForwardFailure.ConnectTimeout, "connect timed out")
+            : (ForwardFailure.ResponseTimeout, "no response within the cluster's activity timeout"),
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
+            or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient => (ForwardFailure.Client, "the client went away or broke its request"),
+        ForwarderError.RequestBodyDestination => (ForwardFailure.NoResponse, "the server broke the connection while receiving the request body"),
+        ForwarderError.ResponseHeaders => (ForwardFailure.Other, "the server's response headers could not be relayed"),
+        _ => (ForwardFailure.Other, $"relaying failed ({error})"),
+    };
+
+    private static (ForwardFailure, string) Request(Exception? exception)
+    {
+        var http = Find<HttpRequestException>(exception);
+        var socket = Find<SocketException>(exception);
+        var socketReason = socket is null ? null : socket.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => "connection refused",
+            SocketError.ConnectionReset => "connection reset",
+            SocketError.HostUnreachable or SocketError.NetworkUnreachable => "server unreachable",
+            SocketError.TimedOut => "connect timed out",
+            var code => $"socket error {code}",
+        };
+        return http?.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError
+                => (ForwardFailure.ConnectFailed, socketReason ?? $"connect failed ({http.HttpRequestError})"),
+            HttpRequestError.ResponseEnded => (ForwardFailure.NoResponse, "the server closed the connection without a response"),
+            HttpRequestError.InvalidResponse => (ForwardFailure.NoResponse, "the server sent an invalid response"),
+            _ => (ForwardFailure.NoResponse, socketReason ?? "the request failed before a response"),
+        };
+    }
+
+    /// <summary>SocketsHttpHandler reports its ConnectTimeout as a cancellation carrying a TimeoutException.</summary>
+    private static bool IsConnectTimeout(Exception? exception) => Find<TimeoutException>(exception) is not null;
+
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Count > 0)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    if (Find<T>(inner) is { } found)
+                    {
+                        return found;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -237,6 +237,15 @@ public static class DifferentialCases
             Differs = "`redirect … append-slash` adds the slash to the path; HAProxy appends it after the query string when there is one",
         },
 
+        new("host", """
+            acl api_host hdr(host) -i api.example.com
+            acl dom hdr_dom(host) -i example.com
+            http-request set-header Host rewritten.example if { path /rewrite }
+            http-request set-header x-api 1 if api_host
+            http-request set-header x-dom 1 if dom
+            use_backend api if api_host
+            """, "GET / HTTP/1.1\nHost: API.example.com", "GET /rewrite HTTP/1.1\nHost: www.example.com:8080", "GET / HTTP/1.1\nHost: other.test"),
+
         // Backends and order.
         new("use_backend", """
             use_backend api if { path_beg /api }

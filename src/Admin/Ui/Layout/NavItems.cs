@@ -23,6 +23,7 @@ internal sealed class NavItems(PendingChanges pending)
             new("Clusters", "clusters"),
             new("Certificates", "certificates"),
             new("ACLs and rules", "rules"),
+            new("Import haproxy.cfg", "import/haproxy"),
             new("Pending changes", "pending", pending.Count(user.Identity?.Name ?? "")),
             new("History", "history"),
         ];

@@ -99,7 +99,7 @@ public sealed partial class InvalidFormsTests
     }
 
     private static string Configuration(string rules) =>
-        HaproxyFrontends.Configuration([("fe", rules, 1)], new Dictionary<string, int> { ["web"] = 2, ["api"] = 3, ["other"] = 4 });
+        HaproxyFrontends.BuildConfiguration([("fe", rules, 1)], new Dictionary<string, int> { ["web"] = 2, ["api"] = 3, ["other"] = 4 });
 
     /// <summary>The rules lines HAProxy's alerts blame (its configuration line numbers, less the lines before the rules).</summary>
     private static List<int> HaproxyLines(string output) =>

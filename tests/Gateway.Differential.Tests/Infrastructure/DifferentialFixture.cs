@@ -1,4 +1,4 @@
-using Gateway.Core.Configuration;
+using Gateway.Core.Import.Haproxy;
 using Gateway.Core.Validation;
 using Gateway.Listeners;
 using Gateway.Tests.Common;
@@ -28,10 +28,18 @@ public sealed class DifferentialFixture : IAsyncLifetime
         var cases = DifferentialCases.All;
         Haproxy = await HaproxyFrontends.StartAsync(cases, backends);
 
-        var config = new GatewayConfig
+        // The gateway runs what importing HAProxy's own configuration gives (each listener moved to a
+        // port of its own): the suite compares HAProxy with its imported self.
+        var imported = HaproxyImporter.Import(Haproxy.Configuration);
+        var inProxies = imported.NotConverted.Where(n => n.Line >= HaproxyFrontends.FirstRulesLine - 2).ToList();
+        if (inProxies.Count > 0)
         {
-            Listeners = [.. cases.Select(c => new ListenerConfig { Id = c.Name, Address = "127.0.0.1:0", DefaultCluster = "web", Rules = c.Rules })],
-            Clusters = [.. _servers.Select(s => new ClusterConfig { Id = s.Name, Servers = [new ServerConfig { Id = "s1", Address = $"http://127.0.0.1:{s.Port}" }] })],
+            throw new InvalidOperationException("Importing the suite's haproxy.cfg left out lines of its proxies:\n" + string.Join('\n', inProxies));
+        }
+
+        var config = imported.Document with
+        {
+            Listeners = [.. imported.Document.Listeners.Select(l => l with { Address = "127.0.0.1:0" })],
         };
         var errors = ConfigValidator.Validate(config);
         if (errors.Count > 0)

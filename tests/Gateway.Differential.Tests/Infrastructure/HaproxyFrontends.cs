@@ -19,12 +19,16 @@ public sealed class HaproxyFrontends : IAsyncDisposable
     private readonly Process _process;
     private readonly TempDirectory _directory;
 
-    private HaproxyFrontends(Process process, TempDirectory directory, IReadOnlyDictionary<string, int> ports)
+    private HaproxyFrontends(Process process, TempDirectory directory, IReadOnlyDictionary<string, int> ports, string configuration)
     {
         _process = process;
         _directory = directory;
         Ports = ports;
+        Configuration = configuration;
     }
+
+    /// <summary>The haproxy.cfg this process runs.</summary>
+    public string Configuration { get; }
 
     /// <summary>Each case's frontend port, by case name.</summary>
     public IReadOnlyDictionary<string, int> Ports { get; }
@@ -35,7 +39,8 @@ public sealed class HaproxyFrontends : IAsyncDisposable
         var ports = FreePorts(cases.Select(c => c.Name));
         var directory = new TempDirectory();
         var path = Path.Combine(directory.Path, "haproxy.cfg");
-        await File.WriteAllTextAsync(path, Configuration(cases.Select(c => (c.Name, c.Rules, ports[c.Name])), backends));
+        var configuration = BuildConfiguration(cases.Select(c => (c.Name, c.Rules, ports[c.Name])), backends);
+        await File.WriteAllTextAsync(path, configuration);
         var process = Process.Start(new ProcessStartInfo(Executable, ["-db", "-f", path])
         {
             RedirectStandardOutput = true,
@@ -47,7 +52,7 @@ public sealed class HaproxyFrontends : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var haproxy = new HaproxyFrontends(process, directory, ports);
+        var haproxy = new HaproxyFrontends(process, directory, ports, configuration);
         await Eventually.TrueAsync(() => process.HasExited || ports.Values.All(Listening), "haproxy to listen on every frontend");
         if (process.HasExited)
         {
@@ -59,7 +64,7 @@ public sealed class HaproxyFrontends : IAsyncDisposable
     }
 
     /// <summary>A whole configuration: each frontend gets the rules as written, then default_backend web.</summary>
-    public static string Configuration(IEnumerable<(string Name, string Rules, int Port)> frontends, IReadOnlyDictionary<string, int> backends)
+    public static string BuildConfiguration(IEnumerable<(string Name, string Rules, int Port)> frontends, IReadOnlyDictionary<string, int> backends)
     {
         var text = new StringBuilder();
         text.Append("global\n  log stderr format raw local0 err\n");
@@ -83,7 +88,7 @@ public sealed class HaproxyFrontends : IAsyncDisposable
         return text.ToString();
     }
 
-    /// <summary>The line of the first frontend's first rules line in <see cref="Configuration"/> (1-based).</summary>
+    /// <summary>The line of the first frontend's first rules line in <see cref="BuildConfiguration"/> (1-based).</summary>
     public const int FirstRulesLine = 11;
 
     /// <summary>Checks a configuration with <c>haproxy -c</c>: the exit code and what it printed.</summary>

@@ -147,6 +147,43 @@ public static class DifferentialCases
             http-request set-header x-base %[base]
             """, "GET /p?q=1 HTTP/1.1\nHost: b.example"),
 
+        new("maps", """
+            http-request set-header x-host-map %[req.hdr(host),lower,map(@MAPS@/hosts.map,none)]
+            http-request set-header x-path-beg %[path,map_beg(@MAPS@/paths.map,none)]
+            http-request set-header x-path-end %[path,map_end(@MAPS@/suffixes.map,none)]
+            http-request set-header x-path-reg %[path,map_reg(@MAPS@/regs.map,none)]
+            http-request set-header x-src-ip %[src,map_ip(@MAPS@/nets.map,none)]
+            use_backend %[req.hdr(host),lower,map(@MAPS@/hosts.map,web)]
+            """, "GET /api/v1/x.json HTTP/1.1\nHost: API.example.com", "GET /static/a.css HTTP/1.1\nHost: nowhere.test")
+        {
+            Maps = new Dictionary<string, string>
+            {
+                ["hosts"] = "api.example.com api\nother.example.com other\n",
+                ["paths"] = "/api/ api-prefix\n/static/ static-prefix\n",
+                ["suffixes"] = ".json json\n.css css\n",
+                ["regs"] = "^/api/v[0-9]+/ versioned\n",
+                ["nets"] = "127.0.0.0/8 loopback\n10.0.0.0/8 private\n",
+            },
+        },
+        new("map_longest_prefix", """
+            http-request set-header x-prefix %[path,map_beg(@MAPS@/nested.map,none)]
+            """, "GET /a/b/c HTTP/1.1")
+        {
+            Maps = new Dictionary<string, string> { ["nested"] = "/a/ short\n/a/b/ long\n" },
+            Differs = "`map_beg`, `map_end` and `map_ip` return the earliest matching entry in the map's order; HAProxy returns the longest match for prefix and network maps. Order the entries accordingly",
+        },
+        new("more_converters", """
+            http-request set-header x-enc %[url_param(p),url_enc]
+            http-request set-header x-b64dec %[hdr(x-b),b64dec]
+            http-request set-header x-mask6 %[src,ipmask(16)]
+            """, "GET /?p=a%20b/c HTTP/1.1\nX-B: aGVsbG8="),
+        new("json_converter", """
+            http-request set-header x-json %[hdr(x-j),json]
+            """, "GET / HTTP/1.1\nX-J: a\"b")
+        {
+            Differs = "`json` escapes as System.Text.Json does (`\\u0022` for a quote): valid JSON, different bytes",
+        },
+
         // Conditions.
         new("conditions", """
             acl a path_beg /a

@@ -14,6 +14,9 @@ public sealed record DifferentialCase(string Name, string Rules, params string[]
     /// <summary>Response headers compared besides the ones every case compares (x-*, location, set-cookie).</summary>
     public string[] ResponseHeaders { get; init; } = [];
 
+    /// <summary>Map files by name (key, space, value a line); rules name them as <c>map(@MAPS@/NAME.map)</c>.</summary>
+    public IReadOnlyDictionary<string, string> Maps { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether the body of an answer the rules generated is compared (return, deny with a body).</summary>
     public bool CompareBody { get; init; }
 

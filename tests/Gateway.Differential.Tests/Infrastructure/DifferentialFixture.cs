@@ -30,7 +30,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
         // The gateway runs what importing HAProxy's own configuration gives (each listener moved to a
         // port of its own): the suite compares HAProxy with its imported self.
-        var imported = HaproxyImporter.Import(Haproxy.Configuration);
+        var imported = HaproxyImporter.Import(Haproxy.Configuration, new HaproxyImportOptions { ReadFile = HaproxyImportOptions.FilesUnder(Haproxy.MapDirectory) });
         var inProxies = imported.NotConverted.Where(n => n.Line >= HaproxyFrontends.FirstRulesLine - 2).ToList();
         if (inProxies.Count > 0)
         {

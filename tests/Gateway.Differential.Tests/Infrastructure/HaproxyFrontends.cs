@@ -27,6 +27,9 @@ public sealed class HaproxyFrontends : IAsyncDisposable
         Configuration = configuration;
     }
 
+    /// <summary>Where the cases' map files are.</summary>
+    public string MapDirectory => _directory.Path;
+
     /// <summary>The haproxy.cfg this process runs.</summary>
     public string Configuration { get; }
 
@@ -39,7 +42,12 @@ public sealed class HaproxyFrontends : IAsyncDisposable
         var ports = FreePorts(cases.Select(c => c.Name));
         var directory = new TempDirectory();
         var path = Path.Combine(directory.Path, "haproxy.cfg");
-        var configuration = BuildConfiguration(cases.Select(c => (c.Name, c.Rules, ports[c.Name])), backends);
+        foreach (var (name, content) in cases.SelectMany(c => c.Maps))
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory.Path, name + ".map"), content);
+        }
+
+        var configuration = BuildConfiguration(cases.Select(c => (c.Name, c.Rules.Replace("@MAPS@", directory.Path, StringComparison.Ordinal), ports[c.Name])), backends);
         await File.WriteAllTextAsync(path, configuration);
         var process = Process.Start(new ProcessStartInfo(Executable, ["-db", "-f", path])
         {

@@ -45,6 +45,7 @@ internal static class HaproxyImportApi
                     transaction.BaseRevision,
                     [.. result.NotConverted.Select(n => new NotConvertedLine(n.Line, n.Text, n.Reason))],
                     [.. result.Errors.Select(ApiError.From)],
+                    [.. result.Warnings.Select(ApiError.From)],
                     JsonNode.Parse(CanonicalJson.Serialize(result.Document))!), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName("import-haproxy").WithSummary("Converts a haproxy.cfg (text/plain) into a document staged in a new transaction; lists every line not converted and why.")
@@ -61,11 +62,13 @@ internal sealed record NotConvertedLine(int Line, string Text, string Reason);
 
 /// <summary>
 /// The transaction holding the converted document (commit it to apply it, or abort it), the lines not
-/// converted, the document's validation errors (it can be committed only without any) and the document itself.
+/// converted, the document's validation errors (it can be committed only without any), its warnings
+/// (HAProxy's: they never block a commit) and the document itself.
 /// </summary>
 internal sealed record HaproxyImportResponse(
     string Transaction,
     long BaseRevision,
     IReadOnlyList<NotConvertedLine> NotConverted,
     IReadOnlyList<ApiError> Errors,
+    IReadOnlyList<ApiError> Warnings,
     [property: JsonPropertyName("document")] JsonNode Document);

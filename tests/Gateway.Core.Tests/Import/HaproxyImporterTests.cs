@@ -103,7 +103,27 @@ public sealed class HaproxyImporterTests
         Assert.Contains("userlist", notConverted["userlist admins"], StringComparison.Ordinal);
         Assert.Contains("Part of a 'userlist' section", notConverted["user admin password x"], StringComparison.Ordinal);
         Assert.Contains("Logging", notConverted["capture request header Host len 32"], StringComparison.Ordinal);
+        Assert.Empty(result.Warnings);
         Assert.Equal(23, result.NotConverted.Single(n => n.Text == "http-request frobnicate").Line);
+    }
+
+    [Fact]
+    public void Import_LenientHaproxyForms_LoadWithTheirWarnings()
+    {
+        var result = HaproxyImporter.Import("""
+            frontend fe
+                bind :80
+                acl nopattern hdr(x-a)
+                use_backend web if { path /w }
+                http-request set-header x-late 1
+                default_backend web
+            backend web
+                server w 10.0.0.1:80
+            """);
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.NotConverted);
+        Assert.Equal(["listeners[fe].rules"], result.Warnings.Select(w => w.Path).Distinct());
+        Assert.Equal([1, 3], result.Warnings.Select(w => w.Line ?? 0).Order());
     }
 
     [Fact]

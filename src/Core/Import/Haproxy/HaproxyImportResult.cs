@@ -12,7 +12,11 @@ public sealed record HaproxyImportNote(int Line, string Text, string Reason);
 /// What <see cref="HaproxyImporter.Import"/> made of a HAProxy configuration: the document, every line
 /// it did not convert with the reason, and the document's validation errors (none when it can be committed).
 /// </summary>
-public sealed record HaproxyImportResult(GatewayConfig Document, IReadOnlyList<HaproxyImportNote> NotConverted, IReadOnlyList<ValidationError> Errors);
+public sealed record HaproxyImportResult(GatewayConfig Document, IReadOnlyList<HaproxyImportNote> NotConverted, IReadOnlyList<ValidationError> Errors)
+{
+    /// <summary>What loads but deserves a look, as HAProxy warns about it (an ACL without patterns, an empty condition…).</summary>
+    public IReadOnlyList<ValidationError> Warnings { get; init; } = [];
+}
 
 /// <summary>How files named by the configuration (<c>ssl crt</c>, <c>map(file)</c>) are read.</summary>
 public sealed record HaproxyImportOptions

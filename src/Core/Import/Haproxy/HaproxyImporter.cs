@@ -21,6 +21,6 @@ public static class HaproxyImporter
         builder.Build(sections);
         var document = builder.Document();
         var errors = ConfigValidator.Validate(document);
-        return new HaproxyImportResult(document, [.. notes.OrderBy(n => n.Line)], errors);
+        return new HaproxyImportResult(document, [.. notes.OrderBy(n => n.Line)], errors) { Warnings = ConfigValidator.Warnings(document) };
     }
 }

@@ -35,9 +35,9 @@ public class HaproxyImportTests(BrowserFixture browser)
         await Screenshots.SaveAsync(page, "import-haproxy");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Review and commit them" }).ClickAsync();
-        await page.GetByLabel("Commit message").FillAsync("import haproxy.cfg");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Commit", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Committed revision");
+        await page.GetByLabel("Message", new() { Exact = true }).FillAsync("import haproxy.cfg");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Commit 1 change" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Committed as revision" })).ToBeVisibleAsync();
 
         var document = host.Store.Read().Document;
         Assert.Equal(["imported"], document.Listeners.Select(l => l.Id));

@@ -27,6 +27,7 @@ internal static class AdminApi
 
         StatusApi.Map(api);
         ConfigApi.Map(api);
+        HaproxyImportApi.Map(api);
         ListenersApi.Map(api);
         RoutesApi.Map(api);
         ClustersApi.Map(api);

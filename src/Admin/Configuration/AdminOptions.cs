@@ -40,6 +40,12 @@ public sealed class AdminOptions
 
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Directories whose files a haproxy.cfg import may read (the certificates of <c>ssl crt</c>, the files of
+    /// <c>map(file)</c>); files elsewhere are reported as not converted. Debian's HAProxy directory by default.
+    /// </summary>
+    public IList<string> HaproxyImportDirectories { get; } = ["/etc/haproxy"];
+
     /// <summary>Set by a host that shows generated bootstrap credentials to its operator (the standalone host prints them).</summary>
     internal bool GenerateBootstrapCredentials { get; set; }
 }

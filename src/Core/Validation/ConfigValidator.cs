@@ -32,4 +32,16 @@ public static class ConfigValidator
         ListenerModeValidator.Validate(config, clusterIds, rules, errors);
         return errors.Items;
     }
+
+    /// <summary>
+    /// What loads but deserves a look, as HAProxy warns about it: an ACL without patterns, an empty
+    /// condition, an http-request rule written after a use_backend line. Warnings never block a commit.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> Warnings(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var warnings = new List<ValidationError>();
+        DocumentRules.Compile(config, (_, _) => { }, warn: (path, diagnostic) => warnings.Add(new ValidationError(path, diagnostic.ToString(), diagnostic.Line, diagnostic.Column)));
+        return warnings;
+    }
 }

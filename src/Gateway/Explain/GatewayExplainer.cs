@@ -51,7 +51,7 @@ public sealed class GatewayExplainer(IGatewaySnapshotAccessor snapshots)
         }
 
         var route = RouteSelector.Select(snapshot.Config, listener.Id, context.Request);
-        if (route is null && state.Session.Backend is null && listener.DefaultCluster is null)
+        if (route is null && (state.Session.Backend is not { } backend || snapshot.Cluster(backend) is null) && listener.DefaultCluster is null)
         {
             trace.Note(listener.Id, "no route matches and no use-backend chose a cluster");
             return new ExplainResult { Outcome = ExplainOutcome.NotFound, Trace = trace.Entries, Forwarded = Message(context.Request) };

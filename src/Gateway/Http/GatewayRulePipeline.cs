@@ -26,7 +26,9 @@ internal static class GatewayRulePipeline
             return RuleOutcome.Respond;
         }
 
-        state.ClusterId = state.Session.Backend ?? routeCluster;
+        // A computed use-backend naming no cluster falls back to the route's (or listener's default)
+        // cluster, as HAProxy falls back to default_backend.
+        state.ClusterId = state.Session.Backend is { } chosen && state.Snapshot.Cluster(chosen) is not null ? chosen : routeCluster;
         if (state.ClusterId is null)
         {
             return RuleOutcome.Continue;

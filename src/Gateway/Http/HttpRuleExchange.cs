@@ -53,7 +53,10 @@ internal sealed class HttpRuleExchange(HttpContext context) : IRuleExchange
 
     public ReadOnlyMemory<char> Query => context.Request.QueryString.Value is { Length: > 1 } query ? query.AsMemory(1) : ReadOnlyMemory<char>.Empty;
 
-    public void SetQuery(string query) => context.Request.QueryString = query.Length == 0 ? QueryString.Empty : new QueryString("?" + query);
+    public bool HasQuery => context.Request.QueryString.HasValue;
+
+    // An empty query keeps its '?', as HAProxy's set-query leaves it.
+    public void SetQuery(string query) => context.Request.QueryString = new QueryString("?" + query);
 
     public IRuleHeaders RequestHeaders => _requestHeaders ??= new(context.Request.Headers);
 

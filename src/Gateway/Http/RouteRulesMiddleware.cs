@@ -24,7 +24,7 @@ internal static class RouteRulesMiddleware
             return isListenerDefault && !hasDefaultCluster ? NotFoundPage.WriteAsync(context) : next(context);
         }
 
-        if (isListenerDefault && !hasDefaultCluster && state.Session.Backend is null)
+        if (isListenerDefault && !hasDefaultCluster && (state.Session.Backend is not { } backend || state.Snapshot.Cluster(backend) is null))
         {
             return NotFoundPage.WriteAsync(context);
         }

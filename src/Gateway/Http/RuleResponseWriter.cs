@@ -25,7 +25,13 @@ internal static class RuleResponseWriter
 
         var http = context.Response;
         http.StatusCode = response.StatusCode;
-        http.Headers.CacheControl = "no-store";
+        // Error answers and redirects are not cached (HAProxy marks its own no-cache). A return is
+        // the rule's own answer: as in HAProxy it carries only the headers the rule gives it.
+        if (response.Kind != RuleResponseKind.Return)
+        {
+            http.Headers.CacheControl = "no-store";
+        }
+
         foreach (var (name, value) in response.Headers)
         {
             http.Headers.Append(name, value);

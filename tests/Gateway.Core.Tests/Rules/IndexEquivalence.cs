@@ -46,7 +46,9 @@ public static class IndexEquivalence
         var indexed = RuleHarness.Compile(rules, maps: maps);
         var linear = RuleHarness.Compile(Deindex(rules), maps: maps);
         Assert.Equal(0, linear.IndexedRuleCount);
-        var ruleLines = RuleParser.ParseValid(rules).Rules.Where(r => r.Phase == phase).Select(r => r.Position.Line).ToList();
+        // use-backend rules run after the phase's other rules, as HAProxy runs use_backend.
+        var phaseRules = RuleParser.ParseValid(rules).Rules.Where(r => r.Phase == phase).ToList();
+        var ruleLines = phaseRules.Where(r => r.Action.Name != "use-backend").Concat(phaseRules.Where(r => r.Action.Name == "use-backend")).Select(r => r.Position.Line).ToList();
 
         foreach (var request in requests)
         {
@@ -54,9 +56,14 @@ public static class IndexEquivalence
             var actual = Observe(indexed, request(), phase);
             Assert.Equal(expected, actual);
 
-            // The trace lists every rule, fired or skipped, in order, up to the one that ended the phase.
+            // The trace lists the phase's rules in order up to the one that ended it, then (unless a
+            // rule answered) every use-backend rule, which run last as in HAProxy.
             var listed = actual.Rules.Length == 0 ? [] : actual.Rules.Split(' ').Select(e => int.Parse(e[(e.IndexOf(':', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(ruleLines.Take(listed.Count), listed);
+            var switching = phaseRules.Where(r => r.Action.Name == "use-backend").Select(r => r.Position.Line).ToList();
+            var others = ruleLines.Except(switching).ToList();
+            var listedOthers = listed.Where(l => !switching.Contains(l)).ToList();
+            Assert.Equal(others.Take(listedOthers.Count), listedOthers);
+            Assert.Equal(actual.Outcome == RuleOutcome.Respond ? [] : switching, listed.Where(switching.Contains).ToList());
             if (actual.Outcome == RuleOutcome.Continue)
             {
                 Assert.Equal(ruleLines.Count, listed.Count);

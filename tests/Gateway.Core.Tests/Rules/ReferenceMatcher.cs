@@ -56,7 +56,7 @@ public static class ReferenceMatcher
             MatchMethod.End => v.Length >= p.Length && v[(v.Length - p.Length)..] == p,
             MatchMethod.Sub => ContainsAt(v, p),
             MatchMethod.Dir => ContainsWord(v, p, "/?"),
-            MatchMethod.Dom => ContainsWord(v, p, "/?."),
+            MatchMethod.Dom => ContainsWord(v, p, "/?.:"),
             _ => throw new ArgumentOutOfRangeException(nameof(method)),
         });
     }
@@ -97,8 +97,26 @@ public static class ReferenceMatcher
         return false;
     }
 
-    public static bool MatchesInteger(IEnumerable<IntPattern> patterns, string value) =>
-        long.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && patterns.Any(p => p.Contains(n));
+    /// <summary>HAProxy's cast: a sign and the digits after it, the rest ignored (<c>12abc</c> is 12, <c>abc</c> is 0); empty text or an overflow is no integer.</summary>
+    public static bool MatchesInteger(IEnumerable<IntPattern> patterns, string value)
+    {
+        var text = value.Trim();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(text, "^[+-]?([0-9]*)");
+        var digits = match.Groups[1].Value;
+        long n = 0;
+        if (digits.Length > 0 && !long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out n))
+        {
+            return false;
+        }
+
+        n = text[0] == '-' ? -n : n;
+        return patterns.Any(p => p.Contains(n));
+    }
 
     public static bool MatchesLength(IEnumerable<IntPattern> patterns, string value) =>
         patterns.Any(p => p.Contains(value.Length));

@@ -35,44 +35,60 @@ public sealed record RefRuleSet(RefCriterion[][] Acls, RefRule[] Rules)
         Acls.SelectMany((criteria, i) => criteria.Select(c => $"acl a{i} {c.Text}"))
             .Concat(Rules.Select(RuleText)));
 
+    /// <remarks>
+    /// As in HAProxy, use-backend rules run after every other http-request rule, wherever they are
+    /// written, and an allow stops the other rules but not them.
+    /// </remarks>
     public RefResult Evaluate(RefRequest request)
     {
         var tenant = request.Tenant.ToList();
         string? backend = null;
         var fired = new List<int>();
-        for (var i = 0; i < Rules.Length; i++)
+        var outcome = RuleOutcome.Continue;
+        int? status = null;
+        foreach (var switching in new[] { false, true })
         {
-            var rule = Rules[i];
-            if (rule.Alternatives is not null && Holds(rule.Alternatives, request, tenant) == rule.Unless)
+            for (var i = 0; i < Rules.Length && (switching || outcome == RuleOutcome.Continue); i++)
             {
-                continue;
+                var rule = Rules[i];
+                if ((rule.Action == "use-backend") != switching ||
+                    (rule.Alternatives is not null && Holds(rule.Alternatives, request, tenant) == rule.Unless))
+                {
+                    continue;
+                }
+
+                fired.Add(AclLines + i + 1);
+                switch (rule.Action)
+                {
+                    case "use-backend":
+                        backend ??= rule.Argument;
+                        break;
+                    case "return":
+                        outcome = RuleOutcome.Respond;
+                        status = int.Parse(rule.Argument, CultureInfo.InvariantCulture);
+                        break;
+                    case "allow":
+                        outcome = RuleOutcome.Allow;
+                        break;
+                    case "set-header":
+                        tenant = [rule.Argument];
+                        break;
+                    case "add-header":
+                        tenant.Add(rule.Argument);
+                        break;
+                    default:
+                        tenant.Clear();
+                        break;
+                }
             }
 
-            fired.Add(AclLines + i + 1);
-            switch (rule.Action)
+            if (outcome == RuleOutcome.Respond)
             {
-                case "use-backend":
-                    backend ??= rule.Argument;
-                    break;
-                case "return":
-                    return Result(RuleOutcome.Respond, int.Parse(rule.Argument, CultureInfo.InvariantCulture));
-                case "allow":
-                    return Result(RuleOutcome.Allow, null);
-                case "set-header":
-                    tenant = [rule.Argument];
-                    break;
-                case "add-header":
-                    tenant.Add(rule.Argument);
-                    break;
-                default:
-                    tenant.Clear();
-                    break;
+                break;
             }
         }
 
-        return Result(RuleOutcome.Continue, null);
-
-        RefResult Result(RuleOutcome outcome, int? status) => new(outcome, status, backend, string.Join(" | ", tenant), string.Join(' ', fired));
+        return new(outcome, status, backend, string.Join(" | ", tenant), string.Join(' ', fired));
     }
 
     /// <summary>The same as <see cref="Evaluate"/>, by the compiled rules.</summary>

@@ -24,6 +24,7 @@ internal sealed class NavItems(PendingChanges pending)
             new("Certificates", "certificates"),
             new("Stick tables", "stick-tables"),
             new("ACLs and rules", "rules"),
+            new("Import haproxy.cfg", "import/haproxy"),
             new("Pending changes", "pending", pending.Count(user.Identity?.Name ?? "")),
             new("History", "history"),
         ];

@@ -86,7 +86,7 @@ internal sealed class ReplaceHeaderAction(bool response, bool perValue, string n
         {
             var original = headers.GetValue(name, i);
             values[i] = perValue
-                ? string.Join(", ", original.Split(',').Select(v => Rewrite(v.Trim(), template)))
+                ? string.Join(",", original.Split(',').Select(v => Rewrite(v.Trim(), template))) // HAProxy re-joins with a bare comma
                 : Rewrite(original, template);
             if (!HeaderSafety.IsValidValue(values[i]))
             {

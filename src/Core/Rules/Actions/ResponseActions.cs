@@ -65,10 +65,16 @@ internal enum RedirectKind
 }
 
 /// <summary><c>redirect location|prefix|scheme</c>.</summary>
-internal sealed class RedirectAction(RedirectKind kind, CompiledFormat target, int code, bool dropQuery) : RuleAction
+/// <remarks>
+/// <c>set-cookie NAME[=VALUE]</c> adds <c>Set-Cookie: NAME[=VALUE]; path=/;</c> as HAProxy writes it;
+/// <c>append-slash</c> (prefix and scheme) adds a <c>/</c> to a path that does not end with one.
+/// HAProxy appends it after the query when there is one; we append it to the path.
+/// </remarks>
+internal sealed class RedirectAction(RedirectKind kind, CompiledFormat target, int code, bool dropQuery, bool appendSlash, string? cookie) : RuleAction
 {
     public static IRuleActionFactory Redirect { get; } = new ActionFactory(
-        new("redirect", [RulePhase.HttpRequest, RulePhase.HttpResponse], 2, 2, "redirect location|prefix|scheme <format> [code 301|302|303|307|308] [drop-query]", false, new OptionSyntax("code", 1), new OptionSyntax("drop-query", 0)),
+        new("redirect", [RulePhase.HttpRequest, RulePhase.HttpResponse], 2, 2, "redirect location|prefix|scheme <format> [code 301|302|303|307|308] [drop-query] [append-slash] [set-cookie NAME[=VALUE]]", false,
+            new OptionSyntax("code", 1), new OptionSyntax("drop-query", 0), new OptionSyntax("append-slash", 0), new OptionSyntax("set-cookie", 1)),
         Build);
 
     private static RedirectAction Build(ActionCall call, IActionBuildContext context)
@@ -88,19 +94,26 @@ internal sealed class RedirectAction(RedirectKind kind, CompiledFormat target, i
             throw new RuleCompileException($"A redirect code is 301, 302, 303, 307 or 308; found {code}.", call.OptionArgument("code")!.Position, call.OptionArgument("code")!.Text, "301, 302, 303, 307 or 308");
         }
 
-        return new RedirectAction(kind, context.Format(call.Arguments[1]), code, call.HasOption("drop-query"));
+        var cookie = call.OptionArgument("set-cookie");
+        if (cookie is not null && (cookie.Text.Length == 0 || cookie.Text[0] == '=' || !HeaderSafety.IsValidValue(cookie.Text)))
+        {
+            throw new RuleCompileException($"set-cookie takes NAME or NAME=VALUE; found '{cookie.Text}'.", cookie.Position, cookie.Text, "NAME or NAME=VALUE");
+        }
+
+        return new RedirectAction(kind, context.Format(call.Arguments[1]), code, call.HasOption("drop-query"), call.HasOption("append-slash"), cookie?.Text);
     }
 
     public override RuleOutcome Execute(RuleSession session)
     {
         var exchange = session.Exchange;
         var value = target.Evaluate(session);
-        var query = dropQuery || exchange.Query.Length == 0 ? "" : "?" + exchange.Query.ToString();
+        var query = dropQuery || !exchange.HasQuery ? "" : "?" + exchange.Query.ToString();
+        var path = appendSlash && !exchange.Path.EndsWith('/') ? exchange.Path + "/" : exchange.Path;
         var location = kind switch
         {
             RedirectKind.Location => value,
-            RedirectKind.Prefix => value.TrimEnd('/') + exchange.Path + query,
-            _ => $"{value}://{Host(exchange)}{exchange.Path}{query}",
+            RedirectKind.Prefix => value.TrimEnd('/') + path + query,
+            _ => $"{value}://{Host(exchange)}{path}{query}",
         };
 
         if (!HeaderSafety.IsValidValue(location))
@@ -108,7 +121,10 @@ internal sealed class RedirectAction(RedirectKind kind, CompiledFormat target, i
             return HeaderSafety.Refuse(session, "the Location header");
         }
 
-        session.Response = new RuleResponse(RuleResponseKind.Redirect, code, Location: location);
+        session.Response = new RuleResponse(RuleResponseKind.Redirect, code, Location: location)
+        {
+            Headers = cookie is null ? [] : [new("Set-Cookie", cookie + "; path=/;")],
+        };
         Describe(session, $"redirect {code} to {location}");
         return RuleOutcome.Respond;
     }

@@ -25,18 +25,21 @@ public sealed class CompiledRules
 
     public bool HasConnectionRules => Connection is not null;
 
-    public bool HasRequestRules => Request is not null;
+    public bool HasRequestRules => Request is not null || Switching is not null;
 
     public bool HasResponseRules => Response is not null;
 
     /// <summary>How many rules are evaluated through index lookups rather than one by one (for tests and diagnostics).</summary>
-    public int IndexedRuleCount => (Request?.IndexedRuleCount ?? 0) + (Response?.IndexedRuleCount ?? 0) + (Connection?.IndexedRuleCount ?? 0);
+    public int IndexedRuleCount => (Request?.IndexedRuleCount ?? 0) + (Switching?.IndexedRuleCount ?? 0) + (Response?.IndexedRuleCount ?? 0) + (Connection?.IndexedRuleCount ?? 0);
 
     internal CompiledPhase? Connection { get; }
 
     internal CompiledPhase? Request { get; }
 
     internal CompiledPhase? Response { get; }
+
+    /// <summary>The scope's use-backend rules, run after its other http-request rules (even after an <c>allow</c>), as HAProxy runs use_backend.</summary>
+    internal CompiledPhase? Switching { get; init; }
 
     public RuleOutcome Run(RulePhase phase, RuleSession session)
     {
@@ -48,12 +51,13 @@ public sealed class CompiledRules
             _ => Response,
         };
 
-        if (rules is null)
+        session.Scope = Scope;
+        var outcome = rules?.Run(session) ?? RuleOutcome.Continue;
+        if (phase == RulePhase.HttpRequest && Switching is not null && outcome != RuleOutcome.Respond)
         {
-            return RuleOutcome.Continue;
+            Switching.Run(session);
         }
 
-        session.Scope = Scope;
-        return rules.Run(session);
+        return outcome;
     }
 }

@@ -35,19 +35,20 @@ public sealed class DocumentRules
     /// rules field (<c>listeners[id].rules</c> and so on). Validation turns them into its errors, so this
     /// stage knows nothing of validation.
     /// </summary>
-    public static DocumentRules Compile(GatewayConfig config, Action<string, RuleDiagnostic> report, FetchCatalog? fetches = null)
+    /// <param name="warn">Receives what loads but deserves a look (HAProxy's warnings), with the same paths.</param>
+    public static DocumentRules Compile(GatewayConfig config, Action<string, RuleDiagnostic> report, FetchCatalog? fetches = null, Action<string, RuleDiagnostic>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(report);
         var context = RuleCompileContext.For(config, fetches);
-        var listeners = Scopes(config.Listeners, l => l.Id, l => l.Rules, RuleScopeKind.Listener, "listeners", context, report);
-        var routes = Scopes(config.Routes, r => r.Id, r => r.Rules, RuleScopeKind.Route, "routes", context, report);
-        var clusters = Scopes(config.Clusters, c => c.Id, c => c.Rules, RuleScopeKind.Cluster, "clusters", context, report);
+        var listeners = Scopes(config.Listeners, l => l.Id, l => l.Rules, RuleScopeKind.Listener, "listeners", context, report, warn);
+        var routes = Scopes(config.Routes, r => r.Id, r => r.Rules, RuleScopeKind.Route, "routes", context, report, warn);
+        var clusters = Scopes(config.Clusters, c => c.Id, c => c.Rules, RuleScopeKind.Cluster, "clusters", context, report, warn);
         return new DocumentRules(listeners, routes, clusters);
     }
 
     private static Dictionary<string, CompiledRules> Scopes<T>(IReadOnlyList<T> entities, Func<T, string> id, Func<T, string?> text, RuleScopeKind kind,
-        string collection, RuleCompileContext context, Action<string, RuleDiagnostic> report)
+        string collection, RuleCompileContext context, Action<string, RuleDiagnostic> report, Action<string, RuleDiagnostic>? warn)
     {
         var compiled = new Dictionary<string, CompiledRules>(StringComparer.OrdinalIgnoreCase);
         foreach (var entity in entities)
@@ -62,6 +63,11 @@ public sealed class DocumentRules
             foreach (var diagnostic in result.Diagnostics)
             {
                 report($"{collection}[{id(entity)}].rules", diagnostic);
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                warn?.Invoke($"{collection}[{id(entity)}].rules", warning);
             }
 
             if (result.Rules is { } scope && (scope.HasConnectionRules || scope.HasRequestRules || scope.HasResponseRules))

@@ -1,3 +1,4 @@
+using Gateway.Core.Rules.Actions;
 using Gateway.Core.Rules.Matching;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
@@ -24,7 +25,8 @@ public static class RuleCompiler
             return new(null, parsed.Diagnostics);
         }
 
-        return new ScopeCompiler(parsed.RuleSet, scope, context).Compile();
+        var compiled = new ScopeCompiler(parsed.RuleSet, scope, context).Compile();
+        return compiled with { Warnings = [.. parsed.Warnings, .. compiled.Warnings] };
     }
 
     private sealed class ScopeCompiler(RuleSet syntax, RuleScope scope, RuleCompileContext context)
@@ -65,9 +67,23 @@ public static class RuleCompiler
                 return new(null, [.. _diagnostics.Distinct().OrderBy(d => d.Line).ThenBy(d => d.Column)]);
             }
 
+            // HAProxy evaluates a frontend's use_backend lines after all of its http-request rules,
+            // wherever they are written (and an 'allow' does not skip them): so do we.
+            var requestRules = phases.GetValueOrDefault(RulePhase.HttpRequest) ?? [];
+            var switching = requestRules.Where(r => r.Rule.Action is UseBackendAction).ToList();
+            var request = requestRules.Where(r => r.Rule.Action is not UseBackendAction).ToList();
+            var warnings = new List<RuleDiagnostic>();
+            if (switching.Count > 0 && request.FirstOrDefault(r => r.Rule.Line > switching[0].Rule.Line).Rule is { } late)
+            {
+                warnings.Add(new RuleDiagnostic(late.Line, 1, $"This http-request rule is written after a use_backend line (line {switching[0].Rule.Line}), but runs before it: as in HAProxy, use_backend lines are evaluated after all http-request rules.") { IsWarning = true });
+            }
+
             var rules = new CompiledRules(scope.ToString(), syntax,
-                Phase(phases, RulePhase.TcpConnection), Phase(phases, RulePhase.HttpRequest), Phase(phases, RulePhase.HttpResponse));
-            return new(rules, []);
+                Phase(phases, RulePhase.TcpConnection), Plan(request, RulePhase.HttpRequest), Phase(phases, RulePhase.HttpResponse))
+            {
+                Switching = Plan(switching, RulePhase.HttpRequest),
+            };
+            return new(rules, []) { Warnings = warnings };
         }
 
         private (CompiledRule? Rule, List<Criterion>? Indexable) CompileRule(RuleStatement rule)
@@ -123,7 +139,9 @@ public static class RuleCompiler
             var sample = SampleCompiler.Compile(criterion.Sample, phase, context);
             try
             {
-                var matcher = MatcherFactory.Create(criterion.Method, criterion.IgnoreCase, criterion.Patterns);
+                var matcher = criterion is { Method: MatchMethod.Str, IgnoreCase: true, Sample: { Fetch.Name: "method", Converters.Count: 0 } }
+                    ? new MethodMatcher(criterion.Patterns)
+                    : MatcherFactory.Create(criterion.Method, criterion.IgnoreCase, criterion.Patterns);
                 return new CompiledCriterion(sample, matcher, RuleFormatter.Format(criterion));
             }
             catch (RuleCompileException ex) when (ex.Position is null)
@@ -165,11 +183,16 @@ public static class RuleCompiler
                 }
             }
 
-            return criteria.All(c => c.Method is MatchMethod.Str or MatchMethod.Beg or MatchMethod.End or MatchMethod.Ip) ? criteria : null;
+            // method -i has its own matcher (MethodMatcher), which an index lookup would not follow.
+            return criteria.All(c => c.Method is MatchMethod.Str or MatchMethod.Beg or MatchMethod.End or MatchMethod.Ip
+                && c is not { Method: MatchMethod.Str, IgnoreCase: true, Sample.Fetch.Name: "method" }) ? criteria : null;
         }
 
         private CompiledPhase? Phase(Dictionary<RulePhase, List<(CompiledRule Rule, List<Criterion>? Indexable)>> phases, RulePhase phase) =>
             phases.TryGetValue(phase, out var rules) ? RuleIndexPlanner.Plan(rules, phase.ToSet(), context) : null;
+
+        private CompiledPhase? Plan(List<(CompiledRule Rule, List<Criterion>? Indexable)> rules, RulePhase phase) =>
+            rules.Count > 0 ? RuleIndexPlanner.Plan(rules, phase.ToSet(), context) : null;
 
         private T? Guard<T>(SourcePosition position, Func<T> compile)
         {
@@ -188,4 +211,8 @@ public static class RuleCompiler
 }
 
 /// <summary>The compiled rules, or null with every diagnostic.</summary>
-public sealed record RuleCompileResult(CompiledRules? Rules, IReadOnlyList<RuleDiagnostic> Diagnostics);
+public sealed record RuleCompileResult(CompiledRules? Rules, IReadOnlyList<RuleDiagnostic> Diagnostics)
+{
+    /// <summary>What loads but deserves a look, as HAProxy warns about it (each <see cref="RuleDiagnostic.IsWarning"/>).</summary>
+    public IReadOnlyList<RuleDiagnostic> Warnings { get; init; } = [];
+}

@@ -37,6 +37,7 @@ public sealed class FetchCatalog
         ["urlp"] = "url_param",
         ["res.fhdr"] = "res.fhdr",
         ["shdr"] = "res.hdr",
+        ["cook_cnt"] = "req.cook_cnt",
     });
 
     public IEnumerable<string> Names => _fetches.Keys;
@@ -66,7 +67,7 @@ public sealed class FetchCatalog
         yield return Single("ssl_fc_sni", SampleType.Text, Http, s => s.Exchange.ServerName is { } n ? Sample.FromText(n) : null);
         yield return Single("method", SampleType.Text, Http, s => Sample.FromText(s.Exchange.Method));
         yield return Single("path", SampleType.Text, Http, s => Sample.FromText(s.Exchange.Path));
-        yield return Single("query", SampleType.Text, Http, s => s.Exchange.Query.Length > 0 ? Sample.FromText(s.Exchange.Query) : null);
+        yield return Single("query", SampleType.Text, Http, s => s.Exchange.HasQuery ? Sample.FromText(s.Exchange.Query) : null);
         yield return Single("url", SampleType.Text, Http, s => Sample.FromText(Url(s.Exchange)));
         yield return Single("base", SampleType.Text, Http, s => HeaderValues.TryGetHost(s.Exchange.RequestHeaders, out var h) ? Sample.FromText(string.Concat(h.Span, s.Exchange.Path)) : null);
         yield return Single("host", SampleType.Text, Http, s => HeaderValues.TryGetHost(s.Exchange.RequestHeaders, out var h) ? Sample.FromText(h) : null);
@@ -98,6 +99,11 @@ public sealed class FetchCatalog
             v = default;
             return i == 0 && s.TryGetVariable(args[0], out v);
         });
+
+        foreach (var fetch in ConstantAndCountFetches.All())
+        {
+            yield return fetch;
+        }
 
         foreach (var fetch in HeaderFetches("hdr", "req.fhdr", "hdr_cnt", Http, s => s.Exchange.RequestHeaders))
         {
@@ -170,7 +176,7 @@ public sealed class FetchCatalog
     }
 
     private static string Url(IRuleExchange exchange) =>
-        exchange.Query.Length == 0 ? exchange.Path : string.Concat(exchange.Path, "?", exchange.Query.Span);
+        !exchange.HasQuery ? exchange.Path : string.Concat(exchange.Path, "?", exchange.Query.Span);
 
     /// <summary>A TLV type as a number, decimal or <c>0x</c> hexadecimal, 0 to 255; -1 when it is not one.</summary>
     private static int ParseTlvType(string text)
@@ -191,6 +197,11 @@ public sealed class FetchCatalog
     /// <param name="text">The call as written, for the error when an argument is empty.</param>
     internal static void CheckArguments(FetchDefinition fetch, ValueList<string> args, SourcePosition position, string text)
     {
+        if (ConstantAndCountFetches.CheckArguments(fetch, args, position))
+        {
+            return;
+        }
+
         if (fetch.Name is "hdr" or "res.hdr" && args.Count == 2 &&
             (!int.TryParse(args[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var occurrence) || occurrence == 0))
         {

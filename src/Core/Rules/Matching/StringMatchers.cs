@@ -64,7 +64,7 @@ internal sealed class RegMatcher(IReadOnlyList<Regex> regexes) : SampleMatcher
 
 /// <summary>
 /// <c>dir</c> and <c>dom</c>: the pattern must appear as whole words between delimiters
-/// (<c>/</c> and <c>?</c> for dir; also <c>.</c> for dom), so <c>dom example.com</c> matches
+/// (<c>/</c> and <c>?</c> for dir; also <c>.</c> and <c>:</c> for dom, so a Host with a port matches), so <c>dom example.com</c> matches
 /// <c>www.example.com</c> but not <c>badexample.com</c>.
 /// </summary>
 internal sealed class WordMatcher(IReadOnlyList<string> patterns, bool ignoreCase, bool domain) : SampleMatcher
@@ -86,11 +86,11 @@ internal sealed class WordMatcher(IReadOnlyList<string> patterns, bool ignoreCas
         return false;
     }
 
-    private bool IsDelimiter(char c) => c is '/' or '?' || (domain && c == '.');
+    private bool IsDelimiter(char c) => c is '/' or '?' || (domain && c is '.' or ':');
 
     private bool ContainsWord(ReadOnlySpan<char> text, string pattern)
     {
-        var word = pattern.AsSpan().Trim(domain ? "/?." : "/?");
+        var word = pattern.AsSpan().Trim(domain ? "/?.:" : "/?");
         if (word.IsEmpty)
         {
             return false;

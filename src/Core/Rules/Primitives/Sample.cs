@@ -65,11 +65,40 @@ public readonly struct Sample
 
         if (Type == SampleType.Text)
         {
-            return long.TryParse(Text.Span.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+            return TryReadLeadingInteger(Text.Span.Trim(), out value);
         }
 
         value = 0;
         return false;
+    }
+
+    /// <summary>
+    /// Text to an integer as HAProxy casts it: an optional sign and the digits that follow, ignoring
+    /// the rest (<c>12abc</c> is 12, <c>abc</c> is 0); only empty text has no integer.
+    /// </summary>
+    private static bool TryReadLeadingInteger(ReadOnlySpan<char> text, out long value)
+    {
+        value = 0;
+        if (text.IsEmpty)
+        {
+            return false;
+        }
+
+        var negative = text[0] == '-';
+        var i = text[0] is '-' or '+' ? 1 : 0;
+        var end = i;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        if (end > i && !long.TryParse(text[i..end], NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+            return false; // out of range: no integer rather than a wrong one
+        }
+
+        value = negative ? -value : value;
+        return true;
     }
 
     /// <summary>The value as an address, parsing text when needed.</summary>

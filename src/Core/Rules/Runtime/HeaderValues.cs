@@ -12,7 +12,7 @@ internal static class HeaderValues
             var text = headers.GetValue(name, line).AsMemory();
             while (true)
             {
-                var comma = text.Span.IndexOf(',');
+                var comma = NextComma(text.Span);
                 var part = comma < 0 ? text : text[..comma];
                 if (index == 0)
                 {
@@ -40,7 +40,56 @@ internal static class HeaderValues
         var lines = headers.Count(name);
         for (var line = 0; line < lines; line++)
         {
-            count += headers.GetValue(name, line).AsSpan().Count(',') + 1;
+            var text = headers.GetValue(name, line).AsSpan();
+            count++;
+            for (var comma = NextComma(text); comma >= 0; comma = NextComma(text))
+            {
+                count++;
+                text = text[(comma + 1)..];
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The next comma that separates values: HAProxy does not split inside a double-quoted string (<c>"a,b", c</c> is two values).</summary>
+    private static int NextComma(ReadOnlySpan<char> text)
+    {
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '"':
+                    quoted = !quoted;
+                    break;
+                case '\\' when quoted:
+                    i++;
+                    break;
+                case ',' when !quoted:
+                    return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>How many cookies named <paramref name="cookie"/> (or, without a name, how many cookies at all) the Cookie header(s) carry.</summary>
+    public static int CountCookies(IRuleHeaders headers, string? cookie)
+    {
+        var count = 0;
+        var lines = headers.Count("Cookie");
+        for (var line = 0; line < lines; line++)
+        {
+            foreach (var range in headers.GetValue("Cookie", line).AsSpan().Split(';'))
+            {
+                var pair = headers.GetValue("Cookie", line).AsSpan()[range].Trim(" \t");
+                var equals = pair.IndexOf('=');
+                if (equals > 0 && (cookie is null || pair[..equals].TrimEnd().SequenceEqual(cookie)))
+                {
+                    count++;
+                }
+            }
         }
 
         return count;
@@ -77,27 +126,30 @@ internal static class HeaderValues
         return false;
     }
 
-    /// <summary>The <paramref name="index"/>th value of <paramref name="name"/> in a query string, not decoded (as HAProxy's url_param).</summary>
+    /// <summary>
+    /// The <paramref name="index"/>th value of <paramref name="name"/> in a query string, not decoded, as
+    /// HAProxy's url_param reads it: <c>&amp;</c> and <c>;</c> both separate parameters, and a parameter
+    /// without <c>=</c> (<c>?debug</c>) has no value, so it is not found.
+    /// </summary>
     public static bool TryGetQueryParameter(ReadOnlyMemory<char> query, string name, int index, out ReadOnlyMemory<char> value)
     {
         while (query.Length > 0)
         {
-            var amp = query.Span.IndexOf('&');
-            var pair = amp < 0 ? query : query[..amp];
+            var end = query.Span.IndexOfAny('&', ';');
+            var pair = end < 0 ? query : query[..end];
             var equals = pair.Span.IndexOf('=');
-            var key = equals < 0 ? pair.Span : pair.Span[..equals];
-            if (key.SequenceEqual(name))
+            if (equals >= 0 && pair.Span[..equals].SequenceEqual(name))
             {
                 if (index == 0)
                 {
-                    value = equals < 0 ? ReadOnlyMemory<char>.Empty : pair[(equals + 1)..];
+                    value = pair[(equals + 1)..];
                     return true;
                 }
 
                 index--;
             }
 
-            query = amp < 0 ? default : query[(amp + 1)..];
+            query = end < 0 ? default : query[(end + 1)..];
         }
 
         value = default;

@@ -36,6 +36,10 @@ public interface IRuleExchange
     /// <summary>The query string without its leading <c>?</c>; empty when there is none.</summary>
     ReadOnlyMemory<char> Query { get; }
 
+    /// <summary>Whether the target has a <c>?</c>, even with nothing after it (<c>/x?</c>), as HAProxy's <c>query</c> tells apart.</summary>
+    bool HasQuery => Query.Length > 0;
+
+    /// <summary>Sets the query (without its <c>?</c>); an empty one keeps the <c>?</c>, as HAProxy's <c>set-query</c> does.</summary>
     void SetQuery(string query);
 
     IRuleHeaders RequestHeaders { get; }

@@ -18,6 +18,7 @@ internal static class RuleParser
         var acls = new List<AclStatement>();
         var rules = new List<RuleStatement>();
         var diagnostics = new List<RuleDiagnostic>();
+        var warnings = new List<RuleDiagnostic>();
         var lines = (text ?? "").Split('\n');
         for (var n = 0; n < lines.Length; n++)
         {
@@ -26,7 +27,7 @@ internal static class RuleParser
                 var tokens = RuleLexer.Split(lines[n].TrimEnd('\r'), n + 1);
                 if (tokens.Count > 0)
                 {
-                    new LineParser(tokens, n + 1, fetches).Parse(acls, rules);
+                    new LineParser(tokens, n + 1, fetches, warnings).Parse(acls, rules);
                 }
             }
             catch (RuleSyntaxException ex)
@@ -35,7 +36,7 @@ internal static class RuleParser
             }
         }
 
-        return new RuleParseResult(diagnostics.Count == 0 ? new RuleSet(acls.ToValueList(), rules.ToValueList()) : null, diagnostics);
+        return new RuleParseResult(diagnostics.Count == 0 ? new RuleSet(acls.ToValueList(), rules.ToValueList()) : null, diagnostics) { Warnings = warnings };
     }
 
     /// <summary>Parses text known to be valid (tests, built-in definitions); throws on the first error.</summary>
@@ -45,7 +46,7 @@ internal static class RuleParser
         return result.RuleSet ?? throw new RuleSyntaxException(result.Diagnostics[0]);
     }
 
-    private sealed class LineParser(List<RuleToken> tokens, int line, FetchCatalog fetches)
+    private sealed class LineParser(List<RuleToken> tokens, int line, FetchCatalog fetches, List<RuleDiagnostic> warnings)
     {
         private int _next;
 
@@ -195,6 +196,9 @@ internal static class RuleParser
                 throw Error(keyword, $"Expected if or unless; found '{keyword.Text}'.", "if or unless");
             }
 
+            // HAProxy 2.6 loads an empty condition ('if' alone, 'if !'), a dangling '||' and a
+            // '!' before nothing, and an empty condition never holds ('unless' alone always does).
+            // We load them as HAProxy does, each with a warning, so pasted configurations load.
             var alternatives = new List<ValueList<ConditionTerm>>();
             var terms = new List<ConditionTerm>();
             var negate = false;
@@ -206,12 +210,16 @@ internal static class RuleParser
                 {
                     if (terms.Count == 0 || negate)
                     {
-                        throw Error(token, "Expected an ACL before '||'.", "an ACL name or { … }");
+                        Warn(token, $"'{token.Text}' follows no ACL; HAProxy ignores it, and so do we.");
+                        negate = false;
+                    }
+                    else
+                    {
+                        alternatives.Add(terms.ToValueList());
+                        terms = [];
                     }
 
                     _next++;
-                    alternatives.Add(terms.ToValueList());
-                    terms = [];
                     continue;
                 }
 
@@ -223,12 +231,13 @@ internal static class RuleParser
                     continue;
                 }
 
-                if (token.Is("{"))
+                if (token.Is("{") || (!token.Quoted && token.Text == "!{"))
                 {
+                    // HAProxy also reads '!{' (no space) as a negated anonymous ACL.
                     _next++;
                     var criterion = ParseCriterion(stopAtBrace: true);
                     Take("}");
-                    terms.Add(new ConditionTerm(negate, null, criterion, At(token)));
+                    terms.Add(new ConditionTerm(negate != (token.Text == "!{"), null, criterion, At(token)));
                 }
                 else if (token.Is("}"))
                 {
@@ -249,15 +258,19 @@ internal static class RuleParser
 
             if (negate)
             {
-                throw Error(negation, "Expected an ACL after '!'.", "an ACL name or { … }");
+                Warn(negation, "'!' is followed by no ACL; HAProxy ignores it, and so do we.");
             }
 
-            if (terms.Count == 0)
+            if (terms.Count > 0)
             {
-                throw Error(null, $"Expected a condition after '{keyword.Text}'.", "an ACL name or { … }");
+                alternatives.Add(terms.ToValueList());
             }
 
-            alternatives.Add(terms.ToValueList());
+            if (alternatives.Count == 0)
+            {
+                Warn(keyword, $"'{keyword.Text}' is followed by no ACL: as in HAProxy, the condition never holds, so the rule {(keyword.Is("unless") ? "always runs" : "never runs")}.");
+            }
+
             return new Condition(keyword.Is("unless"), alternatives.ToValueList());
         }
 
@@ -270,12 +283,14 @@ internal static class RuleParser
             expression = expression with { Fetch = fetch };
 
             var ignoreCase = false;
+            var endOfFlags = false;
             MatchMethod? method = shorthand;
             while (_next < tokens.Count && !tokens[_next].Quoted && tokens[_next].Text.StartsWith('-') && tokens[_next].Text.Length > 1)
             {
                 var flag = Take("");
                 if (flag.Text == "--")
                 {
+                    endOfFlags = true;
                     break;
                 }
 
@@ -321,10 +336,10 @@ internal static class RuleParser
 
             var resolved = method ?? (fetches.TryGet(fetch.Name, out var definition) ? definition.DefaultMethod : MatchMethod.Str);
             var needsPatterns = Matching.MatcherFactory.NeedsPatterns(resolved);
-            if (needsPatterns && patterns.Count == 0)
+            if (needsPatterns && patterns.Count == 0 && !endOfFlags)
             {
-                throw Error(stopAtBrace && _next < tokens.Count ? tokens[_next] : null,
-                    $"'{expressionToken.Text}' has nothing to compare with: add patterns, or -m found to test that a value is present.", "patterns");
+                // HAProxy loads it with a warning and it never matches; '--' says it is meant.
+                Warn(expressionToken, $"'{expressionToken.Text}' has no pattern, so it never matches (as in HAProxy). Add patterns, -m found to test that a value is present, or '--' to say no pattern is meant.");
             }
 
             if (!needsPatterns && patterns.Count > 0)
@@ -386,6 +401,9 @@ internal static class RuleParser
             throw Error(null, expected.Length == 0 ? "The line ends too early." : $"Expected {expected}; the line ends here.", expected);
         }
 
+        private void Warn(RuleToken? token, string message) =>
+            warnings.Add(new RuleDiagnostic(line, token?.Column ?? 1, message, token?.Text) { IsWarning = true });
+
         private ActionArgument Argument(RuleToken token) => new(token.Text, At(token));
 
         private SourcePosition At(RuleToken token) => new(line, token.Column);
@@ -400,4 +418,8 @@ internal static class RuleParser
 }
 
 /// <summary>The parsed rules, or null with every diagnostic when any line is wrong.</summary>
-internal sealed record RuleParseResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics);
+internal sealed record RuleParseResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics)
+{
+    /// <summary>Lines HAProxy accepts with a warning, and so do we (an empty condition, an ACL without patterns…).</summary>
+    public IReadOnlyList<RuleDiagnostic> Warnings { get; init; } = [];
+}

@@ -12,5 +12,8 @@ internal sealed class RuleSyntaxException(RuleDiagnostic diagnostic) : Exception
 /// </summary>
 public sealed record RuleDiagnostic(int Line, int Column, string Message, string? Found = null, string? Expected = null)
 {
+    /// <summary>A line that loads (as HAProxy loads it with a warning) but probably does not mean what was intended.</summary>
+    public bool IsWarning { get; init; }
+
     public override string ToString() => $"line {Line}, column {Column}: {Message}";
 }

@@ -65,7 +65,7 @@ public class RuleIndexEquivalenceTests
         rules.Append("http-request deny if { path -m beg /a/b/c/d }");
         var indexed = IndexEquivalence.AssertSameAsOneByOne(rules.ToString(),
             [.. new[] { "/", "/a", "/a/b/c/d/e", "/ab/x", "/api/v2/users", "/API/V2/users", "/static/img/x.png", "/other", "/a/b" }.Select(p => Request(url: p))]);
-        Assert.Equal(prefixes.Length + 2, indexed);
+        Assert.Equal(prefixes.Length, indexed); // the use-backend rules run (and are indexed) apart from the 2 others
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class RuleIndexEquivalenceTests
             + "\n" + Lines(6, i => $"http-request return status {230 + i} if {{ path -i -m end {suffixes[i].ToUpperInvariant()} }}");
         var indexed = IndexEquivalence.AssertSameAsOneByOne(rules,
             [.. new[] { "/a.jpg", "/b.JPG", "/c.min.js", "/d.JS", "/dir/", "/e.html", "/x.jpg", "/f.txt", "/g.CSS" }.Select(p => Request(url: p))]);
-        Assert.Equal(suffixes.Length + 6, indexed);
+        Assert.Equal(suffixes.Length, indexed); // the use-backend rules run (and are indexed) apart; the 6 returns are too few to index
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public class RuleIndexEquivalenceTests
     [Fact]
     public void MutatingRules_SplitRuns()
     {
-        var run = Lines(RuleCompiler.MinimumIndexedRun - 1, i => $"http-request use-backend api if {{ path /p{i} }}");
+        var run = Lines(RuleCompiler.MinimumIndexedRun - 1, i => $"http-request return status 20{i} if {{ path /p{i} }}");
         var rules = RuleHarness.Compile(run + "\nhttp-request set-header X 1\n" + run);
         Assert.Equal(0, rules.IndexedRuleCount);
         rules = RuleHarness.Compile(run + "\nhttp-request set-header X 1 if { path /x }\n" + run);

@@ -73,7 +73,7 @@ public class FetchTests
     [Theory]
     [InlineData("url_param(lang)", "en")]
     [InlineData("urlp(lang)", "en")]
-    [InlineData("url_param(flag)", "")]
+    [InlineData("url_param(flag)", null)] // no "=": not found, as in HAProxy
     [InlineData("url_param(none)", null)]
     [InlineData("url_param(i)", null)]
     [InlineData("url_param(id)", "7")]

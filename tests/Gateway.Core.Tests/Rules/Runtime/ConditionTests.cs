@@ -46,7 +46,7 @@ public class ConditionTests
     [InlineData("if { method GET } { path /x }", true)]
     [InlineData("if { method GET } ! { path /x }", false)]
     [InlineData("if { method POST } || { path /x }", true)]
-    [InlineData("if yes { method -i get }", true)]
+    [InlineData("if yes { method -i GET }", true)]
     [InlineData("unless { path /x }", false)]
     public void Condition_CombinesAcls(string condition, bool expected) =>
         Assert.Equal(expected, RuleHarness.Holds(Acls, condition, new TestExchange(url: "/x")));

@@ -34,6 +34,12 @@ public sealed class AdminOptions
 
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Host names (besides the admin URL's, <c>localhost</c> and IP addresses) the admin site answers to, e.g. the
+    /// name of a reverse proxy in front of it. Requests naming any other host get 400 (DNS rebinding).
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     /// <summary>Set by a host that shows generated bootstrap credentials to its operator (the standalone host prints them).</summary>
     internal bool GenerateBootstrapCredentials { get; set; }
 }

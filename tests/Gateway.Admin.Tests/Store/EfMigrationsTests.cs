@@ -50,7 +50,13 @@ public partial class EfMigrationsTests
         OldBuild.Create(old, StoreMigrations.All[^1].Version);
         var fresh = Database(root.Path, "fresh.db");
 
-        var applied = fresh.Initialize();
+        // Only the baseline: later migrations change the schema on purpose.
+        string applied;
+        using (var context = fresh.CreateContext())
+        {
+            applied = context.Database.GetMigrations().First();
+            context.Database.Migrate(applied);
+        }
 
         Assert.EndsWith("_Baseline", applied, StringComparison.Ordinal);
         var expected = Schema(old);
@@ -77,9 +83,9 @@ public partial class EfMigrationsTests
 
         Assert.Equal(ProbeMigration.Id, applied);
         var history = Strings(path, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\";");
-        Assert.Equal(2, history.Count);
+        Assert.Equal(ShippedMigrations() + 1, history.Count);
         Assert.EndsWith("_Baseline", history[0], StringComparison.Ordinal);
-        Assert.Equal(ProbeMigration.Id, history[1]);
+        Assert.Equal(ProbeMigration.Id, history[^1]);
         // The later migration ran on the upgraded schema; apart from it, the schema is the baseline's.
         Assert.Contains("table clusters column 12 probe TEXT notnull=0 default= pk=0", Schema(path));
         Assert.Equal(Schema(reference.FilePath), Schema(path).Where(line => !line.Contains("probe", StringComparison.Ordinal)).ToList());
@@ -107,7 +113,14 @@ public partial class EfMigrationsTests
 
         // And a second start changes nothing.
         Assert.Equal(ProbeMigration.Id, Database(root.Path, "gateway.db", ProbeMigrationsAssembly.Use).Initialize());
-        Assert.Equal(2, Strings(path, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\";").Count);
+        Assert.Equal(ShippedMigrations() + 1, Strings(path, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\";").Count);
+    }
+
+    private static int ShippedMigrations()
+    {
+        using var root = new TempDirectory();
+        using var context = Database(root.Path, "count.db").CreateContext();
+        return context.Database.GetMigrations().Count();
     }
 
     [Fact]

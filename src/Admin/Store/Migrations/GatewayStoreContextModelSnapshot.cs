@@ -16,6 +16,40 @@ namespace Gateway.Admin.Store.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminSessionRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedUtc")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("ExpiresUtc")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_utc");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ticket");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("admin_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminUserRow", b =>
                 {
                     b.Property<long>("Id")
@@ -470,6 +504,15 @@ namespace Gateway.Admin.Store.Migrations
                     b.HasKey("ClusterId", "Id");
 
                     b.ToTable("servers", (string)null);
+                });
+
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminSessionRow", b =>
+                {
+                    b.HasOne("Gateway.Admin.Store.Rows.AdminUserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Gateway.Admin.Store.Rows.ApiTokenRow", b =>

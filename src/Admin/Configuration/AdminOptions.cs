@@ -5,8 +5,22 @@ public sealed class AdminOptions
 {
     public const string Section = "Gateway:Admin";
 
-    /// <summary>Loopback by default: the admin endpoints are never exposed unless configured.</summary>
+    /// <summary>
+    /// Loopback by default: the admin endpoints are never exposed unless configured. An <c>https://</c> URL needs
+    /// <see cref="Certificate"/>; an <c>http://</c> URL on an address other than loopback is refused at start unless
+    /// <see cref="AllowInsecureRemote"/> is set.
+    /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:9090";
+
+    /// <summary>The admin site's TLS certificate, for an <c>https://</c> <see cref="Url"/>.</summary>
+    public AdminCertificateOptions Certificate { get; set; } = new();
+
+    /// <summary>
+    /// Lets an <c>http://</c> admin URL on a non-loopback address start (with a warning at every start): passwords,
+    /// session cookies and API tokens then cross the network in cleartext. For a trusted network or a TLS-terminating
+    /// proxy in front of the admin site only.
+    /// </summary>
+    public bool AllowInsecureRemote { get; set; }
 
     /// <summary>
     /// On first start (no admin users yet), an admin user and an API token with this value are created,

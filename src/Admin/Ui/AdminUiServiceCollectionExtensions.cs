@@ -31,6 +31,9 @@ internal static class AdminUiServiceCollectionExtensions
         services.AddAuthentication().AddCookie(AdminUiAuthentication.SchemeName);
         services.AddOptions<CookieAuthenticationOptions>(AdminUiAuthentication.SchemeName)
             .Configure<AdminUiPaths, AdminTicketStore>(AdminUiAuthentication.Configure);
+        // The forms' antiforgery cookie is Secure on an https admin site, as the session cookie is.
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options =>
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
         // Proxied servers never receive the admin session cookie.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, AdminCookieTransformProvider>());
         services.AddAuthorization(AdminUiPolicies.Add);

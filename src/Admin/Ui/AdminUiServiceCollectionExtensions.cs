@@ -24,7 +24,13 @@ internal static class AdminUiServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         // Re-reads, while a circuit is open, whether its sign-in still exists: sign-out ends the live overview too.
-        services.TryAddScoped<AuthenticationStateProvider, AdminSessionRevalidator>();
+        // AddInteractiveServerComponents registered Blazor's default provider, which never looks again; a host's own is kept.
+        var provider = services.LastOrDefault(d => d.ServiceType == typeof(AuthenticationStateProvider));
+        if (provider is null || provider.ImplementationType == typeof(ServerAuthenticationStateProvider))
+        {
+            services.Replace(ServiceDescriptor.Scoped<AuthenticationStateProvider, AdminSessionRevalidator>());
+        }
+
         services.TryAddSingleton<AdminUiPaths>();
         services.TryAddSingleton<AdminSessions>();
         services.TryAddSingleton<AdminTicketStore>();

@@ -43,8 +43,17 @@ public sealed class AdminOptions
     /// <summary>The largest request body the admin API reads; bigger ones get 413.</summary>
     public long MaxRequestBodySize { get; set; } = 1024 * 1024;
 
-    /// <summary>Failed authentications one client address may make per <see cref="AuthFailureWindow"/> before it gets 429.</summary>
+    /// <summary>
+    /// Failed authentications per <see cref="AuthFailureWindow"/> before 429: bad API tokens per client address, and
+    /// failed sign-ins per (client address, user name). See the README's "Lock-out policy".
+    /// </summary>
     public int AuthFailureLimit { get; set; } = 5;
+
+    /// <summary>
+    /// Failed sign-ins per <see cref="AuthFailureWindow"/> from one client address over all user names, beyond which
+    /// only names that have not failed from it in the window are still checked (once each).
+    /// </summary>
+    public int AuthFailureAddressLimit { get; set; } = 20;
 
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 

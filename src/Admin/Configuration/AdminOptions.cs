@@ -12,6 +12,9 @@ public sealed class AdminOptions
     /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:9090";
 
+    /// <summary>Whether the gateway's not-found page names the admin URL (to loopback clients only, whatever this says).</summary>
+    public bool ShowUrlOnNotFound { get; set; } = true;
+
     /// <summary>The admin site's TLS certificate, for an <c>https://</c> <see cref="Url"/>.</summary>
     public AdminCertificateOptions Certificate { get; set; } = new();
 

@@ -44,7 +44,7 @@ internal static class StandaloneHost
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         var adminEndpoint = new AdminEndpoint(admin, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(adminEndpoint);
-        builder.Services.AddGateway(options => options.AdminUrl = admin.Url).LoadFrom<ConfigStore>();
+        builder.Services.AddGateway(options => options.AdminUrl = admin.ShowUrlOnNotFound ? admin.Url : null).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
         // This host prints the start-up banner, so it can show a generated first admin token (once).
         builder.Services.PostConfigure<AdminOptions>(options => options.GenerateBootstrapCredentials = true);
@@ -109,7 +109,8 @@ internal static class StandaloneHost
             await app.StartAsync();
             var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
             // The not-found page names the admin URL Kestrel actually bound (it differs when port 0 was asked for).
-            app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl = adminUrl;
+            var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            gatewayOptions.AdminUrl = gatewayOptions.AdminUrl is null ? null : adminUrl;
             return app;
         }
         catch

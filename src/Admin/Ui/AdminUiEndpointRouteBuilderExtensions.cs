@@ -29,6 +29,12 @@ internal static class AdminUiEndpointRouteBuilderExtensions
                     endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
                 }
 
+                // A malformed query parameter is the client's mistake: 400 with a sentence, not the 500 Blazor's binding gives.
+                if (endpoint.RequestDelegate is { } render && QueryParameterCheck.ComponentOf(endpoint) is { } component)
+                {
+                    endpoint.RequestDelegate = QueryParameterCheck.Wrap(render, component);
+                }
+
                 // Pages resolve links against the request's PathBase; under a prefix, make the prefix the base.
                 if (prefix.HasValue && endpoint.RequestDelegate is { } page)
                 {

@@ -35,6 +35,7 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.AddReverseProxy().AddTransforms<RuleResponseTransform>();
+        services.TryAddSingleton<RegexTimeoutReporter>();
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath));

@@ -25,6 +25,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
         context.Features.Set(state);
         if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
         {
+            RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time);
         }
 

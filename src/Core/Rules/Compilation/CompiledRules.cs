@@ -54,6 +54,26 @@ public sealed class CompiledRules
         }
 
         session.Scope = Scope;
-        return rules.Run(session);
+        var previous = RuleRegex.EnterBudget(session.RegexBudgetTicks);
+        try
+        {
+            return rules.Run(session);
+        }
+        catch (RuleRegexTimeoutException)
+        {
+            // Fail closed: a rule that could not decide in time must not let the request through.
+            session.RegexTimedOut = true;
+            session.Response = phase switch
+            {
+                RulePhase.TcpConnection => new RuleResponse(RuleResponseKind.Reject, 0),
+                RulePhase.HttpRequest => new RuleResponse(RuleResponseKind.Deny, 403),
+                _ => new RuleResponse(RuleResponseKind.Deny, 502),
+            };
+            return RuleOutcome.Respond;
+        }
+        finally
+        {
+            session.RegexBudgetTicks = RuleRegex.LeaveBudget(previous);
+        }
     }
 }

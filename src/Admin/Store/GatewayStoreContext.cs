@@ -60,6 +60,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.HasOne<ClusterRow>().WithMany().HasForeignKey(l => l.DefaultClusterId).OnDelete(DeleteBehavior.NoAction);
             e.Property(l => l.StrictSni).HasColumnName("strict_sni");
             e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(l => l.RequestHeaderTimeoutTicks).HasColumnName("request_header_timeout_ticks");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>

@@ -83,7 +83,8 @@ public static class CanonicalJson
         Rules: RulesText.Normalize(l.Rules),
         Mode: l.Mode == ListenerMode.Http ? null : l.Mode.ToString().ToLowerInvariant(),
         DefaultCluster: l.DefaultCluster,
-        IdleTimeout: Duration(l.IdleTimeout));
+        IdleTimeout: Duration(l.IdleTimeout),
+        RequestHeaderTimeout: Duration(l.RequestHeaderTimeout));
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -141,6 +142,7 @@ public static class CanonicalJson
         },
         DefaultCluster = l.DefaultCluster,
         IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
+        RequestHeaderTimeout = ParseTimeout(l.RequestHeaderTimeout, $"{path}.requestHeaderTimeout", errors),
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>

@@ -41,7 +41,8 @@ public sealed record ListenerJson(
     [property: JsonPropertyName("rules")] string? Rules = null,
     [property: JsonPropertyName("mode")] string? Mode = null,
     [property: JsonPropertyName("defaultCluster")] string? DefaultCluster = null,
-    [property: JsonPropertyName("idleTimeout")] string? IdleTimeout = null);
+    [property: JsonPropertyName("idleTimeout")] string? IdleTimeout = null,
+    [property: JsonPropertyName("requestHeaderTimeout")] string? RequestHeaderTimeout = null);
 
 /// <summary>A route as JSON: which requests go to which cluster (see <see cref="Configuration.RouteConfig"/>).</summary>
 /// <param name="Listeners">Ids of the listeners the route is bound to; null for all HTTP listeners.</param>

@@ -44,7 +44,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "RequestHeaderTimeout"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -59,6 +59,7 @@ internal static partial class ConfigurationSectionReader
             Mode = ReadMode(s["Mode"], $"{path}.mode", reader),
             DefaultCluster = s["DefaultCluster"],
             IdleTimeout = reader.ReadTimeSpan(s, "IdleTimeout", $"{path}.idleTimeout"),
+            RequestHeaderTimeout = reader.ReadTimeSpan(s, "RequestHeaderTimeout", $"{path}.requestHeaderTimeout"),
         };
     }
 

@@ -88,6 +88,11 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
         }
 
         connection.Features.Set<IGatewayListenerFeature>(_feature);
+        if (snapshot.Listener(listenerId) is { Mode: ListenerMode.Http } listener)
+        {
+            connection.Features.Set(new RequestHeaderWatchdog(connection, listener.RequestHeaderTimeout ?? ListenerConfig.DefaultRequestHeaderTimeout, services.Time));
+        }
+
         return services.Modes.RunAsync(connection, listenerId, snapshot, next);
     }
 

@@ -15,6 +15,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
     public Task InvokeAsync(HttpContext context)
     {
         var listener = context.Features.Get<IGatewayListenerFeature>();
+        context.Features.Get<RequestHeaderWatchdog>()?.RequestStarted(context);
         var snapshot = snapshots.Current;
         if (listener is null || !snapshot.Rules.Any)
         {

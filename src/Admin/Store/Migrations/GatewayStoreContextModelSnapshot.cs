@@ -299,6 +299,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("protocols");
 
+                    b.Property<long?>("RequestHeaderTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("request_header_timeout_ticks");
+
                     b.Property<string>("Rules")
                         .HasColumnType("TEXT")
                         .HasColumnName("rules");

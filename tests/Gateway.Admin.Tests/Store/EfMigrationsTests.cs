@@ -50,19 +50,14 @@ public partial class EfMigrationsTests
         OldBuild.Create(old, StoreMigrations.All[^1].Version);
         var fresh = Database(root.Path, "fresh.db");
 
-        // Only the baseline: later migrations change the schema on purpose.
-        string applied;
-        using (var context = fresh.CreateContext())
-        {
-            applied = context.Database.GetMigrations().First();
-            context.Database.Migrate(applied);
-        }
+        var applied = fresh.Initialize();
 
-        Assert.EndsWith("_Baseline", applied, StringComparison.Ordinal);
+        Assert.Equal(LatestMigration(), applied);
         var expected = Schema(old);
         Assert.Contains("table listeners fk FK_listeners_clusters_default_cluster_id deferred", expected);
         Assert.Contains(expected, line => line.StartsWith("trigger revisions_append_only_update", StringComparison.Ordinal));
-        Assert.Equal(expected, Schema(fresh.FilePath));
+        // Later migrations add to the baseline on purpose: a table (admin_sessions) and a listener column, appended.
+        Assert.Equal(expected, Schema(fresh.FilePath).Where(line => !LaterThanBaseline.Any(added => line.Contains(added, StringComparison.Ordinal))).ToList());
     }
 
     public static TheoryData<int> HandWrittenSteps() => [.. StoreMigrations.All.Select(m => m.Version)];
@@ -114,6 +109,15 @@ public partial class EfMigrationsTests
         // And a second start changes nothing.
         Assert.Equal(ProbeMigration.Id, Database(root.Path, "gateway.db", ProbeMigrationsAssembly.Use).Initialize());
         Assert.Equal(ShippedMigrations() + 1, Strings(path, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\";").Count);
+    }
+
+    private static readonly string[] LaterThanBaseline = ["admin_sessions", "request_header_timeout_ticks"];
+
+    internal static string LatestMigration()
+    {
+        using var root = new TempDirectory();
+        using var context = Database(root.Path, "latest.db").CreateContext();
+        return context.Database.GetMigrations().Last();
     }
 
     private static int ShippedMigrations()

@@ -28,7 +28,7 @@ public class StoreMigrationsTests
         using var fromMigrations = migrated.Open();
         var tables = Strings(fromModel, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;");
 
-        Assert.Equal(["admin_users", "api_tokens", "certificate_keys", "certificates", "clusters", "listener_certificates", "listeners", "map_entries", "maps", "revisions", "route_listeners", "routes", "servers", "sqlite_sequence"], tables);
+        Assert.Equal(["admin_sessions", "admin_users", "api_tokens", "certificate_keys", "certificates", "clusters", "listener_certificates", "listeners", "map_entries", "maps", "revisions", "route_listeners", "routes", "servers", "sqlite_sequence"], tables);
         foreach (var table in tables)
         {
             Assert.Equal(Describe(fromModel, table), Describe(fromMigrations, table));
@@ -53,7 +53,7 @@ public class StoreMigrationsTests
         var version = Database(root.Path, "old.db").Initialize();
 
         using var upgraded = Database(root.Path, "old.db").Open();
-        Assert.EndsWith("_Baseline", version, StringComparison.Ordinal);
+        Assert.Equal(EfMigrationsTests.LatestMigration(), version);
         Assert.Equal("2026-11-01T00:00:00.000Z", Strings(upgraded, "SELECT value FROM store_info WHERE key = 'created_utc';").Single());
         Assert.Contains("revisions", Strings(upgraded, "SELECT name FROM sqlite_master WHERE type = 'table';"));
         Assert.Equal("ok", Strings(upgraded, "PRAGMA integrity_check;").Single());
@@ -108,7 +108,8 @@ public class StoreMigrationsTests
         using var upgraded = new SqliteConnection($"Data Source={harness.DatabasePath}");
         upgraded.Open();
         Assert.Equal(9, Rows(upgraded, "SELECT MAX(version) FROM schema_migrations;", r => r.GetInt32(0)).Single());
-        Assert.EndsWith("_Baseline", Strings(upgraded, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\";").Single(), StringComparison.Ordinal);
+        Assert.EndsWith("_Baseline", Strings(upgraded, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\";")[0], StringComparison.Ordinal);
+        Assert.Equal(EfMigrationsTests.LatestMigration(), Strings(upgraded, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY \"MigrationId\";")[^1]);
     }
 
     /// <summary>Columns, foreign keys and indexes of a table, as comparable text.</summary>

@@ -5,8 +5,25 @@ public sealed class AdminOptions
 {
     public const string Section = "Gateway:Admin";
 
-    /// <summary>Loopback by default: the admin endpoints are never exposed unless configured.</summary>
+    /// <summary>
+    /// Loopback by default: the admin endpoints are never exposed unless configured. An <c>https://</c> URL needs
+    /// <see cref="Certificate"/>; an <c>http://</c> URL on an address other than loopback is refused at start unless
+    /// <see cref="AllowInsecureRemote"/> is set.
+    /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:9090";
+
+    /// <summary>Whether the gateway's not-found page names the admin URL (to loopback clients only, whatever this says).</summary>
+    public bool ShowUrlOnNotFound { get; set; } = true;
+
+    /// <summary>The admin site's TLS certificate, for an <c>https://</c> <see cref="Url"/>.</summary>
+    public AdminCertificateOptions Certificate { get; set; } = new();
+
+    /// <summary>
+    /// Lets an <c>http://</c> admin URL on a non-loopback address start (with a warning at every start): passwords,
+    /// session cookies and API tokens then cross the network in cleartext. For a trusted network or a TLS-terminating
+    /// proxy in front of the admin site only.
+    /// </summary>
+    public bool AllowInsecureRemote { get; set; }
 
     /// <summary>
     /// On first start (no admin users yet), an admin user and an API token with this value are created,
@@ -29,7 +46,10 @@ public sealed class AdminOptions
     /// <summary>The largest request body the admin API reads; bigger ones get 413.</summary>
     public long MaxRequestBodySize { get; set; } = 1024 * 1024;
 
-    /// <summary>Failed authentications one client address may make per <see cref="AuthFailureWindow"/> before it gets 429.</summary>
+    /// <summary>
+    /// Failed authentications per <see cref="AuthFailureWindow"/> before 429: bad API tokens per client address, and
+    /// failed sign-ins per (client address, user name). See the README's "Lock-out policy".
+    /// </summary>
     public int AuthFailureLimit { get; set; } = 5;
 
     /// <summary>
@@ -38,6 +58,12 @@ public sealed class AdminOptions
     /// </summary>
     public bool ReimportSettings { get; set; }
 
+    /// <summary>
+    /// Failed sign-ins per <see cref="AuthFailureWindow"/> from one client address over all user names, beyond which
+    /// only names that have not failed from it in the window are still checked (once each).
+    /// </summary>
+    public int AuthFailureAddressLimit { get; set; } = 20;
+
     public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -45,6 +71,12 @@ public sealed class AdminOptions
     /// <c>map(file)</c>); files elsewhere are reported as not converted. Debian's HAProxy directory by default.
     /// </summary>
     public IList<string> HaproxyImportDirectories { get; } = ["/etc/haproxy"];
+
+    /// <summary>
+    /// Host names (besides the admin URL's, <c>localhost</c> and IP addresses) the admin site answers to, e.g. the
+    /// name of a reverse proxy in front of it. Requests naming any other host get 400 (DNS rebinding).
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
 
     /// <summary>Set by a host that shows generated bootstrap credentials to its operator (the standalone host prints them).</summary>
     internal bool GenerateBootstrapCredentials { get; set; }

@@ -48,6 +48,7 @@ public static class GatewayAdminServiceCollectionExtensions
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(AdminApiPolicies.Add);
         services.AddGatewayAdminUi();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, Gateway.Admin.Hosting.AdminRequestGuardStartupFilter>());
         services.AddOpenApi(AdminOpenApi.DocumentName, options =>
         {
             AdminOpenApi.Configure(options);

@@ -48,9 +48,9 @@ internal static class StandaloneHost
         }
 
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
-        var adminEndpoint = new AdminEndpoint(admin.Url);
+        var adminEndpoint = new AdminEndpoint(admin, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(adminEndpoint);
-        builder.Services.AddGateway(options => options.AdminUrl = admin.Url).LoadFrom<ConfigStore>();
+        builder.Services.AddGateway(options => options.AdminUrl = admin.ShowUrlOnNotFound ? admin.Url : null).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
         // This host prints the start-up banner, so it can show a generated first admin token (once).
         builder.Services.PostConfigure<AdminOptions>(options => options.GenerateBootstrapCredentials = true);
@@ -115,7 +115,8 @@ internal static class StandaloneHost
             await app.StartAsync();
             var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
             // The not-found page names the admin URL Kestrel actually bound (it differs when port 0 was asked for).
-            app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl = adminUrl;
+            var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            gatewayOptions.AdminUrl = gatewayOptions.AdminUrl is null ? null : adminUrl;
             return app;
         }
         catch
@@ -224,35 +225,4 @@ internal static class StandaloneHost
 
         return null;
     }
-}
-
-/// <summary>The admin host's own Kestrel endpoint, and the URL it ended up on.</summary>
-internal sealed class AdminEndpoint(string url)
-{
-    private ListenOptions? _listenOptions;
-
-    public void Bind(KestrelServerOptions kestrel)
-    {
-        var address = BindingAddress.Parse(url);
-        if (address.Scheme != "http")
-        {
-            throw new InvalidOperationException($"Gateway:Admin:Url '{url}' must be an http:// URL (TLS for the admin endpoint is not available yet).");
-        }
-
-        Action<ListenOptions> remember = options => _listenOptions = options;
-        if (address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(address.Port, remember);
-        }
-        else if (System.Net.IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip))
-        {
-            kestrel.Listen(ip, address.Port, remember);
-        }
-        else
-        {
-            throw new InvalidOperationException($"Gateway:Admin:Url '{url}' must name an IP address or localhost, e.g. http://127.0.0.1:9090.");
-        }
-    }
-
-    public string BoundUrl => _listenOptions?.EndPoint is System.Net.IPEndPoint endpoint ? $"http://{endpoint}/" : url;
 }

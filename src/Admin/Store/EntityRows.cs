@@ -19,6 +19,7 @@ internal static class EntityRows
         Mode = (int)listener.Mode,
         DefaultClusterId = listener.DefaultCluster,
         IdleTimeoutTicks = listener.IdleTimeout?.Ticks,
+        RequestHeaderTimeoutTicks = listener.RequestHeaderTimeout?.Ticks,
         StrictSni = listener.StrictSni,
         Certificates = [.. listener.Certificates.Select((certificate, position) => new ListenerCertificateRow { ListenerId = listener.Id, CertificateId = certificate, Position = position })],
     };
@@ -116,6 +117,7 @@ internal static class EntityRows
             Mode = (ListenerMode)l.Mode,
             DefaultCluster = l.DefaultClusterId,
             IdleTimeout = l.IdleTimeoutTicks is { } idle ? TimeSpan.FromTicks(idle) : null,
+            RequestHeaderTimeout = l.RequestHeaderTimeoutTicks is { } headers ? TimeSpan.FromTicks(headers) : null,
             StrictSni = l.StrictSni,
             Certificates = [.. l.Certificates.OrderBy(c => c.Position).Select(c => c.CertificateId)],
         })],

@@ -79,6 +79,33 @@ internal sealed class GatewayDatabase
         """;
 
     /// <summary>
+    /// The database holds password and token hashes and the sessions: it is created readable and writable by this
+    /// account only (mode 0600), and a file an older build created more open is narrowed. SQLite creates the WAL and
+    /// shared-memory files with the database file's mode; existing ones are narrowed too.
+    /// </summary>
+    private void OwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(FilePath))
+        {
+            using var created = new FileStream(FilePath, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = ownerOnly });
+        }
+
+        foreach (var file in new[] { FilePath, FilePath + "-wal", FilePath + "-shm", FilePath + "-journal" })
+        {
+            if (File.Exists(file) && (File.GetUnixFileMode(file) & ~ownerOnly) != 0)
+            {
+                File.SetUnixFileMode(file, ownerOnly);
+            }
+        }
+    }
+
+    /// <summary>
     /// Creates the file and its folder if needed, switches it to WAL, and applies pending EF Core migrations
     /// (Store/Migrations). A database written by a build from before them (hand-written steps in
     /// <c>schema_migrations</c>) is first brought to the last of those steps, whose schema is the baseline
@@ -88,6 +115,7 @@ internal sealed class GatewayDatabase
     public string Initialize()
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
+        OwnerOnly();
         using (var connection = Open())
         {
             Execute(connection, "PRAGMA journal_mode = WAL;");

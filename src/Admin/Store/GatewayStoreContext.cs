@@ -40,6 +40,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
 
     public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
 
+    public DbSet<AdminSessionRow> Sessions => Set<AdminSessionRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<ListenerRow>(e =>
@@ -60,6 +62,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.HasOne<ClusterRow>().WithMany().HasForeignKey(l => l.DefaultClusterId).OnDelete(DeleteBehavior.NoAction);
             e.Property(l => l.StrictSni).HasColumnName("strict_sni");
             e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(l => l.RequestHeaderTimeoutTicks).HasColumnName("request_header_timeout_ticks");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>
@@ -208,6 +211,19 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(t => t.ExpiresUtc).HasColumnName("expires_utc");
             e.Property(t => t.RevokedUtc).HasColumnName("revoked_utc");
             e.HasOne<AdminUserRow>().WithMany().HasForeignKey(t => t.OwnerId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AdminSessionRow>(e =>
+        {
+            e.ToTable("admin_sessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Id).HasColumnName("id");
+            e.Property(s => s.UserId).HasColumnName("user_id");
+            e.Property(s => s.Ticket).HasColumnName("ticket");
+            e.Property(s => s.CreatedUtc).HasColumnName("created_utc");
+            e.Property(s => s.ExpiresUtc).HasColumnName("expires_utc");
+            e.HasIndex(s => s.ExpiresUtc);
+            e.HasOne<AdminUserRow>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

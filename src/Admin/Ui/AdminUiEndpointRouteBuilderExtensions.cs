@@ -29,6 +29,12 @@ internal static class AdminUiEndpointRouteBuilderExtensions
                     endpoint.Metadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
                 }
 
+                // A malformed query parameter is the client's mistake: 400 with a sentence, not the 500 Blazor's binding gives.
+                if (endpoint.RequestDelegate is { } render && QueryParameterCheck.ComponentOf(endpoint) is { } component)
+                {
+                    endpoint.RequestDelegate = QueryParameterCheck.Wrap(render, component);
+                }
+
                 // Pages resolve links against the request's PathBase; under a prefix, make the prefix the base.
                 if (prefix.HasValue && endpoint.RequestDelegate is { } page)
                 {
@@ -36,12 +42,24 @@ internal static class AdminUiEndpointRouteBuilderExtensions
                 }
             });
 
-        admin.MapPost("/signout", async (HttpContext context) =>
+        admin.MapPost("/signout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
             {
+                // The antiforgery middleware only records its verdict; an endpoint that binds no form must read it
+                // itself. Without this, any site could sign a user out with a cross-site form post.
+                var verdict = context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>();
+                if (!(verdict?.IsValid ?? await antiforgery.IsRequestValidAsync(context)))
+                {
+                    return Results.BadRequest("The sign-out form has expired or did not come from the admin pages; reload the page and sign out again.");
+                }
+
+                // With the server-side session store, this deletes the session: copies of the cookie stop working too.
                 await context.SignOutAsync(AdminUiAuthentication.SchemeName);
                 return Results.Redirect($"{context.Request.PathBase}{prefix}/signin");
             })
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
+            // The policy authenticates the cookie before the antiforgery check, whose token is bound to the signed-in
+            // user: without it the request's user is anonymous and no token from a signed-in page validates.
+            .RequireAuthorization(AdminUiPolicies.Viewer)
             .ExcludeFromDescription();
 
         admin.MapRulesCheck();

@@ -1,3 +1,4 @@
+using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Ui.Layout;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Gateway.Admin.Ui;
 
@@ -21,11 +23,25 @@ internal static class AdminUiServiceCollectionExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
-        services.TryAddScoped<AuthenticationStateProvider, ServerAuthenticationStateProvider>();
+        // Re-reads, while a circuit is open, whether its sign-in still exists: sign-out ends the live overview too.
+        // AddInteractiveServerComponents registered Blazor's default provider, which never looks again; a host's own is kept.
+        var provider = services.LastOrDefault(d => d.ServiceType == typeof(AuthenticationStateProvider));
+        if (provider is null || provider.ImplementationType == typeof(ServerAuthenticationStateProvider))
+        {
+            services.Replace(ServiceDescriptor.Scoped<AuthenticationStateProvider, AdminSessionRevalidator>());
+        }
+
         services.TryAddSingleton<AdminUiPaths>();
+        services.TryAddSingleton<AdminSessions>();
+        services.TryAddSingleton<AdminTicketStore>();
         services.AddAuthentication().AddCookie(AdminUiAuthentication.SchemeName);
         services.AddOptions<CookieAuthenticationOptions>(AdminUiAuthentication.SchemeName)
-            .Configure<AdminUiPaths>(AdminUiAuthentication.Configure);
+            .Configure<AdminUiPaths, AdminTicketStore>(AdminUiAuthentication.Configure);
+        // The forms' antiforgery cookie is Secure on an https admin site, as the session cookie is.
+        services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options =>
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
+        // Proxied servers never receive the admin session cookie.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, AdminCookieTransformProvider>());
         services.AddAuthorization(AdminUiPolicies.Add);
         services.TryAddSingleton<PendingChanges>();
         services.TryAddSingleton<RequestSimulator>();

@@ -58,6 +58,15 @@ public sealed record ListenerConfig
 
     /// <summary>Custom bodies for the error statuses the gateway generates, by status (HAProxy's <c>errorfile</c>); others get the built-in page.</summary>
     public IReadOnlyList<ErrorPageConfig> ErrorPages { get; init; } = [];
+
+    /// <summary>
+    /// HTTP mode: how long a client has to send a request's headers, from the connection's start or the end of the
+    /// previous response (HAProxy's <c>timeout http-request</c>, which also bounds an idle keep-alive connection);
+    /// past it the connection is closed. <see cref="DefaultRequestHeaderTimeout"/> when not set.
+    /// </summary>
+    public TimeSpan? RequestHeaderTimeout { get; init; }
+
+    public static readonly TimeSpan DefaultRequestHeaderTimeout = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>What a listener does with the connections it accepts.</summary>

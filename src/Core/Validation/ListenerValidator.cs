@@ -56,6 +56,11 @@ internal static class ListenerValidator
                 errors.Add($"{path}.idleTimeout", $"The idle timeout must be longer than zero and at most seven days (for example 10m); {DurationText.Found(idle, MaxIdleTimeout)}. Leave it out for the default of one hour.");
             }
 
+            if (listener.RequestHeaderTimeout is { } headers && (headers < TimeSpan.FromMilliseconds(100) || headers > TimeSpan.FromMinutes(10)))
+            {
+                errors.Add($"{path}.requestHeaderTimeout", "The request header timeout must be between 100 ms and 10 minutes (for example 00:00:05); leave it out for the default of 5 seconds.");
+            }
+
             if (listener.MaxConnections is < 1)
             {
                 errors.Add($"{path}.maxConnections", $"maxConnections must be at least 1; found {listener.MaxConnections}. Leave it out for no limit.");

@@ -47,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.TryAddSingleton<RequestMetrics>();
         services.AddTransient<IStartupFilter, RequestObservationStartupFilter>();
+        services.TryAddSingleton<RegexTimeoutReporter>();
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConfigSource>(sp => new ConfigurationConfigSource(sp.GetRequiredService<IConfiguration>().GetSection("Gateway"), sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath));

@@ -26,6 +26,9 @@ internal sealed class GatewayRuleState
 
     public string? RouteId { get; set; }
 
+    /// <summary>Set once the request's regex timeout has been counted and logged.</summary>
+    public bool RegexTimeoutReported { get; set; }
+
     /// <summary>The cluster the request goes to: the route's, unless a use-backend chose another.</summary>
     public string? ClusterId { get; set; }
 

@@ -16,6 +16,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
     public Task InvokeAsync(HttpContext context)
     {
         var listener = context.Features.Get<IGatewayListenerFeature>();
+        context.Features.Get<RequestHeaderWatchdog>()?.RequestStarted(context);
         var snapshot = snapshots.Current;
         if (listener is null || !snapshot.Rules.Any)
         {
@@ -36,6 +37,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
     {
         if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
         {
+            RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time, state.ErrorPages());
         }
 

@@ -15,7 +15,10 @@ internal static class NotFoundPage
 {
     public static Task WriteAsync(HttpContext context)
     {
-        var adminUrl = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl;
+        // The admin URL is a hint for the operator at the gateway's own machine; other clients are not told where it is.
+        var adminUrl = context.Connection.RemoteIpAddress is { } client && System.Net.IPAddress.IsLoopback(client)
+            ? context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUrl
+            : null;
         var response = context.Response;
         response.StatusCode = StatusCodes.Status404NotFound;
         response.Headers.CacheControl = "no-store";

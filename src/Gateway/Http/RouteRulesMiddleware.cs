@@ -32,6 +32,7 @@ internal static class RouteRulesMiddleware
         var outcome = GatewayRulePipeline.RunRouteRequest(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
         if (outcome == RuleOutcome.Respond)
         {
+            RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), context.RequestServices.GetRequiredService<TimeProvider>(), state.ErrorPages());
         }
 

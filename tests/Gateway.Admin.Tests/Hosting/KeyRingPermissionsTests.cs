@@ -20,3 +20,47 @@ public class KeyRingPermissionsTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
     }
 }
+
+/// <summary>The database holds password and token hashes and sessions: only the gateway's own account may read it.</summary>
+public class DatabasePermissionsTests
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    public async Task DatabaseAndItsWalAndSharedMemoryFiles_AreCreatedOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        await using var host = await ApiHost.StartAsync();
+        var database = Path.Combine(host.Root, "data", "gateway.db");
+
+        Assert.True(File.Exists(database + "-wal") && File.Exists(database + "-shm"), "the WAL and shared-memory files exist while the host runs");
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+        {
+            Assert.Equal((file, OwnerOnly), (file, File.GetUnixFileMode(file)));
+        }
+    }
+
+    [Fact]
+    public void ADatabaseAnOlderBuildCreatedReadableByAll_IsNarrowedAtStart()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var root = new Gateway.Tests.Common.TempDirectory();
+        var path = Path.Combine(root.Path, "gateway.db");
+        var database = new Gateway.Admin.Store.GatewayDatabase(
+            Microsoft.Extensions.Options.Options.Create(new Gateway.Admin.Store.DatabaseOptions { Path = path }), new Gateway.Tests.Common.TestHostEnvironment(root.Path));
+        database.Initialize();
+        File.SetUnixFileMode(path, OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        database.Initialize();
+
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(path));
+    }
+}

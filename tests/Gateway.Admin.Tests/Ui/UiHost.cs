@@ -44,6 +44,7 @@ internal sealed partial class UiHost : IAsyncDisposable
             ["Gateway:Admin:BootstrapPassword"] = AdminPassword,
         });
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("UIHOST_LOG") is not null) { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug); }
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddGateway().LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);

@@ -50,7 +50,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
 
         var client = Context.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (limiter.IsLockedOut(client))
+        if (limiter.IsTokenLockedOut(client))
         {
             _lockedOut = true;
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
@@ -59,7 +59,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         var check = await accounts.CheckTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (check.Identity is not { } identity)
         {
-            limiter.RecordFailure(client);
+            limiter.RecordTokenFailure(client);
             _refusal = check.Rejection switch
             {
                 TokenRejection.Expired => "The API token has expired; ask an admin for a new one.",

@@ -16,6 +16,40 @@ namespace Gateway.Admin.Store.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminSessionRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedUtc")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_utc");
+
+                    b.Property<string>("ExpiresUtc")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_utc");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("ticket");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("admin_sessions", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminUserRow", b =>
                 {
                     b.Property<long>("Id")
@@ -325,6 +359,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("protocols");
 
+                    b.Property<long?>("RequestHeaderTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("request_header_timeout_ticks");
+
                     b.Property<string>("Rules")
                         .HasColumnType("TEXT")
                         .HasColumnName("rules");
@@ -564,6 +602,13 @@ namespace Gateway.Admin.Store.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("stick_tables", (string)null);
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminSessionRow", b =>
+                {
+                    b.HasOne("Gateway.Admin.Store.Rows.AdminUserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Gateway.Admin.Store.Rows.ApiTokenRow", b =>

@@ -27,4 +27,7 @@ internal sealed class ListenerRow
     public bool StrictSni { get; set; }
 
     public List<ListenerCertificateRow> Certificates { get; set; } = [];
+
+    /// <summary>HTTP mode: the request header timeout; null for the default.</summary>
+    public long? RequestHeaderTimeoutTicks { get; set; }
 }

@@ -39,6 +39,8 @@ internal sealed class ListenerForm
 
     public string? IdleTimeout { get; set; }
 
+    public string? RequestHeaderTimeout { get; set; }
+
     public static ListenerForm From(ListenerConfig listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
@@ -57,6 +59,7 @@ internal sealed class ListenerForm
             Mode = listener.Mode,
             DefaultCluster = listener.DefaultCluster,
             IdleTimeout = FormValues.Text(listener.IdleTimeout),
+            RequestHeaderTimeout = FormValues.Text(listener.RequestHeaderTimeout),
         };
     }
 
@@ -67,6 +70,7 @@ internal sealed class ListenerForm
         var maxConnections = FormValues.Integer(MaxConnections, "maxConnections", "leave it empty for no limit", errors);
         var tarpit = FormValues.Duration(TarpitTimeout, "tarpitTimeout", "leave it empty for the default of five seconds", errors);
         var idle = FormValues.Duration(IdleTimeout, "idleTimeout", "leave it empty for the default of one hour", errors);
+        var headers = FormValues.Duration(RequestHeaderTimeout, "requestHeaderTimeout", "leave it empty for the default of five seconds", errors);
         if (errors.Any)
         {
             return null;
@@ -88,6 +92,7 @@ internal sealed class ListenerForm
             Mode = Mode,
             DefaultCluster = FormValues.Trimmed(DefaultCluster),
             IdleTimeout = idle,
+            RequestHeaderTimeout = headers,
         };
     }
 }

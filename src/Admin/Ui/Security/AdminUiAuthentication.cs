@@ -30,8 +30,10 @@ internal static class AdminUiAuthentication
         ],
         SchemeName, ClaimTypes.Name, ClaimTypes.Role));
 
-    public static void Configure(CookieAuthenticationOptions options, AdminUiPaths paths)
+    public static void Configure(CookieAuthenticationOptions options, AdminUiPaths paths, AdminTicketStore sessions)
     {
+        // The cookie holds a session key; the sign-in is kept server-side, so sign-out ends it for every copy of the cookie.
+        options.SessionStore = sessions;
         options.Cookie.Name = CookieName;
         options.Cookie.HttpOnly = true;
         options.Cookie.SameSite = SameSiteMode.Strict;
@@ -65,7 +67,13 @@ internal static class AdminUiAuthentication
 
         if (UserRoles.Highest(context.Principal) != user.Role)
         {
-            context.ReplacePrincipal(Principal(user));
+            var replaced = Principal(user);
+            if (AdminTicketStore.SessionId(context.Principal) is { } session)
+            {
+                ((ClaimsIdentity)replaced.Identity!).AddClaim(new Claim(AdminTicketStore.SessionClaim, session));
+            }
+
+            context.ReplacePrincipal(replaced);
             context.ShouldRenew = true;
         }
     }

@@ -106,9 +106,9 @@ internal sealed class ReplaceHeaderAction(bool response, bool perValue, string n
             var match = regex.Match(value);
             return match.Success ? match.Result(template) : value;
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
-            return value;
+            throw new RuleRegexTimeoutException(regex.ToString(), ex);
         }
     }
 }
@@ -177,8 +177,9 @@ internal sealed class ReplacePathAction(Regex regex, CompiledFormat replacement)
             var match = regex.Match(path);
             rewritten = match.Success ? match.Result(RuleRegex.Replacement(replacement.Evaluate(session))) : null;
         }
-        catch (RegexMatchTimeoutException)
+        catch (RegexMatchTimeoutException ex)
         {
+            throw new RuleRegexTimeoutException(regex.ToString(), ex);
         }
 
         if (rewritten is null || rewritten == path)

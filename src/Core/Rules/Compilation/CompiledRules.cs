@@ -52,12 +52,32 @@ public sealed class CompiledRules
         };
 
         session.Scope = Scope;
-        var outcome = rules?.Run(session) ?? RuleOutcome.Continue;
-        if (phase == RulePhase.HttpRequest && Switching is not null && outcome != RuleOutcome.Respond)
+        var previous = RuleRegex.EnterBudget(session.RegexBudgetTicks);
+        try
         {
-            Switching.Run(session);
-        }
+            var outcome = rules?.Run(session) ?? RuleOutcome.Continue;
+            if (phase == RulePhase.HttpRequest && Switching is not null && outcome != RuleOutcome.Respond)
+            {
+                Switching.Run(session);
+            }
 
-        return outcome;
+            return outcome;
+        }
+        catch (RuleRegexTimeoutException)
+        {
+            // Fail closed: a rule that could not decide in time must not let the request through.
+            session.RegexTimedOut = true;
+            session.Response = phase switch
+            {
+                RulePhase.TcpConnection => new RuleResponse(RuleResponseKind.Reject, 0),
+                RulePhase.HttpRequest => new RuleResponse(RuleResponseKind.Deny, 403),
+                _ => new RuleResponse(RuleResponseKind.Deny, 502),
+            };
+            return RuleOutcome.Respond;
+        }
+        finally
+        {
+            session.RegexBudgetTicks = RuleRegex.LeaveBudget(previous);
+        }
     }
 }

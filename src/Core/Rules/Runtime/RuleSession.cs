@@ -28,11 +28,20 @@ public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
     /// <summary>What a terminal action decided to answer; null while rules let the request through.</summary>
     public RuleResponse? Response { get; internal set; }
 
+    /// <summary>
+    /// True once a regex of a rule ran out of time (its own timeout, or this transaction's regex budget): the rules
+    /// stopped and <see cref="Response"/> refuses the request. The host counts and logs it.
+    /// </summary>
+    public bool RegexTimedOut { get; internal set; }
+
+    /// <summary>Backtracking regex time this transaction may still spend, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    internal long RegexBudgetTicks { get; set; } = RuleRegex.BudgetTicks;
+
     /// <summary>What the last action did, set only while tracing.</summary>
     internal string? ActionDetail { get; set; }
 
-    /// <summary>The scope currently being evaluated, for the trace and for <c>use-backend</c>.</summary>
-    internal string Scope { get; set; } = "";
+    /// <summary>The scope currently being evaluated (e.g. <c>route api</c>), for the trace, <c>use-backend</c> and reports.</summary>
+    public string Scope { get; internal set; } = "";
 
     private string? _backendScope;
 

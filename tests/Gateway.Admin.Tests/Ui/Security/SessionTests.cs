@@ -60,3 +60,39 @@ public class SessionTests
         Assert.DoesNotContain(UiHost.AdminPassword, body, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The lock-out: bad tokens from an address must not keep the real admin from signing in there.</summary>
+public class LockOutTests
+{
+    [Fact]
+    public async Task FiveBadTokens_FromAnAddress_DoNotLockTheAdminsSignInOut()
+    {
+        await using var host = await UiHost.StartAsync();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/status");
+            request.Headers.Authorization = new("Bearer", "gw_" + new string('x', 40) + attempt);
+            using var refused = await host.Client.SendAsync(request);
+            Assert.Equal(attempt < 5 ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        using var signedIn = await UiHost.SignInAsync(host.Client, "/signin", "admin", UiHost.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnotherUsersFailedSignIns_DoNotLockTheAdminOut()
+    {
+        await using var host = await UiHost.StartAsync();
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            using var wrong = await UiHost.SignInAsync(host.Client, "/signin", "mallory", "wrong-password-" + attempt);
+            Assert.Equal(attempt < 5 ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, wrong.StatusCode);
+        }
+
+        using var signedIn = await UiHost.SignInAsync(host.Client, "/signin", "admin", UiHost.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+}

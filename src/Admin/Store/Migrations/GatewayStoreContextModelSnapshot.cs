@@ -602,6 +602,8 @@ namespace Gateway.Admin.Store.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("stick_tables", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.AdminSessionRow", b =>
                 {
                     b.HasOne("Gateway.Admin.Store.Rows.AdminUserRow", null)

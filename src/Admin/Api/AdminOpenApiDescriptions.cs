@@ -26,6 +26,9 @@ internal static class AdminOpenApiDescriptions
         ["message"] = "The commit message the new revision records (history shows it); left out, the revision says what the request did.",
         ["name"] = "The user's name.",
         ["rules"] = "The rules text, one rule a line.",
+        ["top"] = "How many entries to list, busiest first (by the data type named in 'by').",
+        ["by"] = "The stored data type that orders the entries, e.g. http_req_rate.",
+        ["key"] = "One entry's key, written as the table's type reads it (an IP address, an integer, a string).",
     };
 
     // Configuration writes read ?message= in one place (ConfigWrites); the collections they reach, by route prefix.

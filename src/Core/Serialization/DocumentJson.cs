@@ -177,7 +177,7 @@ public sealed record StickTableJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("type")] string? Type = null,
     [property: JsonPropertyName("size")] int? Size = null,
-    [property: JsonPropertyName("expire")] string? Expire = null,
+    [property: JsonPropertyName("expire"), JsonConverter(typeof(DurationJsonConverter))] string? Expire = null,
     [property: JsonPropertyName("store")] List<string>? Store = null);
 
 [JsonSourceGenerationOptions(

@@ -38,9 +38,7 @@ internal static class StickTablesJson
         _ => "ip",
     };
 
+    // The document's one duration grammar (a bare number is seconds; 60s, 1m, 00:01:00); exported HAProxy-style (1m).
     private static TimeSpan? ParseExpire(string? text, string path, List<ValidationError> errors) =>
-        text is null ? null
-        : HaproxyTime.TryParse(text, out var value) ? value
-        : text.Contains(':', StringComparison.Ordinal) ? CanonicalJson.ParseTimeout(text, path, errors)
-        : CanonicalJson.Fail<TimeSpan?>(errors, path, $"'{text}' is not a duration; write a number with a unit (ms, s, m, h, d), e.g. 60s.", null);
+        text is null ? null : CanonicalJson.ParseTimeout(text, path, errors);
 }

@@ -17,7 +17,7 @@ internal static partial class ConfigurationSectionReader
         TimeSpan? expire = null;
         if (s["Expire"] is { } text)
         {
-            expire = HaproxyTime.TryParse(text, out var value) ? value : reader.ReadTimeSpan(s, "Expire", $"{path}.expire");
+            expire = reader.ReadTimeSpan(s, "Expire", $"{path}.expire"); // the document's duration grammar: a bare number is seconds
         }
 
         return new StickTableConfig

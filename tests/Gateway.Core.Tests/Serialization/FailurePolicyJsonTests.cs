@@ -113,9 +113,9 @@ public class FailurePolicyJsonTests
     }
 
     [Theory]
-    [InlineData("""{ "clusters": [ { "id": "api", "retry": { "deadline": "30s" } } ] }""", "$.clusters[0].retry.deadline", "'30s' is not a duration")]
+    [InlineData("""{ "clusters": [ { "id": "api", "retry": { "deadline": "30 seconds" } } ] }""", "$.clusters[0].retry.deadline", "'30 seconds' is not a duration")]
     [InlineData("""{ "clusters": [ { "id": "api", "passiveHealth": { "maxEjectionTime": "soon" } } ] }""", "$.clusters[0].passiveHealth.maxEjectionTime", "'soon' is not a duration")]
-    [InlineData("""{ "clusters": [ { "id": "api", "queueTimeout": "5" } ] }""", "$.clusters[0].queueTimeout", "'5' is not a duration")]
+    [InlineData("""{ "clusters": [ { "id": "api", "queueTimeout": "soon" } ] }""", "$.clusters[0].queueTimeout", "'soon' is not a duration")]
     [InlineData("""{ "clusters": [ { "id": "api", "retry": { "tries": 3 } } ] }""", "$.clusters[0].retry.tries", "Unknown field 'tries'.")]
     [InlineData("""{ "clusters": [ { "id": "api", "retry": { "onStatuses": "503" } } ] }""", "$.clusters[0].retry.onStatuses", "Malformed JSON or a value of the wrong type")]
     public void UnreadableValues_AreErrorsAtTheirPaths(string json, string path, string message)

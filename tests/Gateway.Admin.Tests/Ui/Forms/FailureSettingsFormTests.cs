@@ -74,7 +74,7 @@ public class FailureSettingsFormTests
         {
             Id = "c", LoadBalancing = "hdr", LoadBalancingHeader = " ", HostHeaderMode = ClusterForm.FixedHost, HostHeaderValue = "",
             RetryCount = "three", RetryOnStatuses = "502 bad-gateway", RetryBufferLimit = "64k", RetryDeadline = "soon",
-            PassiveHealthFailures = "x", PassiveHealthEjectionTime = "10s", PassiveHealthMaxEjectionTime = "later",
+            PassiveHealthFailures = "x", PassiveHealthEjectionTime = "10 secs", PassiveHealthMaxEjectionTime = "later",
             MaxQueue = "none", QueueTimeout = "a bit",
         };
 

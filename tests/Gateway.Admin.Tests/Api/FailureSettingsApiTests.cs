@@ -80,7 +80,7 @@ public sealed class FailureSettingsApiTests : IAsyncLifetime
             }
             """));
         using var noLimit = await _host.SendAsync(HttpMethod.Patch, "clusters/backend/servers/s1", ApiHost.Json("""{ "maxConnections": 0 }"""));
-        using var unreadable = await _host.SendAsync(HttpMethod.Patch, "clusters/backend", ApiHost.Json("""{ "retry": { "deadline": "20s" }, "queueTimeout": "soon" }"""));
+        using var unreadable = await _host.SendAsync(HttpMethod.Patch, "clusters/backend", ApiHost.Json("""{ "retry": { "deadline": "20 secs" }, "queueTimeout": "soon" }"""));
         using var unknown = await _host.SendAsync(HttpMethod.Patch, "clusters/backend", ApiHost.Json("""{ "retry": { "tries": 2 } }"""));
 
         Assert.Equal(

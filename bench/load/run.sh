@@ -280,7 +280,10 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
             fi
             proxy_port=$GATEWAY_PORT
             local build="$tmp/gateway"
-            if [[ $1 == baseline ]]; then build="$tmp/baseline"; fi
+            # The access log (on by default in the standalone host since issue 16) is off unless ACCESS_LOG=text|json,
+            # so that "gateway" and an older "baseline" do the same work; builds before it do not know the setting.
+            local log_args=("--Gateway:AccessLog:Format=${ACCESS_LOG:-off}")
+            if [[ $1 == baseline ]]; then build="$tmp/baseline"; log_args=(); fi
             rm -f "$tmp/gateway.db" "$tmp/gateway.db-wal" "$tmp/gateway.db-shm" # same start every round
             (
                 cd "$build"
@@ -292,7 +295,7 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                     "--Gateway:Admin:Url=http://127.0.0.1:$ADMIN_PORT" \
                     "--Gateway:Database:Path=$tmp/gateway.db" \
                     --Logging:LogLevel:Default=Warning \
-                    "${rule_args[@]}"
+                    "${log_args[@]}" "${rule_args[@]}"
             ) >"$logfile" 2>&1 &
             proxy_pid=$!
             ;;

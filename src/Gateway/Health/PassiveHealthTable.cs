@@ -221,17 +221,6 @@ internal sealed partial class PassiveHealthTable
         public DateTimeOffset? EjectedUntil;
         public string? LastFailure;
     }
-
-    private sealed class ServerKeyComparer : IEqualityComparer<(string Cluster, string Server)>
-    {
-        public static ServerKeyComparer Instance { get; } = new();
-
-        public bool Equals((string Cluster, string Server) x, (string Cluster, string Server) y) =>
-            StringComparer.OrdinalIgnoreCase.Equals(x.Cluster, y.Cluster) && StringComparer.OrdinalIgnoreCase.Equals(x.Server, y.Server);
-
-        public int GetHashCode((string Cluster, string Server) obj) =>
-            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Cluster), StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Server));
-    }
 }
 
 /// <summary>A server's passive health as the status API shows it.</summary>

@@ -44,8 +44,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             {
                 // Metrics only: read the few features they need, build no line.
                 var proxy = context.Features.Get<IReverseProxyFeature>();
-                var route = proxy?.Route.Config.RouteId;
-                metrics.Record(listener.ListenerId, route is null || route.StartsWith("listener/", StringComparison.Ordinal) ? null : route, proxy?.Cluster.Config.ClusterId,
+                metrics.Record(listener.ListenerId, ConfiguredRoute(proxy), proxy?.Cluster.Config.ClusterId,
                     context.Features.Get<ForwardSummary>()?.ServerId, context.Response.StatusCode, Stopwatch.GetElapsedTime(started),
                     context.Request.ContentLength ?? -1, context.Response.ContentLength ?? -1);
             }
@@ -70,13 +69,16 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
         }
     }
 
+    /// <summary>The configured route that matched; null for none or a listener's catch-all (ids with a slash, see ProxyConfigMapper).</summary>
+    private static string? ConfiguredRoute(IReverseProxyFeature? proxy) =>
+        proxy?.Route.Config.RouteId is { } route && !route.StartsWith("listener/", StringComparison.Ordinal) ? route : null;
+
     private static AccessLogRecord Build(HttpContext context, string listenerId, DateTimeOffset acceptedAt, string method, string target, string revision, TimeSpan elapsed)
     {
         var forward = context.Features.Get<ForwardSummary>();
         var proxy = context.Features.Get<IReverseProxyFeature>();
         var rules = context.Features.Get<GatewayRuleState>();
         var ruleAnswer = rules?.Session.Response?.Kind.ToString().ToLowerInvariant();
-        var route = proxy?.Route.Config.RouteId;
         var response = context.Response;
         var aborted = context.RequestAborted.IsCancellationRequested;
         var connection = context.Connection;
@@ -94,7 +96,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             Tw = forward is null ? -1 : (long)forward.QueueWait.TotalMilliseconds,
             Tr = forward is null || forward.Tries == 0 ? -1 : (long)forward.LastTryTime.TotalMilliseconds,
             Ta = (long)elapsed.TotalMilliseconds,
-            Route = route is null || route.StartsWith("listener/", StringComparison.Ordinal) ? null : route,
+            Route = ConfiguredRoute(proxy),
             Cluster = forward is null && ruleAnswer is not null ? rules?.ClusterId : proxy?.Cluster.Config.ClusterId,
             Server = forward?.ServerId,
             Retries = forward?.Retries ?? 0,

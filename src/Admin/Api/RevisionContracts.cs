@@ -21,13 +21,19 @@ internal sealed record EntityChangeInfo(string Collection, string Id, string Kin
         change.Collection, change.Id, change.Kind.ToString().ToLowerInvariant(), change.Fields, change.Before, change.After, change.Note);
 }
 
-/// <summary>A revision with the changes it made and its whole document.</summary>
-internal sealed record RevisionDetail(RevisionInfo Revision, IReadOnlyList<EntityChangeInfo> Changes, JsonNode Document);
+/// <summary>A revision with the changes it made and its whole document (null once the retention policy removed it; <c>documentPruned</c> says so).</summary>
+internal sealed record RevisionDetail(RevisionInfo Revision, IReadOnlyList<EntityChangeInfo> Changes, JsonNode? Document, bool DocumentPruned = false);
 
-/// <summary>A line of a diff of canonical documents: <c>kind</c> is unchanged, added or removed.</summary>
+/// <summary>A line of a diff of canonical documents: <c>kind</c> is unchanged, added or removed; or <c>skipped</c> for a run of unchanged lines left out, whose numbers are its first line's and whose text is how many lines it holds.</summary>
 internal sealed record DiffLineInfo(string Kind, int? OldNumber, int? NewNumber, string Text)
 {
     public static DiffLineInfo From(DiffLine line) => new(line.Kind.ToString().ToLowerInvariant(), line.OldNumber, line.NewNumber, line.Text);
 }
 
-internal sealed record RevisionDiffInfo(long From, long To, IReadOnlyList<EntityChangeInfo> Changes, IReadOnlyList<DiffLineInfo> Lines);
+/// <summary>
+/// The diff of two revisions: every entity change, then one page of the line diff (<c>lines</c>), with unchanged lines
+/// further than <c>context</c> from a change folded into <c>skipped</c> lines. <c>linesTotal</c> counts the lines of
+/// every page; <c>nextLinesPage</c> is the page to ask for next, null on the last.
+/// </summary>
+internal sealed record RevisionDiffInfo(long From, long To, IReadOnlyList<EntityChangeInfo> Changes, IReadOnlyList<DiffLineInfo> Lines,
+    int Context, int LinesTotal, int LinesPage, int LinesPageSize, int? NextLinesPage);

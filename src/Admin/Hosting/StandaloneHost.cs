@@ -137,6 +137,11 @@ internal static class StandaloneHost
             return await ValidateCommand.RunAsync(args[1..], output, error);
         }
 
+        if (args.Length > 0 && args[0] == CompactCommand.Name)
+        {
+            return await CompactCommand.RunAsync(args[1..], output, error);
+        }
+
         // A plain switch for the one setting people type by hand: commit the Gateway section as a new revision at start.
         args = [.. args.Select(a => a == "--reimport-settings" ? $"--{AdminOptions.Section}:{nameof(AdminOptions.ReimportSettings)}=true" : a)];
         WebApplication app;

@@ -28,7 +28,8 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly StoreSeed _seed;
     private readonly CertificateKeyStore _keys;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private volatile StoredDocument? _cached;
+    private volatile CachedRevision? _cached;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
     {
@@ -110,6 +111,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             EntityRowWriter.Write(db, changes, next);
             _keys.AddNew(db, next);
             var canonical = CanonicalJson.Serialize(next);
+            var previous = latest == 0 ? null : _cached is { } cached && cached.Document.Revision == latest ? cached.Canonical : RevisionDocuments.Read(db, latest);
             db.Revisions.Add(new RevisionRow
             {
                 Number = number,
@@ -119,12 +121,14 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
                 Message = message,
                 Summary = summary,
                 Operations = ChangeLog.Serialize(changes),
-                Document = canonical,
+                Document = "",
             });
+            RevisionDocuments.Add(db, number, previous, canonical);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            _cached = new StoredDocument(number, next);
+            _cached = new CachedRevision(new StoredDocument(number, next), canonical);
+            PruneIfDue(db);
             _publisher.Publish(built.Snapshot!);
             LogCommitted(_logger, number, author, summary);
             return new CommitResult(CommitStatus.Committed, number, []) { Summary = summary };
@@ -233,15 +237,14 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         return row is null ? null : new Revision(
             new RevisionSummary(row.Number, row.Parent, ParseTime(row.CreatedUtc), row.Author, row.Message, row.Summary),
             ChangeLog.Parse(row.Operations),
-            row.Document);
+            row.Document.Length > 0 ? row.Document : RevisionDocuments.Read(db, number));
     }
 
     /// <summary>What changed from revision <paramref name="from"/> to <paramref name="to"/> (either order), or null when either does not exist.</summary>
     public RevisionDiff? Diff(long from, long to)
     {
         using var db = _database.CreateContext();
-        var texts = db.Revisions.Where(r => r.Number == from || r.Number == to).Select(r => new { r.Number, r.Document }).ToDictionary(r => r.Number, r => r.Document);
-        if (!texts.TryGetValue(from, out var older) || !texts.TryGetValue(to, out var newer))
+        if (RevisionDocuments.Read(db, from) is not { } older || RevisionDocuments.Read(db, to) is not { } newer)
         {
             return null;
         }
@@ -341,14 +344,98 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
     private StoredDocument? DocumentAt(GatewayStoreContext db, long number)
     {
-        if (_cached is { } cached && cached.Revision == number)
+        if (_cached is { } cached && cached.Document.Revision == number)
         {
-            return cached;
+            return cached.Document;
         }
 
-        var text = db.Revisions.Where(r => r.Number == number).Select(r => r.Document).SingleOrDefault();
+        var text = RevisionDocuments.Read(db, number);
         return text is null ? null : new StoredDocument(number, ParseStored(text, number));
     }
+
+    /// <summary>Whether revision <paramref name="number"/> exists but its document was removed by the retention policy.</summary>
+    public bool IsPruned(long number)
+    {
+        using var db = _database.CreateContext();
+        return RevisionDocuments.IsPruned(db, number);
+    }
+
+    /// <summary>
+    /// Applies the retention policy now (it also runs after commits, at most hourly); returns how many revisions lost
+    /// their document.
+    /// </summary>
+    public int Prune()
+    {
+        _writer.Wait();
+        try
+        {
+            using var db = _database.CreateContext();
+            return PruneLocked(db);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// Moves documents still stored whole in old revision rows to compact storage, applies the retention policy and
+    /// gives the freed space back to the file system (<c>VACUUM</c>). Safe to run on a live store: commits wait.
+    /// </summary>
+    public CompactionResult Compact()
+    {
+        _writer.Wait();
+        try
+        {
+            using var db = _database.CreateContext();
+            var before = StoreCompaction.FileBytes(_database.FilePath);
+            var converted = StoreCompaction.ConvertInlineDocuments(db);
+            var pruned = PruneLocked(db);
+            StoreCompaction.Vacuum(db);
+            return new CompactionResult(converted, pruned, before, StoreCompaction.FileBytes(_database.FilePath));
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    // Called with the writer lock held, after a commit.
+    private void PruneIfDue(GatewayStoreContext db)
+    {
+        var now = _time.GetUtcNow();
+        if (!_database.Retention.IsSet || now - _lastPrune < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+
+        try
+        {
+            PruneLocked(db);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or DbUpdateException)
+        {
+            // The commit has landed; pruning is tried again after the next one.
+            LogPruneFailed(_logger, ex.Message);
+        }
+    }
+
+    private int PruneLocked(GatewayStoreContext db)
+    {
+        _lastPrune = _time.GetUtcNow();
+        using var transaction = db.Database.BeginTransaction();
+        var pruned = RevisionRetention.Apply(db, _database.Retention, _lastPrune);
+        transaction.Commit();
+        if (pruned > 0)
+        {
+            LogPruned(_logger, pruned);
+        }
+
+        return pruned;
+    }
+
+    /// <summary>The latest revision, parsed, with its canonical text (the base of the next commit's patch).</summary>
+    private sealed record CachedRevision(StoredDocument Document, string Canonical);
 
     private static GatewayConfig ParseStored(string text, long number) =>
         CanonicalJson.TryParse(text, out var document, out var errors)
@@ -366,6 +453,12 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
     [LoggerMessage(13, LogLevel.Warning, "Re-imported the Gateway section of the host's configuration as revision {Revision} (--reimport-settings); it changed: {Differences}.")]
     private static partial void LogSeedReimported(ILogger logger, long revision, string differences);
+
+    [LoggerMessage(14, LogLevel.Information, "Retention policy: removed the stored documents of {Count} old revisions (their history lines and changes are kept).")]
+    private static partial void LogPruned(ILogger logger, int count);
+
+    [LoggerMessage(15, LogLevel.Warning, "Applying the retention policy failed ({Reason}); it is tried again after the next commit.")]
+    private static partial void LogPruneFailed(ILogger logger, string reason);
 
     [LoggerMessage(11, LogLevel.Error, "Compiling revision {Revision} failed unexpectedly; nothing was written.")]
     private static partial void LogCompileFailed(ILogger logger, long revision, Exception exception);

@@ -22,6 +22,7 @@ internal sealed class GatewayDatabase
         ArgumentNullException.ThrowIfNull(environment);
         FilePath = System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
         _busyTimeoutMs = (int)options.Value.BusyTimeout.TotalMilliseconds;
+        Retention = options.Value.Retention;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -39,6 +40,9 @@ internal sealed class GatewayDatabase
     public string EnsureInitialized() => _schema.Value;
 
     public string FilePath { get; }
+
+    /// <summary>How long revision documents are kept (<see cref="RevisionRetention"/>).</summary>
+    public RetentionOptions Retention { get; }
 
     public SqliteConnection Open()
     {

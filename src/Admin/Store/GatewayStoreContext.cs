@@ -36,6 +36,8 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
 
     public DbSet<RevisionRow> Revisions => Set<RevisionRow>();
 
+    public DbSet<RevisionDocumentRow> RevisionDocuments => Set<RevisionDocumentRow>();
+
     public DbSet<AdminUserRow> Users => Set<AdminUserRow>();
 
     public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
@@ -182,6 +184,17 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(r => r.Operations).HasColumnName("operations");
             e.Property(r => r.Document).HasColumnName("document");
             e.HasOne<RevisionRow>().WithMany().HasForeignKey(r => r.Parent).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<RevisionDocumentRow>(e =>
+        {
+            e.ToTable("revision_documents");
+            e.HasKey(d => d.Number);
+            e.Property(d => d.Number).HasColumnName("number").ValueGeneratedNever();
+            e.Property(d => d.Kind).HasColumnName("kind");
+            e.Property(d => d.Data).HasColumnName("data");
+            e.HasIndex(d => new { d.Kind, d.Number });
+            e.HasOne<RevisionRow>().WithOne().HasForeignKey<RevisionDocumentRow>(d => d.Number).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<AdminUserRow>(e =>

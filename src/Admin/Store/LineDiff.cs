@@ -32,4 +32,45 @@ internal static class LineDiff
 
         return lines;
     }
+
+    /// <summary>
+    /// The lines within <paramref name="context"/> lines of a change; each run of unchanged lines further away becomes
+    /// one <see cref="DiffLineKind.Skipped"/> line whose numbers are the run's first and whose text is its length.
+    /// </summary>
+    public static IReadOnlyList<DiffLine> Fold(IReadOnlyList<DiffLine> lines, int context)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentOutOfRangeException.ThrowIfNegative(context);
+        var keep = new bool[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Kind != DiffLineKind.Unchanged)
+            {
+                for (var j = Math.Max(0, i - context); j <= Math.Min(lines.Count - 1, i + context); j++)
+                {
+                    keep[j] = true;
+                }
+            }
+        }
+
+        var folded = new List<DiffLine>();
+        for (var i = 0; i < lines.Count;)
+        {
+            if (keep[i])
+            {
+                folded.Add(lines[i++]);
+                continue;
+            }
+
+            var start = i;
+            while (i < lines.Count && !keep[i])
+            {
+                i++;
+            }
+
+            folded.Add(new DiffLine(DiffLineKind.Skipped, lines[start].OldNumber, lines[start].NewNumber, (i - start).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        return folded;
+    }
 }

@@ -10,8 +10,11 @@ public sealed record StoredDocument(long Revision, GatewayConfig Document);
 /// <summary>One line of history.</summary>
 public sealed record RevisionSummary(long Number, long? Parent, DateTimeOffset CreatedUtc, string Author, string Message, string Summary);
 
-/// <summary>A whole revision: its history line, the entity changes it made (with before and after images), and its document.</summary>
-public sealed record Revision(RevisionSummary Info, IReadOnlyList<EntityChange> Changes, string CanonicalDocument);
+/// <summary>
+/// A whole revision: its history line, the entity changes it made (with before and after images), and its document
+/// (null when the retention policy removed it).
+/// </summary>
+public sealed record Revision(RevisionSummary Info, IReadOnlyList<EntityChange> Changes, string? CanonicalDocument);
 
 /// <summary>The difference between two revisions: entity changes, and a line diff of their canonical documents.</summary>
 public sealed record RevisionDiff(long From, long To, IReadOnlyList<EntityChange> Changes, IReadOnlyList<DiffLine> Lines)
@@ -40,6 +43,9 @@ public enum DiffLineKind
     Unchanged,
     Added,
     Removed,
+
+    /// <summary>A run of unchanged lines left out (<see cref="LineDiff.Fold"/>): the numbers are its first line's, the text its length.</summary>
+    Skipped,
 }
 
 /// <param name="Kind">Whether the line is in both, only the newer, or only the older document.</param>

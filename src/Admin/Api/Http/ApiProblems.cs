@@ -36,6 +36,8 @@ internal static class ApiProblems
 
     public static ProblemHttpResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found.", detail);
 
+    public static ProblemHttpResult Gone(string detail) => Create(StatusCodes.Status410Gone, "Gone.", detail);
+
     public static ProblemHttpResult UnsupportedMediaType(string expected) =>
         Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", $"Send the body as {expected}.");
 

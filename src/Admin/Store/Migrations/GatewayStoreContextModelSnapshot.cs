@@ -423,6 +423,29 @@ namespace Gateway.Admin.Store.Migrations
                     b.ToTable("maps", (string)null);
                 });
 
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionDocumentRow", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("Kind", "Number");
+
+                    b.ToTable("revision_documents", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionRow", b =>
                 {
                     b.Property<long>("Number")
@@ -651,6 +674,15 @@ namespace Gateway.Admin.Store.Migrations
                         .WithMany("Entries")
                         .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionDocumentRow", b =>
+                {
+                    b.HasOne("Gateway.Admin.Store.Rows.RevisionRow", null)
+                        .WithOne()
+                        .HasForeignKey("Gateway.Admin.Store.Rows.RevisionDocumentRow", "Number")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

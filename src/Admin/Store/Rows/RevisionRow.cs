@@ -1,6 +1,6 @@
 namespace Gateway.Admin.Store.Rows;
 
-/// <summary>One commit. Append-only: database triggers refuse updates and deletes.</summary>
+/// <summary>One commit. Append-only: database triggers refuse deletes and every update but emptying <see cref="Document"/>.</summary>
 internal sealed class RevisionRow
 {
     public long Number { get; set; }
@@ -20,6 +20,9 @@ internal sealed class RevisionRow
     /// <summary>JSON array of entity changes with before and after images.</summary>
     public required string Operations { get; set; }
 
-    /// <summary>The whole document after this commit, in canonical JSON.</summary>
+    /// <summary>
+    /// The whole document after this commit, in canonical JSON, for revisions written before compact storage; empty
+    /// since then (the document is in <see cref="RevisionDocumentRow"/>) and once the retention policy pruned it.
+    /// </summary>
     public required string Document { get; set; }
 }

@@ -82,7 +82,9 @@ public partial class History
         if (FromQuery is not null || ToQuery is not null)
         {
             _diff = Store.Diff(From, To);
-            _diffProblem = _diff is null ? $"Revisions {From} and {To} cannot be compared: the latest revision is {_latest}." : null;
+            _diffProblem = _diff is not null ? null
+                : Store.IsPruned(From) || Store.IsPruned(To) ? $"Revisions {From} and {To} cannot be compared: the retention policy removed the document of revision {(Store.IsPruned(From) ? From : To)} (its history line and changes are kept)."
+                : $"Revisions {From} and {To} cannot be compared: the latest revision is {_latest}.";
         }
 
         // On the rewind POST the confirmation (holding the form) renders once more before its handler runs:
@@ -90,14 +92,17 @@ public partial class History
         _confirm = null;
         if ((RewindQuery ?? Rewind?.Revision) is { } number)
         {
-            _confirm = Store.Get(number)?.Info;
+            var target = Store.Read(number);
+            _confirm = target is null ? null : Store.Get(number)?.Info;
             if (_confirm is null)
             {
-                _errors = [new("", $"There is no revision {number}; the latest is {_latest}.")];
+                _errors = [new("", Store.IsPruned(number)
+                    ? $"Revision {number} cannot be rewound to: the retention policy removed its document (its history line and changes are kept)."
+                    : $"There is no revision {number}; the latest is {_latest}.")];
             }
             else
             {
-                _confirmDiff = await Store.PreviewAsync(_latest, [ConfigOperation.Replace(Store.Read(number)!.Document)], $"rewind to revision {number}");
+                _confirmDiff = await Store.PreviewAsync(_latest, [ConfigOperation.Replace(target!.Document)], $"rewind to revision {number}");
             }
         }
     }

@@ -190,6 +190,25 @@ public sealed class EntityApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RevisionDiff_FoldsUnchangedLines_AndPagesTheRest()
+    {
+        await _host.SendAsync(HttpMethod.Patch, "routes/all", ApiHost.Json("""{ "hosts": ["a.example"] }"""));
+
+        var folded = await ApiHost.ReadJsonAsync(await _host.Admin.GetAsync("revisions/diff?from=1&to=2&context=0"));
+        var paged = await ApiHost.ReadJsonAsync(await _host.Admin.GetAsync("revisions/diff?from=1&to=2&context=0&linesPageSize=1&linesPage=2"));
+        using var bad = await _host.Admin.GetAsync("revisions/diff?from=1&to=2&context=-1");
+
+        var kinds = folded["lines"]!.AsArray().Select(l => l!["kind"]!.GetValue<string>()).ToList();
+        Assert.Contains("skipped", kinds);
+        Assert.DoesNotContain("unchanged", kinds);
+        Assert.Equal(kinds.Count, folded["linesTotal"]!.GetValue<int>());
+        Assert.Single(paged["lines"]!.AsArray());
+        Assert.Equal(kinds[1], paged["lines"]![0]!["kind"]!.GetValue<string>());
+        Assert.Equal(kinds.Count > 2 ? 3 : null, paged["nextLinesPage"]?.GetValue<int>());
+        await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, bad);
+    }
+
+    [Fact]
     public async Task Batch_CommitsEveryOperationAsOneRevision_OrNone()
     {
         using var ok = await _host.SendAsync(HttpMethod.Post, "batch", ApiHost.Json("""

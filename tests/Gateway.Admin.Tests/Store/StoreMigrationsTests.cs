@@ -28,7 +28,7 @@ public class StoreMigrationsTests
         using var fromMigrations = migrated.Open();
         var tables = Strings(fromModel, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name;");
 
-        Assert.Equal(["admin_sessions", "admin_users", "api_tokens", "certificate_keys", "certificates", "clusters", "listener_certificates", "listeners", "map_entries", "maps", "revisions", "route_listeners", "routes", "servers", "sqlite_sequence", "stick_tables"], tables);
+        Assert.Equal(["admin_sessions", "admin_users", "api_tokens", "certificate_keys", "certificates", "clusters", "listener_certificates", "listeners", "map_entries", "maps", "revision_documents", "revisions", "route_listeners", "routes", "servers", "sqlite_sequence", "stick_tables"], tables);
         foreach (var table in tables)
         {
             Assert.Equal(Describe(fromModel, table), Describe(fromMigrations, table));

@@ -94,6 +94,7 @@ public class CompactStorageTests(ITestOutputHelper output)
 
         var result = harness.Store.Compact();
 
+        output.WriteLine($"61 revisions of a {committed[1].Length / 1024} KiB document: {legacyBytes / 1024} KiB stored whole, {result.BytesAfter / 1024} KiB compact");
         Assert.Equal(61, result.Converted);
         Assert.True(result.BytesAfter < legacyBytes / 3, $"{result.BytesBefore} → {result.BytesAfter} bytes (legacy file {legacyBytes})");
         foreach (var (number, canonical) in committed)

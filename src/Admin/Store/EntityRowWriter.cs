@@ -38,10 +38,10 @@ internal static class EntityRowWriter
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy, $maxconn, $mode, $defaultCluster, $idle, $headers);"
-                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn, mode = $mode, default_cluster_id = $defaultCluster, idle_timeout_ticks = $idle, request_header_timeout_ticks = $headers WHERE id = $id;",
+                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks, min_request_body_rate) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy, $maxconn, $mode, $defaultCluster, $idle, $headers, $bodyRate);"
+                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn, mode = $mode, default_cluster_id = $defaultCluster, idle_timeout_ticks = $idle, request_header_timeout_ticks = $headers, min_request_body_rate = $bodyRate WHERE id = $id;",
                 ("$id", listener.Id), ("$address", listener.Address), ("$protocols", listener.Protocols), ("$rules", listener.Rules), ("$tarpit", listener.TarpitTimeoutTicks),
-                ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections), ("$mode", listener.Mode), ("$defaultCluster", listener.DefaultClusterId), ("$idle", listener.IdleTimeoutTicks), ("$headers", listener.RequestHeaderTimeoutTicks));
+                ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections), ("$mode", listener.Mode), ("$defaultCluster", listener.DefaultClusterId), ("$idle", listener.IdleTimeoutTicks), ("$headers", listener.RequestHeaderTimeoutTicks), ("$bodyRate", listener.MinRequestBodyRate));
             CertificateRowWriter.WriteListenerCertificates(sql, listener);
         }
 

@@ -20,6 +20,7 @@ internal static class EntityRows
         DefaultClusterId = listener.DefaultCluster,
         IdleTimeoutTicks = listener.IdleTimeout?.Ticks,
         RequestHeaderTimeoutTicks = listener.RequestHeaderTimeout?.Ticks,
+        MinRequestBodyRate = listener.MinRequestBodyRate,
         StrictSni = listener.StrictSni,
         Certificates = [.. listener.Certificates.Select((certificate, position) => new ListenerCertificateRow { ListenerId = listener.Id, CertificateId = certificate, Position = position })],
     };
@@ -118,6 +119,7 @@ internal static class EntityRows
             DefaultCluster = l.DefaultClusterId,
             IdleTimeout = l.IdleTimeoutTicks is { } idle ? TimeSpan.FromTicks(idle) : null,
             RequestHeaderTimeout = l.RequestHeaderTimeoutTicks is { } headers ? TimeSpan.FromTicks(headers) : null,
+            MinRequestBodyRate = l.MinRequestBodyRate,
             StrictSni = l.StrictSni,
             Certificates = [.. l.Certificates.OrderBy(c => c.Position).Select(c => c.CertificateId)],
         })],

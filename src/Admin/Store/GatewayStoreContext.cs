@@ -65,6 +65,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(l => l.StrictSni).HasColumnName("strict_sni");
             e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
             e.Property(l => l.RequestHeaderTimeoutTicks).HasColumnName("request_header_timeout_ticks");
+            e.Property(l => l.MinRequestBodyRate).HasColumnName("min_request_body_rate");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>

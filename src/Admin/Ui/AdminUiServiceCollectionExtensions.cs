@@ -38,9 +38,13 @@ internal static class AdminUiServiceCollectionExtensions
         services.AddOptions<CookieAuthenticationOptions>(AdminUiAuthentication.SchemeName)
             .Configure<AdminUiPaths, AdminTicketStore>(AdminUiAuthentication.Configure);
         // The forms' antiforgery cookie is Secure on an https admin site, as the session cookie is.
+        // Named so gateway listeners can keep it from proxied servers, like the session cookie.
         services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(options =>
-            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
-        // Proxied servers never receive the admin session cookie.
+        {
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+            options.Cookie.Name = AdminUiAuthentication.AntiforgeryCookieName;
+        });
+        // Proxied servers never receive the admin session or antiforgery cookie.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, AdminCookieTransformProvider>());
         services.AddAuthorization(AdminUiPolicies.Add);
         services.TryAddSingleton<PendingChanges>();

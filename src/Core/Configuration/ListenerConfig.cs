@@ -67,6 +67,19 @@ public sealed record ListenerConfig
     public TimeSpan? RequestHeaderTimeout { get; init; }
 
     public static readonly TimeSpan DefaultRequestHeaderTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// HTTP mode: the slowest a client may send a request body, in bytes per second, once a grace period of
+    /// <see cref="MinRequestBodyRateGrace"/> has passed (Kestrel's per-request minimum data rate); a slower client gets
+    /// 408 and the connection is closed, so slow-body clients cannot hold server connections for long. 0 turns the
+    /// check off; <see cref="DefaultMinRequestBodyRate"/> when not set. HTTP/1.1 only: Kestrel applies its
+    /// server-wide rate to HTTP/2.
+    /// </summary>
+    public int? MinRequestBodyRate { get; init; }
+
+    public const int DefaultMinRequestBodyRate = 240;
+
+    public static readonly TimeSpan MinRequestBodyRateGrace = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>What a listener does with the connections it accepts.</summary>

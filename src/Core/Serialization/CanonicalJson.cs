@@ -86,7 +86,8 @@ public static class CanonicalJson
         IdleTimeout: Duration(l.IdleTimeout),
         ErrorPages: l.ErrorPages.OrderBy(p => p.Status).Select(p => new ErrorPageJson(p.Status, p.Body, p.ContentType)).ToList().NullIfEmpty(),
 
-        RequestHeaderTimeout: Duration(l.RequestHeaderTimeout));
+        RequestHeaderTimeout: Duration(l.RequestHeaderTimeout),
+        MinRequestBodyRate: l.MinRequestBodyRate);
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -159,6 +160,7 @@ public static class CanonicalJson
         IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
         ErrorPages = [.. (l.ErrorPages ?? []).Select(p => new ErrorPageConfig(p.Status, p.Body, p.ContentType))],
         RequestHeaderTimeout = ParseTimeout(l.RequestHeaderTimeout, $"{path}.requestHeaderTimeout", errors),
+        MinRequestBodyRate = l.MinRequestBodyRate,
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>

@@ -44,7 +44,8 @@ public sealed record ListenerJson(
     [property: JsonPropertyName("defaultCluster")] string? DefaultCluster = null,
     [property: JsonPropertyName("idleTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? IdleTimeout = null,
     [property: JsonPropertyName("errorPages")] List<ErrorPageJson>? ErrorPages = null,
-    [property: JsonPropertyName("requestHeaderTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? RequestHeaderTimeout = null);
+    [property: JsonPropertyName("requestHeaderTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? RequestHeaderTimeout = null,
+    [property: JsonPropertyName("minRequestBodyRate")] int? MinRequestBodyRate = null);
 
 /// <summary>A listener's custom body for one error status the gateway generates (see <see cref="Configuration.ErrorPageConfig"/>).</summary>
 /// <param name="Status">400 to 599.</param>

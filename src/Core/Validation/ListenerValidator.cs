@@ -56,6 +56,11 @@ internal static class ListenerValidator
                 errors.Add($"{path}.idleTimeout", $"The idle timeout must be longer than zero and at most seven days (for example 10m); {DurationText.Found(idle, MaxIdleTimeout)}. Leave it out for the default of one hour.");
             }
 
+            if (listener.MinRequestBodyRate is { } rate && (rate < 0 || rate > 100_000_000))
+            {
+                errors.Add($"{path}.minRequestBodyRate", $"minRequestBodyRate is bytes per second, 0 (no minimum) to 100000000; found {rate}. Leave it out for the default of {ListenerConfig.DefaultMinRequestBodyRate}.");
+            }
+
             if (listener.RequestHeaderTimeout is { } headers && (headers < TimeSpan.FromMilliseconds(100) || headers > TimeSpan.FromMinutes(10)))
             {
                 errors.Add($"{path}.requestHeaderTimeout", "The request header timeout must be between 100 ms and 10 minutes (for example 00:00:05); leave it out for the default of 5 seconds.");

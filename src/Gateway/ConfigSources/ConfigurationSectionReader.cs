@@ -45,7 +45,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages", "RequestHeaderTimeout"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages", "RequestHeaderTimeout", "MinRequestBodyRate"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -62,6 +62,7 @@ internal static partial class ConfigurationSectionReader
             IdleTimeout = reader.ReadTimeSpan(s, "IdleTimeout", $"{path}.idleTimeout"),
             ErrorPages = ReadErrorPages(s.GetSection("ErrorPages"), $"{path}.errorPages", reader),
             RequestHeaderTimeout = reader.ReadTimeSpan(s, "RequestHeaderTimeout", $"{path}.requestHeaderTimeout"),
+            MinRequestBodyRate = reader.ReadInt(s, "MinRequestBodyRate", $"{path}.minRequestBodyRate"),
         };
     }
 

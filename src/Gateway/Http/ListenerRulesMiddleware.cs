@@ -17,6 +17,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
     {
         var listener = context.Features.Get<IGatewayListenerFeature>();
         context.Features.Get<RequestHeaderWatchdog>()?.RequestStarted(context);
+        context.Features.Get<RequestBodyRateLimit>()?.Apply(context);
         var snapshot = snapshots.Current;
         if (listener is null || !snapshot.Rules.Any)
         {

@@ -351,6 +351,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_connections");
 
+                    b.Property<int?>("MinRequestBodyRate")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_request_body_rate");
+
                     b.Property<int>("Mode")
                         .HasColumnType("INTEGER")
                         .HasColumnName("mode");

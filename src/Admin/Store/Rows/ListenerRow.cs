@@ -30,4 +30,7 @@ internal sealed class ListenerRow
 
     /// <summary>HTTP mode: the request header timeout; null for the default.</summary>
     public long? RequestHeaderTimeoutTicks { get; set; }
+
+    /// <summary>HTTP mode: minimum request body rate in bytes per second; null for the default.</summary>
+    public int? MinRequestBodyRate { get; set; }
 }

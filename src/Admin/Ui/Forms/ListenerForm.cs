@@ -41,6 +41,8 @@ internal sealed class ListenerForm
 
     public string? RequestHeaderTimeout { get; set; }
 
+    public string? MinRequestBodyRate { get; set; }
+
     public static ListenerForm From(ListenerConfig listener)
     {
         ArgumentNullException.ThrowIfNull(listener);
@@ -60,6 +62,7 @@ internal sealed class ListenerForm
             DefaultCluster = listener.DefaultCluster,
             IdleTimeout = FormValues.Text(listener.IdleTimeout),
             RequestHeaderTimeout = FormValues.Text(listener.RequestHeaderTimeout),
+            MinRequestBodyRate = FormValues.Text(listener.MinRequestBodyRate),
         };
     }
 
@@ -71,6 +74,7 @@ internal sealed class ListenerForm
         var tarpit = FormValues.Duration(TarpitTimeout, "tarpitTimeout", "leave it empty for the default of five seconds", errors);
         var idle = FormValues.Duration(IdleTimeout, "idleTimeout", "leave it empty for the default of one hour", errors);
         var headers = FormValues.Duration(RequestHeaderTimeout, "requestHeaderTimeout", "leave it empty for the default of five seconds", errors);
+        var bodyRate = FormValues.Integer(MinRequestBodyRate, "minRequestBodyRate", $"leave it empty for the default of {ListenerConfig.DefaultMinRequestBodyRate} bytes per second", errors);
         if (errors.Any)
         {
             return null;
@@ -93,6 +97,7 @@ internal sealed class ListenerForm
             DefaultCluster = FormValues.Trimmed(DefaultCluster),
             IdleTimeout = idle,
             RequestHeaderTimeout = headers,
+            MinRequestBodyRate = bodyRate,
         };
     }
 }

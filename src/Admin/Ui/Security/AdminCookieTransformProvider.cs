@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Transforms.Builder;
 namespace Gateway.Admin.Ui.Security;
 
 /// <summary>
-/// Keeps the admin session cookie from proxied servers. Browsers do not separate cookies by port, so a browser
+/// Keeps the admin session cookie (and the admin forms' antiforgery cookie) from proxied servers. Browsers do not separate cookies by port, so a browser
 /// signed in to the admin pages sends their cookie (path /, no domain) with every request to a gateway listener on
 /// the same host; forwarded as is, any server behind the gateway would receive a working admin session. Every
 /// route's forwarded request has the cookie removed by name (with the chunks ASP.NET Core's cookie manager splits a
@@ -52,6 +52,11 @@ internal sealed class AdminCookieTransformProvider : ITransformProvider
 
     private static bool IsAdminCookie(string name)
     {
+        if (name == AdminUiAuthentication.AntiforgeryCookieName)
+        {
+            return true;
+        }
+
         const string admin = AdminUiAuthentication.CookieName;
         if (!name.StartsWith(admin, StringComparison.Ordinal))
         {

@@ -18,6 +18,9 @@ internal static class AdminUiAuthentication
     public const string SchemeName = "GatewayAdminCookie";
     public const string CookieName = "gateway_admin";
 
+    /// <summary>The admin forms' antiforgery cookie (ASP.NET Core's default name is generic; this one can be stripped by name).</summary>
+    public const string AntiforgeryCookieName = "gateway_admin_antiforgery";
+
     /// <summary>The account's id, so a cookie never passes to a later account that reuses the name.</summary>
     public const string UserIdClaim = "gateway_admin_user_id";
 

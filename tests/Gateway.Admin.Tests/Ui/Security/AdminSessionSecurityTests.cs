@@ -86,6 +86,7 @@ public partial class AdminSessionSecurityTests
         var listener = listeners.GetUrl("web");
         cookies.Add(listener, new Cookie("app_session", "keep-me"));
         Assert.Contains("gateway_admin=", cookies.GetCookieHeader(listener), StringComparison.Ordinal);
+        Assert.Contains("gateway_admin_antiforgery=", cookies.GetCookieHeader(listener), StringComparison.Ordinal);
 
         using var proxied = await browser.GetAsync(new Uri(listener, "/echo"));
         using var echo = JsonDocument.Parse(await proxied.Content.ReadAsStringAsync());
@@ -102,6 +103,7 @@ public partial class AdminSessionSecurityTests
     [InlineData("gateway_adminC1=x; gateway_adminC2=y; gateway_admin=chunks:2", "")]
     [InlineData("gateway_administrator=1; gateway_adminCx=2; xgateway_admin=3", "gateway_administrator=1; gateway_adminCx=2; xgateway_admin=3")]
     [InlineData("other=1", "other=1")]
+    [InlineData("gateway_admin_antiforgery=t; a=1", "a=1")]
     public void WithoutAdminCookies_RemovesTheAdminCookieAndItsChunksOnly(string header, string expected)
     {
         Assert.Equal(expected, Gateway.Admin.Ui.Security.AdminCookieTransformProvider.WithoutAdminCookies(header));

@@ -58,7 +58,8 @@ internal static class EntityRowWriter
                 ("$retryNonIdempotent", cluster.RetryNonIdempotent), ("$retryBuffer", cluster.RetryBufferLimit), ("$retryDeadline", cluster.RetryDeadlineTicks),
                 ("$phEnabled", cluster.PassiveHealthEnabled), ("$phFailures", cluster.PassiveHealthConsecutiveFailures), ("$phServerErrors", cluster.PassiveHealthCountServerErrors),
                 ("$phEjection", cluster.PassiveHealthEjectionTicks), ("$phMaxEjection", cluster.PassiveHealthMaxEjectionTicks),
-                ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks));
+                ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks),
+                ("$bufferBody", cluster.BufferRequestBody));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
@@ -150,6 +151,7 @@ internal static class EntityRowWriter
         ("passive_health_enabled", "$phEnabled"), ("passive_health_consecutive_failures", "$phFailures"), ("passive_health_count_server_errors", "$phServerErrors"),
         ("passive_health_ejection_ticks", "$phEjection"), ("passive_health_max_ejection_ticks", "$phMaxEjection"),
         ("sticky_cookie", "$sticky"), ("max_queue", "$maxQueue"), ("queue_timeout_ticks", "$queueTimeout"),
+        ("buffer_request_body", "$bufferBody"),
     ];
 
     private static readonly string FailureColumns = string.Join(", ", FailureSettings.Select(s => s.Column));

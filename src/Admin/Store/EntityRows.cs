@@ -63,6 +63,7 @@ internal static class EntityRows
         StickyCookie = cluster.StickyCookie,
         MaxQueue = cluster.MaxQueue,
         QueueTimeoutTicks = cluster.QueueTimeout?.Ticks,
+        BufferRequestBody = cluster.BufferRequestBody,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
@@ -151,6 +152,7 @@ internal static class EntityRows
             StickyCookie = c.StickyCookie,
             MaxQueue = c.MaxQueue,
             QueueTimeout = c.QueueTimeoutTicks is { } queue ? TimeSpan.FromTicks(queue) : null,
+            BufferRequestBody = c.BufferRequestBody,
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
         Certificates = [.. certificates.Select(c => new CertificateConfig { Id = c.Id, Certificate = c.Certificate })],

@@ -99,6 +99,7 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.StickyCookie).HasColumnName("sticky_cookie");
             e.Property(c => c.MaxQueue).HasColumnName("max_queue");
             e.Property(c => c.QueueTimeoutTicks).HasColumnName("queue_timeout_ticks");
+            e.Property(c => c.BufferRequestBody).HasColumnName("buffer_request_body");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -48,6 +48,7 @@ internal static class AdminUiServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, AdminCookieTransformProvider>());
         services.AddAuthorization(AdminUiPolicies.Add);
         services.TryAddSingleton<PendingChanges>();
+        services.TryAddSingleton(sp => new OneTimeResults(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<RequestSimulator>();
         services.TryAddSingleton<CertificateChanges>();
         services.TryAddSingleton<OverviewStatsReader>();

@@ -61,6 +61,14 @@ public sealed record ClusterConfig
     public TimeSpan? QueueTimeout { get; init; }
 
     public static readonly TimeSpan DefaultQueueTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Read a request's whole body before choosing a server (HAProxy's <c>option http-buffer-request</c>) when its
+    /// Content-Length is at most <see cref="RetryConfig.BufferLimit"/>, so a client that sends its body slowly holds no
+    /// server connection meanwhile (the listener's minimum body rate still bounds it). Larger and chunked bodies are
+    /// streamed as usual. Off by default.
+    /// </summary>
+    public bool BufferRequestBody { get; init; }
 }
 
 /// <summary>The named values of <see cref="ClusterConfig.HostHeader"/>; anything else is a fixed Host value.</summary>

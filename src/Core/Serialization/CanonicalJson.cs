@@ -112,7 +112,8 @@ public static class CanonicalJson
         FailurePolicies.ToWire(c.PassiveHealth),
         c.StickyCookie,
         c.MaxQueue,
-        Duration(c.QueueTimeout));
+        Duration(c.QueueTimeout),
+        c.BufferRequestBody ? true : null);
 
     /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
     public static MapJson ToWire(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryJson(e.Key, e.Value)).ToList().NullIfEmpty());
@@ -200,6 +201,7 @@ public static class CanonicalJson
         StickyCookie = c.StickyCookie,
         MaxQueue = c.MaxQueue,
         QueueTimeout = ParseTimeout(c.QueueTimeout, $"{path}.queueTimeout", errors),
+        BufferRequestBody = c.BufferRequestBody ?? false,
     };
 
     /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>

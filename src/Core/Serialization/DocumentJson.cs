@@ -78,6 +78,7 @@ public sealed record RouteJson(
 /// <param name="StickyCookie">Name of the cookie that keeps a client on one server; null for no stickiness.</param>
 /// <param name="MaxQueue">Requests that may wait for a server at its <c>maxConnections</c>; 0 queues none (503 at once), null for no limit.</param>
 /// <param name="QueueTimeout">How long a request may wait in the queue before it gets 503 with Retry-After; null for five seconds.</param>
+/// <param name="BufferRequestBody">True: a body up to the retry buffer limit is read whole before a server is chosen (HAProxy's <c>option http-buffer-request</c>); null for off.</param>
 public sealed record ClusterJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
@@ -93,7 +94,8 @@ public sealed record ClusterJson(
     [property: JsonPropertyName("passiveHealth")] PassiveHealthJson? PassiveHealth = null,
     [property: JsonPropertyName("stickyCookie")] string? StickyCookie = null,
     [property: JsonPropertyName("maxQueue")] int? MaxQueue = null,
-    [property: JsonPropertyName("queueTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? QueueTimeout = null);
+    [property: JsonPropertyName("queueTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? QueueTimeout = null,
+    [property: JsonPropertyName("bufferRequestBody")] bool? BufferRequestBody = null);
 
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>http://10.0.0.5:8080</c>, or <c>tcp://host:port</c> for clusters of TCP listeners.</param>

@@ -39,6 +39,12 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         where TServer : class
     {
         var retry = cluster.Retry;
+        if (cluster.BufferRequestBody && !await host.BufferBodyAsync(retry.BufferLimit).ConfigureAwait(false))
+        {
+            summary.ClientAborted = true;
+            return;
+        }
+
         var replayable = retry.Count > 0 && host.PrepareReplay(retry.BufferLimit);
         var deadline = retry.Deadline is { } limit ? time.GetTimestamp() + (long)(limit.TotalSeconds * time.TimestampFrequency) : long.MaxValue;
         var queue = HasServerLimits(cluster) ? queues.For(cluster.Id) : null;

@@ -35,6 +35,14 @@ internal interface IForwardHost<TServer>
     /// <summary>Makes the request's body readable again for a retry when it is at most <paramref name="limit"/> bytes; true when there is no body or it can be replayed.</summary>
     bool PrepareReplay(int limit);
 
+    /// <summary>
+    /// Reads the request's whole body into memory before a server is chosen, when its declared length is at most
+    /// <paramref name="limit"/> bytes (larger and chunked bodies are left to stream). False when the body could not be
+    /// read (the client went away, was too slow for the listener's minimum body rate, or sent a malformed body): the
+    /// host has then answered (408, 400) or dropped the request, and no server is chosen.
+    /// </summary>
+    ValueTask<bool> BufferBodyAsync(int limit);
+
     /// <summary>Sends the request to <paramref name="server"/> once. <paramref name="mayRetryStatus"/> says whether an answer with a retry status may be held back (its body not relayed) for another try.</summary>
     ValueTask<AttemptResult> SendAsync(TServer server, bool mayRetryStatus);
 

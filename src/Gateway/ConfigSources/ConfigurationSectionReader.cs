@@ -134,7 +134,7 @@ internal static partial class ConfigurationSectionReader
     {
         var path = $"clusters[{s.Key}]";
         reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy",
-            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout"]);
+            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout", "BufferRequestBody"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -152,6 +152,7 @@ internal static partial class ConfigurationSectionReader
             StickyCookie = s["StickyCookie"],
             MaxQueue = reader.ReadInt(s, "MaxQueue", $"{path}.maxQueue"),
             QueueTimeout = reader.ReadTimeSpan(s, "QueueTimeout", $"{path}.queueTimeout"),
+            BufferRequestBody = reader.ReadBool(s, "BufferRequestBody", $"{path}.bufferRequestBody") ?? false,
         };
     }
 

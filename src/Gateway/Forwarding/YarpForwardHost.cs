@@ -75,6 +75,39 @@ internal sealed class YarpForwardHost : IForwardHost<DestinationState>
         return true;
     }
 
+    public async ValueTask<bool> BufferBodyAsync(int limit)
+    {
+        var request = _context.Request;
+        if (request.ContentLength is not ({ } length and > 0) || length > limit)
+        {
+            return true;
+        }
+
+        request.EnableBuffering(bufferThreshold: (int)length + 1, bufferLimit: length);
+        _bodyBuffered = true;
+        try
+        {
+            await request.Body.CopyToAsync(Stream.Null, _context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's verdict on the body (too slow for the listener's minimum rate: 408; malformed: 400).
+            if (!_context.Response.HasStarted)
+            {
+                _context.Response.StatusCode = ex.StatusCode;
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            return false;
+        }
+
+        request.Body.Position = 0;
+        return true;
+    }
+
     public async ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus)
     {
         _proxy.AvailableDestinations = server; // a DestinationState is a list of itself: YARP's forwarder takes it

@@ -22,6 +22,12 @@ public class AccountsTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
         var token = (await page.Locator("[data-token]").TextContentAsync())!.Trim();
         await Screenshots.SaveAsync(page, "tokens");
+        await Expect(page).ToHaveURLAsync(new Regex("/tokens\\?created="));
+
+        // Post/redirect/get: reloading the page that shows the token neither shows it again nor creates another.
+        await page.ReloadAsync();
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Single(await host.Accounts.TokensAsync(), t => t.Name == "deploy pipeline");
 
         Assert.StartsWith("gw_", token, StringComparison.Ordinal);
         using var api = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(host.AdminUrl + "api/v1/") };
@@ -60,6 +66,8 @@ public class AccountsTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create user" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Created user eddie.");
         await Screenshots.SaveAsync(page, "users");
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveCountAsync(0);
 
         Assert.Equal(AdminRole.Editor, (await host.Accounts.FindUserAsync("eddie"))!.Role);
         var eddie = await host.SignInAsync(browser.Browser, "eddie", "eddie-password-123");

@@ -63,4 +63,6 @@ internal sealed class ClusterRow
     public int? MaxQueue { get; set; }
 
     public long? QueueTimeoutTicks { get; set; }
+
+    public bool BufferRequestBody { get; set; }
 }

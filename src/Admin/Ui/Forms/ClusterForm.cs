@@ -58,6 +58,8 @@ internal sealed partial class ClusterForm
 
     public string? QueueTimeout { get; set; }
 
+    public bool BufferRequestBody { get; set; }
+
     public string? ActivityTimeout { get; set; }
 
     public string? MaxConnectionsPerServer { get; set; }
@@ -98,6 +100,7 @@ internal sealed partial class ClusterForm
             StickyCookie = cluster.StickyCookie,
             MaxQueue = FormValues.Text(cluster.MaxQueue),
             QueueTimeout = FormValues.Text(cluster.QueueTimeout),
+            BufferRequestBody = cluster.BufferRequestBody,
             ActivityTimeout = FormValues.Text(cluster.ActivityTimeout),
             MaxConnectionsPerServer = FormValues.Text(cluster.MaxConnectionsPerServer),
             HealthCheckEnabled = cluster.HealthCheck is not null,
@@ -146,6 +149,7 @@ internal sealed partial class ClusterForm
             StickyCookie = FormValues.Trimmed(StickyCookie),
             MaxQueue = maxQueue,
             QueueTimeout = queueTimeout,
+            BufferRequestBody = BufferRequestBody,
         };
     }
 

@@ -41,6 +41,10 @@ public partial class Pending
 
     [Inject] internal ConfigStore Store { get; init; } = default!;
 
+    [Inject] internal OneTimeResults Results { get; init; } = default!;
+
+    [SupplyParameterFromQuery(Name = "rebased")] private string? RebasedQuery { get; set; }
+
     [Inject] internal RequestSimulator Simulator { get; init; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
@@ -82,6 +86,7 @@ public partial class Pending
         ConfirmDiscard = DiscardQuery == "1";
         _committed = CommittedQuery is { } number ? Store.Get(number)?.Info : null;
         _discarded = DiscardedQuery == 1;
+        _rebased = Results.Take<RebasePlan>(Author, RebasedQuery);
         await LoadAsync();
     }
 
@@ -139,11 +144,14 @@ public partial class Pending
 
         _confirmRebase = false;
         var outcome = Changes.Rebase(_user, _conflict?.LatestRevision);
-        if (outcome.Plan is { } plan)
+        if (outcome.Succeeded && outcome.Plan is { } plan)
         {
-            _rebased = plan;
+            // Post/redirect/get: a reload of the page that says what the rebase did does not rebase again.
+            Navigation.NavigateTo($"pending?rebased={Results.Put(Author, plan)}");
+            return;
         }
 
+        _rebased = outcome.Plan;
         if (!outcome.Succeeded)
         {
             Fail("Nothing was rebased:", outcome.Errors);

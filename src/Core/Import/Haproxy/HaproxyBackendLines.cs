@@ -10,7 +10,7 @@ internal static class HaproxyBackendLines
     public static bool IsBackendOnly(HaproxyLine line) => line.Keyword switch
     {
         "server" or "default-server" or "balance" or "cookie" or "retries" or "http-check" or "maxqueue" => true,
-        "option" => line.Words.ElementAtOrDefault(1) is "httpchk" or "redispatch",
+        "option" => line.Words.ElementAtOrDefault(1) is "httpchk" or "redispatch" or "http-buffer-request",
         "no" => line.Words.ElementAtOrDefault(2) == "redispatch",
         "timeout" => line.Words.ElementAtOrDefault(1) is "connect" or "server" or "queue" or "check",
         _ => false,
@@ -46,6 +46,7 @@ internal static class HaproxyBackendLines
 
         string? checkPath = null;
         string? sticky = null;
+        var bufferBody = false;
         int? maxQueue = null;
         var defaultServer = new List<string>();
         var serverLines = new List<HaproxyLine>();
@@ -81,6 +82,9 @@ internal static class HaproxyBackendLines
                         notes.Add(new(line.Number, line.Text, $"Checks are sent as GET; the method '{w[2]}' is not kept."));
                     }
 
+                    break;
+                case "option" when w.ElementAtOrDefault(1) == "http-buffer-request":
+                    bufferBody = true;
                     break;
                 case "option" when w.ElementAtOrDefault(1) == "redispatch":
                     retry = retry with { Redispatch = true };
@@ -168,6 +172,7 @@ internal static class HaproxyBackendLines
             MaxQueue = maxQueue,
             Retry = retry,
             StickyCookie = sticky,
+            BufferRequestBody = bufferBody,
             SendProxy = serverLines.Any(l => l.Words.Contains("send-proxy-v2")) ? SendProxy.V2 : serverLines.Any(l => l.Words.Contains("send-proxy")) ? SendProxy.V1 : SendProxy.None,
         };
     }

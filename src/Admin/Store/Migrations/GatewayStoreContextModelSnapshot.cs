@@ -194,6 +194,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("activity_timeout_ticks");
 
+                    b.Property<bool>("BufferRequestBody")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("buffer_request_body");
+
                     b.Property<long?>("ConnectTimeoutTicks")
                         .HasColumnType("INTEGER")
                         .HasColumnName("connect_timeout_ticks");

@@ -46,6 +46,7 @@ public sealed class HaproxyImporterTests
         backend api
             balance leastconn
             cookie SRV insert indirect nocache
+            option http-buffer-request
             timeout server 1m
             http-request set-header X-Api 1
             server api1 10.0.1.1:9000 send-proxy
@@ -88,6 +89,8 @@ public sealed class HaproxyImporterTests
 
         var api = document.Clusters.Single(c => c.Id == "api");
         Assert.Equal((LoadBalancingNames.LeastRequests, "SRV", SendProxy.V1, TimeSpan.FromMinutes(1)), (api.LoadBalancing, api.StickyCookie, api.SendProxy, api.ActivityTimeout!.Value));
+        Assert.True(api.BufferRequestBody);
+        Assert.False(document.Clusters.Single(c => c.Id == "web").BufferRequestBody);
         Assert.Equal(["http://10.0.1.1:9000/", "http://[2001:db8::1]:9000/"], api.Servers.Select(s => s.Address));
         Assert.Equal(ServerState.Maintenance, api.Servers[1].State);
         Assert.Equal("http-request set-header X-Api 1", api.Rules);

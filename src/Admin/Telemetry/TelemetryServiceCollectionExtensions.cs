@@ -18,8 +18,11 @@ internal static class TelemetryServiceCollectionExtensions
     /// <summary>The gateway's <c>ActivitySource</c> (Gateway.Tracing.GatewayTracing.SourceName; internal there).</summary>
     public const string GatewaySource = "Gateway";
 
-    /// <summary>.NET's own spans for setting up connections to servers (DNS, connect, TLS), each linked to the try that waited for it.</summary>
-    public const string ConnectionSetupSource = "Experimental.System.Net.Http.Connections";
+    /// <summary>
+    /// .NET's HTTP client span under each try: the client makes one (unexported, without a listener) whenever a span is
+    /// current and sends its id in <c>traceparent</c>, so it must be exported for the server's parent to arrive too.
+    /// </summary>
+    public const string HttpClientSource = "System.Net.Http";
 
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,8 +52,8 @@ internal static class TelemetryServiceCollectionExtensions
         if (options.OtlpConfigured && options.Traces && options.TraceSamplingRatio > 0)
         {
             telemetry.WithTracing(tracing => tracing
-                .AddSource(GatewaySource, ConnectionSetupSource)
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSamplingRatio)))
+                .AddSource(GatewaySource, HttpClientSource)
+                .SetSampler(new ParentBasedSampler(new GatewayTraceSampler(options.TraceSamplingRatio)))
                 .AddOtlpExporter(exporter => Configure(exporter, options, "v1/traces")));
         }
 

@@ -125,12 +125,13 @@ internal static class GatewayTracing
     }
 
     /// <summary>
-    /// A span for one try towards one server; a client span, so the <c>traceparent</c> the server receives
-    /// names this try as its parent and a retried request shows each try with its own server.
+    /// A span for one try towards one server, so a retried request shows each try with its own server and
+    /// outcome. The HTTP client's own span (source <c>System.Net.Http</c>) goes below it, and its id is the
+    /// parent the server receives in <c>traceparent</c>.
     /// </summary>
     public static Activity? StartTry(string clusterId, string serverId, int attempt)
     {
-        var activity = StartChild("try", ActivityKind.Client);
+        var activity = StartChild("try", ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             activity.DisplayName = $"try {serverId}";

@@ -37,6 +37,7 @@ public static class GatewayAdminServiceCollectionExtensions
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
         services.TryAddSingleton<CertificateKeyStore>();
+        services.TryAddSingleton<CommitMetrics>();
         AddConfigStore(services);
         services.TryAddSingleton<AdminAccounts>();
 
@@ -78,6 +79,7 @@ public static class GatewayAdminServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigStore>>(),
             sp.GetRequiredService<CertificateKeyStore>(),
-            sp.GetService<StoreSeed>()));
+            sp.GetService<StoreSeed>(),
+            sp.GetService<CommitMetrics>()));
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -35,6 +37,8 @@ internal static class TelemetryServiceCollectionExtensions
         }
 
         services.Configure<TelemetryOptions>(section);
+        services.AddAuthorization(MetricsScrapeRequirement.Add);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, MetricsScrapeHandler>());
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(options.ServiceName));
         telemetry.WithMetrics(metrics =>
         {

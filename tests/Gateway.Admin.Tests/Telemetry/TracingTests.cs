@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 namespace Gateway.Admin.Tests.Telemetry;
 
 /// <summary>Traces pushed by OTLP to a collector (an in-process one), with the W3C traceparent carried on to the server.</summary>
+[Collection(MeterIsolation.Name)]
 public sealed class TracingTests : IAsyncLifetime
 {
     private OtlpReceiver _collector = null!;

@@ -19,6 +19,9 @@ internal sealed class GatewayStateMetrics : IHostedService, IDisposable
 {
     public const string MeterName = "Gateway.State";
 
+    /// <summary>A bound on the rule-hit series, whatever the size of the rules.</summary>
+    public const int MaxRuleSeries = 2000;
+
     private readonly Meter _meter;
     private readonly SnapshotHolder _snapshots;
     private readonly IServerStatusTable _servers;
@@ -50,6 +53,8 @@ internal sealed class GatewayStateMetrics : IHostedService, IDisposable
             description: "Requests (TCP mode: connections) forwarded to each server and not yet finished.");
         _meter.CreateObservableCounter("gateway.server.ejections", ObserveEjections,
             description: "Times passive health took each server out of selection, since it joined the configuration.");
+        _meter.CreateObservableCounter("gateway.rule.hits", ObserveRuleHits,
+            description: $"How often each rule fired (scope, line, and the revision its count started at); rules that never fired are left out, and at most {MaxRuleSeries} rules are reported.");
         _meter.CreateObservableUpDownCounter("gateway.stick_table.entries", ObserveStickTables,
             description: "Entries in each stick table.");
     }
@@ -115,6 +120,31 @@ internal sealed class GatewayStateMetrics : IHostedService, IDisposable
             foreach (var server in cluster.Servers)
             {
                 yield return new Measurement<int>(value(server), ServerTags(cluster.Id, server.Id));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRuleHits()
+    {
+        var reported = 0;
+        foreach (var (kind, id, rules) in _snapshots.Current.Rules.Scopes())
+        {
+            foreach (var hit in rules.Hits())
+            {
+                if (hit.Count == 0)
+                {
+                    continue;
+                }
+
+                if (++reported > MaxRuleSeries)
+                {
+                    yield break;
+                }
+
+                yield return new Measurement<long>(hit.Count,
+                    new KeyValuePair<string, object?>("scope", $"{kind} {id}"),
+                    new KeyValuePair<string, object?>("line", hit.Line),
+                    new KeyValuePair<string, object?>("since", hit.Since ?? ""));
             }
         }
     }

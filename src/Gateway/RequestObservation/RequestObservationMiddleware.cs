@@ -115,6 +115,8 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             Retries = forward?.Retries ?? 0,
             Termination = TerminationState.For(forward, ruleAnswer, aborted, response.HasStarted),
             RuleAnswer = ruleAnswer,
+            RuleScope = ruleAnswer is null ? null : rules?.Session.AnsweredBy?.Scope,
+            RuleLine = rules?.Session.AnsweredBy?.Line ?? 0,
             Revision = revision,
         };
     }

@@ -283,6 +283,9 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
             # The access log (on by default in the standalone host since issue 16) is off unless ACCESS_LOG=text|json,
             # so that "gateway" and an older "baseline" do the same work; builds before it do not know the setting.
             local log_args=("--Gateway:AccessLog:Format=${ACCESS_LOG:-off}")
+            # TRACING=1: every request traced (100% sampling) and exported by OTLP to a port where nothing listens,
+            # so span creation and batching are measured, not a collector.
+            if [[ ${TRACING:-0} == 1 ]]; then log_args+=("--Gateway:Telemetry:OtlpEndpoint=http://127.0.0.1:9/" "--Gateway:Telemetry:TraceSamplingRatio=1"); fi
             if [[ $1 == baseline ]]; then build="$tmp/baseline"; log_args=(); fi
             rm -f "$tmp/gateway.db" "$tmp/gateway.db-wal" "$tmp/gateway.db-shm" # same start every round
             (

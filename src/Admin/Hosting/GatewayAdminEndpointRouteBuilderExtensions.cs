@@ -30,8 +30,9 @@ public static class GatewayAdminEndpointRouteBuilderExtensions
         AdminUiEndpointRouteBuilderExtensions.RecordPrefix(endpoints.ServiceProvider, pages);
         admin.MapAdminUi(pages);
         admin.MapAdminApi();
-        // Prometheus text format, for any valid admin API token (a scraper's bearer token).
-        admin.MapPrometheusScrapingEndpoint("/metrics").RequireRole(Gateway.Admin.Store.Accounts.AdminRole.Viewer);
+        // Prometheus text format, for any valid admin API token (a scraper's bearer token), or without one from Gateway:Telemetry:ScrapeAllowedAddresses.
+        admin.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(Gateway.Admin.Telemetry.MetricsScrapeRequirement.Policy)
+            .WithMetadata(new Gateway.Admin.Api.Security.AdminApiEndpointMetadata(Gateway.Admin.Store.Accounts.AdminRole.Viewer));
         return admin;
     }
 }

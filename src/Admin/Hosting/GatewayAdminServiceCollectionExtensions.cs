@@ -1,4 +1,3 @@
-using OpenTelemetry.Metrics;
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Configuration;
@@ -6,6 +5,7 @@ using Gateway.Admin.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Admin.Store.Certificates;
+using Gateway.Admin.Telemetry;
 using Gateway.Admin.Transactions;
 using Gateway.Admin.Ui;
 using Gateway.Management;
@@ -37,6 +37,7 @@ public static class GatewayAdminServiceCollectionExtensions
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
         services.TryAddSingleton<CertificateKeyStore>();
+        services.TryAddSingleton<CommitMetrics>();
         AddConfigStore(services);
         services.TryAddSingleton<AdminAccounts>();
 
@@ -54,8 +55,8 @@ public static class GatewayAdminServiceCollectionExtensions
             AdminOpenApi.Configure(options);
             AdminOpenApiDescriptions.Configure(options);
         });
-        // The gateway's meters (requests, backends, connections, TCP traffic) for Prometheus at the admin's /metrics.
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Gateway", "Gateway.*").AddPrometheusExporter());
+        // The gateway's meters for Prometheus at the admin's /metrics; OTLP push of metrics and traces when Gateway:Telemetry says where.
+        services.AddGatewayTelemetry(configuration);
         return services;
     }
 
@@ -78,6 +79,7 @@ public static class GatewayAdminServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigStore>>(),
             sp.GetRequiredService<CertificateKeyStore>(),
-            sp.GetService<StoreSeed>()));
+            sp.GetService<StoreSeed>(),
+            sp.GetService<CommitMetrics>()));
     }
 }

@@ -27,12 +27,14 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly ILogger<ConfigStore> _logger;
     private readonly StoreSeed _seed;
     private readonly CertificateKeyStore _keys;
+    private readonly CommitMetrics? _metrics;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile CachedRevision? _cached;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
-    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
+    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null, CommitMetrics? metrics = null)
     {
+        _metrics = metrics;
         _keys = keys;
         _database = database;
         _publisher = publisher;
@@ -63,6 +65,14 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(author);
         ArgumentNullException.ThrowIfNull(message);
 
+        var started = _time.GetTimestamp();
+        var result = await CommitCoreAsync(baseRevision, operations, author, message, cancellationToken);
+        _metrics?.Record(result.Status, _time.GetElapsedTime(started));
+        return result;
+    }
+
+    private async Task<CommitResult> CommitCoreAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string author, string message, CancellationToken cancellationToken)
+    {
         await _writer.WaitAsync(cancellationToken);
         try
         {

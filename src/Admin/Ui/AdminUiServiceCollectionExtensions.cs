@@ -52,6 +52,7 @@ internal static class AdminUiServiceCollectionExtensions
         services.TryAddSingleton<RequestSimulator>();
         services.TryAddSingleton<CertificateChanges>();
         services.TryAddSingleton<OverviewStatsReader>();
+        services.TryAddSingleton<Gateway.Admin.Ui.Services.RulesEditor.RuleHitsReader>();
         services.TryAddScoped<NavItems>();
         return services;
     }

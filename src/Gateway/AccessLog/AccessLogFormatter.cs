@@ -24,7 +24,7 @@ internal static class AccessLogFormatter
         }
 
         line.Append(r.Termination)
-            .Append(CultureInfo.InvariantCulture, $" retries={r.Retries} in={r.BytesIn} route={r.Route ?? "-"} rule={r.RuleAnswer ?? "-"} rev={r.Revision.Replace(' ', '_')}");
+            .Append(CultureInfo.InvariantCulture, $" retries={r.Retries} in={r.BytesIn} route={r.Route ?? "-"} rule={RuleText(r)} rev={r.Revision.Replace(' ', '_')}");
         if (r.Mode is null)
         {
             line.Append(" \"").Append(r.Method).Append(' ').Append(Escape(r.Target)).Append(' ').Append(r.Protocol).Append('"');
@@ -36,6 +36,12 @@ internal static class AccessLogFormatter
 
         return line.ToString();
     }
+
+    /// <summary><c>deny@route/api:3</c>: the action, then where its rule is written (scope kind/id and line); <c>-</c> when no rule answered.</summary>
+    private static string RuleText(AccessLogRecord r) =>
+        r.RuleAnswer is null ? "-"
+        : r.RuleScope is null ? r.RuleAnswer
+        : string.Create(CultureInfo.InvariantCulture, $"{r.RuleAnswer}@{r.RuleScope.Replace(' ', '/')}:{r.RuleLine}");
 
     public static string Json(AccessLogRecord r)
     {
@@ -69,6 +75,12 @@ internal static class AccessLogFormatter
             json.WriteNumber("retries", r.Retries);
             json.WriteString("termination", r.Termination);
             WriteOptional(json, "rule", r.RuleAnswer);
+            WriteOptional(json, "ruleScope", r.RuleScope);
+            if (r.RuleScope is not null)
+            {
+                json.WriteNumber("ruleLine", r.RuleLine);
+            }
+
             json.WriteString("revision", r.Revision);
             json.WriteEndObject();
         }

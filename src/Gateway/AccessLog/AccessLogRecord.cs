@@ -47,6 +47,11 @@ internal sealed record AccessLogRecord
     /// <summary>The rule action that answered, when one did (deny, return, redirect, tarpit).</summary>
     public string? RuleAnswer { get; init; }
 
+    /// <summary>Where the answering rule is written: its scope (e.g. <c>route api</c>) and line; null when no rule answered.</summary>
+    public string? RuleScope { get; init; }
+
+    public int RuleLine { get; init; }
+
     /// <summary>The configuration revision in force.</summary>
     public string Revision { get; init; } = "";
 

@@ -2,6 +2,7 @@ using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.LoadBalancing;
 using Gateway.Queues;
+using Gateway.Tracing;
 
 namespace Gateway.Backends;
 
@@ -20,6 +21,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         where TServer : class
     {
         var summary = new ForwardSummary();
+        var span = GatewayTracing.StartForward(cluster.Id);
         try
         {
             await ForwardCoreAsync(cluster, host, summary).ConfigureAwait(false);
@@ -31,6 +33,9 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         }
         finally
         {
+            span?.SetTag("gateway.retries", summary.Retries);
+            span?.SetTag("gateway.queue.wait_ms", summary.QueueWait.TotalMilliseconds);
+            span?.Stop();
             host.Completed(summary);
         }
     }
@@ -73,7 +78,8 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
                 host.SetStickyCookie(StickyCookies.Format(name, serverId));
             }
 
-            AttemptResult result;
+            AttemptResult result = default;
+            var trySpan = GatewayTracing.StartTry(cluster.Id, serverId, retries + 1);
             try
             {
                 var mayRetryStatus = retry.OnStatuses.Count > 0 && retries < retry.Count && replayable && RetryRules.IsIdempotent(host.Method);
@@ -81,6 +87,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             }
             finally
             {
+                GatewayTracing.EndTry(trySpan, result.Status, result.Failure == ForwardFailure.None ? null : result.Failure.ToString(), result.Reason);
                 if (choice.TookPlace)
                 {
                     queue!.Release(serverId);

@@ -1,5 +1,6 @@
 using Gateway.AccessLog;
 using Gateway.RequestObservation;
+using Gateway.Metrics;
 using Gateway.Connections;
 using Gateway.Core.Sources;
 using Gateway.Hosting;
@@ -46,6 +47,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.TryAddSingleton<RequestMetrics>();
+        services.TryAddSingleton<GatewayStateMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<GatewayStateMetrics>());
         services.AddTransient<IStartupFilter, RequestObservationStartupFilter>();
         services.TryAddSingleton<RegexTimeoutReporter>();
         services.AddTransient<IStartupFilter, GatewayRulesStartupFilter>();

@@ -1,5 +1,7 @@
+using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
+using Gateway.Tracing;
 
 namespace Gateway.Http;
 
@@ -12,7 +14,7 @@ namespace Gateway.Http;
 internal static class GatewayRulePipeline
 {
     public static RuleOutcome RunListenerRequest(GatewayRuleState state) =>
-        Continue(state.Snapshot.Rules.Listener(state.ListenerId).Run(RulePhase.HttpRequest, state.Session));
+        Continue(Run(state.Snapshot.Rules.Listener(state.ListenerId), RulePhase.HttpRequest, state.Session, "listener", state.ListenerId));
 
     /// <summary>Runs the route's and then the cluster's request rules; sets <see cref="GatewayRuleState.ClusterId"/>.</summary>
     /// <param name="routeId">The route chosen, or null when only a listener's use-backend sent the request on.</param>
@@ -21,7 +23,7 @@ internal static class GatewayRulePipeline
     {
         var rules = state.Snapshot.Rules;
         state.RouteId = routeId;
-        if (routeId is not null && rules.Route(routeId).Run(RulePhase.HttpRequest, state.Session) == RuleOutcome.Respond)
+        if (routeId is not null && Run(rules.Route(routeId), RulePhase.HttpRequest, state.Session, "route", routeId) == RuleOutcome.Respond)
         {
             return RuleOutcome.Respond;
         }
@@ -34,24 +36,38 @@ internal static class GatewayRulePipeline
             return RuleOutcome.Continue;
         }
 
-        return Continue(rules.Cluster(state.ClusterId).Run(RulePhase.HttpRequest, state.Session));
+        return Continue(Run(rules.Cluster(state.ClusterId), RulePhase.HttpRequest, state.Session, "cluster", state.ClusterId));
     }
 
     /// <summary>Response rules from the innermost scope out: cluster, route, listener. A terminal action stops the rest.</summary>
     public static RuleOutcome RunResponse(GatewayRuleState state)
     {
         var rules = state.Snapshot.Rules;
-        if (state.ClusterId is not null && rules.Cluster(state.ClusterId).Run(RulePhase.HttpResponse, state.Session) == RuleOutcome.Respond)
+        if (state.ClusterId is not null && Run(rules.Cluster(state.ClusterId), RulePhase.HttpResponse, state.Session, "cluster", state.ClusterId) == RuleOutcome.Respond)
         {
             return RuleOutcome.Respond;
         }
 
-        if (state.RouteId is not null && rules.Route(state.RouteId).Run(RulePhase.HttpResponse, state.Session) == RuleOutcome.Respond)
+        if (state.RouteId is not null && Run(rules.Route(state.RouteId), RulePhase.HttpResponse, state.Session, "route", state.RouteId) == RuleOutcome.Respond)
         {
             return RuleOutcome.Respond;
         }
 
-        return Continue(rules.Listener(state.ListenerId).Run(RulePhase.HttpResponse, state.Session));
+        return Continue(Run(rules.Listener(state.ListenerId), RulePhase.HttpResponse, state.Session, "listener", state.ListenerId));
+    }
+
+    /// <summary>One scope's rules in one phase, in a span of its own when the request is traced.</summary>
+    private static RuleOutcome Run(CompiledRules rules, RulePhase phase, RuleSession session, string scope, string id)
+    {
+        if (!(phase == RulePhase.HttpRequest ? rules.HasRequestRules : rules.HasResponseRules))
+        {
+            return rules.Run(phase, session);
+        }
+
+        var span = GatewayTracing.StartRules(phase == RulePhase.HttpRequest ? "http-request" : "http-response", scope, id);
+        var outcome = rules.Run(phase, session);
+        GatewayTracing.EndRules(span, outcome.ToString().ToLowerInvariant());
+        return outcome;
     }
 
     /// <summary><c>allow</c> ends its own scope only; the next scope still runs.</summary>

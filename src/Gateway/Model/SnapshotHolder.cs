@@ -22,6 +22,8 @@ internal sealed class SnapshotHolder : IGatewaySnapshotAccessor
         lock (_publishing)
         {
             next.StickTables.Activate();
+            // Rule hit counters carry over for rules the new revision did not change.
+            next.Rules.AdoptHits(Volatile.Read(ref _current).Rules, next.Version);
             foreach (var subscriber in _subscribers)
             {
                 subscriber(next);

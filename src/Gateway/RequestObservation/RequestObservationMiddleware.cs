@@ -4,6 +4,7 @@ using Gateway.Backends;
 using Gateway.Connections;
 using Gateway.Http;
 using Gateway.Model;
+using Gateway.Tracing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -34,6 +35,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             && (options.SampleRateFor(listener.ListenerId) is var rate && (rate >= 1 || Random.Shared.NextDouble() < rate));
 
         var started = Stopwatch.GetTimestamp();
+        var span = GatewayTracing.StartRequest(context, listener.ListenerId);
         if (!log)
         {
             try
@@ -44,9 +46,16 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             {
                 // Metrics only: read the few features they need, build no line.
                 var proxy = context.Features.Get<IReverseProxyFeature>();
-                metrics.Record(listener.ListenerId, ConfiguredRoute(proxy), proxy?.Cluster.Config.ClusterId,
-                    context.Features.Get<ForwardSummary>()?.ServerId, context.Response.StatusCode, Stopwatch.GetElapsedTime(started),
+                var route = ConfiguredRoute(proxy);
+                var server = context.Features.Get<ForwardSummary>()?.ServerId;
+                metrics.Record(listener.ListenerId, route, proxy?.Cluster.Config.ClusterId,
+                    server, context.Response.StatusCode, Stopwatch.GetElapsedTime(started),
                     context.Request.ContentLength ?? -1, context.Response.ContentLength ?? -1);
+                if (span is not null)
+                {
+                    GatewayTracing.EndRequest(span, context.Response.StatusCode, route, proxy?.Cluster.Config.ClusterId, server, snapshots.Current.Version,
+                        context.Features.Get<GatewayRuleState>()?.Session.Response?.Kind.ToString().ToLowerInvariant());
+                }
             }
 
             return;
@@ -66,6 +75,10 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             var line = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
             metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, Stopwatch.GetElapsedTime(started), line.BytesIn, line.BytesOut);
             writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+            if (span is not null)
+            {
+                GatewayTracing.EndRequest(span, line.Status, line.Route, line.Cluster, line.Server, line.Revision, line.RuleAnswer);
+            }
         }
     }
 
@@ -102,6 +115,8 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             Retries = forward?.Retries ?? 0,
             Termination = TerminationState.For(forward, ruleAnswer, aborted, response.HasStarted),
             RuleAnswer = ruleAnswer,
+            RuleScope = ruleAnswer is null ? null : rules?.Session.AnsweredBy?.Scope,
+            RuleLine = rules?.Session.AnsweredBy?.Line ?? 0,
             Revision = revision,
         };
     }

@@ -81,9 +81,25 @@ public class AccessLogTests
         Assert.True(retried.GetProperty("ta").GetInt64() >= retried.GetProperty("tr").GetInt64());
         Assert.Equal(0, lines[1].GetProperty("retries").GetInt32());
         Assert.Equal(("deny", "PR", 403), (lines[2].GetProperty("rule").GetString(), lines[2].GetProperty("termination").GetString(), lines[2].GetProperty("status").GetInt32()));
+        Assert.Equal(("listener web", 1), (lines[2].GetProperty("ruleScope").GetString(), lines[2].GetProperty("ruleLine").GetInt32()));
         Assert.False(lines[2].TryGetProperty("server", out _));
         Assert.Equal(("sH", 504, "hung"), (lines[3].GetProperty("termination").GetString(), lines[3].GetProperty("status").GetInt32(), lines[3].GetProperty("server").GetString()));
         Assert.Equal(("SC", 503), (lines[4].GetProperty("termination").GetString(), lines[4].GetProperty("status").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("deny", "route api", 3, "rule=deny@route/api:3")]
+    [InlineData("tarpit", "listener web", 1, "rule=tarpit@listener/web:1")]
+    [InlineData("deny", null, 0, "rule=deny ")]
+    [InlineData(null, null, 0, "rule=- ")]
+    public void TextFormat_NamesTheAnsweringRule_ByScopeAndLine(string? answer, string? scope, int line, string expected)
+    {
+        var record = new AccessLogRecord
+        {
+            AcceptedAt = DateTimeOffset.UnixEpoch, Client = "127.0.0.1:1", Listener = "web", Method = "GET", Target = "/", Protocol = "HTTP/1.1",
+            Status = 403, Termination = answer is null ? "--" : "PR", Revision = "revision 3", RuleAnswer = answer, RuleScope = scope, RuleLine = line,
+        };
+        Assert.Contains(expected, AccessLogFormatter.Text(record), StringComparison.Ordinal);
     }
 
     [Fact]

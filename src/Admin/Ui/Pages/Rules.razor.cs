@@ -33,6 +33,10 @@ public partial class Rules
 
     [Inject] internal RequestSimulator Simulator { get; init; } = default!;
 
+    [Inject] internal RuleHitsReader HitsReader { get; init; } = default!;
+
+    private RuleHitsView? _hits;
+
     [CascadingParameter] private Task<AuthenticationState>? AuthenticationState { get; set; }
 
     [Inject] internal NavigationManager Navigation { get; init; } = default!;
@@ -71,6 +75,7 @@ public partial class Rules
         }
 
         _kind = kind;
+        _hits = HitsReader.Read(kind, _id);
         if (!isPost)
         {
             _editor = RuleEditorView.Stored(_document, kind, _id);

@@ -41,6 +41,89 @@ public sealed class CompiledRules
     /// <summary>The scope's use-backend rules, run after its other http-request rules (even after an <c>allow</c>), as HAProxy runs use_backend.</summary>
     internal CompiledPhase? Switching { get; init; }
 
+    /// <summary>Every rule of the scope with how often it fired, in phase and line order.</summary>
+    public IReadOnlyList<RuleHitCount> Hits()
+    {
+        var hits = new List<RuleHitCount>();
+        foreach (var (phase, rules) in Phases())
+        {
+            foreach (var rule in rules.Rules)
+            {
+                hits.Add(new RuleHitCount(phase, rule.Line, rule.Text, rule.Hits.Count, rule.Hits.Since));
+            }
+        }
+
+        hits.Sort((a, b) => a.Line.CompareTo(b.Line));
+        return hits;
+    }
+
+    /// <summary>
+    /// Each rule that <paramref name="previous"/> also has (same phase, same text) keeps counting on its counter;
+    /// the others start at zero from <paramref name="version"/>.
+    /// </summary>
+    internal void AdoptHits(CompiledRules? previous, string version)
+    {
+        var old = new Dictionary<(string, string), Queue<RuleHits>>();
+        if (previous is not null)
+        {
+            foreach (var (phase, rules) in previous.Phases())
+            {
+                foreach (var rule in rules.Rules)
+                {
+                    if (!old.TryGetValue((phase, rule.Text), out var queue))
+                    {
+                        old[(phase, rule.Text)] = queue = new Queue<RuleHits>();
+                    }
+
+                    queue.Enqueue(rule.Hits);
+                }
+            }
+        }
+
+        foreach (var (phase, rules) in Phases())
+        {
+            foreach (var rule in rules.Rules)
+            {
+                if (rule.Hits.Since is not null)
+                {
+                    continue; // already live (the same snapshot published twice)
+                }
+
+                if (old.TryGetValue((phase, rule.Text), out var queue) && queue.TryDequeue(out var kept))
+                {
+                    rule.Hits = kept;
+                }
+                else
+                {
+                    rule.Hits.Since = version;
+                }
+            }
+        }
+    }
+
+    private IEnumerable<(string Phase, CompiledPhase Rules)> Phases()
+    {
+        if (Connection is not null)
+        {
+            yield return ("tcp-request connection", Connection);
+        }
+
+        if (Request is not null)
+        {
+            yield return ("http-request", Request);
+        }
+
+        if (Switching is not null)
+        {
+            yield return ("http-request", Switching);
+        }
+
+        if (Response is not null)
+        {
+            yield return ("http-response", Response);
+        }
+    }
+
     public RuleOutcome Run(RulePhase phase, RuleSession session)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -30,6 +30,46 @@ public sealed class DocumentRules
 
     public CompiledRules Cluster(string id) => _clusters.GetValueOrDefault(id) ?? CompiledRules.Empty;
 
+    /// <summary>Every scope with rules, by kind (<c>listener</c>, <c>route</c>, <c>cluster</c>) and id.</summary>
+    public IEnumerable<(string Kind, string Id, CompiledRules Rules)> Scopes()
+    {
+        foreach (var (id, rules) in _listeners)
+        {
+            yield return ("listener", id, rules);
+        }
+
+        foreach (var (id, rules) in _routes)
+        {
+            yield return ("route", id, rules);
+        }
+
+        foreach (var (id, rules) in _clusters)
+        {
+            yield return ("cluster", id, rules);
+        }
+    }
+
+    /// <summary>
+    /// Called once as this document's snapshot goes live: rules unchanged since <paramref name="previous"/> keep
+    /// their hit counters (and the revision they count from); new or changed ones count from <paramref name="version"/>.
+    /// </summary>
+    public void AdoptHits(DocumentRules previous, string version)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(version);
+        Adopt(_listeners, previous._listeners, version);
+        Adopt(_routes, previous._routes, version);
+        Adopt(_clusters, previous._clusters, version);
+    }
+
+    private static void Adopt(FrozenDictionary<string, CompiledRules> next, FrozenDictionary<string, CompiledRules> previous, string version)
+    {
+        foreach (var (id, rules) in next)
+        {
+            rules.AdoptHits(previous.GetValueOrDefault(id), version);
+        }
+    }
+
     /// <summary>
     /// Compiles every scope's rules; each problem is reported to <paramref name="report"/> with the path of the
     /// rules field (<c>listeners[id].rules</c> and so on). Validation turns them into its errors, so this

@@ -14,6 +14,9 @@ internal sealed class CompiledRule(int line, string text, CompiledCondition? con
 
     public RuleAction Action { get; } = action;
 
+    /// <summary>How often the rule fired; shared with the same rule of the previous revision when it did not change.</summary>
+    public RuleHits Hits { get; set; } = new();
+
     /// <param name="conditionHolds">True when an index lookup already established that the condition holds.</param>
     public RuleOutcome Run(RuleSession session, bool conditionHolds)
     {
@@ -24,6 +27,17 @@ internal sealed class CompiledRule(int line, string text, CompiledCondition? con
         }
 
         var outcome = Action.Execute(session);
+        if (session.Trace is null)
+        {
+            // Live traffic only: a simulation (always traced) does not count.
+            Hits.Hit();
+        }
+
+        if (outcome == RuleOutcome.Respond && session.AnsweredBy is null)
+        {
+            session.AnsweredBy = new RuleOrigin(session.Scope, Line);
+        }
+
         if (session.Trace is not null)
         {
             var why = Condition is null ? "no condition" : conditionHolds ? "condition holds (found by index lookup)" : "condition holds";

@@ -25,6 +25,9 @@ public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
     /// <summary>The cluster named by the first matching <c>use-backend</c> of the current scope, or a later scope's.</summary>
     public string? Backend { get; private set; }
 
+    /// <summary>The rule whose action answered (deny, return, redirect, tarpit…): its scope and line; null when none did.</summary>
+    public RuleOrigin? AnsweredBy { get; internal set; }
+
     /// <summary>What a terminal action decided to answer; null while rules let the request through.</summary>
     public RuleResponse? Response { get; internal set; }
 

@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using Gateway.Admin.Store;
 using Gateway.Admin.Tests.Api;
+using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -74,6 +76,38 @@ public sealed class TracingTests : IAsyncLifetime
         var spans = await SpansOfAsync(traceId, 3);
         var server = Assert.Single(spans, s => s.Kind == ReceivedSpan.KindServer);
         Assert.Equal("", server.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task RetriedRequest_ShowsEachTryWithItsServer_AndTheRuleScopeThatRan()
+    {
+        var document = _host.Store.Read().Document;
+        var cluster = document.Clusters.Single();
+        var route = document.Routes.Single();
+        var committed = await _host.Store.CommitAsync(_host.Revision,
+        [
+            ConfigOperation.Update(cluster with
+            {
+                LoadBalancing = LoadBalancingNames.First,
+                Servers = [new ServerConfig { Id = "dead", Address = MisbehavingServer.RefusingUrl() }, .. cluster.Servers],
+            }),
+            ConfigOperation.Update(route with { Rules = "http-request set-header X-Traced yes" }),
+        ], "tracing test", "a dead server first");
+        Assert.Equal(CommitStatus.Committed, committed.Status);
+
+        using var proxy = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null });
+        var echo = await proxy.GetFromJsonAsync<EchoResponse>(_host.ListenerUrl("/retried"));
+        Assert.Equal("yes", echo!.Headers["X-Traced"]);
+        var traceId = echo.Headers["traceparent"].Split('-')[1];
+
+        var spans = await SpansOfAsync(traceId, 6);
+        var tries = spans.Where(s => s.Name.StartsWith("try ", StringComparison.Ordinal)).OrderBy(s => s.Attributes["gateway.try"]).ToList();
+        Assert.Equal(["try dead", "try s1"], tries.Select(t => t.Name));
+        Assert.Equal("ConnectFailed", tries[0].Attributes["error.type"]);
+        Assert.Equal("200", tries[1].Attributes["http.response.status_code"]);
+        Assert.Equal("1", spans.Single(s => s.Name == "forward backend").Attributes["gateway.retries"]);
+        var rules = Assert.Single(spans, s => s.Name == "rules http-request route all");
+        Assert.Equal("continue", rules.Attributes["gateway.rules.outcome"]);
     }
 
     [Fact]

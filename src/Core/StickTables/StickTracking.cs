@@ -61,6 +61,9 @@ public sealed class StickTracking
         return true;
     }
 
+    /// <summary>The entry a counter follows (its table and slot, boxed), to tell clients apart; null when the counter is not tracked.</summary>
+    internal object? Entry(int counter) => _tables[counter] is { } table ? (table, _slots[counter]) : null;
+
     /// <summary>A stored value of a tracked counter: 0 when the counter is not tracked (as HAProxy answers), null when its table does not keep the type.</summary>
     public long? Read(int counter, StickDataType type) =>
         _tables[counter] is { } table ? table.Read(_slots[counter], type) : 0;

@@ -1,3 +1,4 @@
+using Gateway.Checkpoints;
 using Gateway.AccessLog;
 using Gateway.RequestObservation;
 using Gateway.Connections;
@@ -66,6 +67,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayServerSelection();
 
         services.TryAddSingleton<GatewayExplainer>();
+        services.TryAddSingleton(sp => new RateCheckpoints(sp.GetRequiredService<TimeProvider>()));
         services.AddMetrics();
         services.TryAddSingleton<ConnectionCounters>();
         services.AddGatewayConnectionModes();

@@ -1,3 +1,5 @@
+using Gateway.Checkpoints;
+using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 
@@ -11,17 +13,17 @@ namespace Gateway.Http;
 /// </summary>
 internal static class GatewayRulePipeline
 {
-    public static RuleOutcome RunListenerRequest(GatewayRuleState state) =>
-        Continue(state.Snapshot.Rules.Listener(state.ListenerId).Run(RulePhase.HttpRequest, state.Session));
+    public static async ValueTask<RuleOutcome> RunListenerRequestAsync(GatewayRuleState state) =>
+        Continue(await RunAsync(state, state.Snapshot.Rules.Listener(state.ListenerId)).ConfigureAwait(false));
 
     /// <summary>Runs the route's and then the cluster's request rules; sets <see cref="GatewayRuleState.ClusterId"/>.</summary>
     /// <param name="routeId">The route chosen, or null when only a listener's use-backend sent the request on.</param>
     /// <param name="routeCluster">The route's own cluster.</param>
-    public static RuleOutcome RunRouteRequest(GatewayRuleState state, string? routeId, string? routeCluster)
+    public static async ValueTask<RuleOutcome> RunRouteRequestAsync(GatewayRuleState state, string? routeId, string? routeCluster)
     {
         var rules = state.Snapshot.Rules;
         state.RouteId = routeId;
-        if (routeId is not null && rules.Route(routeId).Run(RulePhase.HttpRequest, state.Session) == RuleOutcome.Respond)
+        if (routeId is not null && await RunAsync(state, rules.Route(routeId)).ConfigureAwait(false) == RuleOutcome.Respond)
         {
             return RuleOutcome.Respond;
         }
@@ -34,8 +36,12 @@ internal static class GatewayRulePipeline
             return RuleOutcome.Continue;
         }
 
-        return Continue(rules.Cluster(state.ClusterId).Run(RulePhase.HttpRequest, state.Session));
+        return Continue(await RunAsync(state, rules.Cluster(state.ClusterId)).ConfigureAwait(false));
     }
+
+    /// <summary>A scope's request rules; a <c>rate-limit</c> checkpoint may hold the request in its queue (see <see cref="CheckpointRunner"/>).</summary>
+    private static ValueTask<RuleOutcome> RunAsync(GatewayRuleState state, CompiledRules rules) =>
+        CheckpointRunner.RunAsync(rules, RulePhase.HttpRequest, state.Session, state.Checkpoints, state.Aborted);
 
     /// <summary>Response rules from the innermost scope out: cluster, route, listener. A terminal action stops the rest.</summary>
     public static RuleOutcome RunResponse(GatewayRuleState state)

@@ -1,5 +1,6 @@
 using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Http;
+using Gateway.Checkpoints;
 using Gateway.Model;
 
 namespace Gateway.Http;
@@ -19,6 +20,12 @@ internal sealed class GatewayRuleState
     }
 
     public GatewaySnapshot Snapshot { get; }
+
+    /// <summary>Where requests wait at <c>rate-limit</c> checkpoints; null for explained requests, which never wait.</summary>
+    public RateCheckpoints? Checkpoints { get; init; }
+
+    /// <summary>Fires when the client goes away (frees a place in a checkpoint's queue).</summary>
+    public CancellationToken Aborted { get; init; }
 
     public string ListenerId { get; }
 

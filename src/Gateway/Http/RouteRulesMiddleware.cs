@@ -29,7 +29,16 @@ internal static class RouteRulesMiddleware
             return NotFoundPage.WriteAsync(context);
         }
 
-        var outcome = GatewayRulePipeline.RunRouteRequest(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
+        var run = GatewayRulePipeline.RunRouteRequestAsync(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
+        return run.IsCompletedSuccessfully ? Then(context, next, state, run.Result) : WaitedAsync(context, next, state, run);
+    }
+
+    private static async Task WaitedAsync(HttpContext context, RequestDelegate next, GatewayRuleState state, ValueTask<RuleOutcome> run) =>
+        await Then(context, next, state, await run);
+
+    private static Task Then(HttpContext context, RequestDelegate next, GatewayRuleState state, RuleOutcome outcome)
+    {
+        var proxy = context.GetReverseProxyFeature();
         if (outcome == RuleOutcome.Respond)
         {
             RegexTimeoutReporter.ReportIfTimedOut(context, state);

@@ -61,6 +61,9 @@ public sealed record ClusterConfig
     public TimeSpan? QueueTimeout { get; init; }
 
     public static readonly TimeSpan DefaultQueueTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most so many of the cluster's requests at once (whatever its servers' own limits), with a queue for more; null for no limit.</summary>
+    public ConcurrencyLimitConfig? Concurrency { get; init; }
 }
 
 /// <summary>The named values of <see cref="ClusterConfig.HostHeader"/>; anything else is a fixed Host value.</summary>

@@ -68,6 +68,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton<GatewayExplainer>();
         services.TryAddSingleton(sp => new RateCheckpoints(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ConcurrencyLimits(sp.GetRequiredService<TimeProvider>()));
         services.AddMetrics();
         services.TryAddSingleton<ConnectionCounters>();
         services.AddGatewayConnectionModes();

@@ -94,6 +94,7 @@ internal static class RouteRulesMiddleware
         {
             if (lease.RetryAfter is { } retryAfter)
             {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 var listener = context.Features.Get<IGatewayListenerFeature>()?.ListenerId;
                 await ErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, (listener is null ? null : snapshot.Listener(listener)?.ErrorPages) ?? []);

@@ -58,7 +58,8 @@ internal static class EntityRowWriter
                 ("$retryNonIdempotent", cluster.RetryNonIdempotent), ("$retryBuffer", cluster.RetryBufferLimit), ("$retryDeadline", cluster.RetryDeadlineTicks),
                 ("$phEnabled", cluster.PassiveHealthEnabled), ("$phFailures", cluster.PassiveHealthConsecutiveFailures), ("$phServerErrors", cluster.PassiveHealthCountServerErrors),
                 ("$phEjection", cluster.PassiveHealthEjectionTicks), ("$phMaxEjection", cluster.PassiveHealthMaxEjectionTicks),
-                ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks));
+                ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks),
+                ("$ccMax", cluster.ConcurrencyMaxRequests), ("$ccQueue", cluster.ConcurrencyMaxQueue), ("$ccTimeout", cluster.ConcurrencyQueueTimeoutTicks));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
@@ -77,9 +78,10 @@ internal static class EntityRowWriter
 
             var route = EntityRows.ToRow(routes[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules) VALUES ($id, $cluster, $path, $order, $hosts, $methods, $rules);"
-                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods, rules = $rules WHERE id = $id;",
-                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods), ("$rules", route.Rules));
+                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules, concurrency_max_requests, concurrency_max_queue, concurrency_queue_timeout_ticks) VALUES ($id, $cluster, $path, $order, $hosts, $methods, $rules, $ccMax, $ccQueue, $ccTimeout);"
+                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods, rules = $rules, concurrency_max_requests = $ccMax, concurrency_max_queue = $ccQueue, concurrency_queue_timeout_ticks = $ccTimeout WHERE id = $id;",
+                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods), ("$rules", route.Rules),
+                ("$ccMax", route.ConcurrencyMaxRequests), ("$ccQueue", route.ConcurrencyMaxQueue), ("$ccTimeout", route.ConcurrencyQueueTimeoutTicks));
             sql.Run("DELETE FROM route_listeners WHERE route_id = $id;", ("$id", route.Id));
             foreach (var binding in route.Listeners)
             {
@@ -150,6 +152,7 @@ internal static class EntityRowWriter
         ("passive_health_enabled", "$phEnabled"), ("passive_health_consecutive_failures", "$phFailures"), ("passive_health_count_server_errors", "$phServerErrors"),
         ("passive_health_ejection_ticks", "$phEjection"), ("passive_health_max_ejection_ticks", "$phMaxEjection"),
         ("sticky_cookie", "$sticky"), ("max_queue", "$maxQueue"), ("queue_timeout_ticks", "$queueTimeout"),
+        ("concurrency_max_requests", "$ccMax"), ("concurrency_max_queue", "$ccQueue"), ("concurrency_queue_timeout_ticks", "$ccTimeout"),
     ];
 
     private static readonly string FailureColumns = string.Join(", ", FailureSettings.Select(s => s.Column));

@@ -194,6 +194,18 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("activity_timeout_ticks");
 
+                    b.Property<int?>("ConcurrencyMaxQueue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_queue");
+
+                    b.Property<int?>("ConcurrencyMaxRequests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_requests");
+
+                    b.Property<long?>("ConcurrencyQueueTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_queue_timeout_ticks");
+
                     b.Property<long?>("ConnectTimeoutTicks")
                         .HasColumnType("INTEGER")
                         .HasColumnName("connect_timeout_ticks");
@@ -505,6 +517,18 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("cluster_id")
                         .UseCollation("NOCASE");
+
+                    b.Property<int?>("ConcurrencyMaxQueue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_queue");
+
+                    b.Property<int?>("ConcurrencyMaxRequests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_requests");
+
+                    b.Property<long?>("ConcurrencyQueueTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_queue_timeout_ticks");
 
                     b.Property<string>("Hosts")
                         .IsRequired()

@@ -16,6 +16,7 @@ internal sealed partial class ClusterForm
         "hostHeader", "stickyCookie", "maxQueue", "queueTimeout",
         "retry.count", "retry.redispatch", "retry.onStatuses", "retry.nonIdempotent", "retry.bufferLimit", "retry.deadline",
         "passiveHealth.enabled", "passiveHealth.consecutiveFailures", "passiveHealth.countServerErrors", "passiveHealth.ejectionTime", "passiveHealth.maxEjectionTime",
+        .. ConcurrencyFormValues.Fields,
     ];
 
     /// <summary>The value of the load-balancing choice that hashes a header named in <see cref="LoadBalancingHeader"/>.</summary>
@@ -58,6 +59,12 @@ internal sealed partial class ClusterForm
 
     public string? QueueTimeout { get; set; }
 
+    public string? ConcurrencyMaxRequests { get; set; }
+
+    public string? ConcurrencyMaxQueue { get; set; }
+
+    public string? ConcurrencyQueueTimeout { get; set; }
+
     public string? ActivityTimeout { get; set; }
 
     public string? MaxConnectionsPerServer { get; set; }
@@ -98,6 +105,9 @@ internal sealed partial class ClusterForm
             StickyCookie = cluster.StickyCookie,
             MaxQueue = FormValues.Text(cluster.MaxQueue),
             QueueTimeout = FormValues.Text(cluster.QueueTimeout),
+            ConcurrencyMaxRequests = FormValues.Text(cluster.Concurrency?.MaxRequests),
+            ConcurrencyMaxQueue = FormValues.Text(cluster.Concurrency?.MaxQueue),
+            ConcurrencyQueueTimeout = FormValues.Text(cluster.Concurrency?.QueueTimeout),
             ActivityTimeout = FormValues.Text(cluster.ActivityTimeout),
             MaxConnectionsPerServer = FormValues.Text(cluster.MaxConnectionsPerServer),
             HealthCheckEnabled = cluster.HealthCheck is not null,
@@ -126,6 +136,7 @@ internal sealed partial class ClusterForm
         var passiveHealth = PassiveHealth(errors);
         var maxQueue = FormValues.Integer(MaxQueue, "maxQueue", "0 for no queue; leave it empty for no limit", errors);
         var queueTimeout = FormValues.Duration(QueueTimeout, "queueTimeout", "leave it empty for the default of five seconds", errors);
+        var concurrency = ConcurrencyFormValues.ToConfig(ConcurrencyMaxRequests, ConcurrencyMaxQueue, ConcurrencyQueueTimeout, errors);
         if (errors.Any)
         {
             return null;
@@ -146,6 +157,7 @@ internal sealed partial class ClusterForm
             StickyCookie = FormValues.Trimmed(StickyCookie),
             MaxQueue = maxQueue,
             QueueTimeout = queueTimeout,
+            Concurrency = concurrency,
         };
     }
 

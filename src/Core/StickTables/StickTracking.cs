@@ -86,8 +86,8 @@ public sealed class StickTracking
         }
     }
 
-    /// <summary>The end of an HTTP exchange: a 4xx status counts as an error on every tracked entry (HAProxy's default http-err-codes, 400-499).</summary>
-    public void CountResponse(int status, long bytesIn, long bytesOut)
+    /// <summary>The end of an HTTP exchange: an error (see <c>StickCounting</c> for what HAProxy 2.6 counts as one) and the bytes, on every tracked entry.</summary>
+    public void CountResponse(bool clientError, long bytesIn, long bytesOut)
     {
         for (var i = 0; i < Counters; i++)
         {
@@ -96,7 +96,7 @@ public sealed class StickTracking
                 continue;
             }
 
-            if (status is >= 400 and <= 499)
+            if (clientError)
             {
                 table.Add(_slots[i], StickDataType.HttpErrCnt, StickDataType.HttpErrRate, 1);
             }

@@ -33,6 +33,16 @@ internal sealed class GatewayRuleState
 
     public string? RouteId { get; set; }
 
+    /// <summary>An <c>http-request deny</c> or <c>tarpit</c> (or a <c>rate-limit</c> refusal) answered the request: a client error for stick tables.</summary>
+    public bool RequestDenied { get; private set; }
+
+    /// <summary>The status the server answered with, before response rules; null when no server answered.</summary>
+    public int? ServerStatus { get; set; }
+
+    /// <summary>Called when request rules chose the answer.</summary>
+    public void NoteRequestAnswered() =>
+        RequestDenied = Session.Response?.Kind is Core.Rules.Runtime.RuleResponseKind.Deny or Core.Rules.Runtime.RuleResponseKind.Tarpit;
+
     /// <summary>Set once the request's regex timeout has been counted and logged.</summary>
     public bool RegexTimeoutReported { get; set; }
 

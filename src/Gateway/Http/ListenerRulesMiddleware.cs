@@ -47,6 +47,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
     {
         if (outcome == RuleOutcome.Respond)
         {
+            state.NoteRequestAnswered();
             RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time, state.ErrorPages());
         }
@@ -64,7 +65,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
         }
         finally
         {
-            StickCounting.EndRequest(state.Session, context.Response.StatusCode, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
+            StickCounting.EndRequest(state.Session, StickCounting.IsClientError(state.RequestDenied, state.ServerStatus), context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
         }
     }
 }

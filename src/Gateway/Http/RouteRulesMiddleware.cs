@@ -48,6 +48,7 @@ internal static class RouteRulesMiddleware
         var proxy = context.GetReverseProxyFeature();
         if (outcome == RuleOutcome.Respond)
         {
+            state.NoteRequestAnswered();
             RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), context.RequestServices.GetRequiredService<TimeProvider>(), state.ErrorPages());
         }

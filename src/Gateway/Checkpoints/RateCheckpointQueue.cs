@@ -51,6 +51,7 @@ internal sealed class RateCheckpointQueue(RateCheckpoints owner, object key, Tim
 
             waiter = new Waiter(wait, time.GetTimestamp() + (long)(wait.MaxWait.TotalSeconds * time.TimestampFrequency));
             waiter.Node = _waiters.AddLast(waiter);
+            owner.CountQueued();
             if (_waiters.Count == 1)
             {
                 ArmHeadTimer(time.GetTimestamp());

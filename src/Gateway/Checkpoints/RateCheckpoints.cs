@@ -18,6 +18,13 @@ internal sealed class RateCheckpoints(TimeProvider time)
     /// <summary>Queues that hold at least one request (for tests and status).</summary>
     public int ActiveQueues => _queues.Count;
 
+    private long _queuedTotal;
+
+    /// <summary>Requests that have waited at a checkpoint since start (for tests and status).</summary>
+    public long QueuedTotal => Interlocked.Read(ref _queuedTotal);
+
+    internal void CountQueued() => Interlocked.Increment(ref _queuedTotal);
+
     /// <summary>Requests waiting now, over every checkpoint.</summary>
     public int Waiting => _queues.Values.Sum(q => q.Count);
 

@@ -5,19 +5,20 @@
 namespace Gateway.Admin.Store.Migrations
 {
     /// <inheritdoc />
+    // Columns in the order the model declares them (requests, queue, timeout), so a migrated database equals a new one.
     public partial class ConcurrencyLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<int>(
-                name: "concurrency_max_queue",
+                name: "concurrency_max_requests",
                 table: "routes",
                 type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
-                name: "concurrency_max_requests",
+                name: "concurrency_max_queue",
                 table: "routes",
                 type: "INTEGER",
                 nullable: true);
@@ -29,13 +30,13 @@ namespace Gateway.Admin.Store.Migrations
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
-                name: "concurrency_max_queue",
+                name: "concurrency_max_requests",
                 table: "clusters",
                 type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
-                name: "concurrency_max_requests",
+                name: "concurrency_max_queue",
                 table: "clusters",
                 type: "INTEGER",
                 nullable: true);

@@ -85,6 +85,8 @@ GATEWAY_PORT=18184
 ADMIN_PORT=19190
 CONTENDERS=(direct yarp gateway)
 if ((RULES > 0)); then CONTENDERS+=(rules); fi
+# TRACK=1: contender "track", the gateway with `track-sc0 src` into a stick table and a deny rule on its rate that the load never reaches (issue 17).
+if [[ ${TRACK:-0} == 1 ]]; then CONTENDERS+=(track); fi
 baseline_rev=""
 if [[ -n $BASELINE ]]; then
     baseline_rev="$(git -C "$repo" rev-parse --verify --quiet "$BASELINE^{commit}")" ||
@@ -264,8 +266,14 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                 --backend "http://127.0.0.1:$BACKEND_PORT/" --port "$YARP_PORT" >"$logfile" 2>&1 &
             proxy_pid=$!
             ;;
-        gateway | rules | baseline)
+        gateway | rules | baseline | track)
             local rule_args=()
+            if [[ $1 == track ]]; then
+                rule_args=(--Gateway:StickTables:per_ip:Type=ip --Gateway:StickTables:per_ip:Size=100000 --Gateway:StickTables:per_ip:Expire=60s
+                    '--Gateway:StickTables:per_ip:Store:0=http_req_rate(10s)'
+                    '--Gateway:Listeners:web:Rules:0=http-request track-sc0 src table per_ip'
+                    '--Gateway:Listeners:web:Rules:1=http-request deny deny_status 429 if { sc_http_req_rate(0) gt 1000000000 }')
+            fi
             if [[ $1 == rules ]]; then
                 # The same kinds as the rule micro-benchmark, none of which the load matches.
                 local i
@@ -427,6 +435,15 @@ report() {
         LC_ALL=C printf '\n**Rules: %s** — gateway with %s rules req/s = %s × gateway without rules (target ≥ %s).\n' \
             "$(awk -v r="$(ratio "${med_rps[rules]}" "${med_rps[gateway]}")" -v t="$RULES_TARGET_RATIO" 'BEGIN { print (r >= t ? "PASS" : "FAIL") }')" \
             "$RULES" "$(ratio "${med_rps[rules]}" "${med_rps[gateway]}")" "$RULES_TARGET_RATIO"
+    fi
+    if [[ ${TRACK:-0} == 1 ]]; then
+        LC_ALL=C printf '\n**Track** — gateway with track-sc0 src + deny req/s = %s × gateway without rules (target ≥ %s).\n' \
+            "$(ratio "${med_rps[track]}" "${med_rps[gateway]}")" "$TARGET_RATIO"
+        echo
+        echo "| round | track ÷ gateway req/s |"
+        echo "|---:|---:|"
+        awk -F'\t' '$2 == "gateway" { g[$1] = $3 } $2 == "track" { t[$1] = $3 }
+            END { for (r = 1; r in g; r++) if (r in t) printf "| %d | %.3f |\n", r, t[r] / g[r] }' "$results"
     fi
     if [[ -n $baseline_rev ]]; then
         echo

@@ -59,7 +59,8 @@ internal static class EntityRowWriter
                 ("$phEnabled", cluster.PassiveHealthEnabled), ("$phFailures", cluster.PassiveHealthConsecutiveFailures), ("$phServerErrors", cluster.PassiveHealthCountServerErrors),
                 ("$phEjection", cluster.PassiveHealthEjectionTicks), ("$phMaxEjection", cluster.PassiveHealthMaxEjectionTicks),
                 ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks),
-                ("$bufferBody", cluster.BufferRequestBody));
+                ("$bufferBody", cluster.BufferRequestBody),
+                ("$ccMax", cluster.ConcurrencyMaxRequests), ("$ccQueue", cluster.ConcurrencyMaxQueue), ("$ccTimeout", cluster.ConcurrencyQueueTimeoutTicks));
             sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
@@ -78,9 +79,10 @@ internal static class EntityRowWriter
 
             var route = EntityRows.ToRow(routes[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules) VALUES ($id, $cluster, $path, $order, $hosts, $methods, $rules);"
-                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods, rules = $rules WHERE id = $id;",
-                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods), ("$rules", route.Rules));
+                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules, concurrency_max_requests, concurrency_max_queue, concurrency_queue_timeout_ticks) VALUES ($id, $cluster, $path, $order, $hosts, $methods, $rules, $ccMax, $ccQueue, $ccTimeout);"
+                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods, rules = $rules, concurrency_max_requests = $ccMax, concurrency_max_queue = $ccQueue, concurrency_queue_timeout_ticks = $ccTimeout WHERE id = $id;",
+                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods), ("$rules", route.Rules),
+                ("$ccMax", route.ConcurrencyMaxRequests), ("$ccQueue", route.ConcurrencyMaxQueue), ("$ccTimeout", route.ConcurrencyQueueTimeoutTicks));
             sql.Run("DELETE FROM route_listeners WHERE route_id = $id;", ("$id", route.Id));
             foreach (var binding in route.Listeners)
             {
@@ -152,6 +154,7 @@ internal static class EntityRowWriter
         ("passive_health_ejection_ticks", "$phEjection"), ("passive_health_max_ejection_ticks", "$phMaxEjection"),
         ("sticky_cookie", "$sticky"), ("max_queue", "$maxQueue"), ("queue_timeout_ticks", "$queueTimeout"),
         ("buffer_request_body", "$bufferBody"),
+        ("concurrency_max_requests", "$ccMax"), ("concurrency_max_queue", "$ccQueue"), ("concurrency_queue_timeout_ticks", "$ccTimeout"),
     ];
 
     private static readonly string FailureColumns = string.Join(", ", FailureSettings.Select(s => s.Column));

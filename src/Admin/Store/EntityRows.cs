@@ -64,6 +64,9 @@ internal static class EntityRows
         MaxQueue = cluster.MaxQueue,
         QueueTimeoutTicks = cluster.QueueTimeout?.Ticks,
         BufferRequestBody = cluster.BufferRequestBody,
+        ConcurrencyMaxRequests = cluster.Concurrency?.MaxRequests,
+        ConcurrencyMaxQueue = cluster.Concurrency?.MaxQueue,
+        ConcurrencyQueueTimeoutTicks = cluster.Concurrency?.QueueTimeout?.Ticks,
     };
 
     public static ServerRow ToRow(string clusterId, ServerConfig server) =>
@@ -79,6 +82,9 @@ internal static class EntityRows
         Methods = JsonSerializer.Serialize(route.Methods, StoreJsonContext.Default.IReadOnlyListString),
         Listeners = [.. route.Listeners.Select((listener, position) => new RouteListenerRow { RouteId = route.Id, ListenerId = listener, Position = position })],
         Rules = route.Rules,
+        ConcurrencyMaxRequests = route.Concurrency?.MaxRequests,
+        ConcurrencyMaxQueue = route.Concurrency?.MaxQueue,
+        ConcurrencyQueueTimeoutTicks = route.Concurrency?.QueueTimeout?.Ticks,
     };
 
     public static MapRow ToRow(MapConfig map) => new()
@@ -134,6 +140,7 @@ internal static class EntityRows
             Methods = JsonSerializer.Deserialize(r.Methods, StoreJsonContext.Default.IReadOnlyListString) ?? [],
             Listeners = [.. r.Listeners.OrderBy(l => l.Position).Select(l => l.ListenerId)],
             Rules = r.Rules,
+            Concurrency = ToConcurrency(r.ConcurrencyMaxRequests, r.ConcurrencyMaxQueue, r.ConcurrencyQueueTimeoutTicks),
         })],
         Clusters = [.. clusters.Select(c => new ClusterConfig
         {
@@ -153,10 +160,18 @@ internal static class EntityRows
             MaxQueue = c.MaxQueue,
             QueueTimeout = c.QueueTimeoutTicks is { } queue ? TimeSpan.FromTicks(queue) : null,
             BufferRequestBody = c.BufferRequestBody,
+            Concurrency = ToConcurrency(c.ConcurrencyMaxRequests, c.ConcurrencyMaxQueue, c.ConcurrencyQueueTimeoutTicks),
         })],
         Maps = [.. maps.Select(m => new MapConfig { Id = m.Id, Entries = [.. m.Entries.OrderBy(e => e.Position).Select(e => new MapEntry(e.Key, e.Value))] })],
         Certificates = [.. certificates.Select(c => new CertificateConfig { Id = c.Id, Certificate = c.Certificate })],
         StickTables = [.. (stickTables ?? []).Select(ToConfig)],
+    };
+
+    private static ConcurrencyLimitConfig? ToConcurrency(int? maxRequests, int? maxQueue, long? queueTimeoutTicks) => maxRequests is not { } max ? null : new()
+    {
+        MaxRequests = max,
+        MaxQueue = maxQueue,
+        QueueTimeout = queueTimeoutTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
     };
 
     // A TCP connect check has no path; every check is stored with its interval, so that marks one.

@@ -100,6 +100,9 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(c => c.MaxQueue).HasColumnName("max_queue");
             e.Property(c => c.QueueTimeoutTicks).HasColumnName("queue_timeout_ticks");
             e.Property(c => c.BufferRequestBody).HasColumnName("buffer_request_body");
+            e.Property(c => c.ConcurrencyMaxRequests).HasColumnName("concurrency_max_requests");
+            e.Property(c => c.ConcurrencyMaxQueue).HasColumnName("concurrency_max_queue");
+            e.Property(c => c.ConcurrencyQueueTimeoutTicks).HasColumnName("concurrency_queue_timeout_ticks");
             e.HasMany(c => c.Servers).WithOne().HasForeignKey(s => s.ClusterId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -127,6 +130,9 @@ internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> 
             e.Property(r => r.Hosts).HasColumnName("hosts");
             e.Property(r => r.Methods).HasColumnName("methods");
             e.Property(r => r.Rules).HasColumnName("rules");
+            e.Property(r => r.ConcurrencyMaxRequests).HasColumnName("concurrency_max_requests");
+            e.Property(r => r.ConcurrencyMaxQueue).HasColumnName("concurrency_max_queue");
+            e.Property(r => r.ConcurrencyQueueTimeoutTicks).HasColumnName("concurrency_queue_timeout_ticks");
             e.HasOne<ClusterRow>().WithMany().HasForeignKey(r => r.ClusterId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(r => r.Listeners).WithOne().HasForeignKey(l => l.RouteId).OnDelete(DeleteBehavior.Cascade);
         });

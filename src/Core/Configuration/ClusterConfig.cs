@@ -69,6 +69,8 @@ public sealed record ClusterConfig
     /// streamed as usual. Off by default.
     /// </summary>
     public bool BufferRequestBody { get; init; }
+    /// <summary>At most so many of the cluster's requests at once (whatever its servers' own limits), with a queue for more; null for no limit.</summary>
+    public ConcurrencyLimitConfig? Concurrency { get; init; }
 }
 
 /// <summary>The named values of <see cref="ClusterConfig.HostHeader"/>; anything else is a fixed Host value.</summary>

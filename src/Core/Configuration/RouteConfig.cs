@@ -27,4 +27,7 @@ public sealed record RouteConfig
     /// <c>http-response</c> rules run before the listener's, one per line.
     /// </summary>
     public string? Rules { get; init; }
+
+    /// <summary>At most so many of the route's requests at once, with a queue for more; null for no limit.</summary>
+    public ConcurrencyLimitConfig? Concurrency { get; init; }
 }

@@ -94,7 +94,18 @@ public static class CanonicalJson
 
     /// <summary>A route in its canonical JSON shape.</summary>
     public static RouteJson ToWire(RouteConfig r) => new(
-        r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules));
+        r.Id, r.Cluster, r.Listeners.ToList().NullIfEmpty(), r.Hosts.ToList().NullIfEmpty(), r.Path, r.Methods.ToList().NullIfEmpty(), r.Order, RulesText.Normalize(r.Rules), ToWire(r.Concurrency));
+
+    /// <summary>A concurrency limit in its canonical JSON shape; null for none.</summary>
+    public static ConcurrencyJson? ToWire(ConcurrencyLimitConfig? c) => c is null ? null : new(c.MaxRequests, c.MaxQueue, Duration(c.QueueTimeout));
+
+    /// <summary>Reads a concurrency limit; a timeout that cannot be read is added to <paramref name="errors"/>.</summary>
+    public static ConcurrencyLimitConfig? FromWire(ConcurrencyJson? c, string path, List<ValidationError> errors) => c is null ? null : new()
+    {
+        MaxRequests = c.MaxRequests,
+        MaxQueue = c.MaxQueue,
+        QueueTimeout = ParseTimeout(c.QueueTimeout, $"{path}.queueTimeout", errors),
+    };
 
     /// <summary>A cluster, with its servers and health check, in its canonical JSON shape.</summary>
     public static ClusterJson ToWire(ClusterConfig c) => new(
@@ -113,7 +124,8 @@ public static class CanonicalJson
         c.StickyCookie,
         c.MaxQueue,
         Duration(c.QueueTimeout),
-        c.BufferRequestBody ? true : null);
+        c.BufferRequestBody ? true : null,
+        ToWire(c.Concurrency));
 
     /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
     public static MapJson ToWire(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryJson(e.Key, e.Value)).ToList().NullIfEmpty());
@@ -121,7 +133,7 @@ public static class CanonicalJson
     private static GatewayConfig FromWire(DocumentJson model, List<ValidationError> errors) => new()
     {
         Listeners = [.. (model.Listeners ?? []).Select((l, i) => FromWire(l, $"$.listeners[{i}]", errors))],
-        Routes = [.. (model.Routes ?? []).Select(FromWire)],
+        Routes = [.. (model.Routes ?? []).Select((r, i) => FromWire(r, $"$.routes[{i}]", errors))],
         Clusters = [.. (model.Clusters ?? []).Select((c, i) => FromWire(c, $"$.clusters[{i}]", errors))],
         Maps = [.. (model.Maps ?? []).Select(FromWire)],
         Certificates = [.. (model.Certificates ?? []).Select((c, i) => FromWire(c, $"$.certificates[{i}]", errors))],
@@ -165,7 +177,10 @@ public static class CanonicalJson
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>
-    public static RouteConfig FromWire(RouteJson r) => new()
+    public static RouteConfig FromWire(RouteJson r) => FromWire(r, $"routes[{r.Id}]", []);
+
+    /// <summary>Reads a route; a concurrency timeout that cannot be read is added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
+    public static RouteConfig FromWire(RouteJson r, string path, List<ValidationError> errors) => new()
     {
         Id = r.Id,
         Listeners = r.Listeners ?? [],
@@ -175,6 +190,7 @@ public static class CanonicalJson
         Order = r.Order,
         Cluster = r.Cluster,
         Rules = RulesText.Normalize(r.Rules),
+        Concurrency = FromWire(r.Concurrency, $"{path}.concurrency", errors),
     };
 
     /// <summary>Reads a cluster; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>
@@ -202,6 +218,7 @@ public static class CanonicalJson
         MaxQueue = c.MaxQueue,
         QueueTimeout = ParseTimeout(c.QueueTimeout, $"{path}.queueTimeout", errors),
         BufferRequestBody = c.BufferRequestBody ?? false,
+        Concurrency = FromWire(c.Concurrency, $"{path}.concurrency", errors),
     };
 
     /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>

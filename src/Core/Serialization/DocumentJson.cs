@@ -67,7 +67,17 @@ public sealed record RouteJson(
     [property: JsonPropertyName("path")] string? Path = null,
     [property: JsonPropertyName("methods")] List<string>? Methods = null,
     [property: JsonPropertyName("order")] int? Order = null,
-    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null);
+    [property: JsonPropertyName("rules"), JsonConverter(typeof(RulesJsonConverter))] string? Rules = null,
+    [property: JsonPropertyName("concurrency")] ConcurrencyJson? Concurrency = null);
+
+/// <summary>A route's or cluster's concurrency limit as JSON (see <see cref="Configuration.ConcurrencyLimitConfig"/>).</summary>
+/// <param name="MaxRequests">Requests allowed through at once.</param>
+/// <param name="MaxQueue">Requests that may wait for a place; 0 queues none (503 at once), null for no limit.</param>
+/// <param name="QueueTimeout">How long a request may wait before it gets 503 with Retry-After; null for five seconds.</param>
+public sealed record ConcurrencyJson(
+    [property: JsonPropertyName("maxRequests")] int MaxRequests,
+    [property: JsonPropertyName("maxQueue")] int? MaxQueue = null,
+    [property: JsonPropertyName("queueTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? QueueTimeout = null);
 
 /// <summary>A cluster as JSON: a set of servers and how requests are spread over them (see <see cref="Configuration.ClusterConfig"/>).</summary>
 /// <param name="LoadBalancing">A name from <see cref="Configuration.LoadBalancingNames"/>; null for the default.</param>
@@ -95,7 +105,8 @@ public sealed record ClusterJson(
     [property: JsonPropertyName("stickyCookie")] string? StickyCookie = null,
     [property: JsonPropertyName("maxQueue")] int? MaxQueue = null,
     [property: JsonPropertyName("queueTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? QueueTimeout = null,
-    [property: JsonPropertyName("bufferRequestBody")] bool? BufferRequestBody = null);
+    [property: JsonPropertyName("bufferRequestBody")] bool? BufferRequestBody = null,
+    [property: JsonPropertyName("concurrency")] ConcurrencyJson? Concurrency = null);
 
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>http://10.0.0.5:8080</c>, or <c>tcp://host:port</c> for clusters of TCP listeners.</param>
@@ -194,6 +205,7 @@ public sealed record StickTableJson(
 [JsonSerializable(typeof(DocumentJson))]
 [JsonSerializable(typeof(ListenerJson))]
 [JsonSerializable(typeof(RouteJson))]
+[JsonSerializable(typeof(ConcurrencyJson))]
 [JsonSerializable(typeof(ClusterJson))]
 [JsonSerializable(typeof(ServerJson))]
 [JsonSerializable(typeof(HealthCheckJson))]

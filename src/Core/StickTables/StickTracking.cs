@@ -61,6 +61,9 @@ public sealed class StickTracking
         return true;
     }
 
+    /// <summary>The entry a counter follows (its table and slot, boxed), to tell clients apart; null when the counter is not tracked.</summary>
+    internal object? Entry(int counter) => _tables[counter] is { } table ? (table, _slots[counter]) : null;
+
     /// <summary>A stored value of a tracked counter: 0 when the counter is not tracked (as HAProxy answers), null when its table does not keep the type.</summary>
     public long? Read(int counter, StickDataType type) =>
         _tables[counter] is { } table ? table.Read(_slots[counter], type) : 0;
@@ -83,8 +86,8 @@ public sealed class StickTracking
         }
     }
 
-    /// <summary>The end of an HTTP exchange: a 4xx status counts as an error on every tracked entry (HAProxy's default http-err-codes, 400-499).</summary>
-    public void CountResponse(int status, long bytesIn, long bytesOut)
+    /// <summary>The end of an HTTP exchange: an error (see <c>StickCounting</c> for what HAProxy 2.6 counts as one) and the bytes, on every tracked entry.</summary>
+    public void CountResponse(bool clientError, long bytesIn, long bytesOut)
     {
         for (var i = 0; i < Counters; i++)
         {
@@ -93,7 +96,7 @@ public sealed class StickTracking
                 continue;
             }
 
-            if (status is >= 400 and <= 499)
+            if (clientError)
             {
                 table.Add(_slots[i], StickDataType.HttpErrCnt, StickDataType.HttpErrRate, 1);
             }

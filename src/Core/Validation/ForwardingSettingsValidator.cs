@@ -35,6 +35,32 @@ internal static class ForwardingSettingsValidator
         {
             errors.Add($"{path}.queueTimeout", "The queue timeout must be longer than zero (for example 00:00:05); leave it out for the default of five seconds.");
         }
+
+        ValidateConcurrency(cluster.Concurrency, $"{path}.concurrency", errors);
+    }
+
+    /// <summary>A route's or cluster's concurrency limit: the same bounds as the server queue's.</summary>
+    public static void ValidateConcurrency(ConcurrencyLimitConfig? concurrency, string path, ValidationErrors errors)
+    {
+        if (concurrency is null)
+        {
+            return;
+        }
+
+        if (concurrency.MaxRequests < 1)
+        {
+            errors.Add($"{path}.maxRequests", $"The concurrency limit must be at least 1; found {concurrency.MaxRequests}. Leave concurrency out for no limit.");
+        }
+
+        if (concurrency.MaxQueue is < 0)
+        {
+            errors.Add($"{path}.maxQueue", $"The queue length must be 0 or more; found {concurrency.MaxQueue}. 0 queues nothing (503 at once when the limit is reached); leave it out for no limit.");
+        }
+
+        if (concurrency.QueueTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{path}.queueTimeout", "The queue timeout must be longer than zero (for example 5s); leave it out for the default of five seconds.");
+        }
     }
 
     /// <summary>A server's own limit, which the cluster's queue is for.</summary>

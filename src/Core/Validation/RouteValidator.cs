@@ -51,6 +51,8 @@ internal static class RouteValidator
                     errors.Add($"{path}.methods[{j}]", $"'{route.Methods[j]}' is not an HTTP method name (letters such as GET, POST).");
                 }
             }
+
+            ForwardingSettingsValidator.ValidateConcurrency(route.Concurrency, $"{path}.concurrency", errors);
         }
     }
 

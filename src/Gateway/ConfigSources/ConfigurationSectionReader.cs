@@ -116,7 +116,7 @@ internal static partial class ConfigurationSectionReader
     private static RouteConfig ReadRoute(IConfigurationSection s, SectionReader reader)
     {
         var path = $"routes[{s.Key}]";
-        reader.CheckKeys(s, path, ["Listeners", "Hosts", "Path", "Methods", "Order", "Cluster", "Rules"]);
+        reader.CheckKeys(s, path, ["Listeners", "Hosts", "Path", "Methods", "Order", "Cluster", "Rules", "Concurrency"]);
         return new RouteConfig
         {
             Id = s.Key,
@@ -127,6 +127,24 @@ internal static partial class ConfigurationSectionReader
             Order = reader.ReadInt(s, "Order", $"{path}.order"),
             Cluster = s["Cluster"] ?? "",
             Rules = reader.ReadRules(s.GetSection("Rules"), $"{path}.rules"),
+            Concurrency = ReadConcurrency(s.GetSection("Concurrency"), $"{path}.concurrency", reader),
+        };
+    }
+
+    /// <summary>A route's or cluster's <c>Concurrency</c> section; null when there is none.</summary>
+    private static ConcurrencyLimitConfig? ReadConcurrency(IConfigurationSection s, string path, SectionReader reader)
+    {
+        if (!s.Exists())
+        {
+            return null;
+        }
+
+        reader.CheckKeys(s, path, ["MaxRequests", "MaxQueue", "QueueTimeout"]);
+        return new ConcurrencyLimitConfig
+        {
+            MaxRequests = reader.ReadInt(s, "MaxRequests", $"{path}.maxRequests") ?? reader.Fail($"{path}.maxRequests", "A concurrency limit needs MaxRequests, the number of requests allowed through at once.", 0),
+            MaxQueue = reader.ReadInt(s, "MaxQueue", $"{path}.maxQueue"),
+            QueueTimeout = reader.ReadTimeSpan(s, "QueueTimeout", $"{path}.queueTimeout"),
         };
     }
 
@@ -134,7 +152,7 @@ internal static partial class ConfigurationSectionReader
     {
         var path = $"clusters[{s.Key}]";
         reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy",
-            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout", "BufferRequestBody"]);
+            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout", "BufferRequestBody", "Concurrency"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -153,6 +171,7 @@ internal static partial class ConfigurationSectionReader
             MaxQueue = reader.ReadInt(s, "MaxQueue", $"{path}.maxQueue"),
             QueueTimeout = reader.ReadTimeSpan(s, "QueueTimeout", $"{path}.queueTimeout"),
             BufferRequestBody = reader.ReadBool(s, "BufferRequestBody", $"{path}.bufferRequestBody") ?? false,
+            Concurrency = ReadConcurrency(s.GetSection("Concurrency"), $"{path}.concurrency", reader),
         };
     }
 

@@ -1,3 +1,4 @@
+using Gateway.Checkpoints;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Core.Rules.Syntax;
@@ -12,21 +13,33 @@ namespace Gateway.Connections;
 /// <summary>A listener's <c>tcp-request connection</c> rules, run once per connection (TCP or QUIC) before any HTTP.</summary>
 internal static partial class ConnectionRules
 {
-    /// <returns>True when a rule rejected the connection (counted and logged here; the caller closes it).</returns>
-    /// <param name="tracking">Counters the rules tracked, which the caller releases when the connection ends (set on the connection for its requests).</param>
-    public static bool Reject(BaseConnectionContext connection, string listenerId, GatewaySnapshot snapshot, ListenerConnectionServices services, out StickTracking? tracking)
+    /// <summary>
+    /// Runs the rules; a <c>rate-limit</c> checkpoint may hold the connection in its queue first. The result says whether
+    /// a rule rejected the connection (counted and logged here; the caller closes it), and the counters the rules tracked,
+    /// which the caller releases when the connection ends (they are set on the connection for its requests).
+    /// </summary>
+    public static ValueTask<ConnectionVerdict> RunAsync(BaseConnectionContext connection, string listenerId, GatewaySnapshot snapshot, ListenerConnectionServices services)
     {
-        tracking = null;
         var rules = snapshot.Rules.Listener(listenerId);
         if (!rules.HasConnectionRules)
         {
-            return false;
+            return new(default(ConnectionVerdict));
         }
 
         var session = new RuleSession(new ConnectionRuleExchange(connection));
         StickCounting.StartConnection(session, snapshot.StickTables);
-        var outcome = rules.Run(RulePhase.TcpConnection, session);
-        tracking = StickCounting.Kept(session);
+        var run = CheckpointRunner.RunAsync(rules, RulePhase.TcpConnection, session, services.Checkpoints, connection.ConnectionClosed);
+        return run.IsCompletedSuccessfully
+            ? new(Decide(connection, listenerId, services, session, run.Result))
+            : WaitedAsync(connection, listenerId, services, session, run);
+    }
+
+    private static async ValueTask<ConnectionVerdict> WaitedAsync(BaseConnectionContext connection, string listenerId, ListenerConnectionServices services, RuleSession session, ValueTask<RuleOutcome> run) =>
+        Decide(connection, listenerId, services, session, await run.ConfigureAwait(false));
+
+    private static ConnectionVerdict Decide(BaseConnectionContext connection, string listenerId, ListenerConnectionServices services, RuleSession session, RuleOutcome outcome)
+    {
+        var tracking = StickCounting.Kept(session);
         if (outcome != RuleOutcome.Respond)
         {
             if (tracking is not null)
@@ -34,17 +47,21 @@ internal static partial class ConnectionRules
                 connection.Features.Set(new StickTrackingFeature(tracking));
             }
 
-            return false;
+            return new(false, tracking);
         }
 
         // A rejected connection was counted (as in HAProxy, where track-sc before reject counts it) and ends now.
         tracking?.Release();
-        tracking = null;
         services.Counters.Reject(listenerId);
         LogRejected(services.Logger, listenerId, connection.RemoteEndPoint?.ToString());
-        return true;
+        return new(true, null);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Listener {Listener} rejected a connection from {Client} (tcp-request connection reject).")]
     private static partial void LogRejected(ILogger logger, string listener, string? client);
 }
+
+/// <summary>What a connection's rules decided.</summary>
+/// <param name="Rejected">A rule rejected the connection (or a checkpoint refused it).</param>
+/// <param name="Tracking">Counters the rules tracked, for the caller to release when the connection ends.</param>
+internal readonly record struct ConnectionVerdict(bool Rejected, StickTracking? Tracking);

@@ -1,3 +1,4 @@
+using Gateway.Checkpoints;
 using Gateway.Core.Configuration;
 using Gateway.Core.StickTables;
 using Microsoft.AspNetCore.Connections;
@@ -82,7 +83,18 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 
     private Task AfterProxyHeader(ConnectionContext connection, GatewaySnapshot snapshot)
     {
-        if (ConnectionRules.Reject(connection, listenerId, snapshot, services, out var tracking))
+        var rules = ConnectionRules.RunAsync(connection, listenerId, snapshot, services);
+        return rules.IsCompletedSuccessfully ? AfterRules(connection, snapshot, rules.Result) : AfterWaitAsync(connection, snapshot, rules);
+    }
+
+    /// <summary>A <c>rate-limit</c> checkpoint of the connection rules held the connection in its queue.</summary>
+    private async Task AfterWaitAsync(ConnectionContext connection, GatewaySnapshot snapshot, ValueTask<ConnectionVerdict> rules) =>
+        await AfterRules(connection, snapshot, await rules);
+
+    private Task AfterRules(ConnectionContext connection, GatewaySnapshot snapshot, ConnectionVerdict verdict)
+    {
+        var tracking = verdict.Tracking;
+        if (verdict.Rejected)
         {
             connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
             return Task.CompletedTask;
@@ -116,12 +128,13 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
 }
 
 /// <summary>What the connection middleware of every listener shares.</summary>
-internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger, ListenerModeHandler Modes)
+internal sealed record ListenerConnectionServices(IGatewaySnapshotAccessor Snapshots, ConnectionCounters Counters, TimeProvider Time, ILogger Logger, ListenerModeHandler Modes, RateCheckpoints Checkpoints)
 {
     public static ListenerConnectionServices From(IServiceProvider services) => new(
         services.GetRequiredService<IGatewaySnapshotAccessor>(),
         services.GetRequiredService<ConnectionCounters>(),
         services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Listeners"),
-        services.GetRequiredService<ListenerModeHandler>());
+        services.GetRequiredService<ListenerModeHandler>(),
+        services.GetRequiredService<RateCheckpoints>());
 }

@@ -28,7 +28,9 @@ internal sealed class ListenerQuicConnectionMiddleware(MultiplexedConnectionDele
         StickTracking? tracking = null;
         try
         {
-            if (ConnectionRules.Reject(connection, listenerId, snapshot, services, out tracking))
+            var verdict = await ConnectionRules.RunAsync(connection, listenerId, snapshot, services);
+            tracking = verdict.Tracking;
+            if (verdict.Rejected)
             {
                 connection.Abort(new ConnectionAbortedException("Rejected by a tcp-request connection rule."));
                 return;

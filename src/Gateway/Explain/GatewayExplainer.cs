@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Gateway.Checkpoints;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
@@ -34,7 +35,7 @@ public sealed class GatewayExplainer(IGatewaySnapshotAccessor snapshots)
         var state = new GatewayRuleState(context, snapshot, listener.Id, trace);
         context.Features.Set(state);
 
-        if (snapshot.Rules.Listener(listener.Id).Run(RulePhase.TcpConnection, state.Session) == RuleOutcome.Respond)
+        if (CheckpointRunner.Completed(CheckpointRunner.RunAsync(snapshot.Rules.Listener(listener.Id), RulePhase.TcpConnection, state.Session, null, default)) == RuleOutcome.Respond)
         {
             return new ExplainResult { Outcome = ExplainOutcome.Rejected, Trace = trace.Entries };
         }
@@ -45,7 +46,7 @@ public sealed class GatewayExplainer(IGatewaySnapshotAccessor snapshots)
             return new ExplainResult { Outcome = ExplainOutcome.Forwarded, Trace = trace.Entries, Cluster = listener.DefaultCluster };
         }
 
-        if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
+        if (CheckpointRunner.Completed(GatewayRulePipeline.RunListenerRequestAsync(state)) == RuleOutcome.Respond)
         {
             return Answered(state, trace);
         }
@@ -57,7 +58,7 @@ public sealed class GatewayExplainer(IGatewaySnapshotAccessor snapshots)
             return new ExplainResult { Outcome = ExplainOutcome.NotFound, Trace = trace.Entries, Forwarded = Message(context.Request) };
         }
 
-        if (GatewayRulePipeline.RunRouteRequest(state, route?.Id, route?.Cluster ?? listener.DefaultCluster) == RuleOutcome.Respond)
+        if (CheckpointRunner.Completed(GatewayRulePipeline.RunRouteRequestAsync(state, route?.Id, route?.Cluster ?? listener.DefaultCluster)) == RuleOutcome.Respond)
         {
             return Answered(state, trace) with { Route = route?.Id, Cluster = state.ClusterId };
         }

@@ -1,3 +1,4 @@
+using Gateway.Checkpoints;
 using Gateway.AccessLog;
 using Gateway.RequestObservation;
 using Gateway.Metrics;
@@ -69,6 +70,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayServerSelection();
 
         services.TryAddSingleton<GatewayExplainer>();
+        services.TryAddSingleton(sp => new RateCheckpoints(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ConcurrencyLimits(sp.GetRequiredService<TimeProvider>()));
         services.AddMetrics();
         services.TryAddSingleton<ConnectionCounters>();
         services.AddGatewayConnectionModes();

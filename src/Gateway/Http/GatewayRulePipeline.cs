@@ -1,3 +1,4 @@
+using Gateway.Checkpoints;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Core.Rules.Primitives;
 using Gateway.Core.Rules.Runtime;
@@ -13,17 +14,17 @@ namespace Gateway.Http;
 /// </summary>
 internal static class GatewayRulePipeline
 {
-    public static RuleOutcome RunListenerRequest(GatewayRuleState state) =>
-        Continue(Run(state.Snapshot.Rules.Listener(state.ListenerId), RulePhase.HttpRequest, state.Session, "listener", state.ListenerId));
+    public static async ValueTask<RuleOutcome> RunListenerRequestAsync(GatewayRuleState state) =>
+        Continue(await RunAsync(state, state.Snapshot.Rules.Listener(state.ListenerId), "listener", state.ListenerId).ConfigureAwait(false));
 
     /// <summary>Runs the route's and then the cluster's request rules; sets <see cref="GatewayRuleState.ClusterId"/>.</summary>
     /// <param name="routeId">The route chosen, or null when only a listener's use-backend sent the request on.</param>
     /// <param name="routeCluster">The route's own cluster.</param>
-    public static RuleOutcome RunRouteRequest(GatewayRuleState state, string? routeId, string? routeCluster)
+    public static async ValueTask<RuleOutcome> RunRouteRequestAsync(GatewayRuleState state, string? routeId, string? routeCluster)
     {
         var rules = state.Snapshot.Rules;
         state.RouteId = routeId;
-        if (routeId is not null && Run(rules.Route(routeId), RulePhase.HttpRequest, state.Session, "route", routeId) == RuleOutcome.Respond)
+        if (routeId is not null && await RunAsync(state, rules.Route(routeId), "route", routeId).ConfigureAwait(false) == RuleOutcome.Respond)
         {
             return RuleOutcome.Respond;
         }
@@ -36,7 +37,29 @@ internal static class GatewayRulePipeline
             return RuleOutcome.Continue;
         }
 
-        return Continue(Run(rules.Cluster(state.ClusterId), RulePhase.HttpRequest, state.Session, "cluster", state.ClusterId));
+        return Continue(await RunAsync(state, rules.Cluster(state.ClusterId), "cluster", state.ClusterId).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// A scope's request rules, in a span of their own when the request is traced; a <c>rate-limit</c> checkpoint may
+    /// hold the request in its queue (see <see cref="CheckpointRunner"/>).
+    /// </summary>
+    private static ValueTask<RuleOutcome> RunAsync(GatewayRuleState state, CompiledRules rules, string scope, string id)
+    {
+        if (!rules.HasRequestRules)
+        {
+            return CheckpointRunner.RunAsync(rules, RulePhase.HttpRequest, state.Session, state.Checkpoints, state.Aborted);
+        }
+
+        return TracedAsync(state, rules, scope, id);
+    }
+
+    private static async ValueTask<RuleOutcome> TracedAsync(GatewayRuleState state, CompiledRules rules, string scope, string id)
+    {
+        var span = GatewayTracing.StartRules("http-request", scope, id);
+        var outcome = await CheckpointRunner.RunAsync(rules, RulePhase.HttpRequest, state.Session, state.Checkpoints, state.Aborted).ConfigureAwait(false);
+        GatewayTracing.EndRules(span, outcome.ToString().ToLowerInvariant());
+        return outcome;
     }
 
     /// <summary>Response rules from the innermost scope out: cluster, route, listener. A terminal action stops the rest.</summary>

@@ -1,5 +1,6 @@
 using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Http;
+using Gateway.Checkpoints;
 using Gateway.Model;
 
 namespace Gateway.Http;
@@ -20,11 +21,27 @@ internal sealed class GatewayRuleState
 
     public GatewaySnapshot Snapshot { get; }
 
+    /// <summary>Where requests wait at <c>rate-limit</c> checkpoints; null for explained requests, which never wait.</summary>
+    public RateCheckpoints? Checkpoints { get; init; }
+
+    /// <summary>Fires when the client goes away (frees a place in a checkpoint's queue).</summary>
+    public CancellationToken Aborted { get; init; }
+
     public string ListenerId { get; }
 
     public RuleSession Session { get; }
 
     public string? RouteId { get; set; }
+
+    /// <summary>An <c>http-request deny</c> or <c>tarpit</c> (or a <c>rate-limit</c> refusal) answered the request: a client error for stick tables.</summary>
+    public bool RequestDenied { get; private set; }
+
+    /// <summary>The status the server answered with, before response rules; null when no server answered.</summary>
+    public int? ServerStatus { get; set; }
+
+    /// <summary>Called when request rules chose the answer.</summary>
+    public void NoteRequestAnswered() =>
+        RequestDenied = Session.Response?.Kind is Core.Rules.Runtime.RuleResponseKind.Deny or Core.Rules.Runtime.RuleResponseKind.Tarpit;
 
     /// <summary>Set once the request's regex timeout has been counted and logged.</summary>
     public bool RegexTimeoutReported { get; set; }

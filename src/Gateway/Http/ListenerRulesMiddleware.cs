@@ -1,5 +1,6 @@
 using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Http;
+using Gateway.Checkpoints;
 using Gateway.Connections;
 using Gateway.Model;
 using Gateway.StickTables;
@@ -11,7 +12,7 @@ namespace Gateway.Http;
 /// method decide which route matches, as a frontend's rules do in HAProxy. Requests on the host's
 /// own addresses pass straight through.
 /// </summary>
-internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnapshotAccessor snapshots, TimeProvider time)
+internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnapshotAccessor snapshots, TimeProvider time, RateCheckpoints checkpoints)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +25,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
             return next(context);
         }
 
-        var state = new GatewayRuleState(context, snapshot, listener.ListenerId);
+        var state = new GatewayRuleState(context, snapshot, listener.ListenerId) { Checkpoints = checkpoints, Aborted = context.RequestAborted };
         context.Features.Set(state);
         if (snapshot.StickTables.Any)
         {
@@ -36,8 +37,18 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
 
     private Task RunAsync(HttpContext context, GatewayRuleState state)
     {
-        if (GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
+        var run = GatewayRulePipeline.RunListenerRequestAsync(state);
+        return run.IsCompletedSuccessfully ? Then(context, state, run.Result) : WaitedAsync(context, state, run);
+    }
+
+    private async Task WaitedAsync(HttpContext context, GatewayRuleState state, ValueTask<RuleOutcome> run) =>
+        await Then(context, state, await run);
+
+    private Task Then(HttpContext context, GatewayRuleState state, RuleOutcome outcome)
+    {
+        if (outcome == RuleOutcome.Respond)
         {
+            state.NoteRequestAnswered();
             RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), time, state.ErrorPages());
         }
@@ -55,7 +66,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
         }
         finally
         {
-            StickCounting.EndRequest(state.Session, context.Response.StatusCode, context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
+            StickCounting.EndRequest(state.Session, StickCounting.IsClientError(state.RequestDenied, state.ServerStatus), context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0);
         }
     }
 }

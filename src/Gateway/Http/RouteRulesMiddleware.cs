@@ -2,7 +2,12 @@ using Gateway.Core.Rules.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy;
+using System.Globalization;
+using Gateway.Checkpoints;
+using Gateway.Connections;
+using Gateway.Core.Configuration;
 using Gateway.Forwarding;
+using Gateway.Model;
 
 namespace Gateway.Http;
 
@@ -21,7 +26,9 @@ internal static class RouteRulesMiddleware
         var hasDefaultCluster = isListenerDefault && route.Metadata!.ContainsKey(ProxyConfigMapper.ListenerDefaultClusterMetadataKey);
         if (state is null)
         {
-            return isListenerDefault && !hasDefaultCluster ? NotFoundPage.WriteAsync(context) : next(context);
+            return isListenerDefault && !hasDefaultCluster
+                ? NotFoundPage.WriteAsync(context)
+                : ForwardAsync(context, next, context.RequestServices.GetRequiredService<IGatewaySnapshotAccessor>().Current, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
         }
 
         if (isListenerDefault && !hasDefaultCluster && (state.Session.Backend is not { } backend || state.Snapshot.Cluster(backend) is null))
@@ -29,9 +36,19 @@ internal static class RouteRulesMiddleware
             return NotFoundPage.WriteAsync(context);
         }
 
-        var outcome = GatewayRulePipeline.RunRouteRequest(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
+        var run = GatewayRulePipeline.RunRouteRequestAsync(state, isListenerDefault ? null : route.RouteId, proxy.Cluster?.Config.ClusterId);
+        return run.IsCompletedSuccessfully ? Then(context, next, state, run.Result) : WaitedAsync(context, next, state, run);
+    }
+
+    private static async Task WaitedAsync(HttpContext context, RequestDelegate next, GatewayRuleState state, ValueTask<RuleOutcome> run) =>
+        await Then(context, next, state, await run);
+
+    private static Task Then(HttpContext context, RequestDelegate next, GatewayRuleState state, RuleOutcome outcome)
+    {
+        var proxy = context.GetReverseProxyFeature();
         if (outcome == RuleOutcome.Respond)
         {
+            state.NoteRequestAnswered();
             RegexTimeoutReporter.ReportIfTimedOut(context, state);
             return RuleResponseWriter.WriteAsync(context, state.Session.Response!, state.TarpitTimeout(), context.RequestServices.GetRequiredService<TimeProvider>(), state.ErrorPages());
         }
@@ -46,7 +63,47 @@ internal static class RouteRulesMiddleware
             context.ReassignProxyRequest(cluster);
         }
 
-        return next(context);
+        return ForwardAsync(context, next, state.Snapshot, state.RouteId, state.ClusterId ?? proxy.Cluster?.Config.ClusterId);
+    }
+
+    /// <summary>Hands the request on, through its route's and cluster's concurrency checkpoints when they have one.</summary>
+    private static Task ForwardAsync(HttpContext context, RequestDelegate next, GatewaySnapshot snapshot, string? routeId, string? clusterId)
+    {
+        if (!snapshot.HasConcurrencyLimits)
+        {
+            return next(context);
+        }
+
+        var route = routeId is null ? null : snapshot.Route(routeId)?.Concurrency;
+        var cluster = clusterId is null ? null : snapshot.Cluster(clusterId)?.Concurrency;
+        return route is null && cluster is null ? next(context) : LimitedAsync(context, next, snapshot, routeId, route, clusterId, cluster);
+    }
+
+    private static async Task LimitedAsync(HttpContext context, RequestDelegate next, GatewaySnapshot snapshot, string? routeId, ConcurrencyLimitConfig? route, string? clusterId, ConcurrencyLimitConfig? cluster)
+    {
+        ConcurrencyLimits.ConcurrencyLease lease;
+        try
+        {
+            lease = await context.RequestServices.GetRequiredService<ConcurrencyLimits>().EnterAsync(routeId, route, clusterId, cluster, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left while waiting; its place in the queue is free again
+        }
+
+        using (lease)
+        {
+            if (lease.RetryAfter is { } retryAfter)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var listener = context.Features.Get<IGatewayListenerFeature>()?.ListenerId;
+                await ErrorPages.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, (listener is null ? null : snapshot.Listener(listener)?.ErrorPages) ?? []);
+                return;
+            }
+
+            await next(context);
+        }
     }
 
     /// <summary>A use-backend computed from request data named a cluster that does not exist.</summary>

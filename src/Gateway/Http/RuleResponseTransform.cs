@@ -24,6 +24,11 @@ internal sealed class RuleResponseTransform : ITransformProvider
     private static async ValueTask RunAsync(ResponseTransformContext context)
     {
         var state = context.HttpContext.Features.Get<GatewayRuleState>();
+        if (state is not null && context.ProxyResponse is not null)
+        {
+            state.ServerStatus = (int)context.ProxyResponse.StatusCode; // before response rules, as HAProxy counts http_err
+        }
+
         if (state is null || context.ProxyResponse is null || GatewayRulePipeline.RunResponse(state) != RuleOutcome.Respond)
         {
             return;

@@ -20,6 +20,8 @@ public sealed class GatewaySnapshot
         Config = config;
         _listenersById = config.Listeners.ToFrozenDictionary(l => l.Id, StringComparer.OrdinalIgnoreCase);
         _clustersById = config.Clusters.ToFrozenDictionary(c => c.Id, StringComparer.OrdinalIgnoreCase);
+        _routesById = config.Routes.ToFrozenDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
+        HasConcurrencyLimits = config.Routes.Any(r => r.Concurrency is not null) || config.Clusters.Any(c => c.Concurrency is not null);
         Version = version;
         Generation = generation;
         CreatedAt = createdAt;
@@ -42,6 +44,14 @@ public sealed class GatewaySnapshot
 
     /// <summary>The cluster with this id (case-insensitive), or null.</summary>
     public ClusterConfig? Cluster(string id) => _clustersById.GetValueOrDefault(id);
+
+    private readonly FrozenDictionary<string, RouteConfig> _routesById;
+
+    /// <summary>The route with this id, or null.</summary>
+    public RouteConfig? Route(string id) => _routesById.GetValueOrDefault(id);
+
+    /// <summary>Whether any route or cluster limits its concurrent requests (so requests without need skip the lookups).</summary>
+    internal bool HasConcurrencyLimits { get; }
 
     /// <summary>Where the document came from, e.g. <c>Gateway #2</c> or <c>revision 7</c>.</summary>
     public string Version { get; }

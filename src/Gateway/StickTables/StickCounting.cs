@@ -6,7 +6,7 @@ namespace Gateway.StickTables;
 /// <summary>
 /// What every path that carries traffic does around its rules so stick-table counters move as in
 /// HAProxy: a request starts with the counters its connection tracks (and counts itself on them),
-/// and at its end counts an error on a 4xx answer and releases what it tracked itself; a connection
+/// and at its end counts an error as HAProxy 2.6 does (see IsClientError) and releases what it tracked itself; a connection
 /// releases its own when it closes. Both HTTP paths and TCP mode call these, never their own copy.
 /// </summary>
 internal static class StickCounting
@@ -22,15 +22,26 @@ internal static class StickCounting
         }
     }
 
+    /// <summary>
+    /// Whether the request counts in <c>http_err_cnt</c>/<c>http_err_rate</c>, as HAProxy 2.6 counts it
+    /// (<c>http_ana.c</c>): a request an <c>http-request deny</c> or <c>tarpit</c> refused, whatever its status (a
+    /// <c>rate-limit</c> refusal is a deny too), or a server answer of 4xx, read before the response rules (so
+    /// <c>http-response set-status</c> does not change it). An answer a rule wrote with <c>return</c> or
+    /// <c>redirect</c>, an <c>http-response deny</c>, and the gateway's own errors (no route, no server, a full
+    /// concurrency queue) are not client errors. Requests Kestrel refuses as malformed never reach the rules.
+    /// </summary>
+    public static bool IsClientError(bool deniedByRequestRule, int? serverStatus) =>
+        deniedByRequestRule || serverStatus is >= 400 and <= 499;
+
     /// <summary>After the answer: errors and bytes on every tracked entry, then release of the request's own.</summary>
-    public static void EndRequest(RuleSession session, int status, long bytesIn, long bytesOut)
+    public static void EndRequest(RuleSession session, bool clientError, long bytesIn, long bytesOut)
     {
         if (session.Tracking is not { Any: true } tracking)
         {
             return;
         }
 
-        tracking.CountResponse(status, bytesIn, bytesOut);
+        tracking.CountResponse(clientError, bytesIn, bytesOut);
         tracking.Release();
     }
 

@@ -132,4 +132,32 @@ public class StickTablesThroughListenerTests(BackendPair backends) : IClassFixtu
         Assert.Equal(2, echo.Accepted);
         Assert.Equal(3, host.Snapshot.StickTables.Find("per_ip")!.Lookup(Loopback, StickDataType.ConnRate));
     }
+
+    [Fact]
+    public async Task HttpErrors_CountDeniesOfAnyStatusAndServer4xx_NotAReturned4xx_AsHaproxy26()
+    {
+        var table = new StickTableConfig { Id = "per_ip", Type = StickKeyType.Address, Size = 1000, Store = ["http_err_cnt", "http_req_cnt"] };
+        await using var host = await GatewayTestHost.StartAsync(Config("""
+            http-request track-sc0 src table per_ip
+            http-request deny deny_status 500 if { path /deny500 }
+            http-request deny deny_status 429 if { path /deny429 }
+            http-request return status 404 if { path /return404 }
+            """) with { StickTables = [table] });
+
+        async Task<HttpStatusCode> Get(string path)
+        {
+            using var response = await host.Client.GetAsync(host.Url("web", path));
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.InternalServerError, await Get("/deny500"));     // counted: a deny, whatever its status
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Get("/deny429"));         // counted
+        Assert.Equal(HttpStatusCode.NotFound, await Get("/x?status=404"));           // counted: the server's 4xx
+        Assert.Equal(HttpStatusCode.NotFound, await Get("/return404"));              // not counted: the rule's own answer
+        Assert.Equal(HttpStatusCode.OK, await Get("/x"));                            // not counted
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await Get("/x?status=503")); // not counted: 5xx
+        var entries = host.Snapshot.StickTables.Find("per_ip")!;
+        Assert.Equal(6, entries.Lookup(Loopback, StickDataType.HttpReqCnt));
+        Assert.Equal(3, entries.Lookup(Loopback, StickDataType.HttpErrCnt));
+    }
 }

@@ -32,7 +32,7 @@ internal static class EntityCollections
         List = d => d.Routes,
         Id = r => r.Id,
         ToWire = CanonicalJson.ToWire,
-        FromWire = (model, _, _) => CanonicalJson.FromWire(model),
+        FromWire = CanonicalJson.FromWire,
         CreateOperation = ConfigOperation.Create,
         UpdateOperation = ConfigOperation.Update,
         GetRules = r => r.Rules,

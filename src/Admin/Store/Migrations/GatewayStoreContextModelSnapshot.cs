@@ -198,6 +198,18 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("buffer_request_body");
 
+                    b.Property<int?>("ConcurrencyMaxQueue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_queue");
+
+                    b.Property<int?>("ConcurrencyMaxRequests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_requests");
+
+                    b.Property<long?>("ConcurrencyQueueTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_queue_timeout_ticks");
+
                     b.Property<long?>("ConnectTimeoutTicks")
                         .HasColumnType("INTEGER")
                         .HasColumnName("connect_timeout_ticks");
@@ -536,6 +548,18 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("cluster_id")
                         .UseCollation("NOCASE");
+
+                    b.Property<int?>("ConcurrencyMaxQueue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_queue");
+
+                    b.Property<int?>("ConcurrencyMaxRequests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_max_requests");
+
+                    b.Property<long?>("ConcurrencyQueueTimeoutTicks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("concurrency_queue_timeout_ticks");
 
                     b.Property<string>("Hosts")
                         .IsRequired()

@@ -64,5 +64,13 @@ internal sealed class ClusterRow
 
     public long? QueueTimeoutTicks { get; set; }
 
+    // The concurrency limit (issue 17): null MaxRequests means none, and then the other two are null too.
+
+    public int? ConcurrencyMaxRequests { get; set; }
+
+    public int? ConcurrencyMaxQueue { get; set; }
+
+    public long? ConcurrencyQueueTimeoutTicks { get; set; }
+
     public bool BufferRequestBody { get; set; }
 }

@@ -20,4 +20,12 @@ internal sealed class RouteRow
     public List<RouteListenerRow> Listeners { get; set; } = [];
 
     public string? Rules { get; set; }
+
+    // The concurrency limit (issue 17): null MaxRequests means none, and then the other two are null too.
+
+    public int? ConcurrencyMaxRequests { get; set; }
+
+    public int? ConcurrencyMaxQueue { get; set; }
+
+    public long? ConcurrencyQueueTimeoutTicks { get; set; }
 }

@@ -16,6 +16,7 @@ internal sealed partial class ClusterForm
         "hostHeader", "stickyCookie", "maxQueue", "queueTimeout",
         "retry.count", "retry.redispatch", "retry.onStatuses", "retry.nonIdempotent", "retry.bufferLimit", "retry.deadline",
         "passiveHealth.enabled", "passiveHealth.consecutiveFailures", "passiveHealth.countServerErrors", "passiveHealth.ejectionTime", "passiveHealth.maxEjectionTime",
+        .. ConcurrencyFormValues.Fields,
     ];
 
     /// <summary>The value of the load-balancing choice that hashes a header named in <see cref="LoadBalancingHeader"/>.</summary>
@@ -59,6 +60,11 @@ internal sealed partial class ClusterForm
     public string? QueueTimeout { get; set; }
 
     public bool BufferRequestBody { get; set; }
+    public string? ConcurrencyMaxRequests { get; set; }
+
+    public string? ConcurrencyMaxQueue { get; set; }
+
+    public string? ConcurrencyQueueTimeout { get; set; }
 
     public string? ActivityTimeout { get; set; }
 
@@ -101,6 +107,9 @@ internal sealed partial class ClusterForm
             MaxQueue = FormValues.Text(cluster.MaxQueue),
             QueueTimeout = FormValues.Text(cluster.QueueTimeout),
             BufferRequestBody = cluster.BufferRequestBody,
+            ConcurrencyMaxRequests = FormValues.Text(cluster.Concurrency?.MaxRequests),
+            ConcurrencyMaxQueue = FormValues.Text(cluster.Concurrency?.MaxQueue),
+            ConcurrencyQueueTimeout = FormValues.Text(cluster.Concurrency?.QueueTimeout),
             ActivityTimeout = FormValues.Text(cluster.ActivityTimeout),
             MaxConnectionsPerServer = FormValues.Text(cluster.MaxConnectionsPerServer),
             HealthCheckEnabled = cluster.HealthCheck is not null,
@@ -129,6 +138,7 @@ internal sealed partial class ClusterForm
         var passiveHealth = PassiveHealth(errors);
         var maxQueue = FormValues.Integer(MaxQueue, "maxQueue", "0 for no queue; leave it empty for no limit", errors);
         var queueTimeout = FormValues.Duration(QueueTimeout, "queueTimeout", "leave it empty for the default of five seconds", errors);
+        var concurrency = ConcurrencyFormValues.ToConfig(ConcurrencyMaxRequests, ConcurrencyMaxQueue, ConcurrencyQueueTimeout, errors);
         if (errors.Any)
         {
             return null;
@@ -150,6 +160,7 @@ internal sealed partial class ClusterForm
             MaxQueue = maxQueue,
             QueueTimeout = queueTimeout,
             BufferRequestBody = BufferRequestBody,
+            Concurrency = concurrency,
         };
     }
 

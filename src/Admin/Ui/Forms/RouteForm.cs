@@ -9,7 +9,7 @@ namespace Gateway.Admin.Ui.Forms;
 /// </summary>
 internal sealed class RouteForm
 {
-    public static IReadOnlyList<string> Fields { get; } = ["id", "listeners", "hosts", "path", "methods", "order", "cluster"];
+    public static IReadOnlyList<string> Fields { get; } = ["id", "listeners", "hosts", "path", "methods", "order", "cluster", .. ConcurrencyFormValues.Fields];
 
     public string? Id { get; set; }
 
@@ -26,11 +26,21 @@ internal sealed class RouteForm
 
     public string? Cluster { get; set; }
 
+    public string? ConcurrencyMaxRequests { get; set; }
+
+    public string? ConcurrencyMaxQueue { get; set; }
+
+    public string? ConcurrencyQueueTimeout { get; set; }
+
     public static RouteForm From(RouteConfig route)
     {
         ArgumentNullException.ThrowIfNull(route);
+        var (maxRequests, maxQueue, queueTimeout) = ConcurrencyFormValues.From(route.Concurrency);
         return new()
         {
+            ConcurrencyMaxRequests = maxRequests,
+            ConcurrencyMaxQueue = maxQueue,
+            ConcurrencyQueueTimeout = queueTimeout,
             Id = route.Id,
             Listeners = FormValues.Text(route.Listeners),
             Hosts = FormValues.Text(route.Hosts),
@@ -45,6 +55,7 @@ internal sealed class RouteForm
     {
         ArgumentNullException.ThrowIfNull(errors);
         var order = FormValues.Integer(Order, "order", "lower orders are tried first; leave it empty for the default", errors);
+        var concurrency = ConcurrencyFormValues.ToConfig(ConcurrencyMaxRequests, ConcurrencyMaxQueue, ConcurrencyQueueTimeout, errors);
         if (errors.Any)
         {
             return null;
@@ -59,6 +70,7 @@ internal sealed class RouteForm
             Methods = [.. FormValues.List(Methods).Select(m => m.ToUpperInvariant())],
             Order = order,
             Cluster = Cluster?.Trim() ?? "",
+            Concurrency = concurrency,
         };
     }
 }

@@ -41,6 +41,7 @@ internal sealed class ActionCatalog
         TrackAction.TrackSc2,
         StickCounterAction.IncGpc0,
         StickCounterAction.SetGpt0,
+        RateLimitAction.RateLimit,
     ]);
 
     public IEnumerable<string> Names => _actions.Keys;

@@ -124,7 +124,25 @@ public sealed class CompiledRules
         }
     }
 
-    public RuleOutcome Run(RulePhase phase, RuleSession session)
+    public RuleOutcome Run(RulePhase phase, RuleSession session) => Run(phase, session, 0);
+
+    /// <summary>
+    /// Goes on with the phase's rules after the checkpoint that answered <see cref="RuleOutcome.Wait"/>, once the
+    /// request has waited its turn there.
+    /// </summary>
+    public RuleOutcome Resume(RulePhase phase, RuleSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.PendingWait is null)
+        {
+            throw new InvalidOperationException("Resume follows a Wait outcome only.");
+        }
+
+        session.PendingWait = null;
+        return Run(phase, session, session.ResumeAt);
+    }
+
+    private RuleOutcome Run(RulePhase phase, RuleSession session, int from)
     {
         ArgumentNullException.ThrowIfNull(session);
         var rules = phase switch
@@ -138,8 +156,8 @@ public sealed class CompiledRules
         var previous = RuleRegex.EnterBudget(session.RegexBudgetTicks);
         try
         {
-            var outcome = rules?.Run(session) ?? RuleOutcome.Continue;
-            if (phase == RulePhase.HttpRequest && Switching is not null && outcome != RuleOutcome.Respond)
+            var outcome = rules?.Run(session, from) ?? RuleOutcome.Continue;
+            if (phase == RulePhase.HttpRequest && Switching is not null && outcome is not (RuleOutcome.Respond or RuleOutcome.Wait))
             {
                 Switching.Run(session);
             }

@@ -14,11 +14,19 @@ internal sealed class CompiledPhase(CompiledRule[] rules, CompiledPhase.Step[] s
 
     public int IndexedRuleCount => steps.OfType<IndexedStep>().Sum(s => s.IndexedCount);
 
-    public RuleOutcome Run(RuleSession session)
+    public RuleOutcome Run(RuleSession session) => Run(session, 0);
+
+    /// <summary>Runs the rules from position <paramref name="from"/> on (after a checkpoint the request waited at).</summary>
+    public RuleOutcome Run(RuleSession session, int from)
     {
         foreach (var step in steps)
         {
-            var outcome = step.Run(Rules, session);
+            if (step.End <= from)
+            {
+                continue;
+            }
+
+            var outcome = step.Start >= from ? step.Run(Rules, session) : LinearStep.RunRange(Rules, session, from, step.End);
             if (outcome != RuleOutcome.Continue)
             {
                 return outcome;
@@ -28,22 +36,43 @@ internal sealed class CompiledPhase(CompiledRule[] rules, CompiledPhase.Step[] s
         return RuleOutcome.Continue;
     }
 
-    internal abstract class Step
+    internal abstract class Step(int start, int end)
     {
+        public int Start { get; } = start;
+
+        public int End { get; } = end;
+
         public abstract RuleOutcome Run(CompiledRule[] rules, RuleSession session);
+
+        /// <summary>Remembers where rules go on after a checkpoint asked the request to wait.</summary>
+        protected static RuleOutcome Note(RuleOutcome outcome, RuleSession session, int position)
+        {
+            if (outcome == RuleOutcome.Wait)
+            {
+                session.ResumeAt = position + 1;
+            }
+
+            return outcome;
+        }
     }
 
     /// <summary>Rules evaluated one after the other.</summary>
-    internal sealed class LinearStep(int start, int end) : Step
+    internal sealed class LinearStep(int start, int end) : Step(start, end)
     {
-        public override RuleOutcome Run(CompiledRule[] rules, RuleSession session)
+        public override RuleOutcome Run(CompiledRule[] rules, RuleSession session) => RunRange(rules, session, Start, End);
+
+        /// <summary>
+        /// Rules <paramref name="from"/> to <paramref name="to"/> one by one. Also resumes inside an indexed step, which
+        /// gives the same outcome since indexes only find what evaluating each rule would.
+        /// </summary>
+        public static RuleOutcome RunRange(CompiledRule[] rules, RuleSession session, int from, int to)
         {
-            for (var i = start; i < end; i++)
+            for (var i = from; i < to; i++)
             {
                 var outcome = rules[i].Run(session, conditionHolds: false);
                 if (outcome != RuleOutcome.Continue)
                 {
-                    return outcome;
+                    return Note(outcome, session, i);
                 }
             }
 
@@ -52,13 +81,13 @@ internal sealed class CompiledPhase(CompiledRule[] rules, CompiledPhase.Step[] s
     }
 
     /// <summary>
-    /// Rules <paramref name="start"/> to <paramref name="end"/>, none of which changes what a fetch
+    /// Rules <paramref name="first"/> to <paramref name="last"/>, none of which changes what a fetch
     /// reads (except possibly the last), so every condition can be decided up front.
     /// </summary>
-    /// <param name="always">Positions (from <paramref name="start"/>) of rules that are not indexed and are evaluated as usual.</param>
-    internal sealed class IndexedStep(int start, int end, RuleIndex[] indexes, int[] always) : Step
+    /// <param name="always">Positions (from <paramref name="first"/>) of rules that are not indexed and are evaluated as usual.</param>
+    internal sealed class IndexedStep(int first, int last, RuleIndex[] indexes, int[] always) : Step(first, last)
     {
-        public int IndexedCount => end - start - always.Length;
+        public int IndexedCount => End - Start - always.Length;
 
         public override RuleOutcome Run(CompiledRule[] rules, RuleSession session)
         {
@@ -89,16 +118,16 @@ internal sealed class CompiledPhase(CompiledRule[] rules, CompiledPhase.Step[] s
                 }
 
                 next = position + 1;
-                var outcome = rules[start + position].Run(session, conditionHolds: Array.BinarySearch(always, position) < 0);
+                var outcome = rules[Start + position].Run(session, conditionHolds: Array.BinarySearch(always, position) < 0);
                 if (outcome != RuleOutcome.Continue)
                 {
-                    return outcome;
+                    return Note(outcome, session, Start + position);
                 }
             }
 
             if (session.Trace is not null)
             {
-                SkipNotCandidates(rules, session, next, end - start);
+                SkipNotCandidates(rules, session, next, End - Start);
             }
 
             return RuleOutcome.Continue;
@@ -108,7 +137,7 @@ internal sealed class CompiledPhase(CompiledRule[] rules, CompiledPhase.Step[] s
         {
             for (var i = from; i < to; i++)
             {
-                var rule = rules[start + i];
+                var rule = rules[Start + i];
                 session.Trace!.RuleSkipped(session.Scope, rule.Line, rule.Text,
                     "condition is false: " + string.Join("; ", indexes.Select(x => DescribeSample(x.Sample, session))) + " matched none of its patterns");
             }

@@ -11,4 +11,10 @@ public enum RuleOutcome
 
     /// <summary>A terminal action chose the answer (<see cref="RuleSession.Response"/>): stop everything and send it.</summary>
     Respond,
+
+    /// <summary>
+    /// A <c>rate-limit</c> checkpoint found its counter over the limit: the request must wait (<see cref="RuleSession.PendingWait"/>)
+    /// and then go on with <see cref="Compilation.CompiledRules.Resume"/>, or be refused. Rules after the checkpoint have not run.
+    /// </summary>
+    Wait,
 }

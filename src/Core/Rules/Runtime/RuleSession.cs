@@ -31,6 +31,12 @@ public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
     /// <summary>What a terminal action decided to answer; null while rules let the request through.</summary>
     public RuleResponse? Response { get; internal set; }
 
+    /// <summary>What the request waits for after a <c>rate-limit</c> checkpoint answered <see cref="RuleOutcome.Wait"/>; null otherwise.</summary>
+    public CheckpointWait? PendingWait { get; internal set; }
+
+    /// <summary>The position in the phase's rules where evaluation goes on after a wait.</summary>
+    internal int ResumeAt { get; set; }
+
     /// <summary>
     /// True once a regex of a rule ran out of time (its own timeout, or this transaction's regex budget): the rules
     /// stopped and <see cref="Response"/> refuses the request. The host counts and logs it.

@@ -14,7 +14,7 @@ public class ParseErrorTests
         { "http-request set-hedaer X 1", 14, "did you mean 'set-header'?", "set-hedaer", "set-header" },
         { "http-request set-status 503", 14, "'set-status' is not available in http-request rules", "set-status", "use-backend" },
         { "http-response tarpit", 15, "'tarpit' is not available in http-response rules", "tarpit", "set-status" },
-        { "tcp-request connection deny", 24, "'deny' is not available in tcp-request connection rules", "deny", "accept, reject, sc-inc-gpc0, sc-set-gpt0, set-var, track-sc0, track-sc1, track-sc2" },
+        { "tcp-request connection deny", 24, "'deny' is not available in tcp-request connection rules", "deny", "accept, rate-limit, reject, sc-inc-gpc0, sc-set-gpt0, set-var, track-sc0, track-sc1, track-sc2" },
         { "http-request \"deny\"", 14, "An action is written without quotes", "deny", "deny" },
         { "http-request deny if { path /x", 31, "Expected }", "end of line", "}" },
         { "http-request deny if { path /x } }", 34, "closes nothing", "}", "an ACL name" },

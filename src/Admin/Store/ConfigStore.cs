@@ -69,6 +69,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             // BEGIN IMMEDIATE: the write lock is taken now, so the base check below and the
             // writes after it are one atomic step, also against other processes.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await _database.LockForCommitAsync(db, cancellationToken);
             var latest = await db.Revisions.MaxAsync(r => (long?)r.Number, cancellationToken) ?? 0;
             if (latest != baseRevision)
             {
@@ -122,6 +123,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
                 Document = canonical,
             });
             await db.SaveChangesAsync(cancellationToken);
+            await _database.NotifyCommitAsync(db, number, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
             _cached = new StoredDocument(number, next);
@@ -271,7 +273,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             return ConfigLoadResult.Failure(seed.Errors, $"{seed.Version} (initial import)");
         }
 
-        if (!_database.IsInitialized && !File.Exists(_database.FilePath))
+        if (_database.IsAbsent)
         {
             var check = Wait(_publisher.BuildAsync(seed.Config, "initial import").AsTask());
             if (!check.Succeeded)

@@ -36,6 +36,9 @@ public static class GatewayAdminServiceCollectionExtensions
             reimport: configuration.GetSection(AdminOptions.Section).GetValue<bool>(nameof(AdminOptions.ReimportSettings))));
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
+        // On a PostgreSQL store the nodes share the key ring through the database (a host's own choice is replaced).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DatabaseKeyRing.Setup>());
+        services.TryAddSingleton<StoreConnectivity>();
         services.TryAddSingleton<CertificateKeyStore>();
         AddConfigStore(services);
         services.TryAddSingleton<AdminAccounts>();
@@ -78,6 +81,7 @@ public static class GatewayAdminServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigStore>>(),
             sp.GetRequiredService<CertificateKeyStore>(),
-            sp.GetService<StoreSeed>()));
+            sp.GetService<StoreSeed>(),
+            sp.GetRequiredService<StoreConnectivity>()));
     }
 }

@@ -30,8 +30,9 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile StoredDocument? _cached;
 
-    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null)
+    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null, StoreConnectivity? connectivity = null)
     {
+        Connectivity = connectivity ?? new StoreConnectivity(time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StoreConnectivity>.Instance);
         _keys = keys;
         _database = database;
         _publisher = publisher;
@@ -64,6 +65,24 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
         await _writer.WaitAsync(cancellationToken);
         try
+        {
+            return await CommitLockedAsync(baseRevision, operations, author, message, cancellationToken);
+        }
+        catch (Exception ex) when (_database.IsPostgres && GatewayDatabase.IsUnreachable(ex))
+        {
+            // Nothing was acknowledged: the transaction either committed before the connection broke (and the follower
+            // applies it when the database is back) or it did not.
+            Connectivity.Lost(ex);
+            throw new StoreUnavailableException("The configuration database is unreachable; nothing was changed. This node keeps serving the last revision it applied.", ex);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task<CommitResult> CommitLockedAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string author, string message, CancellationToken cancellationToken)
+    {
         {
             await using var db = _database.CreateContext();
             // BEGIN IMMEDIATE: the write lock is taken now, so the base check below and the
@@ -126,14 +145,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             await _database.NotifyCommitAsync(db, number, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            _cached = new StoredDocument(number, next);
             _publisher.Publish(built.Snapshot!);
+            Applied(number, next, canonical);
+            Connectivity.Recovered(number);
             LogCommitted(_logger, number, author, summary);
             return new CommitResult(CommitStatus.Committed, number, []) { Summary = summary };
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -282,7 +298,16 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             }
         }
 
-        var latest = Read();
+        StoredDocument latest;
+        try
+        {
+            latest = Read();
+        }
+        catch (Exception ex) when (_database.IsPostgres && GatewayDatabase.IsUnreachable(ex))
+        {
+            return LoadLocalCopy(ex);
+        }
+
         if (latest.Revision == 0)
         {
             var seeded = Wait(SeedAsync(seed.Config));
@@ -315,9 +340,13 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
         var keyErrors = new List<ValidationError>();
         var document = _keys.Attach(latest.Document, keyErrors);
-        return keyErrors.Count > 0
-            ? ConfigLoadResult.Failure(keyErrors, $"revision {latest.Revision}")
-            : ConfigLoadResult.Success(document, $"revision {latest.Revision}");
+        if (keyErrors.Count > 0)
+        {
+            return ConfigLoadResult.Failure(keyErrors, $"revision {latest.Revision}");
+        }
+
+        Applied(latest.Revision, document, CanonicalJson.Serialize(latest.Document));
+        return ConfigLoadResult.Success(document, $"revision {latest.Revision}");
     }
 
     public void Dispose() => _writer.Dispose();

@@ -310,6 +310,33 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                     b.ToTable("clusters", (string)null);
                 });
 
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.DataProtectionKeyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.ListenerCertificateRow", b =>
                 {
                     b.Property<string>("ListenerId")
@@ -431,6 +458,37 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("maps", (string)null);
+                });
+
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.NodeRow", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("address");
+
+                    b.Property<string>("LastSeenUtc")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("last_seen_utc");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("StartedUtc")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("started_utc");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("nodes", (string)null);
                 });
 
             modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionRow", b =>

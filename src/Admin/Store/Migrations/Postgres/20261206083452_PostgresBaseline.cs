@@ -94,6 +94,20 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_protection_keys",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    friendly_name = table.Column<string>(type: "text", nullable: false),
+                    xml = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_protection_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "maps",
                 columns: table => new
                 {
@@ -102,6 +116,21 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_maps", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "nodes",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "text", nullable: false, collation: "NOCASE"),
+                    address = table.Column<string>(type: "text", nullable: false),
+                    revision = table.Column<long>(type: "bigint", nullable: false),
+                    started_utc = table.Column<string>(type: "text", nullable: false),
+                    last_seen_utc = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_nodes", x => x.name);
                 });
 
             migrationBuilder.CreateTable(
@@ -361,6 +390,12 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                 column: "owner_id");
 
             migrationBuilder.CreateIndex(
+                name: "IX_data_protection_keys_friendly_name",
+                table: "data_protection_keys",
+                column: "friendly_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_listener_certificates_certificate_id",
                 table: "listener_certificates",
                 column: "certificate_id");
@@ -417,6 +452,7 @@ namespace Gateway.Admin.Store.Migrations.Postgres
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS \"revisions_append_only_update\" ON \"revisions\";");
             migrationBuilder.Sql("DROP FUNCTION IF EXISTS revisions_append_only();");
 
+
             migrationBuilder.DropTable(
                 name: "admin_sessions");
 
@@ -427,10 +463,16 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                 name: "certificate_keys");
 
             migrationBuilder.DropTable(
+                name: "data_protection_keys");
+
+            migrationBuilder.DropTable(
                 name: "listener_certificates");
 
             migrationBuilder.DropTable(
                 name: "map_entries");
+
+            migrationBuilder.DropTable(
+                name: "nodes");
 
             migrationBuilder.DropTable(
                 name: "revisions");

@@ -24,6 +24,7 @@ internal static class AdminApi
             .WithGroupName(AdminOpenApi.DocumentName)
             .WithMetadata(new AdminApiEndpointMetadata(role: null))
             .WithBodyLimit(options);
+        api.AddEndpointFilter(StoreUnavailableFilter.InvokeAsync);
 
         StatusApi.Map(api);
         ConfigApi.Map(api);

@@ -39,6 +39,10 @@ public static class GatewayAdminServiceCollectionExtensions
         // On a PostgreSQL store the nodes share the key ring through the database (a host's own choice is replaced).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DatabaseKeyRing.Setup>());
         services.TryAddSingleton<StoreConnectivity>();
+        // Several nodes on one PostgreSQL store: this node's own settings, its registry row, and the follower that applies the others' commits.
+        services.Configure<Gateway.Admin.Nodes.NodeOptions>(configuration.GetSection(Gateway.Admin.Nodes.NodeOptions.Section));
+        services.TryAddSingleton<Gateway.Admin.Nodes.NodeRegistry>();
+        services.AddHostedService<Gateway.Admin.Nodes.RevisionFollower>();
         services.TryAddSingleton<CertificateKeyStore>();
         AddConfigStore(services);
         services.TryAddSingleton<AdminAccounts>();

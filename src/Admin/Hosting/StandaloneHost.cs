@@ -114,6 +114,7 @@ internal static class StandaloneHost
         {
             await app.StartAsync();
             var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
+            app.Services.GetRequiredService<Gateway.Admin.Nodes.NodeRegistry>().Address ??= adminUrl?.ToString();
             // The not-found page names the admin URL Kestrel actually bound (it differs when port 0 was asked for).
             var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             gatewayOptions.AdminUrl = gatewayOptions.AdminUrl is null ? null : adminUrl;

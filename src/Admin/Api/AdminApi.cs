@@ -24,7 +24,6 @@ internal static class AdminApi
             .WithGroupName(AdminOpenApi.DocumentName)
             .WithMetadata(new AdminApiEndpointMetadata(role: null))
             .WithBodyLimit(options);
-        api.AddEndpointFilter(StoreUnavailableFilter.InvokeAsync);
 
         StatusApi.Map(api);
         ConfigApi.Map(api);

@@ -50,6 +50,7 @@ public static class GatewayAdminServiceCollectionExtensions
         services.TryAddSingleton<AdminBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddSingleton<AuthFailureLimiter>();
+        services.TryAddSingleton<OfflineTokens>();
         services.TryAddSingleton<TransactionRegistry>();
         // No default scheme is set: only the admin API's endpoints ask for this one.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);

@@ -15,14 +15,14 @@ internal sealed partial class GatewayDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
-    private readonly Lazy<string> _schema;
+    private readonly Lock _initializing = new();
+    private string? _schema;
 
     public GatewayDatabase(IOptions<DatabaseOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
         FilePath = System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
-        _schema = new Lazy<string>(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
         if (options.Value.IsPostgres)
         {
             _connectionString = string.IsNullOrWhiteSpace(options.Value.ConnectionString)
@@ -51,10 +51,27 @@ internal sealed partial class GatewayDatabase
     public bool IsPostgres { get; }
 
     /// <summary>True once this process has created or upgraded the schema.</summary>
-    public bool IsInitialized => _schema.IsValueCreated;
+    public bool IsInitialized => Volatile.Read(ref _schema) is not null;
 
     /// <summary>Creates or upgrades the schema on first call, whoever calls first; returns the last migration applied.</summary>
-    public string EnsureInitialized() => _schema.Value;
+    /// <remarks>A failure is not remembered (as <see cref="Lazy{T}"/> would): a shared database unreachable at start is tried again on the next call.</remarks>
+    public string EnsureInitialized()
+    {
+        if (Volatile.Read(ref _schema) is { } done)
+        {
+            return done;
+        }
+
+        lock (_initializing)
+        {
+            if (_schema is null)
+            {
+                Volatile.Write(ref _schema, Initialize());
+            }
+
+            return _schema!;
+        }
+    }
 
     /// <summary>The SQLite file; for PostgreSQL, its folder is still the node's own data folder (the local snapshot copy).</summary>
     public string FilePath { get; }

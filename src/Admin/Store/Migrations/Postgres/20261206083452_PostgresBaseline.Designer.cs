@@ -12,7 +12,7 @@ namespace Gateway.Admin.Store.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStoreContext))]
     [Migration("20261206083452_PostgresBaseline")]
-    partial class PostgresBaseline
+    internal partial class PostgresBaseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -6,7 +6,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gateway.Admin.Store.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PostgresBaseline : Migration
+    internal partial class PostgresBaseline : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -10,7 +10,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gateway.Admin.Store.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStoreContext))]
-    partial class PostgresStoreContextModelSnapshot : ModelSnapshot
+    internal partial class PostgresStoreContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

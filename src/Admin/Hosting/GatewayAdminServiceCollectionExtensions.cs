@@ -87,6 +87,7 @@ public static class GatewayAdminServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ConfigStore>>(),
             sp.GetRequiredService<CertificateKeyStore>(),
             sp.GetService<StoreSeed>(),
-            sp.GetRequiredService<StoreConnectivity>()));
+            sp.GetRequiredService<StoreConnectivity>(),
+            Gateway.Admin.Nodes.ListenerAddressOverrides.For(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Admin.Nodes.NodeOptions>>().Value)));
     }
 }

@@ -14,6 +14,13 @@ public sealed class NodeOptions
     /// <summary>The admin URL other people and nodes reach this node at, for the registry; the bound admin URL by default.</summary>
     public string? Address { get; set; }
 
+    /// <summary>
+    /// Per listener id, the address this node binds instead of the shared document's (<c>Gateway:Node:ListenerAddresses:web=10.0.0.5:443</c>):
+    /// for nodes whose interfaces differ. Applied to what the node serves, never to what is stored; the status and the
+    /// overview show the address in force here.
+    /// </summary>
+    public Dictionary<string, string> ListenerAddresses { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How often the node checks for new revisions when no notification came (the fallback of LISTEN/NOTIFY).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

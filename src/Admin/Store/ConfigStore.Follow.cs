@@ -53,7 +53,7 @@ public sealed partial class ConfigStore
             {
                 var errors = new List<ValidationError>();
                 var document = _keys.Attach(ParseStored(text, number), errors);
-                var built = errors.Count == 0 ? await _publisher.BuildAsync(document, $"revision {number}", cancellationToken) : null;
+                var built = errors.Count == 0 ? await _publisher.BuildAsync(_localize(document), $"revision {number}", cancellationToken) : null;
                 if (built is not { Succeeded: true })
                 {
                     LogFollowFailed(_logger, number, string.Join("; ", built?.Errors ?? errors));
@@ -117,7 +117,7 @@ public sealed partial class ConfigStore
         Interlocked.Exchange(ref _applied, copy.Revision);
         _cached = new StoredDocument(copy.Revision, document);
         LogStartedFromLocalCopy(_logger, copy.Revision, path);
-        return ConfigLoadResult.Success(document, $"revision {copy.Revision} (local copy)");
+        return ConfigLoadResult.Success(_localize(document), $"revision {copy.Revision} (local copy)");
     }
 
     [LoggerMessage(14, LogLevel.Error, "Revision {Revision}, committed on another node, cannot be applied on this one, which keeps the revision it serves: {Errors}")]

@@ -30,8 +30,12 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private readonly SemaphoreSlim _writer = new(1, 1);
     private volatile StoredDocument? _cached;
 
-    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null, StoreConnectivity? connectivity = null)
+    // This node's own settings over the shared document (listener addresses), for what it serves; never stored.
+    private readonly Func<GatewayConfig, GatewayConfig> _localize;
+
+    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null, StoreConnectivity? connectivity = null, Func<GatewayConfig, GatewayConfig>? localize = null)
     {
+        _localize = localize ?? (static document => document);
         Connectivity = connectivity ?? new StoreConnectivity(time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StoreConnectivity>.Instance);
         _keys = keys;
         _database = database;
@@ -112,7 +116,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             SnapshotBuildResult built;
             try
             {
-                built = await _publisher.BuildAsync(next, $"revision {number}", cancellationToken);
+                built = await _publisher.BuildAsync(_localize(next), $"revision {number}", cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -346,7 +350,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         }
 
         Applied(latest.Revision, document, CanonicalJson.Serialize(latest.Document));
-        return ConfigLoadResult.Success(document, $"revision {latest.Revision}");
+        return ConfigLoadResult.Success(_localize(document), $"revision {latest.Revision}");
     }
 
     public void Dispose() => _writer.Dispose();

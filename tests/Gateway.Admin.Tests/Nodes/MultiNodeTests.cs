@@ -35,9 +35,12 @@ public sealed class MultiNodeTests
         await using var backend = await BackendServer.StartAsync("b1");
         var database = await SharedPostgres.NewDatabaseAsync();
         await using var a = await ApiHost.StartAsync(backend, args: NodeArgs(database, "a"));
-        await using var b = await ApiHost.StartAsync(backend, args: NodeArgs(database, "b"));
+        // Node b binds listener web on an address of its own (a node-local setting); the shared document keeps its own.
+        await using var b = await ApiHost.StartAsync(backend, args: [.. NodeArgs(database, "b"), "--Gateway:Node:ListenerAddresses:web=127.0.0.2:0"]);
         using var client = Plain();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(b.ListenerUrl("/x"))).StatusCode);
+        Assert.Equal(("127.0.0.1", "127.0.0.2"), (a.ListenerUrl().Host, b.ListenerUrl().Host));
+        Assert.Equal("127.0.0.1:0", b.Store.Read().Document.Listeners.Single().Address);
 
         var clock = Stopwatch.StartNew();
         using var deleted = await a.SendAsync(HttpMethod.Delete, "routes/all");
@@ -48,6 +51,7 @@ public sealed class MultiNodeTests
 
         Assert.True(followed < TimeSpan.FromSeconds(1), $"node b applied revision 2 {followed.TotalMilliseconds:0} ms after node a acknowledged it");
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(b.ListenerUrl("/x"))).StatusCode);
+        Assert.Equal("127.0.0.2", b.ListenerUrl().Host);
 
         // Both nodes, on the latest revision, in either node's status.
         await Eventually.TrueAsync(() =>

@@ -7,14 +7,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages the tests use: command to look for -> package that provides it. HAProxy is the
 # peer of the PROXY protocol interoperability tests (it is not started as a service by installing it);
-# Chromium is the browser the admin pages' tests drive (tests/Gateway.Ui.Tests).
-declare -A needed=([haproxy]=haproxy [chromium]=chromium)
+# Chromium is the browser the admin pages' tests drive (tests/Gateway.Ui.Tests). PostgreSQL and Redis are the
+# shared store and counters of the multi-node tests, which start their own throwaway instances on loopback
+# (tests/Gateway.Tests.Common: PostgresServer, RedisServer); the system services are never used.
+declare -A needed=([haproxy]=haproxy [chromium]=chromium [redis-server]=redis-server)
 
 missing=()
 for command in "${!needed[@]}"; do
   # /usr/sbin is not on every user's PATH.
   command -v "$command" >/dev/null 2>&1 || [[ -x /usr/sbin/$command ]] || missing+=("${needed[$command]}")
 done
+# Debian keeps PostgreSQL's server tools (initdb, pg_ctl) off PATH, under /usr/lib/postgresql/<version>/bin.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null 2>&1; then

@@ -6,6 +6,11 @@ if (args is ["store", ..])
     return await StoreCommitBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["nodes", ..])
+{
+    return await MultiNodeBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["api", ..])
 {
     return await ApiBatchBenchmark.RunAsync(args[1..]);

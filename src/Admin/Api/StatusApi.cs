@@ -1,6 +1,7 @@
 using System.Reflection;
 using Gateway.Admin.Api.Http;
 using Gateway.Admin.Api.Security;
+using Gateway.Admin.Nodes;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
 using Gateway.Connections;
@@ -22,14 +23,30 @@ internal static class StatusApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/status", (HttpContext context, ConfigStore store, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IGatewayStatus status, IServerStatusTable servers, TimeProvider time) =>
+        api.MapGet("/status", async (HttpContext context, ConfigStore store, NodeRegistry registry, GatewayDatabase database, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IGatewayStatus status, IServerStatusTable servers, TimeProvider time) =>
             {
-                var revision = store.Read().Revision;
+                // Works without the database: a node that lost it says so, with the revision it serves and itself as the only node it knows.
+                long revision;
+                IReadOnlyList<NodeStatus> nodes;
+                try
+                {
+                    revision = store.Read().Revision;
+                    nodes = [.. (await registry.ListAsync(store.AppliedRevision, context.RequestAborted)).Select(n => NodeStatus.From(n, registry.Name, revision))];
+                }
+                catch (Exception ex) when (GatewayDatabase.IsUnreachable(ex))
+                {
+                    store.Connectivity.Lost(ex);
+                    revision = store.AppliedRevision;
+                    nodes = [NodeStatus.From(registry.Self(store.AppliedRevision), registry.Name, revision)];
+                }
+
                 var snapshot = snapshots.Current;
                 RevisionTags.Set(context.Response, revision);
                 return TypedResults.Json(new GatewayStatus(
                     Version,
                     revision,
+                    new StoreStatus(database.IsPostgres ? "postgres" : "sqlite", store.Connectivity.Reachable, store.Connectivity.LostSince, store.Connectivity.Reason, store.AppliedRevision),
+                    nodes,
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
                     [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error, ListenerConnectionStatus.From(status.Connections(l.Id))))],
                     ClusterStatusContracts.From(servers.GetClusters()),
@@ -40,7 +57,26 @@ internal static class StatusApi
     }
 }
 
-internal sealed record GatewayStatus(string Version, long Revision, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters, TcpTrafficStatus Tcp);
+internal sealed record GatewayStatus(string Version, long Revision, StoreStatus Store, IReadOnlyList<NodeStatus> Nodes, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters, TcpTrafficStatus Tcp);
+
+/// <summary>The configuration store as this node sees it.</summary>
+/// <param name="Provider"><c>sqlite</c> (one node) or <c>postgres</c> (shared by the nodes listed in <c>nodes</c>).</param>
+/// <param name="Reachable">False while this node cannot reach the database: it serves <paramref name="AppliedRevision"/> and refuses changes (503).</param>
+/// <param name="LostSinceUtc">When the database was found unreachable, while it is.</param>
+/// <param name="Error">Why it is unreachable, while it is.</param>
+/// <param name="AppliedRevision">The revision whose snapshot this node serves.</param>
+internal sealed record StoreStatus(string Provider, bool Reachable, DateTimeOffset? LostSinceUtc, string? Error, long AppliedRevision);
+
+/// <summary>A node of the store, as it last reported itself.</summary>
+/// <param name="Revision">The revision in force on that node.</param>
+/// <param name="LastSeenUtc">Its last heartbeat (every 5 s by default).</param>
+/// <param name="Self">True for the node that answered.</param>
+/// <param name="Current">True when it runs the latest revision.</param>
+internal sealed record NodeStatus(string Name, string Address, long Revision, string StartedUtc, string LastSeenUtc, bool Self, bool Current)
+{
+    public static NodeStatus From(Gateway.Admin.Store.Rows.NodeRow row, string self, long latest) =>
+        new(row.Name, row.Address, row.Revision, row.StartedUtc, row.LastSeenUtc, string.Equals(row.Name, self, StringComparison.OrdinalIgnoreCase), row.Revision == latest);
+}
 
 /// <param name="Version">Where the configuration in force came from, e.g. <c>revision 7</c>.</param>
 /// <param name="AgeSeconds">How long ago it was applied.</param>

@@ -17,7 +17,11 @@ internal sealed class AdminRequestGuardStartupFilter : IStartupFilter
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var paths = app.ApplicationServices.GetRequiredService<AdminUiPaths>();
-        app.UseWhen(context => !context.IsGatewayRequest() && IsUnder(context.Request.Path, paths.Prefix), guarded => guarded.UseMiddleware<AdminRequestGuard>());
+        app.UseWhen(context => !context.IsGatewayRequest() && IsUnder(context.Request.Path, paths.Prefix), guarded =>
+        {
+            guarded.UseMiddleware<AdminRequestGuard>();
+            guarded.UseMiddleware<Gateway.Admin.Api.Http.StoreUnavailableMiddleware>();
+        });
         next(app);
     };
 

@@ -36,6 +36,13 @@ public static class GatewayAdminServiceCollectionExtensions
             reimport: configuration.GetSection(AdminOptions.Section).GetValue<bool>(nameof(AdminOptions.ReimportSettings))));
         // Certificate keys are encrypted at rest with Data Protection; a host that configured its own keeps it.
         services.AddDataProtection();
+        // On a PostgreSQL store the nodes share the key ring through the database (a host's own choice is replaced).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IPostConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, DatabaseKeyRing.Setup>());
+        services.TryAddSingleton<StoreConnectivity>();
+        // Several nodes on one PostgreSQL store: this node's own settings, its registry row, and the follower that applies the others' commits.
+        services.Configure<Gateway.Admin.Nodes.NodeOptions>(configuration.GetSection(Gateway.Admin.Nodes.NodeOptions.Section));
+        services.TryAddSingleton<Gateway.Admin.Nodes.NodeRegistry>();
+        services.AddHostedService<Gateway.Admin.Nodes.RevisionFollower>();
         services.TryAddSingleton<CertificateKeyStore>();
         services.TryAddSingleton<CommitMetrics>();
         AddConfigStore(services);
@@ -44,6 +51,7 @@ public static class GatewayAdminServiceCollectionExtensions
         services.TryAddSingleton<AdminBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddSingleton<AuthFailureLimiter>();
+        services.TryAddSingleton<OfflineTokens>();
         services.TryAddSingleton<TransactionRegistry>();
         // No default scheme is set: only the admin API's endpoints ask for this one.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
@@ -80,6 +88,8 @@ public static class GatewayAdminServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ConfigStore>>(),
             sp.GetRequiredService<CertificateKeyStore>(),
             sp.GetService<StoreSeed>(),
+            sp.GetRequiredService<StoreConnectivity>(),
+            Gateway.Admin.Nodes.ListenerAddressOverrides.For(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gateway.Admin.Nodes.NodeOptions>>().Value),
             sp.GetService<CommitMetrics>()));
     }
 }

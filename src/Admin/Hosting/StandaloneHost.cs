@@ -114,6 +114,7 @@ internal static class StandaloneHost
         {
             await app.StartAsync();
             var adminUrl = app.Services.GetRequiredService<AdminEndpoint>().BoundUrl;
+            app.Services.GetRequiredService<Gateway.Admin.Nodes.NodeRegistry>().Address ??= adminUrl?.ToString();
             // The not-found page names the admin URL Kestrel actually bound (it differs when port 0 was asked for).
             var gatewayOptions = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
             gatewayOptions.AdminUrl = gatewayOptions.AdminUrl is null ? null : adminUrl;
@@ -184,7 +185,7 @@ internal static class StandaloneHost
             ? $"  listener {l.Id,-12} {l.Url} ({l.Protocols})"
             : $"  listener {l.Id,-12} NOT BOUND ({l.Address}): {l.Error ?? "still binding"}"));
         lines.Add($"  admin                 {adminUrl}");
-        lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().FilePath}");
+        lines.Add($"  database              {app.Services.GetRequiredService<GatewayDatabase>().Describe()}");
         lines.Add($"  admin API             {adminUrl}api/v1/ (OpenAPI: {adminUrl}api/v1/openapi.json)");
         lines.Add($"  configuration         {snapshot.Version} of the store: {snapshot.Config.Listeners.Count} listeners, {snapshot.Config.Routes.Count} routes, {snapshot.Config.Clusters.Count} clusters");
         if (app.Services.GetRequiredService<AdminBootstrap>().TakeGenerated() is { } generated)

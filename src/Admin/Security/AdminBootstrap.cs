@@ -23,6 +23,20 @@ internal sealed partial class AdminBootstrap(AdminAccounts accounts, IOptions<Ad
     /// <summary>Creates the first administrator at start-up, when there is no user yet.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await StartCoreAsync(cancellationToken);
+        }
+        catch (Exception ex) when (Gateway.Admin.Store.GatewayDatabase.IsUnreachable(ex))
+        {
+            // A node of a shared store started from its local copy: the users are in the database, which another
+            // node (or this one, before) created them in; there is nothing to bootstrap until it is back.
+            LogBootstrapSkipped(logger, ex.GetBaseException().Message);
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
         _generated = await EnsureAdministratorAsync(options.Value.GenerateBootstrapCredentials, cancellationToken);
         if (_generated is null && !await accounts.HasUsersAsync(cancellationToken))
         {
@@ -92,6 +106,9 @@ internal sealed partial class AdminBootstrap(AdminAccounts accounts, IOptions<Ad
 
     [LoggerMessage(30, LogLevel.Warning, "The admin store has no users, so nobody can sign in or use the admin API. Set Gateway:Admin:BootstrapPassword or Gateway:Admin:BootstrapToken (e.g. the environment variable Gateway__Admin__BootstrapPassword) to create the first admin user.")]
     private static partial void LogNoAdministrator(ILogger logger);
+
+    [LoggerMessage(32, LogLevel.Warning, "The configuration database is unreachable ({Reason}), so admin users were not checked at start.")]
+    private static partial void LogBootstrapSkipped(ILogger logger, string reason);
 
     [LoggerMessage(31, LogLevel.Information, "Created the first admin user '{User}' with {Password} and {Token}.")]
     private static partial void LogCreated(ILogger logger, string user, string password, string token);

@@ -32,9 +32,14 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     private volatile CachedRevision? _cached;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
-    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null, CommitMetrics? metrics = null)
+    // This node's own settings over the shared document (listener addresses), for what it serves; never stored.
+    private readonly Func<GatewayConfig, GatewayConfig> _localize;
+
+    internal ConfigStore(GatewayDatabase database, IGatewaySnapshotPublisher publisher, TimeProvider time, ILogger<ConfigStore> logger, CertificateKeyStore keys, StoreSeed? seed = null, StoreConnectivity? connectivity = null, Func<GatewayConfig, GatewayConfig>? localize = null, CommitMetrics? metrics = null)
     {
         _metrics = metrics;
+        _localize = localize ?? (static document => document);
+        Connectivity = connectivity ?? new StoreConnectivity(time, Microsoft.Extensions.Logging.Abstractions.NullLogger<StoreConnectivity>.Instance);
         _keys = keys;
         _database = database;
         _publisher = publisher;
@@ -76,10 +81,29 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            return await CommitLockedAsync(baseRevision, operations, author, message, cancellationToken);
+        }
+        catch (Exception ex) when (_database.IsPostgres && GatewayDatabase.IsUnreachable(ex))
+        {
+            // Nothing was acknowledged: the transaction either committed before the connection broke (and the follower
+            // applies it when the database is back) or it did not.
+            Connectivity.Lost(ex);
+            throw new StoreUnavailableException("The configuration database is unreachable; nothing was changed. This node keeps serving the last revision it applied.", ex);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    private async Task<CommitResult> CommitLockedAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string author, string message, CancellationToken cancellationToken)
+    {
+        {
             await using var db = _database.CreateContext();
             // BEGIN IMMEDIATE: the write lock is taken now, so the base check below and the
             // writes after it are one atomic step, also against other processes.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await _database.LockForCommitAsync(db, cancellationToken);
             var latest = await db.Revisions.MaxAsync(r => (long?)r.Number, cancellationToken) ?? 0;
             if (latest != baseRevision)
             {
@@ -103,7 +127,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             SnapshotBuildResult built;
             try
             {
-                built = await _publisher.BuildAsync(next, $"revision {number}", cancellationToken);
+                built = await _publisher.BuildAsync(_localize(next), $"revision {number}", cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -135,17 +159,15 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             });
             RevisionDocuments.Add(db, number, previous, canonical);
             await db.SaveChangesAsync(cancellationToken);
+            await _database.NotifyCommitAsync(db, number, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            _cached = new CachedRevision(new StoredDocument(number, next), canonical);
             PruneIfDue(db);
             _publisher.Publish(built.Snapshot!);
+            Applied(number, next, canonical);
+            Connectivity.Recovered(number);
             LogCommitted(_logger, number, author, summary);
             return new CommitResult(CommitStatus.Committed, number, []) { Summary = summary };
-        }
-        finally
-        {
-            _writer.Release();
         }
     }
 
@@ -284,7 +306,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             return ConfigLoadResult.Failure(seed.Errors, $"{seed.Version} (initial import)");
         }
 
-        if (!_database.IsInitialized && !File.Exists(_database.FilePath))
+        if (_database.IsAbsent)
         {
             var check = Wait(_publisher.BuildAsync(seed.Config, "initial import").AsTask());
             if (!check.Succeeded)
@@ -293,7 +315,16 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             }
         }
 
-        var latest = Read();
+        StoredDocument latest;
+        try
+        {
+            latest = Read();
+        }
+        catch (Exception ex) when (_database.IsPostgres && GatewayDatabase.IsUnreachable(ex))
+        {
+            return LoadLocalCopy(ex);
+        }
+
         if (latest.Revision == 0)
         {
             var seeded = Wait(SeedAsync(seed.Config));
@@ -326,9 +357,13 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
         var keyErrors = new List<ValidationError>();
         var document = _keys.Attach(latest.Document, keyErrors);
-        return keyErrors.Count > 0
-            ? ConfigLoadResult.Failure(keyErrors, $"revision {latest.Revision}")
-            : ConfigLoadResult.Success(document, $"revision {latest.Revision}");
+        if (keyErrors.Count > 0)
+        {
+            return ConfigLoadResult.Failure(keyErrors, $"revision {latest.Revision}");
+        }
+
+        Applied(latest.Revision, document, CanonicalJson.Serialize(latest.Document));
+        return ConfigLoadResult.Success(_localize(document), $"revision {latest.Revision}");
     }
 
     public void Dispose() => _writer.Dispose();
@@ -398,11 +433,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         try
         {
             using var db = _database.CreateContext();
-            var before = StoreCompaction.FileBytes(_database.FilePath);
+            var before = StoreCompaction.Bytes(db, _database);
             var converted = StoreCompaction.ConvertInlineDocuments(db);
             var pruned = PruneLocked(db);
-            StoreCompaction.Vacuum(db);
-            return new CompactionResult(converted, pruned, before, StoreCompaction.FileBytes(_database.FilePath));
+            StoreCompaction.Vacuum(db, _database.IsPostgres);
+            return new CompactionResult(converted, pruned, before, StoreCompaction.Bytes(db, _database));
         }
         finally
         {
@@ -423,7 +458,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         {
             PruneLocked(db);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or DbUpdateException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or DbUpdateException)
         {
             // The commit has landed; pruning is tried again after the next one.
             LogPruneFailed(_logger, ex.Message);
@@ -464,10 +499,10 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     [LoggerMessage(13, LogLevel.Warning, "Re-imported the Gateway section of the host's configuration as revision {Revision} (--reimport-settings); it changed: {Differences}.")]
     private static partial void LogSeedReimported(ILogger logger, long revision, string differences);
 
-    [LoggerMessage(14, LogLevel.Information, "Retention policy: removed the stored documents of {Count} old revisions (their history lines and changes are kept).")]
+    [LoggerMessage(20, LogLevel.Information, "Retention policy: removed the stored documents of {Count} old revisions (their history lines and changes are kept).")]
     private static partial void LogPruned(ILogger logger, int count);
 
-    [LoggerMessage(15, LogLevel.Warning, "Applying the retention policy failed ({Reason}); it is tried again after the next commit.")]
+    [LoggerMessage(21, LogLevel.Warning, "Applying the retention policy failed ({Reason}); it is tried again after the next commit.")]
     private static partial void LogPruneFailed(ILogger logger, string reason);
 
     [LoggerMessage(11, LogLevel.Error, "Compiling revision {Revision} failed unexpectedly; nothing was written.")]

@@ -12,3 +12,10 @@ internal sealed class DesignTimeStoreContextFactory : IDesignTimeDbContextFactor
     public GatewayStoreContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<GatewayStoreContext>().UseSqlite("Data Source=design-time.db").Options);
 }
+
+/// <summary>What <c>dotnet ef … --context PostgresStoreContext</c> builds the PostgreSQL model from; it never connects.</summary>
+internal sealed class DesignTimePostgresStoreContextFactory : IDesignTimeDbContextFactory<PostgresStoreContext>
+{
+    public PostgresStoreContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresStoreContext>().UseNpgsql("Host=design-time.invalid").Options);
+}

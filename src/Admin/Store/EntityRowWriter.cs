@@ -1,6 +1,7 @@
 using Gateway.Admin.Store.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -22,8 +23,8 @@ internal static class EntityRowWriter
 {
     public static void Write(GatewayStoreContext db, IReadOnlyList<EntityChange> changes, GatewayConfig after)
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         using var sql = new Statements(connection, transaction);
         var byCollection = changes.ToLookup(c => c.Collection);
         var listeners = ById(after.Listeners, l => l.Id);
@@ -38,10 +39,10 @@ internal static class EntityRowWriter
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks, min_request_body_rate) VALUES ($id, $address, $protocols, $rules, $tarpit, $proxy, $maxconn, $mode, $defaultCluster, $idle, $headers, $bodyRate);"
-                : "UPDATE listeners SET address = $address, protocols = $protocols, rules = $rules, tarpit_timeout_ticks = $tarpit, accept_proxy = $proxy, max_connections = $maxconn, mode = $mode, default_cluster_id = $defaultCluster, idle_timeout_ticks = $idle, request_header_timeout_ticks = $headers, min_request_body_rate = $bodyRate WHERE id = $id;",
-                ("$id", listener.Id), ("$address", listener.Address), ("$protocols", listener.Protocols), ("$rules", listener.Rules), ("$tarpit", listener.TarpitTimeoutTicks),
-                ("$proxy", listener.AcceptProxy), ("$maxconn", listener.MaxConnections), ("$mode", listener.Mode), ("$defaultCluster", listener.DefaultClusterId), ("$idle", listener.IdleTimeoutTicks), ("$headers", listener.RequestHeaderTimeoutTicks), ("$bodyRate", listener.MinRequestBodyRate));
+                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks, min_request_body_rate) VALUES (@id, @address, @protocols, @rules, @tarpit, @proxy, @maxconn, @mode, @defaultCluster, @idle, @headers, @bodyRate);"
+                : "UPDATE listeners SET address = @address, protocols = @protocols, rules = @rules, tarpit_timeout_ticks = @tarpit, accept_proxy = @proxy, max_connections = @maxconn, mode = @mode, default_cluster_id = @defaultCluster, idle_timeout_ticks = @idle, request_header_timeout_ticks = @headers, min_request_body_rate = @bodyRate WHERE id = @id;",
+                ("@id", listener.Id), ("@address", listener.Address), ("@protocols", listener.Protocols), ("@rules", listener.Rules), ("@tarpit", listener.TarpitTimeoutTicks),
+                ("@proxy", listener.AcceptProxy), ("@maxconn", listener.MaxConnections), ("@mode", listener.Mode), ("@defaultCluster", listener.DefaultClusterId), ("@idle", listener.IdleTimeoutTicks), ("@headers", listener.RequestHeaderTimeoutTicks), ("@bodyRate", listener.MinRequestBodyRate));
             CertificateRowWriter.WriteListenerCertificates(sql, listener);
         }
 
@@ -49,23 +50,23 @@ internal static class EntityRowWriter
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy, " + FailureColumns + ") VALUES ($id, $balancing, $timeout, $max, $rules, $hcpath, $hcinterval, $hctimeout, $hcrise, $hcfall, $connect, $sendProxy, " + FailureValues + ");"
-                : "UPDATE clusters SET load_balancing = $balancing, activity_timeout_ticks = $timeout, max_connections_per_server = $max, rules = $rules, health_check_path = $hcpath, health_check_interval_ticks = $hcinterval, health_check_timeout_ticks = $hctimeout, health_check_rise = $hcrise, health_check_fall = $hcfall, connect_timeout_ticks = $connect, send_proxy = $sendProxy, " + FailureAssignments + " WHERE id = $id;",
-                ("$id", cluster.Id), ("$balancing", cluster.LoadBalancing), ("$timeout", cluster.ActivityTimeoutTicks), ("$max", cluster.MaxConnectionsPerServer), ("$rules", cluster.Rules),
-                ("$hcpath", cluster.HealthCheckPath), ("$hcinterval", cluster.HealthCheckIntervalTicks), ("$hctimeout", cluster.HealthCheckTimeoutTicks), ("$hcrise", cluster.HealthCheckRise), ("$hcfall", cluster.HealthCheckFall),
-                ("$connect", cluster.ConnectTimeoutTicks), ("$sendProxy", cluster.SendProxy),
-                ("$hostHeader", cluster.HostHeader), ("$retryCount", cluster.RetryCount), ("$retryRedispatch", cluster.RetryRedispatch), ("$retryStatuses", cluster.RetryOnStatuses),
-                ("$retryNonIdempotent", cluster.RetryNonIdempotent), ("$retryBuffer", cluster.RetryBufferLimit), ("$retryDeadline", cluster.RetryDeadlineTicks),
-                ("$phEnabled", cluster.PassiveHealthEnabled), ("$phFailures", cluster.PassiveHealthConsecutiveFailures), ("$phServerErrors", cluster.PassiveHealthCountServerErrors),
-                ("$phEjection", cluster.PassiveHealthEjectionTicks), ("$phMaxEjection", cluster.PassiveHealthMaxEjectionTicks),
-                ("$sticky", cluster.StickyCookie), ("$maxQueue", cluster.MaxQueue), ("$queueTimeout", cluster.QueueTimeoutTicks),
-                ("$bufferBody", cluster.BufferRequestBody),
-                ("$ccMax", cluster.ConcurrencyMaxRequests), ("$ccQueue", cluster.ConcurrencyMaxQueue), ("$ccTimeout", cluster.ConcurrencyQueueTimeoutTicks));
-            sql.Run("DELETE FROM servers WHERE cluster_id = $id;", ("$id", cluster.Id));
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy, " + FailureColumns + ") VALUES (@id, @balancing, @timeout, @max, @rules, @hcpath, @hcinterval, @hctimeout, @hcrise, @hcfall, @connect, @sendProxy, " + FailureValues + ");"
+                : "UPDATE clusters SET load_balancing = @balancing, activity_timeout_ticks = @timeout, max_connections_per_server = @max, rules = @rules, health_check_path = @hcpath, health_check_interval_ticks = @hcinterval, health_check_timeout_ticks = @hctimeout, health_check_rise = @hcrise, health_check_fall = @hcfall, connect_timeout_ticks = @connect, send_proxy = @sendProxy, " + FailureAssignments + " WHERE id = @id;",
+                ("@id", cluster.Id), ("@balancing", cluster.LoadBalancing), ("@timeout", cluster.ActivityTimeoutTicks), ("@max", cluster.MaxConnectionsPerServer), ("@rules", cluster.Rules),
+                ("@hcpath", cluster.HealthCheckPath), ("@hcinterval", cluster.HealthCheckIntervalTicks), ("@hctimeout", cluster.HealthCheckTimeoutTicks), ("@hcrise", cluster.HealthCheckRise), ("@hcfall", cluster.HealthCheckFall),
+                ("@connect", cluster.ConnectTimeoutTicks), ("@sendProxy", cluster.SendProxy),
+                ("@hostHeader", cluster.HostHeader), ("@retryCount", cluster.RetryCount), ("@retryRedispatch", cluster.RetryRedispatch), ("@retryStatuses", cluster.RetryOnStatuses),
+                ("@retryNonIdempotent", cluster.RetryNonIdempotent), ("@retryBuffer", cluster.RetryBufferLimit), ("@retryDeadline", cluster.RetryDeadlineTicks),
+                ("@phEnabled", cluster.PassiveHealthEnabled), ("@phFailures", cluster.PassiveHealthConsecutiveFailures), ("@phServerErrors", cluster.PassiveHealthCountServerErrors),
+                ("@phEjection", cluster.PassiveHealthEjectionTicks), ("@phMaxEjection", cluster.PassiveHealthMaxEjectionTicks),
+                ("@sticky", cluster.StickyCookie), ("@maxQueue", cluster.MaxQueue), ("@queueTimeout", cluster.QueueTimeoutTicks),
+                ("@bufferBody", cluster.BufferRequestBody),
+                ("@ccMax", cluster.ConcurrencyMaxRequests), ("@ccQueue", cluster.ConcurrencyMaxQueue), ("@ccTimeout", cluster.ConcurrencyQueueTimeoutTicks));
+            sql.Run("DELETE FROM servers WHERE cluster_id = @id;", ("@id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
-                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup, max_connections) VALUES ($cluster, $id, $address, $state, $weight, $backup, $maxconn);",
-                    ("$cluster", cluster.Id), ("$id", server.Id), ("$address", server.Address), ("$state", server.State), ("$weight", server.Weight), ("$backup", server.Backup), ("$maxconn", server.MaxConnections));
+                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup, max_connections) VALUES (@cluster, @id, @address, @state, @weight, @backup, @maxconn);",
+                    ("@cluster", cluster.Id), ("@id", server.Id), ("@address", server.Address), ("@state", server.State), ("@weight", server.Weight), ("@backup", server.Backup), ("@maxconn", server.MaxConnections));
             }
         }
 
@@ -73,32 +74,32 @@ internal static class EntityRowWriter
         {
             if (change.Kind == ChangeKind.Removed)
             {
-                sql.Run("DELETE FROM routes WHERE id = $id;", ("$id", change.Id)); // cascades to route_listeners
+                sql.Run("DELETE FROM routes WHERE id = @id;", ("@id", change.Id)); // cascades to route_listeners
                 continue;
             }
 
             var route = EntityRows.ToRow(routes[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules, concurrency_max_requests, concurrency_max_queue, concurrency_queue_timeout_ticks) VALUES ($id, $cluster, $path, $order, $hosts, $methods, $rules, $ccMax, $ccQueue, $ccTimeout);"
-                : "UPDATE routes SET cluster_id = $cluster, path = $path, route_order = $order, hosts = $hosts, methods = $methods, rules = $rules, concurrency_max_requests = $ccMax, concurrency_max_queue = $ccQueue, concurrency_queue_timeout_ticks = $ccTimeout WHERE id = $id;",
-                ("$id", route.Id), ("$cluster", route.ClusterId), ("$path", route.Path), ("$order", route.Order), ("$hosts", route.Hosts), ("$methods", route.Methods), ("$rules", route.Rules),
-                ("$ccMax", route.ConcurrencyMaxRequests), ("$ccQueue", route.ConcurrencyMaxQueue), ("$ccTimeout", route.ConcurrencyQueueTimeoutTicks));
-            sql.Run("DELETE FROM route_listeners WHERE route_id = $id;", ("$id", route.Id));
+                ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules, concurrency_max_requests, concurrency_max_queue, concurrency_queue_timeout_ticks) VALUES (@id, @cluster, @path, @order, @hosts, @methods, @rules, @ccMax, @ccQueue, @ccTimeout);"
+                : "UPDATE routes SET cluster_id = @cluster, path = @path, route_order = @order, hosts = @hosts, methods = @methods, rules = @rules, concurrency_max_requests = @ccMax, concurrency_max_queue = @ccQueue, concurrency_queue_timeout_ticks = @ccTimeout WHERE id = @id;",
+                ("@id", route.Id), ("@cluster", route.ClusterId), ("@path", route.Path), ("@order", route.Order), ("@hosts", route.Hosts), ("@methods", route.Methods), ("@rules", route.Rules),
+                ("@ccMax", route.ConcurrencyMaxRequests), ("@ccQueue", route.ConcurrencyMaxQueue), ("@ccTimeout", route.ConcurrencyQueueTimeoutTicks));
+            sql.Run("DELETE FROM route_listeners WHERE route_id = @id;", ("@id", route.Id));
             foreach (var binding in route.Listeners)
             {
-                sql.Run("INSERT INTO route_listeners (route_id, listener_id, position) VALUES ($route, $listener, $position);",
-                    ("$route", route.Id), ("$listener", binding.ListenerId), ("$position", binding.Position));
+                sql.Run("INSERT INTO route_listeners (route_id, listener_id, position) VALUES (@route, @listener, @position);",
+                    ("@route", route.Id), ("@listener", binding.ListenerId), ("@position", binding.Position));
             }
         }
 
         foreach (var change in byCollection["clusters"].Where(c => c.Kind == ChangeKind.Removed))
         {
-            sql.Run("DELETE FROM clusters WHERE id = $id;", ("$id", change.Id)); // cascades to servers
+            sql.Run("DELETE FROM clusters WHERE id = @id;", ("@id", change.Id)); // cascades to servers
         }
 
         foreach (var change in byCollection["listeners"].Where(c => c.Kind == ChangeKind.Removed))
         {
-            sql.Run("DELETE FROM listeners WHERE id = $id;", ("$id", change.Id));
+            sql.Run("DELETE FROM listeners WHERE id = @id;", ("@id", change.Id));
         }
 
         CertificateRowWriter.WriteRemoved(sql, byCollection["certificates"]);
@@ -107,19 +108,19 @@ internal static class EntityRowWriter
         {
             if (change.Kind == ChangeKind.Removed)
             {
-                sql.Run("DELETE FROM maps WHERE id = $id;", ("$id", change.Id)); // cascades to map_entries
+                sql.Run("DELETE FROM maps WHERE id = @id;", ("@id", change.Id)); // cascades to map_entries
                 continue;
             }
 
             var map = EntityRows.ToRow(maps[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO maps (id) VALUES ($id);"
-                : "DELETE FROM map_entries WHERE map_id = $id;",
-                ("$id", map.Id));
+                ? "INSERT INTO maps (id) VALUES (@id);"
+                : "DELETE FROM map_entries WHERE map_id = @id;",
+                ("@id", map.Id));
             foreach (var entry in map.Entries)
             {
-                sql.Run("INSERT INTO map_entries (map_id, position, \"key\", \"value\") VALUES ($map, $position, $key, $value);",
-                    ("$map", map.Id), ("$position", entry.Position), ("$key", entry.Key), ("$value", entry.Value));
+                sql.Run("INSERT INTO map_entries (map_id, position, \"key\", \"value\") VALUES (@map, @position, @key, @value);",
+                    ("@map", map.Id), ("@position", entry.Position), ("@key", entry.Key), ("@value", entry.Value));
             }
         }
 
@@ -133,28 +134,28 @@ internal static class EntityRowWriter
         {
             if (change.Kind == ChangeKind.Removed)
             {
-                sql.Run("DELETE FROM stick_tables WHERE id = $id;", ("$id", change.Id));
+                sql.Run("DELETE FROM stick_tables WHERE id = @id;", ("@id", change.Id));
                 continue;
             }
 
             var table = EntityRows.ToRow(tables[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO stick_tables (id, type, size, expire_ticks, store) VALUES ($id, $type, $size, $expire, $store);"
-                : "UPDATE stick_tables SET type = $type, size = $size, expire_ticks = $expire, store = $store WHERE id = $id;",
-                ("$id", table.Id), ("$type", table.Type), ("$size", table.Size), ("$expire", table.ExpireTicks), ("$store", table.Store));
+                ? "INSERT INTO stick_tables (id, type, size, expire_ticks, store) VALUES (@id, @type, @size, @expire, @store);"
+                : "UPDATE stick_tables SET type = @type, size = @size, expire_ticks = @expire, store = @store WHERE id = @id;",
+                ("@id", table.Id), ("@type", table.Type), ("@size", table.Size), ("@expire", table.ExpireTicks), ("@store", table.Store));
         }
     }
 
     // The forwarding and failure settings of a cluster (issue 15), kept together so the insert and the update name the same columns.
     private static readonly (string Column, string Parameter)[] FailureSettings =
     [
-        ("host_header", "$hostHeader"), ("retry_count", "$retryCount"), ("retry_redispatch", "$retryRedispatch"), ("retry_on_statuses", "$retryStatuses"),
-        ("retry_non_idempotent", "$retryNonIdempotent"), ("retry_buffer_limit", "$retryBuffer"), ("retry_deadline_ticks", "$retryDeadline"),
-        ("passive_health_enabled", "$phEnabled"), ("passive_health_consecutive_failures", "$phFailures"), ("passive_health_count_server_errors", "$phServerErrors"),
-        ("passive_health_ejection_ticks", "$phEjection"), ("passive_health_max_ejection_ticks", "$phMaxEjection"),
-        ("sticky_cookie", "$sticky"), ("max_queue", "$maxQueue"), ("queue_timeout_ticks", "$queueTimeout"),
-        ("buffer_request_body", "$bufferBody"),
-        ("concurrency_max_requests", "$ccMax"), ("concurrency_max_queue", "$ccQueue"), ("concurrency_queue_timeout_ticks", "$ccTimeout"),
+        ("host_header", "@hostHeader"), ("retry_count", "@retryCount"), ("retry_redispatch", "@retryRedispatch"), ("retry_on_statuses", "@retryStatuses"),
+        ("retry_non_idempotent", "@retryNonIdempotent"), ("retry_buffer_limit", "@retryBuffer"), ("retry_deadline_ticks", "@retryDeadline"),
+        ("passive_health_enabled", "@phEnabled"), ("passive_health_consecutive_failures", "@phFailures"), ("passive_health_count_server_errors", "@phServerErrors"),
+        ("passive_health_ejection_ticks", "@phEjection"), ("passive_health_max_ejection_ticks", "@phMaxEjection"),
+        ("sticky_cookie", "@sticky"), ("max_queue", "@maxQueue"), ("queue_timeout_ticks", "@queueTimeout"),
+        ("buffer_request_body", "@bufferBody"),
+        ("concurrency_max_requests", "@ccMax"), ("concurrency_max_queue", "@ccQueue"), ("concurrency_queue_timeout_ticks", "@ccTimeout"),
     ];
 
     private static readonly string FailureColumns = string.Join(", ", FailureSettings.Select(s => s.Column));
@@ -174,10 +175,14 @@ internal static class EntityRowWriter
         return result;
     }
 
-    /// <summary>One prepared command per distinct statement, reused for every row.</summary>
-    internal sealed class Statements(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    /// <summary>
+    /// One command per distinct statement, reused for every row; prepared on SQLite. Parameters are written <c>@name</c>,
+    /// which both SQLite and Npgsql read. Npgsql prepares a statement only once its parameters' types are known, and
+    /// these are set per row (a null has no type), so on PostgreSQL the commands are reused unprepared.
+    /// </summary>
+    internal sealed class Statements(DbConnection connection, DbTransaction transaction) : IDisposable
     {
-        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
         public void Run(string text, params (string Name, object? Value)[] parameters)
         {
@@ -188,10 +193,16 @@ internal static class EntityRowWriter
                 command.CommandText = text;
                 foreach (var (name, _) in parameters)
                 {
-                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    command.Parameters.Add(parameter);
                 }
 
-                command.Prepare();
+                if (connection is SqliteConnection)
+                {
+                    command.Prepare();
+                }
+
                 _commands[text] = command;
             }
 

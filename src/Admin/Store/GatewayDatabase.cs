@@ -6,23 +6,39 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Admin.Store;
 
 /// <summary>
-/// The SQLite file behind the config store. Every connection is opened here, so every connection
-/// gets the same settings: WAL (readers never block the writer), synchronous=FULL (a commit that
-/// returned survives a power cut), foreign keys enforced, and a busy timeout.
+/// The database behind the config store: a SQLite file (one node), or a PostgreSQL database that several nodes share
+/// (<see cref="DatabaseOptions.Provider"/>; what differs is in GatewayDatabase.Postgres.cs). Every SQLite
+/// connection is opened here, so every connection gets the same settings: WAL (readers never block the writer),
+/// synchronous=FULL (a commit that returned survives a power cut), foreign keys enforced, and a busy timeout.
 /// </summary>
-internal sealed class GatewayDatabase
+internal sealed partial class GatewayDatabase
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMs;
-    private readonly Lazy<string> _schema;
+    private readonly Lock _initializing = new();
+    private string? _schema;
 
     public GatewayDatabase(IOptions<DatabaseOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
         FilePath = System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
-        _busyTimeoutMs = (int)options.Value.BusyTimeout.TotalMilliseconds;
         Retention = options.Value.Retention;
+        if (options.Value.IsPostgres)
+        {
+            _connectionString = string.IsNullOrWhiteSpace(options.Value.ConnectionString)
+                ? throw new InvalidOperationException($"{DatabaseOptions.Section}:Provider is postgres, but {DatabaseOptions.Section}:ConnectionString is empty; set it to an Npgsql connection string (Host=…;Database=…;Username=…).")
+                : options.Value.ConnectionString;
+            IsPostgres = true;
+            return;
+        }
+
+        if (!string.Equals(options.Value.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{DatabaseOptions.Section}:Provider '{options.Value.Provider}' is not a store provider; use sqlite (the default) or postgres.");
+        }
+
+        _busyTimeoutMs = (int)options.Value.BusyTimeout.TotalMilliseconds;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -30,19 +46,45 @@ internal sealed class GatewayDatabase
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _schema = new Lazy<string>(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>True for a PostgreSQL store shared by several nodes.</summary>
+    public bool IsPostgres { get; }
+
     /// <summary>True once this process has created or upgraded the schema.</summary>
-    public bool IsInitialized => _schema.IsValueCreated;
+    public bool IsInitialized => Volatile.Read(ref _schema) is not null;
 
     /// <summary>Creates or upgrades the schema on first call, whoever calls first; returns the last migration applied.</summary>
-    public string EnsureInitialized() => _schema.Value;
+    /// <remarks>A failure is not remembered (as <see cref="Lazy{T}"/> would): a shared database unreachable at start is tried again on the next call.</remarks>
+    public string EnsureInitialized()
+    {
+        if (Volatile.Read(ref _schema) is { } done)
+        {
+            return done;
+        }
 
+        lock (_initializing)
+        {
+            if (_schema is null)
+            {
+                Volatile.Write(ref _schema, Initialize());
+            }
+
+            return _schema!;
+        }
+    }
+
+    /// <summary>The SQLite file; for PostgreSQL, its folder is still the node's own data folder (the local snapshot copy).</summary>
     public string FilePath { get; }
 
     /// <summary>How long revision documents are kept (<see cref="RevisionRetention"/>).</summary>
     public RetentionOptions Retention { get; }
+
+    /// <summary>Where the store is, for the start-up banner: a file, or a PostgreSQL host and database (never a password).</summary>
+    public string Describe() => IsPostgres ? DescribePostgres() : FilePath;
+
+    /// <summary>True when nothing of the store exists yet here: a SQLite file not created. A shared database always counts as existing.</summary>
+    public bool IsAbsent => !IsPostgres && !IsInitialized && !File.Exists(FilePath);
 
     public SqliteConnection Open()
     {
@@ -66,6 +108,11 @@ internal sealed class GatewayDatabase
 
     private GatewayStoreContext NewContext()
     {
+        if (IsPostgres)
+        {
+            return NewPostgresContext();
+        }
+
         var options = new DbContextOptionsBuilder<GatewayStoreContext>()
             .UseSqlite(_connectionString)
             .AddInterceptors(new SqlitePragmaInterceptor(ConnectionPragmas));
@@ -118,6 +165,11 @@ internal sealed class GatewayDatabase
     /// <returns>The id of the last migration applied.</returns>
     public string Initialize()
     {
+        if (IsPostgres)
+        {
+            return InitializePostgres();
+        }
+
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
         OwnerOnly();
         using (var connection = Open())
@@ -128,10 +180,7 @@ internal sealed class GatewayDatabase
         using var context = NewContext();
         var known = context.Database.GetMigrations().ToList();
         var applied = context.Database.GetAppliedMigrations().ToList();
-        if (applied.Except(known, StringComparer.Ordinal).FirstOrDefault() is { } unknown)
-        {
-            throw new InvalidOperationException($"The database {FilePath} has migration {unknown} applied, which this build does not know (its latest is {known[^1]}); run a newer gateway or restore an older database.");
-        }
+        RefuseUnknownMigrations(FilePath, known, applied);
 
         if (applied.Count == 0)
         {
@@ -140,6 +189,14 @@ internal sealed class GatewayDatabase
 
         context.Database.Migrate();
         return context.Database.GetAppliedMigrations().Last();
+    }
+
+    private static void RefuseUnknownMigrations(string where, List<string> known, List<string> applied)
+    {
+        if (applied.Except(known, StringComparer.Ordinal).FirstOrDefault() is { } unknown)
+        {
+            throw new InvalidOperationException($"The database {where} has migration {unknown} applied, which this build does not know (its latest is {known[^1]}); run a newer gateway or restore an older database.");
+        }
     }
 
     /// <summary>

@@ -10,8 +10,19 @@ namespace Gateway.Admin.Store;
 /// case-insensitively, like the validator's. A column added to an existing table is declared last in its row
 /// class: EF orders columns as declared, and <c>ALTER TABLE … ADD</c> appends them.
 /// </summary>
-internal sealed class GatewayStoreContext(DbContextOptions<GatewayStoreContext> options) : DbContext(options)
+internal class GatewayStoreContext : DbContext
 {
+    public GatewayStoreContext(DbContextOptions<GatewayStoreContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresStoreContext"/>: the same model, its own migrations.</summary>
+    protected GatewayStoreContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ListenerRow> Listeners => Set<ListenerRow>();
 
     public DbSet<RouteRow> Routes => Set<RouteRow>();

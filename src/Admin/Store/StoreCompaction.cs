@@ -48,13 +48,25 @@ internal static class StoreCompaction
         return numbers.Count;
     }
 
-    public static void Vacuum(GatewayStoreContext db)
+    /// <summary>Gives freed space back: SQLite rewrites the file; PostgreSQL marks the two tables' dead rows reusable.</summary>
+    public static void Vacuum(GatewayStoreContext db, bool postgres)
     {
+        if (postgres)
+        {
+            db.Database.ExecuteSqlRaw("VACUUM revisions, revision_documents;");
+            return;
+        }
+
         db.Database.ExecuteSqlRaw("PRAGMA wal_checkpoint(TRUNCATE);");
         db.Database.ExecuteSqlRaw("VACUUM;");
         db.Database.ExecuteSqlRaw("PRAGMA wal_checkpoint(TRUNCATE);");
     }
 
-    public static long FileBytes(string path) =>
+    /// <summary>The store's size: the SQLite file with its write-ahead log, or the PostgreSQL database.</summary>
+    public static long Bytes(GatewayStoreContext db, GatewayDatabase database) => database.IsPostgres
+        ? db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").AsEnumerable().Single()
+        : FileBytes(database.FilePath);
+
+    private static long FileBytes(string path) =>
         (File.Exists(path) ? new FileInfo(path).Length : 0) + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
 }

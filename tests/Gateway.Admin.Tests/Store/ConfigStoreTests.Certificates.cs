@@ -1,4 +1,3 @@
-using System.Text;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
@@ -19,7 +18,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_Certificate_KeyIsStoredEncrypted_NeverInRevisionsOrTablesInPlaintext()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var site = TestCertificates.Create("site", "www.example.com");
 
         var result = await harness.Store.CommitAsync(0, [ConfigOperation.Replace(WithTls(site))], "alice", "tls");
@@ -33,8 +32,7 @@ public partial class ConfigStoreTests
         Assert.Equal(site.KeyPem, harness.Live.Config.Certificates.Single().Key);
         Assert.True(harness.Live.Listeners.Single(l => l.Id == "web").Tls);
 
-        SqliteConnection.ClearAllPools();
-        var stored = string.Concat(Directory.GetFiles(Path.GetDirectoryName(harness.DatabasePath)!, "gateway.db*").Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        var stored = harness.StoredText();
         Assert.Contains(site.Thumbprint, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(site.KeyLine, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(site.KeyBody, stored, StringComparison.Ordinal);
@@ -44,7 +42,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Import_WithoutKey_UsesTheStoredKeyOfThatCertificate_OrSaysWhichKeyIsMissing()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var site = TestCertificates.Create("site", "www.example.com");
         var stranger = TestCertificates.Create("stranger", "stranger.example.com");
         var first = await harness.Store.CommitAsync(0, [ConfigOperation.Replace(WithTls(site))], "alice", "tls");
@@ -69,8 +67,10 @@ public partial class ConfigStoreTests
         var old = TestCertificates.Create("site", "www.example.com");
         var renewed = TestCertificates.Create("site", "www.example.com");
         long first;
-        using (var harness = StoreHarness.Create(root.Path))
+        IDictionary<string, string?>? settings;
+        using (var harness = NewHarness(root.Path))
         {
+            settings = harness.Settings;
             first = (await harness.Store.CommitAsync(0, [ConfigOperation.Replace(WithTls(old))], "alice", "old")).Revision;
             var second = await harness.Store.CommitAsync(first, [ConfigOperation.Update(renewed.Config)], "alice", "renew");
             Assert.True(second.Succeeded, string.Join("; ", second.Errors));
@@ -78,7 +78,7 @@ public partial class ConfigStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        using var restarted = StoreHarness.Create(root.Path);
+        using var restarted = StoreHarness.Create(root.Path, settings);
         var loaded = ((IConfigSource)restarted.Store).Load();
         Assert.True(loaded.Config is not null, string.Join("; ", loaded.Errors));
         Assert.Equal(renewed.KeyPem, loaded.Config.Certificates.Single().Key);
@@ -91,7 +91,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Delete_CertificateInUse_IsRefused_NamingTheListener()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var site = TestCertificates.Create("site", "www.example.com");
         var first = await harness.Store.CommitAsync(0, [ConfigOperation.Replace(WithTls(site))], "alice", "tls");
 

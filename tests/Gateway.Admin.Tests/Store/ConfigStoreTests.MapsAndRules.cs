@@ -1,7 +1,6 @@
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Admin.Tests.Store;
 
@@ -10,7 +9,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_Maps_CreateUpdateDelete_KeepTablesDiffAndRewindInStep()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         var paths = new MapConfig { Id = "paths", Entries = [new("/api/v2", "api2"), new("/api", "api"), new("/", "site")] };
         var hosts = StoreHarness.Sample.Maps[0] with { Entries = [new("api.example.com", "api"), new("www.example.com", "www")] };
@@ -44,7 +43,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_MapEntriesReordered_IsAChange_AndKeepsTheNewOrder()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         var hosts = StoreHarness.Sample.Maps[0];
 
@@ -57,7 +56,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_MapWithRepeatedKey_IsInvalid_AndWritesNothing()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
 
         var result = await harness.Store.CommitAsync(first,
@@ -74,7 +73,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_RulesText_IsStoredAsCanonicalText_DiffedByField_AndRewound()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         var route = StoreHarness.Sample.Routes[1];
 
@@ -93,7 +92,7 @@ public partial class ConfigStoreTests
         Assert.Equal(Stored, Assert.Single(harness.Store.Get(result.Revision)!.Changes, c => c.Id == route.Id).After!["rules"]!.GetValue<string>());
 
         // A restart reads the same document that went live.
-        using (var reopened = StoreHarness.Create(harness.Root))
+        using (var reopened = harness.Reopen())
         {
             Assert.Equal(Stored, reopened.Store.Read().Document.Routes.Single(r => r.Id == route.Id).Rules);
         }
@@ -107,10 +106,9 @@ public partial class ConfigStoreTests
 
     private static long Count(StoreHarness harness, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
-        connection.Open();
+        using var connection = harness.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,16 +1,21 @@
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Core.Serialization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Gateway.Admin.Tests.Store;
 
+/// <summary>The store's guarantees, on SQLite here and on PostgreSQL in <see cref="PostgresConfigStoreTests"/>, which runs every test of this class.</summary>
 public partial class ConfigStoreTests
 {
+    /// <summary>The store settings of a new, empty database: none (SQLite in the harness's folder) here.</summary>
+    protected virtual IDictionary<string, string?>? NewDatabase() => null;
+
+    private StoreHarness NewHarness(string? root = null) => StoreHarness.Create(root, NewDatabase());
     [Fact]
     public void Read_NewStore_IsRevisionZeroAndEmpty()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
 
         var latest = harness.Store.Read();
 
@@ -22,7 +27,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_Valid_WritesOneRevision_IsLiveOnReturn_AndRecordsImages()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
 
         var result = await harness.Store.CommitAsync(first,
@@ -46,7 +51,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_StaleBase_IsAConflictNamingTheLatest_AndWritesNothing()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         await harness.Store.CommitAsync(first, [ConfigOperation.Delete(EntityKind.Route, "site")], "alice", "drop the site");
 
@@ -61,7 +66,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_InvalidResult_ListsEveryError_AndWritesNothing()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         var before = harness.Live;
 
@@ -80,7 +85,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_DeleteClusterStillReferenced_IsRefusedNamingTheRoutes()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
 
         var result = await harness.Store.CommitAsync(first, [ConfigOperation.Delete(EntityKind.Cluster, "api")], "alice", "remove api");
@@ -94,7 +99,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_DeleteListenerStillReferenced_IsRefusedNamingTheRoute()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
 
         var result = await harness.Store.CommitAsync(first, [ConfigOperation.Delete(EntityKind.Listener, "internal")], "alice", "remove internal");
@@ -105,7 +110,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_CreateExistingOrTouchMissing_IsRefused()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
 
         var result = await harness.Store.CommitAsync(first,
@@ -122,7 +127,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Commit_MoveRoutesOffADeletedCluster_KeepsTablesInStepWithTheDocument()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         var sample = StoreHarness.Sample;
 
@@ -143,8 +148,8 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task ConcurrentWriters_OnTheSameBase_ExactlyOneWins()
     {
-        using var one = StoreHarness.Create();
-        using var two = StoreHarness.Create(one.Root);
+        using var one = NewHarness();
+        using var two = one.Reopen();
         var first = await one.SeedSampleAsync();
 
         for (var round = 0; round < 10; round++)
@@ -168,7 +173,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Rewind_CommitsTheOldDocumentAsANewRevision_AndARewindCanBeRewound()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         await harness.Store.CommitAsync(first, [ConfigOperation.Delete(EntityKind.Route, "site"), ConfigOperation.Delete(EntityKind.Cluster, "site")], "alice", "drop the site");
 
@@ -186,7 +191,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Rewind_ToMissingRevision_IsNotFound()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         await harness.SeedSampleAsync();
 
         var result = await harness.Store.RewindAsync(42, "alice", "?");
@@ -197,7 +202,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Diff_IdenticalRevisions_IsEmpty()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         await harness.Store.CommitAsync(first, [ConfigOperation.Delete(EntityKind.Route, "site")], "alice", "x");
         await harness.Store.RewindAsync(1, "alice", "undo");
@@ -211,7 +216,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Diff_ReportsEntitiesFieldsAndLines()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         var api = StoreHarness.Sample.Clusters[0];
         await harness.Store.CommitAsync(first,
@@ -232,7 +237,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task ReadAsOf_ReturnsTheDocumentOfThatRevision()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var first = await harness.SeedSampleAsync();
         await harness.Store.CommitAsync(first, [ConfigOperation.Delete(EntityKind.Route, "site")], "alice", "x");
 
@@ -244,7 +249,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task History_IsNewestFirstAndPaged()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         var revision = await harness.SeedSampleAsync();
         for (var i = 0; i < 4; i++)
         {
@@ -259,7 +264,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task ExportThenImport_RoundTripsByteForByte()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         await harness.SeedSampleAsync();
         var exported = harness.Store.ExportJson();
 
@@ -273,7 +278,7 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Import_Malformed_IsRefusedWithPaths_AndWritesNothing()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         await harness.SeedSampleAsync();
 
         var unknownField = await harness.Store.ImportJsonAsync(1, """{ "routes": [ { "id": "a", "cluster": "c", "colour": "red" } ] }""", "alice", "x");
@@ -289,16 +294,15 @@ public partial class ConfigStoreTests
     [Fact]
     public async Task Revisions_AreAppendOnly_InTheDatabaseItself()
     {
-        using var harness = StoreHarness.Create();
+        using var harness = NewHarness();
         await harness.SeedSampleAsync();
-        using var connection = new SqliteConnection($"Data Source={harness.DatabasePath}");
-        connection.Open();
+        using var connection = harness.OpenConnection();
 
         foreach (var sql in new[] { "UPDATE revisions SET message = 'rewritten';", "DELETE FROM revisions;" })
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            var error = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+            var error = Assert.ThrowsAny<DbException>(() => command.ExecuteNonQuery());
             Assert.Contains("revisions are append-only", error.Message, StringComparison.Ordinal);
         }
     }

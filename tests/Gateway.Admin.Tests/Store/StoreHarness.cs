@@ -1,4 +1,8 @@
+using System.Data.Common;
+using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
@@ -9,20 +13,88 @@ using Gateway.Model;
 
 namespace Gateway.Admin.Tests.Store;
 
-/// <summary>A config store on a real SQLite file, publishing through the gateway's real snapshot publisher.</summary>
+/// <summary>A config store on a real SQLite file (or a real PostgreSQL database, with <see cref="PostgresSettings"/>), publishing through the gateway's real snapshot publisher.</summary>
 public sealed class StoreHarness : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly TempDirectory? _ownedRoot;
 
-    private StoreHarness(ServiceProvider services, string root, TempDirectory? ownedRoot)
+    private StoreHarness(ServiceProvider services, string root, TempDirectory? ownedRoot, IDictionary<string, string?>? settings)
     {
         _services = services;
         _ownedRoot = ownedRoot;
         Root = root;
+        Settings = settings;
     }
 
     public string Root { get; }
+
+    /// <summary>The settings it was created with: pass them, with <see cref="Root"/>, to open the same store again.</summary>
+    public IDictionary<string, string?>? Settings { get; }
+
+    public bool IsPostgres => _services.GetRequiredService<GatewayDatabase>().IsPostgres;
+
+    /// <summary>Settings for a store on a new database of the test process's PostgreSQL cluster.</summary>
+    public static IDictionary<string, string?> PostgresSettings() => new Dictionary<string, string?>
+    {
+        [$"{DatabaseOptions.Section}:Provider"] = DatabaseOptions.Postgres,
+        [$"{DatabaseOptions.Section}:ConnectionString"] = SharedPostgres.NewDatabaseAsync().GetAwaiter().GetResult(),
+    };
+
+    /// <summary>Another store (another process, as far as the database can tell) on the same database and key ring.</summary>
+    public StoreHarness Reopen() => Create(Root, Settings);
+
+    /// <summary>A raw connection to the store's database, opened, for tests that look under the store.</summary>
+    public DbConnection OpenConnection()
+    {
+        var database = _services.GetRequiredService<GatewayDatabase>();
+        if (database.IsPostgres)
+        {
+            var connection = new NpgsqlConnection(database.ConnectionString);
+            connection.Open();
+            return connection;
+        }
+
+        var sqlite = new SqliteConnection($"Data Source={database.FilePath};Pooling=False");
+        sqlite.Open();
+        return sqlite;
+    }
+
+    /// <summary>Everything the database holds, as text: the SQLite files' bytes, or every row of PostgreSQL's tables.</summary>
+    public string StoredText()
+    {
+        if (!IsPostgres)
+        {
+            SqliteConnection.ClearAllPools();
+            return string.Concat(Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!, "gateway.db*").Select(f => Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        }
+
+        using var connection = OpenConnection();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT tablename FROM pg_tables WHERE schemaname = 'public';";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            using var rows = connection.CreateCommand();
+            rows.CommandText = $"SELECT t::text FROM \"{table}\" t;";
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                text.Append(reader.GetString(0)).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Services the store's consumers need (the explainer, the snapshot compiler).</summary>
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
@@ -47,7 +119,7 @@ public sealed class StoreHarness : IDisposable
         services.AddGatewayAdmin(configuration);
         // As the standalone host does: the key ring that encrypts certificate keys lives with the database.
         services.AddDataProtection().SetApplicationName("Gateway").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(root, "data", "keys")));
-        return new StoreHarness(services.BuildServiceProvider(), root, owned);
+        return new StoreHarness(services.BuildServiceProvider(), root, owned, settings);
     }
 
     public static GatewayConfig Sample => new()

@@ -27,7 +27,8 @@ internal sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     AdminAccounts accounts,
-    AuthFailureLimiter limiter)
+    AuthFailureLimiter limiter,
+    OfflineTokens offline)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "GatewayApiToken";
@@ -56,7 +57,23 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
 
-        var check = await accounts.CheckTokenAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var token = header["Bearer ".Length..].Trim();
+        TokenCheck check;
+        try
+        {
+            check = await accounts.CheckTokenAsync(token, Context.RequestAborted);
+        }
+        catch (Exception ex) when (Gateway.Admin.Store.GatewayDatabase.IsUnreachable(ex) && offline.Recall(token) is { } known)
+        {
+            // The shared database is gone: a token this node checked recently still reads (writes answer 503).
+            check = new TokenCheck(known, TokenRejection.None);
+        }
+
+        if (check.Identity is { } valid)
+        {
+            offline.Remember(token, valid);
+        }
+
         if (check.Identity is not { } identity)
         {
             limiter.RecordTokenFailure(client);

@@ -44,6 +44,37 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
         return document with { Certificates = certificates };
     }
 
+    /// <summary>The stored (encrypted) keys of <paramref name="document"/>'s certificates, by thumbprint: for a node's local copy.</summary>
+    public IReadOnlyDictionary<string, string> ProtectedKeys(GatewayConfig document)
+    {
+        var thumbprints = document.Certificates.Select(c => CertificatePem.Thumbprint(c.Certificate)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (thumbprints.Count == 0)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        using var db = database.CreateContext();
+        return db.CertificateKeys.Where(k => thumbprints.Contains(k.Thumbprint)).ToDictionary(k => k.Thumbprint, k => k.ProtectedKey, StringComparer.Ordinal);
+    }
+
+    /// <summary><see cref="Attach(GatewayConfig, List{ValidationError})"/> from a local copy's keys instead of the database.</summary>
+    public GatewayConfig Attach(GatewayConfig document, IReadOnlyDictionary<string, string> protectedKeys, List<ValidationError> errors)
+    {
+        var certificates = new List<CertificateConfig>(document.Certificates.Count);
+        foreach (var certificate in document.Certificates)
+        {
+            if (certificate.Key is not null || CertificatePem.Thumbprint(certificate.Certificate) is not { } thumbprint)
+            {
+                certificates.Add(certificate);
+                continue;
+            }
+
+            certificates.Add(Unprotect(certificate, thumbprint, protectedKeys.GetValueOrDefault(thumbprint), errors));
+        }
+
+        return document with { Certificates = certificates };
+    }
+
     /// <summary>Adds, to the commit's context, an encrypted key row for every certificate whose key is not stored yet.</summary>
     internal void AddNew(GatewayStoreContext db, GatewayConfig document)
     {
@@ -69,7 +100,6 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
 
     private CertificateConfig WithStoredKey(GatewayStoreContext db, CertificateConfig certificate, List<ValidationError> errors)
     {
-        var path = $"certificates[{certificate.Id}].key";
         var thumbprint = CertificatePem.Thumbprint(certificate.Certificate);
         if (thumbprint is null)
         {
@@ -78,6 +108,12 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
         }
 
         var row = db.CertificateKeys.Where(k => k.Thumbprint == thumbprint).Select(k => k.ProtectedKey).SingleOrDefault();
+        return Unprotect(certificate, thumbprint, row, errors);
+    }
+
+    private CertificateConfig Unprotect(CertificateConfig certificate, string thumbprint, string? row, List<ValidationError> errors)
+    {
+        var path = $"certificates[{certificate.Id}].key";
         if (row is null)
         {
             errors.Add(new(path, $"No private key is stored for this certificate (SHA-256 thumbprint {thumbprint}); send its key in PEM with it. Exported documents never carry keys."));

@@ -86,7 +86,8 @@ public static class CanonicalJson
         IdleTimeout: Duration(l.IdleTimeout),
         ErrorPages: l.ErrorPages.OrderBy(p => p.Status).Select(p => new ErrorPageJson(p.Status, p.Body, p.ContentType)).ToList().NullIfEmpty(),
 
-        RequestHeaderTimeout: Duration(l.RequestHeaderTimeout));
+        RequestHeaderTimeout: Duration(l.RequestHeaderTimeout),
+        Http1Core: l.Http1Core);
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -111,7 +112,8 @@ public static class CanonicalJson
         FailurePolicies.ToWire(c.PassiveHealth),
         c.StickyCookie,
         c.MaxQueue,
-        Duration(c.QueueTimeout));
+        Duration(c.QueueTimeout),
+        c.HttpReuse == HttpReuseModes.Safe ? null : c.HttpReuse);
 
     /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
     public static MapJson ToWire(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryJson(e.Key, e.Value)).ToList().NullIfEmpty());
@@ -159,6 +161,7 @@ public static class CanonicalJson
         IdleTimeout = ParseTimeout(l.IdleTimeout, $"{path}.idleTimeout", errors),
         ErrorPages = [.. (l.ErrorPages ?? []).Select(p => new ErrorPageConfig(p.Status, p.Body, p.ContentType))],
         RequestHeaderTimeout = ParseTimeout(l.RequestHeaderTimeout, $"{path}.requestHeaderTimeout", errors),
+        Http1Core = l.Http1Core,
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>
@@ -198,6 +201,7 @@ public static class CanonicalJson
         StickyCookie = c.StickyCookie,
         MaxQueue = c.MaxQueue,
         QueueTimeout = ParseTimeout(c.QueueTimeout, $"{path}.queueTimeout", errors),
+        HttpReuse = c.HttpReuse ?? HttpReuseModes.Safe,
     };
 
     /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>

@@ -45,7 +45,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages", "RequestHeaderTimeout"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages", "RequestHeaderTimeout", "Http1Core"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -62,6 +62,7 @@ internal static partial class ConfigurationSectionReader
             IdleTimeout = reader.ReadTimeSpan(s, "IdleTimeout", $"{path}.idleTimeout"),
             ErrorPages = ReadErrorPages(s.GetSection("ErrorPages"), $"{path}.errorPages", reader),
             RequestHeaderTimeout = reader.ReadTimeSpan(s, "RequestHeaderTimeout", $"{path}.requestHeaderTimeout"),
+            Http1Core = reader.ReadBool(s, "Http1Core", $"{path}.http1Core"),
         };
     }
 
@@ -133,7 +134,7 @@ internal static partial class ConfigurationSectionReader
     {
         var path = $"clusters[{s.Key}]";
         reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy",
-            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout"]);
+            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout", "HttpReuse"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -151,6 +152,7 @@ internal static partial class ConfigurationSectionReader
             StickyCookie = s["StickyCookie"],
             MaxQueue = reader.ReadInt(s, "MaxQueue", $"{path}.maxQueue"),
             QueueTimeout = reader.ReadTimeSpan(s, "QueueTimeout", $"{path}.queueTimeout"),
+            HttpReuse = s["HttpReuse"] ?? HttpReuseModes.Safe,
         };
     }
 

@@ -1,0 +1,48 @@
+using Gateway.AccessLog;
+using Gateway.Backends;
+using Gateway.Http;
+using Gateway.Http1.Pool;
+using Gateway.Model;
+using Gateway.RequestObservation;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Gateway.Http1.Proxy;
+
+/// <summary>What every connection of the HTTP/1.1 core shares.</summary>
+internal sealed class Http1Services(
+    IGatewaySnapshotAccessor snapshots,
+    BackendDispatcher dispatcher,
+    ServerPools pools,
+    IProxyStateLookup proxyState,
+    IEnumerable<ILoadBalancingPolicy> policies,
+    AccessLogWriter accessLog,
+    RequestMetrics metrics,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    RegexTimeoutReporter? regexTimeouts = null)
+{
+    private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IGatewaySnapshotAccessor Snapshots { get; } = snapshots;
+
+    public BackendDispatcher Dispatcher { get; } = dispatcher;
+
+    public ServerPools Pools { get; } = pools;
+
+    public IProxyStateLookup ProxyState { get; } = proxyState;
+
+    public AccessLogWriter AccessLog { get; } = accessLog;
+
+    public RequestMetrics Metrics { get; } = metrics;
+
+    public GatewayOptions Options { get; } = options.Value;
+
+    public TimeProvider Time { get; } = time;
+
+    public RegexTimeoutReporter? RegexTimeouts { get; } = regexTimeouts;
+
+    public ILoadBalancingPolicy Policy(string? name) =>
+        _policies.GetValueOrDefault(name ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];
+}

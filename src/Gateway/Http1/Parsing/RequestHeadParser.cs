@@ -21,6 +21,11 @@ internal static class RequestHeadParser
 
     public static HeadParseResult TryParse(in ReadOnlySequence<byte> buffer, RequestHead head)
     {
+        if (StartsLikeHttp2Preface(buffer) is { } preface)
+        {
+            return preface ? HeadParseResult.Pass("HTTP/2 preface") : HeadParseResult.Incomplete;
+        }
+
         var end = FindEnd(buffer, out var bareLf, out var bareCr);
         if (bareCr)
         {
@@ -34,11 +39,6 @@ internal static class RequestHeadParser
 
         if (end < 0)
         {
-            if (LooksLikeHttp2Preface(buffer))
-            {
-                return HeadParseResult.Pass("HTTP/2 preface");
-            }
-
             return buffer.Length > MaxHeadBytes ? HeadParseResult.Bad("request head too large", 431) : HeadParseResult.Incomplete;
         }
 
@@ -64,16 +64,18 @@ internal static class RequestHeadParser
         }
     }
 
-    private static bool LooksLikeHttp2Preface(in ReadOnlySequence<byte> buffer)
+    /// <summary>True: an HTTP/2 preface (for Kestrel); null when the bytes are not one; false while too few bytes tell.</summary>
+    private static bool? StartsLikeHttp2Preface(in ReadOnlySequence<byte> buffer)
     {
         Span<byte> start = stackalloc byte[4];
-        if (buffer.Length < 4)
+        var length = (int)Math.Min(4, buffer.Length);
+        buffer.Slice(0, length).CopyTo(start);
+        if (!"PRI "u8.StartsWith(start[..length]))
         {
-            return false;
+            return null;
         }
 
-        buffer.Slice(0, 4).CopyTo(start);
-        return start.SequenceEqual("PRI "u8);
+        return length == 4 ? true : false;
     }
 
     /// <summary>The length of the head (through its empty line), or -1; flags line ends that are not CRLF.</summary>

@@ -26,7 +26,8 @@ internal sealed class ServerPools : IAsyncDisposable
     public ServerPools(TimeProvider time)
     {
         _time = time;
-        _purge = time.CreateTimer(static state => ((ServerPools)state!).Purge(), this, PurgeInterval, PurgeInterval);
+        // Housekeeping on the wall clock, not the injected one: a test's manual clock should see only the timers of what it tests.
+        _purge = TimeProvider.System.CreateTimer(static state => ((ServerPools)state!).Purge(), this, PurgeInterval, PurgeInterval);
     }
 
     public ServerConnectionPool For(string key) => _pools.GetOrAdd(key, static _ => new ServerConnectionPool(DefaultMaxIdlePerServer));

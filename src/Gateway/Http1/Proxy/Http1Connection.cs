@@ -49,15 +49,17 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         {
             while (true)
             {
+                var read = await Input.ReadAsync();
+                var buffer = read.Buffer;
+                // The snapshot in force when the request arrived (not when the connection began to wait for it).
                 var snapshot = Services.Snapshots.Current;
                 var plan = Http1Plan.For(snapshot, listenerId, Services.Options.Http1CoreByDefault);
                 if (plan.NotServed is not null)
                 {
+                    Input.AdvanceTo(buffer.Start);
                     return true;
                 }
 
-                var read = await Input.ReadAsync();
-                var buffer = read.Buffer;
                 var parsed = RequestHeadParser.TryParse(buffer, Request);
                 switch (parsed.Kind)
                 {
@@ -123,6 +125,8 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         var bytesIn = Request.Chunked ? -1 : Request.ContentLength;
         Http1ForwardHost? host = null;
         string? routeId = null;
+        Forwarding.RequestCounters? routeTraffic = null;
+        Forwarding.RequestCounters? clusterTraffic = null;
         var status = 0;
         var keepOpen = !Request.Close;
         try
@@ -156,6 +160,9 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 return keepOpen = keepOpen && Request.ContentLength == 0;
             }
 
+            // Counted as the Kestrel path counts them: the route (or the listener's catch-all) before its rules, the cluster after.
+            routeTraffic = Services.RouteTraffic.Get(routeId ?? Forwarding.ProxyConfigMapper.ListenerDefaultRouteId(listenerId));
+            routeTraffic.OnRequest();
             if (GatewayRulePipeline.RunRouteRequest(state, routeId, routeCluster) == RuleOutcome.Respond)
             {
                 Services.RegexTimeouts?.ReportIfTimedOut(state);
@@ -170,6 +177,8 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 return keepOpen = keepOpen && Request.ContentLength == 0;
             }
 
+            clusterTraffic = Services.ClusterTraffic.Get(clusterId);
+            clusterTraffic.OnRequest();
             host = new Http1ForwardHost(this, cluster, clusterState, Services.Policy(clusterState.Model.Config.LoadBalancingPolicy), state);
             await Services.Dispatcher.ForwardAsync(cluster, host);
             if (!host.ResponseStarted)
@@ -191,6 +200,12 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         }
         finally
         {
+            if (status >= 500)
+            {
+                routeTraffic?.OnServerError();
+                clusterTraffic?.OnServerError();
+            }
+
             if (counted)
             {
                 StickCounting.EndRequest(state.Session, status, Math.Max(0, bytesIn), Math.Max(0, host?.BytesOut ?? 0));

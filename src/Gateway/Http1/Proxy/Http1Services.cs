@@ -1,5 +1,6 @@
 using Gateway.AccessLog;
 using Gateway.Backends;
+using Gateway.Forwarding;
 using Gateway.Http;
 using Gateway.Http1.Pool;
 using Gateway.Model;
@@ -21,6 +22,8 @@ internal sealed class Http1Services(
     RequestMetrics metrics,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    RouteTrafficTable routeTraffic,
+    ClusterTrafficTable clusterTraffic,
     RegexTimeoutReporter? regexTimeouts = null)
 {
     private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
@@ -42,6 +45,10 @@ internal sealed class Http1Services(
     public TimeProvider Time { get; } = time;
 
     public RegexTimeoutReporter? RegexTimeouts { get; } = regexTimeouts;
+
+    public RouteTrafficTable RouteTraffic { get; } = routeTraffic;
+
+    public ClusterTrafficTable ClusterTraffic { get; } = clusterTraffic;
 
     public ILoadBalancingPolicy Policy(string? name) =>
         _policies.GetValueOrDefault(name ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];

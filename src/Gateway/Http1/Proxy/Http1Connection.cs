@@ -74,6 +74,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                     case HeadParseStatus.HandOff:
                         // Nothing consumed or examined: Kestrel reads the same bytes at once.
                         Input.AdvanceTo(buffer.Start);
+                        Services.CountHandedOff();
                         return true;
                     case HeadParseStatus.Invalid:
                         Input.AdvanceTo(buffer.End);
@@ -83,6 +84,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
                 Input.AdvanceTo(buffer.GetPosition(parsed.Length));
                 _requests++;
+                Services.CountServed();
                 watchdog?.HeadersReceived();
                 var keepOpen = await ServeAsync(snapshot, plan);
                 if (!keepOpen)

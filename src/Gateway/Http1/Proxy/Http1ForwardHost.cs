@@ -61,8 +61,53 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
     public string? Cookie(string name) => Cookies.Find(_request.Headers, name);
 
-    // Bodies are relayed as they arrive, not kept: a request with a body is retried only when nothing reached a server.
-    public bool PrepareReplay(int limit) => _request.ContentLength == 0;
+    private bool _keepBody;
+    private byte[]? _body;
+
+    /// <summary>
+    /// A body of known length within the limit is read whole before the first try and sent from memory on every try;
+    /// any other body is relayed as it arrives, and its request is retried only when nothing reached a server.
+    /// </summary>
+    public bool PrepareReplay(int limit)
+    {
+        if (_request.ContentLength == 0)
+        {
+            return true;
+        }
+
+        if (_request.Chunked || _request.ContentLength > limit)
+        {
+            return false;
+        }
+
+        _keepBody = true;
+        return true;
+    }
+
+    private async ValueTask<bool> ReadKeptBodyAsync()
+    {
+        var body = new byte[_request.ContentLength];
+        var filled = 0;
+        while (filled < body.Length)
+        {
+            var read = await connection.Input.ReadAsync(Aborted);
+            var buffer = read.Buffer;
+            var take = (int)Math.Min(buffer.Length, body.Length - filled);
+            buffer.Slice(0, take).CopyTo(body.AsSpan(filled));
+            filled += take;
+            connection.Input.AdvanceTo(buffer.GetPosition(take));
+            if (read.IsCompleted && filled < body.Length)
+            {
+                BodyConsumed = true;
+                MustClose = true;
+                return false;
+            }
+        }
+
+        BodyConsumed = true;
+        _body = body;
+        return true;
+    }
 
     public async ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus)
     {
@@ -93,7 +138,8 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
         catch (TimeoutException e)
         {
-            return (ForwardFailure.ConnectTimeout, 504, e.Message);
+            _ = e;
+            return (ForwardFailure.ConnectTimeout, 504, Forwarding.ForwarderErrors.ConnectTimeoutReason);
         }
         catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
         {
@@ -101,7 +147,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
-            return (ForwardFailure.ConnectFailed, 502, e is System.Net.Sockets.SocketException s ? s.SocketErrorCode.ToString() : e.Message);
+            return (ForwardFailure.ConnectFailed, 502, e is System.Net.Sockets.SocketException s ? Forwarding.ForwarderErrors.SocketReason(s.SocketErrorCode) : "connect failed");
         }
 
         var clean = false;
@@ -115,10 +161,26 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
-                return reused && _request.ContentLength == 0 ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "connection closed by the server");
+                return reused && (_request.ContentLength == 0 || _body is not null || _keepBody) ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "connection closed by the server");
             }
 
-            if (_request.ContentLength != 0)
+            if (_keepBody && _body is null && !await ReadKeptBodyAsync())
+            {
+                return (ForwardFailure.Client, 400, "the client went away or broke its request");
+            }
+
+            if (_body is not null)
+            {
+                try
+                {
+                    await link.SendAllAsync(_body, Aborted);
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+                {
+                    return (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
+                }
+            }
+            else if (_request.ContentLength != 0)
             {
                 var end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, Aborted);
                 BodyConsumed = true;
@@ -126,7 +188,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 {
                     // A half-written request stays on this server connection: it is closed below, never pooled.
                     MustClose = true;
-                    return (ForwardFailure.Client, 400, "the request body was malformed or cut short");
+                    return (ForwardFailure.Client, 400, "the client went away or broke its request");
                 }
 
                 if (end == RelayEnd.DestinationBroken)
@@ -146,7 +208,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             var headResult = await ReadResponseHeadAsync(link, timeout, activity, linked.Token);
             if (headResult.Failure is { } failed)
             {
-                if (failed.Item1 == ForwardFailure.NoResponse && reused && _request.ContentLength == 0 && failed.Item4)
+                if (failed.Item1 == ForwardFailure.NoResponse && reused && (_request.ContentLength == 0 || _body is not null) && failed.Item4)
                 {
                     return await RetryFreshAsync(server, mayRetryStatus);
                 }
@@ -243,11 +305,11 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             }
             catch (OperationCanceledException)
             {
-                return ((ForwardFailure.ResponseTimeout, 504, $"no response within {activity.TotalSeconds:0.###}s", false), false);
+                return ((ForwardFailure.ResponseTimeout, 504, Forwarding.ForwarderErrors.ActivityTimeoutReason, false), false);
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
-                return ((ForwardFailure.NoResponse, 502, "connection reset by the server", true), false);
+                return ((ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.SocketReason(System.Net.Sockets.SocketError.ConnectionReset), true), false);
             }
 
             var buffer = read.Buffer;
@@ -273,7 +335,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             link.Input.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCompleted)
             {
-                return ((ForwardFailure.NoResponse, 502, "connection closed by the server before a response", nothing), false);
+                return ((ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.NoResponseReason, nothing), false);
             }
         }
     }

@@ -48,6 +48,11 @@ internal sealed class Http1Plan
             return new Http1Plan(null, "not an HTTP listener");
         }
 
+        if (!listener.Protocols.HasFlag(ListenerProtocols.Http1))
+        {
+            return new Http1Plan(null, "the listener does not serve HTTP/1.1");
+        }
+
         if (!(listener.Http1Core ?? onByDefault))
         {
             return new Http1Plan(null, "the HTTP/1.1 core is off for this listener");

@@ -50,6 +50,19 @@ internal sealed class Http1Services(
 
     public ClusterTrafficTable ClusterTraffic { get; } = clusterTraffic;
 
+    private long _served;
+    private long _handedOff;
+
+    /// <summary>Requests the core answered itself (forwarded or not).</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Connections the core passed on to Kestrel's HTTP server at a request it does not serve.</summary>
+    public long HandedOff => Interlocked.Read(ref _handedOff);
+
+    public void CountServed() => Interlocked.Increment(ref _served);
+
+    public void CountHandedOff() => Interlocked.Increment(ref _handedOff);
+
     public ILoadBalancingPolicy Policy(string? name) =>
         _policies.GetValueOrDefault(name ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];
 }

@@ -30,4 +30,7 @@ internal sealed class ListenerRow
 
     /// <summary>HTTP mode: the request header timeout; null for the default.</summary>
     public long? RequestHeaderTimeoutTicks { get; set; }
+
+    /// <summary>HTTP mode: the HTTP/1.1 core on (true), off (false), or the host's default (null).</summary>
+    public bool? Http1Core { get; set; }
 }

@@ -35,9 +35,6 @@ internal sealed class ClusterRow
     /// <summary>client, server or a fixed host[:port]; null for client.</summary>
     public string? HostHeader { get; set; }
 
-    /// <summary>never, aggressive or always; null for safe.</summary>
-    public string? HttpReuse { get; set; }
-
     public int? RetryCount { get; set; }
 
     public bool? RetryRedispatch { get; set; }
@@ -66,4 +63,7 @@ internal sealed class ClusterRow
     public int? MaxQueue { get; set; }
 
     public long? QueueTimeoutTicks { get; set; }
+
+    /// <summary>never, aggressive or always; null for safe.</summary>
+    public string? HttpReuse { get; set; }
 }

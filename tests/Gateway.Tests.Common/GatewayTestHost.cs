@@ -26,6 +26,13 @@ public sealed class GatewayTestHost : IAsyncDisposable
         Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false });
     }
 
+    /// <summary>
+    /// The fixture parameter that picks the HTTP path: <c>GATEWAY_TEST_HTTP_PATH=core</c> serves HTTP/1.1 listeners with
+    /// the HTTP/1.1 core, anything else with Kestrel and YARP. test.sh runs the proxying tests both ways, so a difference
+    /// between the paths fails a test.
+    /// </summary>
+    public static bool Http1CoreByDefault { get; } = string.Equals(Environment.GetEnvironmentVariable("GATEWAY_TEST_HTTP_PATH"), "core", StringComparison.OrdinalIgnoreCase);
+
     public InMemoryConfigSource Source { get; }
 
     public LogCapture Logs { get; }
@@ -45,7 +52,11 @@ public sealed class GatewayTestHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         services?.Invoke(builder.Services);
-        builder.Services.AddGateway(options => options.AdminUrl = AdminUrl).LoadFrom(source);
+        builder.Services.AddGateway(options =>
+        {
+            options.AdminUrl = AdminUrl;
+            options.Http1CoreByDefault = Http1CoreByDefault;
+        }).LoadFrom(source);
         var app = builder.Build();
         mapHostEndpoints?.Invoke(app);
         app.MapGateway();

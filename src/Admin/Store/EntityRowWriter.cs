@@ -39,10 +39,10 @@ internal static class EntityRowWriter
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks, min_request_body_rate) VALUES (@id, @address, @protocols, @rules, @tarpit, @proxy, @maxconn, @mode, @defaultCluster, @idle, @headers, @bodyRate);"
-                : "UPDATE listeners SET address = @address, protocols = @protocols, rules = @rules, tarpit_timeout_ticks = @tarpit, accept_proxy = @proxy, max_connections = @maxconn, mode = @mode, default_cluster_id = @defaultCluster, idle_timeout_ticks = @idle, request_header_timeout_ticks = @headers, min_request_body_rate = @bodyRate WHERE id = @id;",
+                ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks, min_request_body_rate, http1_core) VALUES (@id, @address, @protocols, @rules, @tarpit, @proxy, @maxconn, @mode, @defaultCluster, @idle, @headers, @bodyRate, @http1Core);"
+                : "UPDATE listeners SET address = @address, protocols = @protocols, rules = @rules, tarpit_timeout_ticks = @tarpit, accept_proxy = @proxy, max_connections = @maxconn, mode = @mode, default_cluster_id = @defaultCluster, idle_timeout_ticks = @idle, request_header_timeout_ticks = @headers, min_request_body_rate = @bodyRate, http1_core = @http1Core WHERE id = @id;",
                 ("@id", listener.Id), ("@address", listener.Address), ("@protocols", listener.Protocols), ("@rules", listener.Rules), ("@tarpit", listener.TarpitTimeoutTicks),
-                ("@proxy", listener.AcceptProxy), ("@maxconn", listener.MaxConnections), ("@mode", listener.Mode), ("@defaultCluster", listener.DefaultClusterId), ("@idle", listener.IdleTimeoutTicks), ("@headers", listener.RequestHeaderTimeoutTicks), ("@bodyRate", listener.MinRequestBodyRate));
+                ("@proxy", listener.AcceptProxy), ("@maxconn", listener.MaxConnections), ("@mode", listener.Mode), ("@defaultCluster", listener.DefaultClusterId), ("@idle", listener.IdleTimeoutTicks), ("@headers", listener.RequestHeaderTimeoutTicks), ("@bodyRate", listener.MinRequestBodyRate), ("@http1Core", listener.Http1Core));
             CertificateRowWriter.WriteListenerCertificates(sql, listener);
         }
 
@@ -50,11 +50,11 @@ internal static class EntityRowWriter
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy, " + FailureColumns + ") VALUES (@id, @balancing, @timeout, @max, @rules, @hcpath, @hcinterval, @hctimeout, @hcrise, @hcfall, @connect, @sendProxy, " + FailureValues + ");"
-                : "UPDATE clusters SET load_balancing = @balancing, activity_timeout_ticks = @timeout, max_connections_per_server = @max, rules = @rules, health_check_path = @hcpath, health_check_interval_ticks = @hcinterval, health_check_timeout_ticks = @hctimeout, health_check_rise = @hcrise, health_check_fall = @hcfall, connect_timeout_ticks = @connect, send_proxy = @sendProxy, " + FailureAssignments + " WHERE id = @id;",
+                ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy, http_reuse, " + FailureColumns + ") VALUES (@id, @balancing, @timeout, @max, @rules, @hcpath, @hcinterval, @hctimeout, @hcrise, @hcfall, @connect, @sendProxy, @httpReuse, " + FailureValues + ");"
+                : "UPDATE clusters SET load_balancing = @balancing, activity_timeout_ticks = @timeout, max_connections_per_server = @max, rules = @rules, health_check_path = @hcpath, health_check_interval_ticks = @hcinterval, health_check_timeout_ticks = @hctimeout, health_check_rise = @hcrise, health_check_fall = @hcfall, connect_timeout_ticks = @connect, send_proxy = @sendProxy, http_reuse = @httpReuse, " + FailureAssignments + " WHERE id = @id;",
                 ("@id", cluster.Id), ("@balancing", cluster.LoadBalancing), ("@timeout", cluster.ActivityTimeoutTicks), ("@max", cluster.MaxConnectionsPerServer), ("@rules", cluster.Rules),
                 ("@hcpath", cluster.HealthCheckPath), ("@hcinterval", cluster.HealthCheckIntervalTicks), ("@hctimeout", cluster.HealthCheckTimeoutTicks), ("@hcrise", cluster.HealthCheckRise), ("@hcfall", cluster.HealthCheckFall),
-                ("@connect", cluster.ConnectTimeoutTicks), ("@sendProxy", cluster.SendProxy),
+                ("@connect", cluster.ConnectTimeoutTicks), ("@sendProxy", cluster.SendProxy), ("@httpReuse", cluster.HttpReuse),
                 ("@hostHeader", cluster.HostHeader), ("@retryCount", cluster.RetryCount), ("@retryRedispatch", cluster.RetryRedispatch), ("@retryStatuses", cluster.RetryOnStatuses),
                 ("@retryNonIdempotent", cluster.RetryNonIdempotent), ("@retryBuffer", cluster.RetryBufferLimit), ("@retryDeadline", cluster.RetryDeadlineTicks),
                 ("@phEnabled", cluster.PassiveHealthEnabled), ("@phFailures", cluster.PassiveHealthConsecutiveFailures), ("@phServerErrors", cluster.PassiveHealthCountServerErrors),

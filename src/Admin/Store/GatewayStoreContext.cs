@@ -77,6 +77,7 @@ internal class GatewayStoreContext : DbContext
             e.HasMany(l => l.Certificates).WithOne().HasForeignKey(c => c.ListenerId).OnDelete(DeleteBehavior.Cascade);
             e.Property(l => l.RequestHeaderTimeoutTicks).HasColumnName("request_header_timeout_ticks");
             e.Property(l => l.MinRequestBodyRate).HasColumnName("min_request_body_rate");
+            e.Property(l => l.Http1Core).HasColumnName("http1_core");
         });
 
         modelBuilder.Entity<ClusterRow>(e =>
@@ -96,6 +97,7 @@ internal class GatewayStoreContext : DbContext
             e.Property(c => c.ConnectTimeoutTicks).HasColumnName("connect_timeout_ticks");
             e.Property(c => c.SendProxy).HasColumnName("send_proxy");
             e.Property(c => c.HostHeader).HasColumnName("host_header");
+            e.Property(c => c.HttpReuse).HasColumnName("http_reuse");
             e.Property(c => c.RetryCount).HasColumnName("retry_count");
             e.Property(c => c.RetryRedispatch).HasColumnName("retry_redispatch");
             e.Property(c => c.RetryOnStatuses).HasColumnName("retry_on_statuses");

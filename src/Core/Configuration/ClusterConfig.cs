@@ -69,8 +69,34 @@ public sealed record ClusterConfig
     /// streamed as usual. Off by default.
     /// </summary>
     public bool BufferRequestBody { get; init; }
+
     /// <summary>At most so many of the cluster's requests at once (whatever its servers' own limits), with a queue for more; null for no limit.</summary>
     public ConcurrencyLimitConfig? Concurrency { get; init; }
+
+    /// <summary>
+    /// HAProxy's <c>http-reuse</c>: which requests may go on an idle connection to a server that another client's
+    /// request left open (<see cref="HttpReuseModes"/>; <c>safe</c> by default). Applies to listeners served by the
+    /// HTTP/1.1 core; the YARP path keeps HttpClient's own pool.
+    /// </summary>
+    public string HttpReuse { get; init; } = HttpReuseModes.Safe;
+}
+
+/// <summary>The values of <see cref="ClusterConfig.HttpReuse"/>.</summary>
+public static class HttpReuseModes
+{
+    /// <summary>A server connection serves one client connection only.</summary>
+    public const string Never = "never";
+
+    /// <summary>A client's first request goes on a new connection; its later ones may reuse idle connections.</summary>
+    public const string Safe = "safe";
+
+    /// <summary>A first request may reuse an idle connection that has served more than one request.</summary>
+    public const string Aggressive = "aggressive";
+
+    /// <summary>Any request may reuse any idle connection.</summary>
+    public const string Always = "always";
+
+    public static IReadOnlyList<string> All { get; } = [Never, Safe, Aggressive, Always];
 }
 
 /// <summary>The named values of <see cref="ClusterConfig.HostHeader"/>; anything else is a fixed Host value.</summary>

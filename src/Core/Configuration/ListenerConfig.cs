@@ -80,6 +80,13 @@ public sealed record ListenerConfig
     public const int DefaultMinRequestBodyRate = 240;
 
     public static readonly TimeSpan MinRequestBodyRateGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// HTTP mode: serve HTTP/1.1 requests with the gateway's own HTTP/1.1 proxy core in the connection middleware instead
+    /// of Kestrel's HTTP server and YARP (requests the core does not serve still go that way). Null: the host's default
+    /// (off unless the host turns it on).
+    /// </summary>
+    public bool? Http1Core { get; init; }
 }
 
 /// <summary>What a listener does with the connections it accepts.</summary>

@@ -87,7 +87,8 @@ public static class CanonicalJson
         ErrorPages: l.ErrorPages.OrderBy(p => p.Status).Select(p => new ErrorPageJson(p.Status, p.Body, p.ContentType)).ToList().NullIfEmpty(),
 
         RequestHeaderTimeout: Duration(l.RequestHeaderTimeout),
-        MinRequestBodyRate: l.MinRequestBodyRate);
+        MinRequestBodyRate: l.MinRequestBodyRate,
+        Http1Core: l.Http1Core);
 
     /// <summary>A certificate without its key, whatever the entity holds: documents never carry keys.</summary>
     internal static CertificateJson ToWire(CertificateConfig c) => new(c.Id, c.Certificate, CertificatePem.Thumbprint(c.Certificate));
@@ -125,7 +126,8 @@ public static class CanonicalJson
         c.MaxQueue,
         Duration(c.QueueTimeout),
         c.BufferRequestBody ? true : null,
-        ToWire(c.Concurrency));
+        ToWire(c.Concurrency),
+        c.HttpReuse == HttpReuseModes.Safe ? null : c.HttpReuse);
 
     /// <summary>A map in its canonical JSON shape; entries keep their order.</summary>
     public static MapJson ToWire(MapConfig m) => new(m.Id, m.Entries.Select(e => new MapEntryJson(e.Key, e.Value)).ToList().NullIfEmpty());
@@ -174,6 +176,7 @@ public static class CanonicalJson
         ErrorPages = [.. (l.ErrorPages ?? []).Select(p => new ErrorPageConfig(p.Status, p.Body, p.ContentType))],
         RequestHeaderTimeout = ParseTimeout(l.RequestHeaderTimeout, $"{path}.requestHeaderTimeout", errors),
         MinRequestBodyRate = l.MinRequestBodyRate,
+        Http1Core = l.Http1Core,
     };
 
     /// <summary>Reads a route; every field is taken as written and checked later by <see cref="Validation.ConfigValidator"/>.</summary>
@@ -219,6 +222,7 @@ public static class CanonicalJson
         QueueTimeout = ParseTimeout(c.QueueTimeout, $"{path}.queueTimeout", errors),
         BufferRequestBody = c.BufferRequestBody ?? false,
         Concurrency = FromWire(c.Concurrency, $"{path}.concurrency", errors),
+        HttpReuse = c.HttpReuse ?? HttpReuseModes.Safe,
     };
 
     /// <summary>Reads one server; values that cannot be read are added to <paramref name="errors"/> under <paramref name="path"/>.</summary>

@@ -45,7 +45,8 @@ public sealed record ListenerJson(
     [property: JsonPropertyName("idleTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? IdleTimeout = null,
     [property: JsonPropertyName("errorPages")] List<ErrorPageJson>? ErrorPages = null,
     [property: JsonPropertyName("requestHeaderTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? RequestHeaderTimeout = null,
-    [property: JsonPropertyName("minRequestBodyRate")] int? MinRequestBodyRate = null);
+    [property: JsonPropertyName("minRequestBodyRate")] int? MinRequestBodyRate = null,
+    [property: JsonPropertyName("http1Core")] bool? Http1Core = null);
 
 /// <summary>A listener's custom body for one error status the gateway generates (see <see cref="Configuration.ErrorPageConfig"/>).</summary>
 /// <param name="Status">400 to 599.</param>
@@ -89,6 +90,7 @@ public sealed record ConcurrencyJson(
 /// <param name="MaxQueue">Requests that may wait for a server at its <c>maxConnections</c>; 0 queues none (503 at once), null for no limit.</param>
 /// <param name="QueueTimeout">How long a request may wait in the queue before it gets 503 with Retry-After; null for five seconds.</param>
 /// <param name="BufferRequestBody">True: a body up to the retry buffer limit is read whole before a server is chosen (HAProxy's <c>option http-buffer-request</c>); null for off.</param>
+/// <param name="HttpReuse">HAProxy's http-reuse for the HTTP/1.1 core: <c>never</c>, <c>safe</c> (null, the default), <c>aggressive</c> or <c>always</c>.</param>
 public sealed record ClusterJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("loadBalancing")] string? LoadBalancing = null,
@@ -106,7 +108,8 @@ public sealed record ClusterJson(
     [property: JsonPropertyName("maxQueue")] int? MaxQueue = null,
     [property: JsonPropertyName("queueTimeout"), JsonConverter(typeof(DurationJsonConverter))] string? QueueTimeout = null,
     [property: JsonPropertyName("bufferRequestBody")] bool? BufferRequestBody = null,
-    [property: JsonPropertyName("concurrency")] ConcurrencyJson? Concurrency = null);
+    [property: JsonPropertyName("concurrency")] ConcurrencyJson? Concurrency = null,
+    [property: JsonPropertyName("httpReuse")] string? HttpReuse = null);
 
 /// <summary>One server of a cluster as JSON (see <see cref="Configuration.ServerConfig"/>).</summary>
 /// <param name="Address">e.g. <c>http://10.0.0.5:8080</c>, or <c>tcp://host:port</c> for clusters of TCP listeners.</param>

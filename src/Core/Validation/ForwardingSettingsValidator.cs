@@ -18,6 +18,11 @@ internal static class ForwardingSettingsValidator
     public static void Validate(ClusterConfig cluster, string path, ValidationErrors errors)
     {
         CheckHostHeader(cluster.HostHeader, $"{path}.hostHeader", errors);
+        if (!HttpReuseModes.All.Contains(cluster.HttpReuse))
+        {
+            errors.Add($"{path}.httpReuse", $"'{cluster.HttpReuse}' is not a reuse strategy; use never, safe (the default), aggressive or always.");
+        }
+
         CheckRetry(cluster.Retry, $"{path}.retry", errors);
         CheckPassiveHealth(cluster.PassiveHealth, $"{path}.passiveHealth", errors);
 

@@ -45,7 +45,7 @@ internal static partial class ConfigurationSectionReader
     private static ListenerConfig ReadListener(IConfigurationSection s, SectionReader reader)
     {
         var path = $"listeners[{s.Key}]";
-        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages", "RequestHeaderTimeout", "MinRequestBodyRate"]);
+        reader.CheckKeys(s, path, ["Address", "Protocols", "Certificates", "StrictSni", "AcceptProxy", "MaxConnections", "TarpitTimeout", "Rules", "Mode", "DefaultCluster", "IdleTimeout", "ErrorPages", "RequestHeaderTimeout", "MinRequestBodyRate", "Http1Core"]);
         return new ListenerConfig
         {
             Id = s.Key,
@@ -63,6 +63,7 @@ internal static partial class ConfigurationSectionReader
             ErrorPages = ReadErrorPages(s.GetSection("ErrorPages"), $"{path}.errorPages", reader),
             RequestHeaderTimeout = reader.ReadTimeSpan(s, "RequestHeaderTimeout", $"{path}.requestHeaderTimeout"),
             MinRequestBodyRate = reader.ReadInt(s, "MinRequestBodyRate", $"{path}.minRequestBodyRate"),
+            Http1Core = reader.ReadBool(s, "Http1Core", $"{path}.http1Core"),
         };
     }
 
@@ -152,7 +153,7 @@ internal static partial class ConfigurationSectionReader
     {
         var path = $"clusters[{s.Key}]";
         reader.CheckKeys(s, path, ["LoadBalancing", "Servers", "ActivityTimeout", "MaxConnectionsPerServer", "HealthCheck", "Rules", "ConnectTimeout", "SendProxy",
-            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout", "BufferRequestBody", "Concurrency"]);
+            "HostHeader", "Retry", "PassiveHealth", "StickyCookie", "MaxQueue", "QueueTimeout", "BufferRequestBody", "Concurrency", "HttpReuse"]);
         return new ClusterConfig
         {
             Id = s.Key,
@@ -172,6 +173,7 @@ internal static partial class ConfigurationSectionReader
             QueueTimeout = reader.ReadTimeSpan(s, "QueueTimeout", $"{path}.queueTimeout"),
             BufferRequestBody = reader.ReadBool(s, "BufferRequestBody", $"{path}.bufferRequestBody") ?? false,
             Concurrency = ReadConcurrency(s.GetSection("Concurrency"), $"{path}.concurrency", reader),
+            HttpReuse = s["HttpReuse"] ?? HttpReuseModes.Safe,
         };
     }
 

@@ -47,6 +47,18 @@ internal sealed class RequestHeaderWatchdog : IDisposable
         }, this);
     }
 
+    /// <summary>For a path without an <see cref="HttpContext"/> (the HTTP/1.1 core): a request's head is in, stop the clock.</summary>
+    public void HeadersReceived() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+    /// <summary>For the HTTP/1.1 core: a response has ended, the next request's head must come within the timeout.</summary>
+    public void ResponseEnded()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private void Expire() => _connection.Abort(new ConnectionAbortedException($"The client did not send a request's headers within {_timeout.TotalSeconds:0.###} s (the listener's request header timeout)."));
 
     public void Dispose()

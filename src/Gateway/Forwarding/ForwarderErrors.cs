@@ -14,7 +14,7 @@ internal static class ForwarderErrors
         ForwarderError.Request or ForwarderError.RequestCreation => Request(exception),
         ForwarderError.RequestTimedOut => IsConnectTimeout(exception)
             ? (ForwardFailure.ConnectTimeout, "connect timed out")
-            : (ForwardFailure.ResponseTimeout, "no response within the cluster's activity timeout"),
+            : (ForwardFailure.ResponseTimeout, ActivityTimeoutReason),
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient => (ForwardFailure.Client, "the client went away or broke its request"),
         ForwarderError.RequestBodyDestination => (ForwardFailure.NoResponse, "the server broke the connection while receiving the request body"),
@@ -22,23 +22,32 @@ internal static class ForwarderErrors
         _ => (ForwardFailure.Other, $"relaying failed ({error})"),
     };
 
+    /// <summary>A socket error in the words of the failure log; every forwarding path uses these.</summary>
+    public static string SocketReason(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => "connection refused",
+        SocketError.ConnectionReset => "connection reset",
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable => "server unreachable",
+        SocketError.TimedOut => "connect timed out",
+        var code => $"socket error {code}",
+    };
+
+    public const string ActivityTimeoutReason = "no response within the cluster's activity timeout";
+
+    public const string ConnectTimeoutReason = "connect timed out";
+
+    public const string NoResponseReason = "the server closed the connection without a response";
+
     private static (ForwardFailure, string) Request(Exception? exception)
     {
         var http = Find<HttpRequestException>(exception);
         var socket = Find<SocketException>(exception);
-        var socketReason = socket is null ? null : socket.SocketErrorCode switch
-        {
-            SocketError.ConnectionRefused => "connection refused",
-            SocketError.ConnectionReset => "connection reset",
-            SocketError.HostUnreachable or SocketError.NetworkUnreachable => "server unreachable",
-            SocketError.TimedOut => "connect timed out",
-            var code => $"socket error {code}",
-        };
+        var socketReason = socket is null ? null : SocketReason(socket.SocketErrorCode);
         return http?.HttpRequestError switch
         {
             HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError
                 => (ForwardFailure.ConnectFailed, socketReason ?? $"connect failed ({http.HttpRequestError})"),
-            HttpRequestError.ResponseEnded => (ForwardFailure.NoResponse, "the server closed the connection without a response"),
+            HttpRequestError.ResponseEnded => (ForwardFailure.NoResponse, NoResponseReason),
             HttpRequestError.InvalidResponse => (ForwardFailure.NoResponse, "the server sent an invalid response"),
             _ => (ForwardFailure.NoResponse, socketReason ?? "the request failed before a response"),
         };

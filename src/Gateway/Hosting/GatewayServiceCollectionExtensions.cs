@@ -79,6 +79,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
         services.TryAddSingleton<HostUrlsBinder>();
         services.TryAddSingleton<ListenerEndpointSetup>();
+        services.TryAddSingleton<Gateway.Http1.Pool.ServerPools>();
+        services.TryAddSingleton<Gateway.Http1.Proxy.Http1Services>();
         services.TryAddSingleton<ListenerBinder>();
         services.AddHostedService<ListenerBindingService>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IPostConfigureOptions<KestrelServerOptions>, GatewayKestrelSetup>());

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Gateway.Core.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Http;
@@ -17,38 +18,44 @@ internal static class ErrorPages
 {
     public static Task WriteAsync(HttpContext context, int status, IReadOnlyList<ErrorPageConfig> custom)
     {
-        var response = context.Response;
+        var (contentType, body) = Render(status, custom, context.Request.Headers.Accept);
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The page for <paramref name="status"/>: its content type and body, for any path that writes the answer itself.</summary>
+    public static (string ContentType, string Body) Render(int status, IReadOnlyList<ErrorPageConfig> custom, StringValues accept)
+    {
         foreach (var page in custom)
         {
             if (page.Status == status)
             {
-                response.ContentType = page.ContentType ?? ErrorPageConfig.DefaultContentType;
-                return response.WriteAsync(page.Body, context.RequestAborted);
+                return (page.ContentType ?? ErrorPageConfig.DefaultContentType, page.Body);
             }
         }
 
         var title = ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
         var detail = Detail(status);
-        if (PrefersJson(context.Request))
+        if (PrefersJson(accept))
         {
-            response.ContentType = "application/problem+json";
             var json = JsonSerializer.Serialize(new ProblemBody("about:blank", title, status, detail), ErrorPagesJsonContext.Default.ProblemBody);
-            return response.WriteAsync(json + "\n", context.RequestAborted);
+            return ("application/problem+json", json + "\n");
         }
 
-        response.ContentType = "text/html; charset=utf-8";
         var heading = HtmlEncoder.Default.Encode($"{status} {title}");
         var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(heading).Append("</title></head>\n")
             .Append("<body><h1>").Append(heading).Append("</h1>\n<p>").Append(HtmlEncoder.Default.Encode(detail)).Append("</p></body></html>\n")
             .ToString();
-        return response.WriteAsync(html, context.RequestAborted);
+        return ("text/html; charset=utf-8", html);
     }
 
     /// <summary>JSON when the client's most wanted type is JSON (<c>application/json</c>, <c>application/problem+json</c>, any <c>+json</c>); HTML otherwise.</summary>
-    internal static bool PrefersJson(HttpRequest request)
+    internal static bool PrefersJson(HttpRequest request) => PrefersJson(request.Headers.Accept);
+
+    internal static bool PrefersJson(StringValues accept)
     {
-        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted) || accepted.Count == 0)
+        if (!MediaTypeHeaderValue.TryParseList(accept, out var accepted) || accepted.Count == 0)
         {
             return false;
         }

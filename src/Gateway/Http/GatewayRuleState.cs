@@ -13,10 +13,16 @@ namespace Gateway.Http;
 internal sealed class GatewayRuleState
 {
     public GatewayRuleState(HttpContext context, GatewaySnapshot snapshot, string listenerId, RuleTrace? trace = null)
+        : this(new HttpRuleExchange(context), snapshot, listenerId, trace)
+    {
+    }
+
+    /// <summary>Over any exchange: the HTTP/1.1 core runs the same pipeline without an <see cref="HttpContext"/>.</summary>
+    public GatewayRuleState(IRuleExchange exchange, GatewaySnapshot snapshot, string listenerId, RuleTrace? trace = null)
     {
         Snapshot = snapshot;
         ListenerId = listenerId;
-        Session = new RuleSession(new HttpRuleExchange(context), trace);
+        Session = new RuleSession(exchange, trace);
     }
 
     public GatewaySnapshot Snapshot { get; }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -22,16 +23,20 @@ internal static class NotFoundPage
         var response = context.Response;
         response.StatusCode = StatusCodes.Status404NotFound;
         response.Headers.CacheControl = "no-store";
-
         var request = context.Request;
-        var target = $"{request.Method} {request.Host}{request.PathBase}{request.Path}";
-        if (WantsJson(request))
+        var (contentType, body) = Render($"{request.Method} {request.Host}{request.PathBase}{request.Path}", request.Headers.Accept.ToString(), adminUrl);
+        response.ContentType = contentType;
+        return response.WriteAsync(body);
+    }
+
+    /// <summary>The page's content type and body for <paramref name="target"/> (method, host and path), for any path that writes the answer itself.</summary>
+    public static (string ContentType, string Body) Render(string target, string accept, string? adminUrl)
+    {
+        if (WantsJson(accept))
         {
-            response.ContentType = "application/problem+json";
-            return response.WriteAsJsonAsync(new NotFoundProblem(target, adminUrl), NotFoundJsonContext.Default.NotFoundProblem, "application/problem+json");
+            return ("application/problem+json", JsonSerializer.Serialize(new NotFoundProblem(target, adminUrl), NotFoundJsonContext.Default.NotFoundProblem));
         }
 
-        response.ContentType = "text/html; charset=utf-8";
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>404 - No route</title>")
             .Append("<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:.1rem .3rem}</style>")
@@ -48,12 +53,11 @@ internal static class NotFoundPage
         }
 
         html.Append("</body></html>");
-        return response.WriteAsync(html.ToString());
+        return ("text/html; charset=utf-8", html.ToString());
     }
 
-    private static bool WantsJson(HttpRequest request)
+    private static bool WantsJson(string accept)
     {
-        var accept = request.Headers.Accept.ToString();
         return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 }

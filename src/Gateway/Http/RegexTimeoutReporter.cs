@@ -38,6 +38,16 @@ internal sealed partial class RegexTimeoutReporter
         }
     }
 
+    /// <summary>The same, for a path without an <see cref="HttpContext"/>.</summary>
+    public void ReportIfTimedOut(GatewayRuleState state)
+    {
+        if (state.Session.RegexTimedOut && !state.RegexTimeoutReported)
+        {
+            state.RegexTimeoutReported = true;
+            Report(state.ListenerId, state.Session.Scope);
+        }
+    }
+
     private void Report(string listener, string scope)
     {
         Interlocked.Increment(ref _count);

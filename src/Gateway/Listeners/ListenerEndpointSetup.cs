@@ -1,4 +1,6 @@
+using Gateway.Http1.Proxy;
 using Gateway.Tls;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
@@ -24,6 +26,10 @@ internal sealed partial class ListenerEndpointSetup(ILogger<ListenerEndpointSetu
 
         // TLS comes after the raw-connection middleware, so the handshake reads what follows the PROXY header.
         var tls = ListenerTls.Configure(listenOptions, plan);
+
+        // After TLS: the HTTP/1.1 core reads decrypted requests; what it leaves goes on to Kestrel's HTTP.
+        var core = listenOptions.ApplicationServices.GetRequiredService<Http1Services>();
+        listenOptions.Use(next => new Http1CoreMiddleware(next, plan.Id, core).OnConnectionAsync);
 
         if (plan.AsksForHttp3 && CanServeHttp3(plan, tls))
         {

@@ -238,6 +238,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("host_header");
 
+                    b.Property<string>("HttpReuse")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("http_reuse");
+
                     b.Property<string>("LoadBalancing")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -358,6 +362,10 @@ namespace Gateway.Admin.Store.Migrations
                     b.Property<string>("DefaultClusterId")
                         .HasColumnType("TEXT")
                         .HasColumnName("default_cluster_id");
+
+                    b.Property<bool?>("Http1Core")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("http1_core");
 
                     b.Property<long?>("IdleTimeoutTicks")
                         .HasColumnType("INTEGER")

@@ -64,6 +64,9 @@ internal sealed class ClusterRow
 
     public long? QueueTimeoutTicks { get; set; }
 
+    /// <summary>never, aggressive or always; null for safe.</summary>
+    public string? HttpReuse { get; set; }
+
     // The concurrency limit (issue 17): null MaxRequests means none, and then the other two are null too.
 
     public int? ConcurrencyMaxRequests { get; set; }

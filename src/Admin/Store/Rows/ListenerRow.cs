@@ -33,4 +33,7 @@ internal sealed class ListenerRow
 
     /// <summary>HTTP mode: minimum request body rate in bytes per second; null for the default.</summary>
     public int? MinRequestBodyRate { get; set; }
+
+    /// <summary>HTTP mode: the HTTP/1.1 core on (true), off (false), or the host's default (null).</summary>
+    public bool? Http1Core { get; set; }
 }

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Gateway.Http1.Parsing;
+using Gateway.Http1.Pool;
+
+namespace Gateway.Http1.Proxy;
+
+/// <summary>How relaying a body ended.</summary>
+internal enum RelayEnd
+{
+    Complete,
+
+    /// <summary>The sender's stream ended before the body did, or its framing was malformed.</summary>
+    SourceBroken,
+
+    /// <summary>The receiver went away.</summary>
+    DestinationBroken,
+}
+
+/// <summary>
+/// Relays message bodies by their framing: a Content-Length body byte for byte, a chunked one as it is (framing checked
+/// by <see cref="ChunkedFraming"/>), and a response that ends with its connection until the end. Request bodies go from
+/// the client's pipe straight to the server's socket, segment by segment (no copy); responses from the server's pipe
+/// into the client's.
+/// </summary>
+internal static class BodyRelay
+{
+    public static async ValueTask<RelayEnd> RequestAsync(PipeReader client, ServerConnection server, long contentLength, CancellationToken cancel)
+    {
+        var chunked = contentLength < 0;
+        var framing = new ChunkedFraming();
+        var remaining = contentLength;
+        while (chunked ? !framing.Done : remaining > 0)
+        {
+            var read = await client.ReadAsync(cancel);
+            var buffer = read.Buffer;
+            long take = 0;
+            if (chunked)
+            {
+                foreach (var segment in buffer)
+                {
+                    var used = framing.Advance(segment.Span);
+                    if (used < 0)
+                    {
+                        client.AdvanceTo(buffer.Start, buffer.End);
+                        return RelayEnd.SourceBroken;
+                    }
+
+                    take += used;
+                    if (framing.Done)
+                    {
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                take = Math.Min(remaining, buffer.Length);
+                remaining -= take;
+            }
+
+            var body = buffer.Slice(0, take);
+            try
+            {
+                foreach (var segment in body)
+                {
+                    await server.SendAllAsync(segment, cancel);
+                }
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                client.AdvanceTo(body.End);
+                return RelayEnd.DestinationBroken;
+            }
+
+            client.AdvanceTo(body.End);
+            if (read.IsCompleted && (chunked ? !framing.Done : remaining > 0) && body.Length == buffer.Length)
+            {
+                return RelayEnd.SourceBroken;
+            }
+        }
+
+        return RelayEnd.Complete;
+    }
+
+    /// <summary>Relays the response body: <paramref name="contentLength"/> bytes, chunked (-1), or until the server closes (-2).</summary>
+    public static async ValueTask<RelayEnd> ResponseAsync(PipeReader server, PipeWriter client, long contentLength, Func<CancellationToken> activity)
+    {
+        var chunked = contentLength == -1;
+        var untilClose = contentLength == -2;
+        var framing = new ChunkedFraming();
+        var remaining = contentLength;
+        while (untilClose || (chunked ? !framing.Done : remaining > 0))
+        {
+            ReadResult read;
+            try
+            {
+                read = await server.ReadAsync(activity());
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.Sockets.SocketException)
+            {
+                return RelayEnd.SourceBroken;
+            }
+
+            var buffer = read.Buffer;
+            long take;
+            if (chunked)
+            {
+                take = 0;
+                foreach (var segment in buffer)
+                {
+                    var used = framing.Advance(segment.Span);
+                    if (used < 0)
+                    {
+                        server.AdvanceTo(buffer.Start, buffer.End);
+                        return RelayEnd.SourceBroken;
+                    }
+
+                    take += used;
+                    if (framing.Done)
+                    {
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                take = untilClose ? buffer.Length : Math.Min(remaining, buffer.Length);
+                remaining -= take;
+            }
+
+            var body = buffer.Slice(0, take);
+            foreach (var segment in body)
+            {
+                client.Write(segment.Span);
+            }
+
+            server.AdvanceTo(body.End);
+            var flushed = await client.FlushAsync();
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return RelayEnd.DestinationBroken;
+            }
+
+            if (read.IsCompleted && body.Length == buffer.Length)
+            {
+                return untilClose ? RelayEnd.Complete : RelayEnd.SourceBroken;
+            }
+        }
+
+        return RelayEnd.Complete;
+    }
+}

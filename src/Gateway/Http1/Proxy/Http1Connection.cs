@@ -1,0 +1,379 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Gateway.AccessLog;
+using Gateway.Connections;
+using Gateway.Core.Rules.Runtime;
+using Gateway.Http;
+using Gateway.Http1.Parsing;
+using Gateway.Http1.Pool;
+using Gateway.Model;
+using Gateway.RequestObservation;
+using Gateway.StickTables;
+using Microsoft.AspNetCore.Connections;
+
+namespace Gateway.Http1.Proxy;
+
+/// <summary>
+/// One client connection served by the HTTP/1.1 core: reads a request head, runs the listener's rules, matches a
+/// route, runs the route's and cluster's rules, forwards through <see cref="Gateway.Backends.BackendDispatcher"/>,
+/// records the request (metrics, access log) and goes on with the next request of the connection. A request the core
+/// does not serve is left unread in the pipe and the connection goes on to Kestrel's HTTP server.
+/// </summary>
+internal sealed class Http1Connection(ConnectionContext connection, string listenerId, Http1ClientInfo client, Http1Services services)
+{
+    private ServerConnection? _own;
+    private int _requests;
+
+    public RequestHead Request { get; } = new();
+
+    public ResponseHead Response { get; } = new();
+
+    public Http1ClientInfo Client { get; } = client;
+
+    public Http1Services Services { get; } = services;
+
+    public PipeReader Input => connection.Transport.Input;
+
+    public PipeWriter Output => connection.Transport.Output;
+
+    public CancellationToken Aborted => connection.ConnectionClosed;
+
+    /// <summary>Set while a request is sent again after a reused connection failed: take a new one.</summary>
+    public bool ForceFreshConnection { get; set; }
+
+    /// <summary>Serves requests until the client closes, an exchange ends the connection, or a request goes to Kestrel (returns true then).</summary>
+    public async Task<bool> RunAsync()
+    {
+        var watchdog = connection.Features.Get<RequestHeaderWatchdog>();
+        try
+        {
+            while (true)
+            {
+                var read = await Input.ReadAsync();
+                var buffer = read.Buffer;
+                // The snapshot in force when the request arrived (not when the connection began to wait for it).
+                var snapshot = Services.Snapshots.Current;
+                var plan = Http1Plan.For(snapshot, listenerId, Services.Options.Http1CoreByDefault);
+                if (plan.NotServed is not null)
+                {
+                    Input.AdvanceTo(buffer.Start);
+                    return true;
+                }
+
+                var parsed = RequestHeadParser.TryParse(buffer, Request);
+                switch (parsed.Kind)
+                {
+                    case HeadParseStatus.Incomplete:
+                        Input.AdvanceTo(buffer.Start, buffer.End);
+                        if (read.IsCompleted)
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    case HeadParseStatus.HandOff:
+                        // Nothing consumed or examined: Kestrel reads the same bytes at once.
+                        Input.AdvanceTo(buffer.Start);
+                        Services.CountHandedOff();
+                        return true;
+                    case HeadParseStatus.Invalid:
+                        Input.AdvanceTo(buffer.End);
+                        await HeadWriter.WriteAnswerAsync(Output, parsed.Status, null, [], null, null, close: true, headRequest: false);
+                        return false;
+                }
+
+                Input.AdvanceTo(buffer.GetPosition(parsed.Length));
+                _requests++;
+                Services.CountServed();
+                watchdog?.HeadersReceived();
+                var keepOpen = await ServeAsync(snapshot, plan);
+                if (!keepOpen)
+                {
+                    return false;
+                }
+
+                watchdog?.ResponseEnded();
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (_own is not null)
+            {
+                await _own.DisposeAsync();
+            }
+        }
+    }
+
+    private async ValueTask<bool> ServeAsync(GatewaySnapshot snapshot, Http1Plan plan)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var acceptedAt = Services.Time.GetUtcNow();
+        var method = Request.Method;
+        var target = Request.RawTarget;
+        Response.Reset();
+        Response.Status = 200;
+        var exchange = new Http1RuleExchange(Client, Request, Response);
+        var state = new GatewayRuleState(exchange, snapshot, listenerId);
+        var counted = snapshot.StickTables.Any;
+        if (counted)
+        {
+            StickCounting.StartRequest(state.Session, snapshot.StickTables, connection.Features.Get<StickTrackingFeature>()?.Tracking);
+        }
+
+        var bytesIn = Request.Chunked ? -1 : Request.ContentLength;
+        Http1ForwardHost? host = null;
+        string? routeId = null;
+        Forwarding.RequestCounters? routeTraffic = null;
+        Forwarding.RequestCounters? clusterTraffic = null;
+        var status = 0;
+        var keepOpen = !Request.Close;
+        try
+        {
+            if (snapshot.Rules.Any && GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
+            {
+                Services.RegexTimeouts?.ReportIfTimedOut(state);
+                status = await AnswerWithRuleAsync(state);
+                return keepOpen = keepOpen && Request.ContentLength == 0;
+            }
+
+            var route = plan.Routes!.Match(Request.Path, Request.Headers.First(KnownHeaders.Host));
+            var listener = snapshot.Listener(listenerId)!;
+            string? routeCluster;
+            if (route is not null)
+            {
+                routeId = route.Id;
+                routeCluster = route.Cluster;
+            }
+            else if (listener.DefaultCluster is { } fallback)
+            {
+                routeCluster = fallback;
+            }
+            else if (state.Session.Backend is { } backend && snapshot.Cluster(backend) is not null)
+            {
+                routeCluster = backend;
+            }
+            else
+            {
+                status = await NotFoundAsync();
+                return keepOpen = keepOpen && Request.ContentLength == 0;
+            }
+
+            // Counted as the Kestrel path counts them: the route (or the listener's catch-all) before its rules, the cluster after.
+            routeTraffic = Services.RouteTraffic.Get(routeId ?? Forwarding.ProxyConfigMapper.ListenerDefaultRouteId(listenerId));
+            routeTraffic.OnRequest();
+            if (GatewayRulePipeline.RunRouteRequest(state, routeId, routeCluster) == RuleOutcome.Respond)
+            {
+                Services.RegexTimeouts?.ReportIfTimedOut(state);
+                status = await AnswerWithRuleAsync(state);
+                return keepOpen = keepOpen && Request.ContentLength == 0;
+            }
+
+            if (state.ClusterId is not { } clusterId || snapshot.Cluster(clusterId) is not { } cluster || !Services.ProxyState.TryGetCluster(clusterId, out var clusterState))
+            {
+                status = 503;
+                await HeadWriter.WriteAnswerAsync(Output, 503, null, [], "text/plain; charset=utf-8", $"No cluster named '{state.ClusterId}' is configured.\n", !keepOpen || Request.ContentLength != 0, IsHead);
+                return keepOpen = keepOpen && Request.ContentLength == 0;
+            }
+
+            clusterTraffic = Services.ClusterTraffic.Get(clusterId);
+            clusterTraffic.OnRequest();
+            host = new Http1ForwardHost(this, cluster, clusterState, Services.Policy(clusterState.Model.Config.LoadBalancingPolicy), state);
+            await Services.Dispatcher.ForwardAsync(cluster, host);
+            if (!host.ResponseStarted)
+            {
+                // Every try failed before a byte reached the client: the status the last one came to, without a body, as YARP answers.
+                status = host.PendingStatus is > 0 and not 499 ? host.PendingStatus : host.Summary?.Last.Status ?? 502;
+                if (host.Summary?.ClientAborted == true || host.PendingStatus == 499)
+                {
+                    return keepOpen = false;
+                }
+
+                var close = !keepOpen || (Request.ContentLength != 0 && !host.BodyConsumed) || host.MustClose;
+                await HeadWriter.WriteAnswerAsync(Output, status, null, host.StickyCookie is { } cookie ? [new("Set-Cookie", cookie)] : [], null, null, close, IsHead);
+                return keepOpen = !close;
+            }
+
+            status = Response.Status;
+            return keepOpen = keepOpen && !host.MustClose && (Request.ContentLength == 0 || host.BodyConsumed);
+        }
+        finally
+        {
+            if (status >= 500)
+            {
+                routeTraffic?.OnServerError();
+                clusterTraffic?.OnServerError();
+            }
+
+            if (counted)
+            {
+                StickCounting.EndRequest(state.Session, status, Math.Max(0, bytesIn), Math.Max(0, host?.BytesOut ?? 0));
+            }
+
+            Record(state, host, routeId, status, method, target, acceptedAt, started, bytesIn, snapshot.Version, aborted: !keepOpen && Aborted.IsCancellationRequested);
+        }
+    }
+
+    private bool IsHead => string.Equals(Request.Method, "HEAD", StringComparison.Ordinal);
+
+    private async ValueTask<int> AnswerWithRuleAsync(GatewayRuleState state)
+    {
+        var answer = state.Session.Response!;
+        if (answer.Kind == RuleResponseKind.Tarpit)
+        {
+            try
+            {
+                await Task.Delay(state.TarpitTimeout(), Services.Time, Aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return 499;
+            }
+        }
+
+        await WriteRuleAnswerAsync(state, answer, close: Request.Close || Request.ContentLength != 0, responsePhase: false);
+        return answer.StatusCode;
+    }
+
+    /// <summary>A terminal rule's answer, written as RuleResponseWriter writes it on the Kestrel path.</summary>
+    public async ValueTask WriteRuleAnswerAsync(GatewayRuleState state, RuleResponse answer, bool close, bool responsePhase)
+    {
+        List<KeyValuePair<string, string>> headers = [];
+        if (answer.Kind != RuleResponseKind.Return)
+        {
+            headers.Add(new("Cache-Control", "no-store"));
+        }
+
+        headers.AddRange(answer.Headers);
+        if (answer.Location is not null)
+        {
+            headers.Add(new("Location", answer.Location));
+        }
+
+        string? contentType = null;
+        string? body = null;
+        if (answer.Body is not null)
+        {
+            (contentType, body) = (answer.ContentType ?? "text/plain; charset=utf-8", answer.Body);
+        }
+        else if (answer.ContentType is not null)
+        {
+            contentType = answer.ContentType;
+        }
+        else if (answer.Kind is RuleResponseKind.Deny or RuleResponseKind.Tarpit or RuleResponseKind.RewriteFailed && answer.StatusCode >= 400)
+        {
+            (contentType, body) = ErrorPages.Render(answer.StatusCode, state.ErrorPages(), Request.Headers.Joined("Accept"));
+        }
+
+        Response.Status = answer.StatusCode;
+        _ = responsePhase;
+        await HeadWriter.WriteAnswerAsync(Output, answer.StatusCode, null, headers, contentType, body, close, IsHead);
+    }
+
+    private async ValueTask<int> NotFoundAsync()
+    {
+        var adminUrl = Client.Remote?.Address is { } address && System.Net.IPAddress.IsLoopback(address) ? Services.Options.AdminUrl : null;
+        var (contentType, body) = NotFoundPage.Render($"{Request.Method} {Request.Headers.First(KnownHeaders.Host)}{Request.Path}", Request.Headers.Joined("Accept") ?? "", adminUrl);
+        await HeadWriter.WriteAnswerAsync(Output, 404, null, [new("Cache-Control", "no-store")], contentType, body, Request.Close || Request.ContentLength != 0, IsHead);
+        return 404;
+    }
+
+    /// <summary>A server connection for this request, by the cluster's reuse strategy; reports whether it was idle before.</summary>
+    public async ValueTask<(ServerConnection, bool Reused)> AcquireAsync(ServerEndpoint endpoint, ServerConnectionPool pool, ReuseStrategy strategy, TimeSpan connectTimeout)
+    {
+        if (!ForceFreshConnection)
+        {
+            if (_own is { } own && own.Key == endpoint.Key)
+            {
+                _own = null;
+                if (own.LooksAlive())
+                {
+                    return (own, true);
+                }
+
+                await own.DisposeAsync();
+            }
+
+            if (ReuseStrategies.MayTakeIdle(strategy, _requests == 1, out var validatedOnly))
+            {
+                while (pool.TryTake(validatedOnly) is { } idle)
+                {
+                    if (idle.LooksAlive())
+                    {
+                        return (idle, true);
+                    }
+
+                    await idle.DisposeAsync();
+                }
+            }
+        }
+
+        return (await ServerPools.ConnectAsync(endpoint.Key, endpoint.Host, endpoint.Port, connectTimeout, Aborted), false);
+    }
+
+    /// <summary>A connection that ended its exchange cleanly: kept for this client (never) or shared in the pool.</summary>
+    public void Release(ServerConnection link, ServerConnectionPool pool, ReuseStrategy strategy)
+    {
+        if (strategy == ReuseStrategy.Never)
+        {
+            var previous = _own;
+            _own = link;
+            if (previous is not null)
+            {
+                previous.Close();
+            }
+
+            return;
+        }
+
+        if (!pool.TryReturn(link, Services.Time.GetTimestamp()))
+        {
+            link.Close();
+        }
+    }
+
+    private void Record(GatewayRuleState state, Http1ForwardHost? host, string? routeId, int status, string method, string target, DateTimeOffset acceptedAt, long started, long bytesIn, string revision, bool aborted)
+    {
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var forward = host?.Summary;
+        var clusterId = host is not null ? state.ClusterId : null;
+        var options = Services.AccessLog.Options;
+        var bytesOut = host?.BytesOut ?? -1;
+        var format = options.FormatFor(listenerId);
+        var log = AccessLogFormats.IsOn(format) && (options.SampleRateFor(listenerId) is var rate && (rate >= 1 || Random.Shared.NextDouble() < rate));
+        if (!log)
+        {
+            Services.Metrics.Record(listenerId, routeId, clusterId, forward?.ServerId, status, elapsed, bytesIn, bytesOut);
+            return;
+        }
+
+        var ruleAnswer = state.Session.Response?.Kind.ToString().ToLowerInvariant();
+        var line = new AccessLogRecord
+        {
+            AcceptedAt = acceptedAt,
+            Client = Client.Remote is { } remote ? $"{remote.Address}:{remote.Port}" : "-",
+            Listener = listenerId,
+            Method = method,
+            Target = target,
+            Protocol = "HTTP/1.1",
+            Status = aborted && host?.ResponseStarted != true ? 499 : status,
+            BytesIn = bytesIn,
+            BytesOut = bytesOut,
+            Tw = forward is null ? -1 : (long)forward.QueueWait.TotalMilliseconds,
+            Tr = forward is null || forward.Tries == 0 ? -1 : (long)forward.LastTryTime.TotalMilliseconds,
+            Ta = (long)elapsed.TotalMilliseconds,
+            Route = routeId,
+            Cluster = forward is null && ruleAnswer is not null ? state.ClusterId : clusterId,
+            Server = forward?.ServerId,
+            Retries = forward?.Retries ?? 0,
+            Termination = TerminationState.For(forward, ruleAnswer, aborted, host?.ResponseStarted ?? true),
+            RuleAnswer = ruleAnswer,
+            Revision = revision,
+        };
+        Services.Metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, elapsed, line.BytesIn, line.BytesOut);
+        Services.AccessLog.Enqueue(AccessLogFormats.IsJson(format) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+    }
+}

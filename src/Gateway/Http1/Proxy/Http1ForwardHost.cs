@@ -1,0 +1,442 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Backends;
+using Gateway.Core.Configuration;
+using Gateway.Health;
+using Gateway.Http;
+using Gateway.Http1.Parsing;
+using Gateway.Http1.Pool;
+using Yarp.ReverseProxy.LoadBalancing;
+using Yarp.ReverseProxy.Model;
+
+namespace Gateway.Http1.Proxy;
+
+/// <summary>
+/// The HTTP/1.1 core's side of <see cref="BackendDispatcher"/>: servers are YARP's destination states (so health,
+/// availability and the balance policies are the same objects the YARP path uses); a try writes the request head and
+/// body on a pooled server connection, reads the response head, runs the response rules and relays the answer.
+/// </summary>
+internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig cluster, ClusterState clusterState, ILoadBalancingPolicy policy, GatewayRuleState rules) : IForwardHost<DestinationState>
+{
+    private readonly RequestHead _request = connection.Request;
+    private readonly ResponseHead _response = connection.Response;
+    private string? _stickyCookie;
+
+    /// <summary>The response reached the client (head at least).</summary>
+    public bool ResponseStarted { get; private set; }
+
+    /// <summary>A failed try's status for the client (502, 504, 400) when nothing was relayed.</summary>
+    public int PendingStatus { get; private set; }
+
+    /// <summary>The client connection must close after this exchange (a body left half-read, a response ended by close).</summary>
+    public bool MustClose { get; private set; }
+
+    /// <summary>The request body was read from the client (whole or broken): nothing of it is left in the pipe.</summary>
+    public bool BodyConsumed { get; private set; }
+
+    public long BytesOut { get; private set; } = -1;
+
+    public ForwardSummary? Summary { get; private set; }
+
+    public string Method => _request.Method;
+
+    public IReadOnlyList<DestinationState> Available => clusterState.DestinationsState.AvailableDestinations;
+
+    public CancellationToken Aborted => connection.Aborted;
+
+    public IReadOnlyList<DestinationState> AvailableBackups() => ServerAvailabilityPolicy.AvailableBackups(clusterState.Model.Config, clusterState.DestinationsState.AllDestinations);
+
+    public string Id(DestinationState server) => server.DestinationId;
+
+    // The gateway's policies read no HttpContext (they balance on weights and request counts); the core has none to give.
+    public DestinationState? PickBalanced(IReadOnlyList<DestinationState> candidates) => policy.PickDestination(null!, clusterState, candidates);
+
+    public string? HashKey(HashSource source, string? header) => source switch
+    {
+        HashSource.ClientAddress => connection.Client.Remote?.Address.ToString(),
+        HashSource.Path => _request.Path is { Length: > 0 } path ? path : "/",
+        _ => _request.Headers.Joined(header!) is { Length: > 0 } value ? value : null,
+    };
+
+    public string? Cookie(string name) => Cookies.Find(_request.Headers, name);
+
+    private bool _keepBody;
+    private byte[]? _body;
+
+    /// <summary>
+    /// A body of known length within the limit is read whole before the first try and sent from memory on every try;
+    /// any other body is relayed as it arrives, and its request is retried only when nothing reached a server.
+    /// </summary>
+    public bool PrepareReplay(int limit)
+    {
+        if (_request.ContentLength == 0)
+        {
+            return true;
+        }
+
+        if (_request.Chunked || _request.ContentLength > limit)
+        {
+            return false;
+        }
+
+        _keepBody = true;
+        return true;
+    }
+
+    private async ValueTask<bool> ReadKeptBodyAsync()
+    {
+        var body = new byte[_request.ContentLength];
+        var filled = 0;
+        while (filled < body.Length)
+        {
+            var read = await connection.Input.ReadAsync(Aborted);
+            var buffer = read.Buffer;
+            var take = (int)Math.Min(buffer.Length, body.Length - filled);
+            buffer.Slice(0, take).CopyTo(body.AsSpan(filled));
+            filled += take;
+            connection.Input.AdvanceTo(buffer.GetPosition(take));
+            if (read.IsCompleted && filled < body.Length)
+            {
+                BodyConsumed = true;
+                MustClose = true;
+                return false;
+            }
+        }
+
+        BodyConsumed = true;
+        _body = body;
+        return true;
+    }
+
+    public async ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus)
+    {
+        var started = Stopwatch.GetTimestamp();
+        server.ConcurrentRequestCount++;
+        try
+        {
+            var (failure, status, reason) = await TryAsync(server, mayRetryStatus);
+            PendingStatus = failure == ForwardFailure.None ? 0 : status;
+            return new AttemptResult(failure, status, ResponseStarted, reason, Stopwatch.GetElapsedTime(started));
+        }
+        finally
+        {
+            server.ConcurrentRequestCount--;
+        }
+    }
+
+    private async ValueTask<(ForwardFailure, int, string?)> TryAsync(DestinationState server, bool mayRetryStatus)
+    {
+        var endpoint = ServerEndpoint.For(server.Model.Config.Address);
+        var pool = connection.Services.Pools.For(endpoint.Key);
+        var strategy = ReuseStrategies.Parse(cluster.HttpReuse);
+        ServerConnection? link = null;
+        var reused = false;
+        try
+        {
+            (link, reused) = await connection.AcquireAsync(endpoint, pool, strategy, cluster.ConnectTimeout ?? DefaultConnectTimeout);
+        }
+        catch (TimeoutException e)
+        {
+            _ = e;
+            return (ForwardFailure.ConnectTimeout, 504, Forwarding.ForwarderErrors.ConnectTimeoutReason);
+        }
+        catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
+        {
+            return (ForwardFailure.Client, 499, "client went away");
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            return (ForwardFailure.ConnectFailed, 502, e is System.Net.Sockets.SocketException s ? Forwarding.ForwarderErrors.SocketReason(s.SocketErrorCode) : "connect failed");
+        }
+
+        var clean = false;
+        try
+        {
+            var head = new ArrayBufferWriter<byte>(512);
+            WriteRequestHead(head, endpoint);
+            try
+            {
+                await link.SendAllAsync(head.WrittenMemory, Aborted);
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+            {
+                return reused && (_request.ContentLength == 0 || _body is not null || _keepBody) ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "connection closed by the server");
+            }
+
+            if (_keepBody && _body is null && !await ReadKeptBodyAsync())
+            {
+                return (ForwardFailure.Client, 400, "the client went away or broke its request");
+            }
+
+            if (_body is not null)
+            {
+                try
+                {
+                    await link.SendAllAsync(_body, Aborted);
+                }
+                catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+                {
+                    return (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
+                }
+            }
+            else if (_request.ContentLength != 0)
+            {
+                var end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, Aborted);
+                BodyConsumed = true;
+                if (end == RelayEnd.SourceBroken)
+                {
+                    // A half-written request stays on this server connection: it is closed below, never pooled.
+                    MustClose = true;
+                    return (ForwardFailure.Client, 400, "the client went away or broke its request");
+                }
+
+                if (end == RelayEnd.DestinationBroken)
+                {
+                    MustClose = true;
+                    return (ForwardFailure.NoResponse, 502, "connection closed by the server while the body was sent");
+                }
+            }
+            else
+            {
+                BodyConsumed = true;
+            }
+
+            var activity = cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
+            using var timeout = new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, Aborted);
+            var headResult = await ReadResponseHeadAsync(link, timeout, activity, linked.Token);
+            if (headResult.Failure is { } failed)
+            {
+                if (failed.Item1 == ForwardFailure.NoResponse && reused && (_request.ContentLength == 0 || _body is not null) && failed.Item4)
+                {
+                    return await RetryFreshAsync(server, mayRetryStatus);
+                }
+
+                return (failed.Item1, failed.Item2, failed.Item3);
+            }
+
+            ((Http1RuleExchange)rules.Session.Exchange).ServerAddress = server.Model.Config.Address;
+            if (mayRetryStatus && cluster.Retry.OnStatuses.Contains(_response.Status))
+            {
+                // Held back for another try: its body is not relayed, so this connection is not reused.
+                return (ForwardFailure.None, _response.Status, null);
+            }
+
+            if (rules.Snapshot.Rules.Any && GatewayRulePipeline.RunResponse(rules) == Core.Rules.Runtime.RuleOutcome.Respond)
+            {
+                connection.Services.RegexTimeouts?.ReportIfTimedOut(rules);
+                var answer = rules.Session.Response!;
+                await connection.WriteRuleAnswerAsync(rules, answer, close: MustClose, responsePhase: true);
+                ResponseStarted = true;
+                return (ForwardFailure.None, answer.StatusCode, null);
+            }
+
+            var close = _request.Close || MustClose || _response.UntilClose;
+            HeadWriter.ResponseHead(connection.Output, _response, _stickyCookie, close);
+            ResponseStarted = true;
+            var relay = await BodyRelay.ResponseAsync(link.Input, connection.Output, _response.ContentLength, () =>
+            {
+                timeout.CancelAfter(activity);
+                return linked.Token;
+            });
+            if (_response.ContentLength >= 0)
+            {
+                BytesOut = _response.ContentLength;
+            }
+
+            if (relay != RelayEnd.Complete)
+            {
+                // The client got a head and part of a body: the only honest end is to close its connection too.
+                MustClose = true;
+                return (ForwardFailure.Other, _response.Status, relay == RelayEnd.SourceBroken ? "the server's response body was malformed or cut short" : "the client went away");
+            }
+
+            MustClose |= _response.UntilClose;
+            clean = !_response.Close;
+            return (ForwardFailure.None, _response.Status, null);
+        }
+        finally
+        {
+            if (clean)
+            {
+                link.Uses++;
+                connection.Release(link, pool, strategy);
+            }
+            else
+            {
+                await link.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// An idle connection the server closed just as it was reused: the request (without a body) never reached it, so it
+    /// goes again on a new connection, as SocketsHttpHandler does, instead of counting a failure against the server.
+    /// </summary>
+    private async ValueTask<(ForwardFailure, int, string?)> RetryFreshAsync(DestinationState server, bool mayRetryStatus)
+    {
+        connection.ForceFreshConnection = true;
+        try
+        {
+            return await TryAsync(server, mayRetryStatus);
+        }
+        finally
+        {
+            connection.ForceFreshConnection = false;
+        }
+    }
+
+    /// <summary>Reads the server's response head; the last item of a failure says nothing at all came back.</summary>
+    private async ValueTask<((ForwardFailure, int, string?, bool)? Failure, bool Ok)> ReadResponseHeadAsync(ServerConnection link, CancellationTokenSource timeout, TimeSpan activity, CancellationToken token)
+    {
+        var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
+        while (true)
+        {
+            timeout.CancelAfter(activity);
+            System.IO.Pipelines.ReadResult read;
+            try
+            {
+                read = await link.Input.ReadAsync(token);
+            }
+            catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
+            {
+                return ((ForwardFailure.Client, 499, "client went away", false), false);
+            }
+            catch (OperationCanceledException)
+            {
+                return ((ForwardFailure.ResponseTimeout, 504, Forwarding.ForwarderErrors.ActivityTimeoutReason, false), false);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            {
+                return ((ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.SocketReason(System.Net.Sockets.SocketError.ConnectionReset), true), false);
+            }
+
+            var buffer = read.Buffer;
+            var parsed = ResponseHeadParser.TryParse(buffer, _response, headRequest);
+            if (parsed.Kind == HeadParseStatus.Complete)
+            {
+                link.Input.AdvanceTo(buffer.GetPosition(parsed.Length));
+                if (_response.Status < 200)
+                {
+                    continue; // interim answers (103) are not relayed
+                }
+
+                return (null, true);
+            }
+
+            if (parsed.Kind == HeadParseStatus.Invalid)
+            {
+                link.Input.AdvanceTo(buffer.End);
+                return ((ForwardFailure.Other, 502, parsed.Reason, false), false);
+            }
+
+            var nothing = buffer.IsEmpty;
+            link.Input.AdvanceTo(buffer.Start, buffer.End);
+            if (read.IsCompleted)
+            {
+                return ((ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.NoResponseReason, nothing), false);
+            }
+        }
+    }
+
+    private void WriteRequestHead(ArrayBufferWriter<byte> writer, ServerEndpoint endpoint)
+    {
+        HeadWriter.Text(writer, _request.Method);
+        writer.Write(" "u8);
+        HeadWriter.Text(writer, _request.Path);
+        if (_request.Query is { } query)
+        {
+            writer.Write("?"u8);
+            HeadWriter.Text(writer, query);
+        }
+
+        writer.Write(" HTTP/1.1\r\n"u8);
+        var clientHost = _request.Headers.First(KnownHeaders.Host) ?? "";
+        var host = cluster.HostHeader switch
+        {
+            HostHeaderModes.Client => clientHost,
+            HostHeaderModes.Server => endpoint.Authority,
+            var fixedHost => fixedHost,
+        };
+        HeadWriter.Line(writer, KnownHeaders.Host, host);
+        for (var i = 0; i < _request.Headers.Length; i++)
+        {
+            var (name, value) = _request.Headers[i];
+            if (KnownHeaders.IsHopByHop(name) || name.Equals(KnownHeaders.Host, StringComparison.OrdinalIgnoreCase)
+                || name.Equals(KnownHeaders.ContentLength, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            HeadWriter.Line(writer, name, value);
+        }
+
+        // As YARP's default forwarded-header transforms: each replaced by this hop's value, no X-Forwarded-Prefix.
+        if (connection.Client.Remote?.Address is { } client)
+        {
+            HeadWriter.Line(writer, "X-Forwarded-For", (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString());
+        }
+
+        HeadWriter.Line(writer, "X-Forwarded-Proto", connection.Client.IsTls ? "https" : "http");
+        if (clientHost.Length > 0)
+        {
+            HeadWriter.Line(writer, "X-Forwarded-Host", clientHost);
+        }
+
+        if (_request.Chunked)
+        {
+            writer.Write("Transfer-Encoding: chunked\r\n"u8);
+        }
+        else if (_request.ContentLength > 0 || _request.Headers.First(KnownHeaders.ContentLength) is not null)
+        {
+            HeadWriter.Line(writer, KnownHeaders.ContentLength, _request.ContentLength.ToString(CultureInfo.InvariantCulture));
+        }
+
+        writer.Write("\r\n"u8);
+    }
+
+    public void ResetForRetry()
+    {
+        PendingStatus = 0;
+        _response.Reset();
+    }
+
+    public void SetStickyCookie(string cookie) => _stickyCookie = cookie;
+
+    public async ValueTask RespondUnavailableAsync(string reason, TimeSpan? retryAfter)
+    {
+        if (ResponseStarted)
+        {
+            return;
+        }
+
+        List<KeyValuePair<string, string>> headers = [new("Cache-Control", "no-store")];
+        if (retryAfter is { } wait)
+        {
+            headers.Add(new("Retry-After", ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (_stickyCookie is not null)
+        {
+            headers.Add(new("Set-Cookie", _stickyCookie));
+        }
+
+        ResponseStarted = true;
+        PendingStatus = 0;
+        _response.Status = 503;
+        await HeadWriter.WriteAnswerAsync(connection.Output, 503, null, headers, "text/plain; charset=utf-8",
+            "503 Service Unavailable: no server could take this request now.\n", _request.Close || _request.ContentLength != 0, string.Equals(_request.Method, "HEAD", StringComparison.Ordinal));
+        if (_request.ContentLength != 0)
+        {
+            MustClose = true;
+        }
+    }
+
+    public void Completed(ForwardSummary summary) => Summary = summary;
+
+    /// <summary>The sticky cookie to add to an answer the core writes after a failed try.</summary>
+    public string? StickyCookie => _stickyCookie;
+
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Gateway.Core.Rules.Runtime;
+using Gateway.Http1.Parsing;
+using Gateway.ProxyProtocol;
+
+namespace Gateway.Http1.Proxy;
+
+/// <summary>One request of the HTTP/1.1 core as rules see it: the parsed head, and in the response phase the server's head.</summary>
+internal sealed class Http1RuleExchange(Http1ClientInfo client, RequestHead request, ResponseHead response) : IRuleExchange
+{
+    public IPAddress? ClientAddress => client.Remote?.Address;
+
+    public int ClientPort => client.Remote?.Port ?? 0;
+
+    public IPAddress? LocalAddress => client.Local?.Address;
+
+    public int LocalPort => client.Local?.Port ?? 0;
+
+    public bool IsTls => client.IsTls;
+
+    public string? ServerName => client.ServerName;
+
+    public string Scheme => client.IsTls ? "https" : "http";
+
+    public string HttpVersion => "1.1";
+
+    public string Method
+    {
+        get => request.Method;
+        set => request.Method = value;
+    }
+
+    public string Path
+    {
+        get => request.Path;
+        set => request.Path = value;
+    }
+
+    public ReadOnlyMemory<char> Query => request.Query is { } query ? query.AsMemory() : ReadOnlyMemory<char>.Empty;
+
+    public bool HasQuery => request.Query is not null;
+
+    public void SetQuery(string query) => request.Query = query;
+
+    public IRuleHeaders RequestHeaders => request.Headers;
+
+    public int StatusCode
+    {
+        get => response.Status;
+        set => response.Status = value;
+    }
+
+    public void SetReasonPhrase(string reason) => response.Reason = reason;
+
+    public IRuleHeaders ResponseHeaders => response.Headers;
+
+    public string? ProxyTlv(int type) => ProxyTlvs.Read(client.Proxy, type);
+
+    public bool? ProxyClientUsedTls => client.Proxy?.Header.ClientUsedTls;
+
+    /// <summary>The answering server's base address, set by the forward.</summary>
+    public string? ServerAddress { get; set; }
+}
+
+/// <summary>What the core knows of the client connection, read once per connection.</summary>
+internal sealed record Http1ClientInfo(IPEndPoint? Remote, IPEndPoint? Local, bool IsTls, string? ServerName, IProxyProtocolFeature? Proxy);

@@ -1,0 +1,68 @@
+using Gateway.AccessLog;
+using Gateway.Backends;
+using Gateway.Forwarding;
+using Gateway.Http;
+using Gateway.Http1.Pool;
+using Gateway.Model;
+using Gateway.RequestObservation;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Gateway.Http1.Proxy;
+
+/// <summary>What every connection of the HTTP/1.1 core shares.</summary>
+internal sealed class Http1Services(
+    IGatewaySnapshotAccessor snapshots,
+    BackendDispatcher dispatcher,
+    ServerPools pools,
+    IProxyStateLookup proxyState,
+    IEnumerable<ILoadBalancingPolicy> policies,
+    AccessLogWriter accessLog,
+    RequestMetrics metrics,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    RouteTrafficTable routeTraffic,
+    ClusterTrafficTable clusterTraffic,
+    RegexTimeoutReporter? regexTimeouts = null)
+{
+    private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public IGatewaySnapshotAccessor Snapshots { get; } = snapshots;
+
+    public BackendDispatcher Dispatcher { get; } = dispatcher;
+
+    public ServerPools Pools { get; } = pools;
+
+    public IProxyStateLookup ProxyState { get; } = proxyState;
+
+    public AccessLogWriter AccessLog { get; } = accessLog;
+
+    public RequestMetrics Metrics { get; } = metrics;
+
+    public GatewayOptions Options { get; } = options.Value;
+
+    public TimeProvider Time { get; } = time;
+
+    public RegexTimeoutReporter? RegexTimeouts { get; } = regexTimeouts;
+
+    public RouteTrafficTable RouteTraffic { get; } = routeTraffic;
+
+    public ClusterTrafficTable ClusterTraffic { get; } = clusterTraffic;
+
+    private long _served;
+    private long _handedOff;
+
+    /// <summary>Requests the core answered itself (forwarded or not).</summary>
+    public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Connections the core passed on to Kestrel's HTTP server at a request it does not serve.</summary>
+    public long HandedOff => Interlocked.Read(ref _handedOff);
+
+    public void CountServed() => Interlocked.Increment(ref _served);
+
+    public void CountHandedOff() => Interlocked.Increment(ref _handedOff);
+
+    public ILoadBalancingPolicy Policy(string? name) =>
+        _policies.GetValueOrDefault(name ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];
+}

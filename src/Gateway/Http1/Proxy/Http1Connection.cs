@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.IO.Pipelines;
 using Gateway.AccessLog;
 using Gateway.Connections;
@@ -117,7 +118,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         Response.Reset();
         Response.Status = 200;
         var exchange = new Http1RuleExchange(Client, Request, Response);
-        var state = new GatewayRuleState(exchange, snapshot, listenerId);
+        var state = new GatewayRuleState(exchange, snapshot, listenerId) { Checkpoints = Services.Checkpoints, Aborted = Aborted };
         var counted = snapshot.StickTables.Any;
         if (counted)
         {
@@ -133,8 +134,9 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         var keepOpen = !Request.Close;
         try
         {
-            if (snapshot.Rules.Any && GatewayRulePipeline.RunListenerRequest(state) == RuleOutcome.Respond)
+            if (snapshot.Rules.Any && await GatewayRulePipeline.RunListenerRequestAsync(state) == RuleOutcome.Respond)
             {
+                state.NoteRequestAnswered();
                 Services.RegexTimeouts?.ReportIfTimedOut(state);
                 status = await AnswerWithRuleAsync(state);
                 return keepOpen = keepOpen && Request.ContentLength == 0;
@@ -165,8 +167,9 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             // Counted as the Kestrel path counts them: the route (or the listener's catch-all) before its rules, the cluster after.
             routeTraffic = Services.RouteTraffic.Get(routeId ?? Forwarding.ProxyConfigMapper.ListenerDefaultRouteId(listenerId));
             routeTraffic.OnRequest();
-            if (GatewayRulePipeline.RunRouteRequest(state, routeId, routeCluster) == RuleOutcome.Respond)
+            if (await GatewayRulePipeline.RunRouteRequestAsync(state, routeId, routeCluster) == RuleOutcome.Respond)
             {
+                state.NoteRequestAnswered();
                 Services.RegexTimeouts?.ReportIfTimedOut(state);
                 status = await AnswerWithRuleAsync(state);
                 return keepOpen = keepOpen && Request.ContentLength == 0;
@@ -182,7 +185,28 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             clusterTraffic = Services.ClusterTraffic.Get(clusterId);
             clusterTraffic.OnRequest();
             host = new Http1ForwardHost(this, cluster, clusterState, Services.Policy(clusterState.Model.Config.LoadBalancingPolicy), state);
-            await Services.Dispatcher.ForwardAsync(cluster, host);
+            var routeLimit = routeId is null ? null : snapshot.Route(routeId)?.Concurrency;
+            if (routeLimit is null && cluster.Concurrency is null)
+            {
+                await Services.Dispatcher.ForwardAsync(cluster, host);
+            }
+            else
+            {
+                // The same route and cluster concurrency checkpoints as the Kestrel+YARP path, held until the response ends.
+                using var lease = await Services.Concurrency.EnterAsync(routeId, routeLimit, clusterId, cluster.Concurrency, Aborted);
+                if (lease.RetryAfter is { } retryAfter)
+                {
+                    status = 503;
+                    var close = !keepOpen || Request.ContentLength != 0;
+                    await HeadWriter.WriteAnswerAsync(Output, 503, null,
+                        [new("Retry-After", Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture))],
+                        "text/plain; charset=utf-8", "Service unavailable: the concurrency limit's queue is full or the wait ran out.\n", close, IsHead);
+                    return keepOpen = !close;
+                }
+
+                await Services.Dispatcher.ForwardAsync(cluster, host);
+            }
+
             if (!host.ResponseStarted)
             {
                 // Every try failed before a byte reached the client: the status the last one came to, without a body, as YARP answers.
@@ -210,7 +234,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
             if (counted)
             {
-                StickCounting.EndRequest(state.Session, status, Math.Max(0, bytesIn), Math.Max(0, host?.BytesOut ?? 0));
+                StickCounting.EndRequest(state.Session, StickCounting.IsClientError(state.RequestDenied, state.ServerStatus), Math.Max(0, bytesIn), Math.Max(0, host?.BytesOut ?? 0));
             }
 
             Record(state, host, routeId, status, method, target, acceptedAt, started, bytesIn, snapshot.Version, aborted: !keepOpen && Aborted.IsCancellationRequested);

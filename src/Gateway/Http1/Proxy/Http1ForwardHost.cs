@@ -84,6 +84,18 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         return true;
     }
 
+    /// <summary>The cluster's <c>BufferRequestBody</c>: a body of known length within the limit is read whole before a server is chosen.</summary>
+    public async ValueTask<bool> BufferBodyAsync(int limit)
+    {
+        if (_request.Chunked || _request.ContentLength <= 0 || _request.ContentLength > limit)
+        {
+            return true;
+        }
+
+        _keepBody = true;
+        return _body is not null || await ReadKeptBodyAsync();
+    }
+
     private async ValueTask<bool> ReadKeptBodyAsync()
     {
         var body = new byte[_request.ContentLength];
@@ -223,6 +235,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 return (ForwardFailure.None, _response.Status, null);
             }
 
+            rules.ServerStatus = _response.Status; // before response rules, as HAProxy counts http_err
             if (rules.Snapshot.Rules.Any && GatewayRulePipeline.RunResponse(rules) == Core.Rules.Runtime.RuleOutcome.Respond)
             {
                 connection.Services.RegexTimeouts?.ReportIfTimedOut(rules);

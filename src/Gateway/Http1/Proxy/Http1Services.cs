@@ -24,6 +24,8 @@ internal sealed class Http1Services(
     TimeProvider time,
     RouteTrafficTable routeTraffic,
     ClusterTrafficTable clusterTraffic,
+    Checkpoints.RateCheckpoints checkpoints,
+    Checkpoints.ConcurrencyLimits concurrency,
     RegexTimeoutReporter? regexTimeouts = null)
 {
     private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
@@ -31,6 +33,12 @@ internal sealed class Http1Services(
     public IGatewaySnapshotAccessor Snapshots { get; } = snapshots;
 
     public BackendDispatcher Dispatcher { get; } = dispatcher;
+
+    /// <summary>The <c>rate-limit</c> checkpoints' queues, shared with the Kestrel+YARP path.</summary>
+    public Checkpoints.RateCheckpoints Checkpoints { get; } = checkpoints;
+
+    /// <summary>Route and cluster concurrency limits, shared with the Kestrel+YARP path.</summary>
+    public Checkpoints.ConcurrencyLimits Concurrency { get; } = concurrency;
 
     public ServerPools Pools { get; } = pools;
 

@@ -10,7 +10,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gateway.Admin.Store.Migrations.Postgres
 {
     [DbContext(typeof(PostgresStoreContext))]
-    internal partial class PostgresStoreContextModelSnapshot : ModelSnapshot
+    partial class PostgresStoreContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
@@ -204,6 +204,22 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("activity_timeout_ticks");
 
+                    b.Property<bool>("BufferRequestBody")
+                        .HasColumnType("boolean")
+                        .HasColumnName("buffer_request_body");
+
+                    b.Property<int?>("ConcurrencyMaxQueue")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_max_queue");
+
+                    b.Property<int?>("ConcurrencyMaxRequests")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_max_requests");
+
+                    b.Property<long?>("ConcurrencyQueueTimeoutTicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("concurrency_queue_timeout_ticks");
+
                     b.Property<long?>("ConnectTimeoutTicks")
                         .HasColumnType("bigint")
                         .HasColumnName("connect_timeout_ticks");
@@ -231,6 +247,10 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                     b.Property<string>("HostHeader")
                         .HasColumnType("text")
                         .HasColumnName("host_header");
+
+                    b.Property<string>("HttpReuse")
+                        .HasColumnType("text")
+                        .HasColumnName("http_reuse");
 
                     b.Property<string>("LoadBalancing")
                         .IsRequired()
@@ -380,6 +400,10 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("default_cluster_id");
 
+                    b.Property<bool?>("Http1Core")
+                        .HasColumnType("boolean")
+                        .HasColumnName("http1_core");
+
                     b.Property<long?>("IdleTimeoutTicks")
                         .HasColumnType("bigint")
                         .HasColumnName("idle_timeout_ticks");
@@ -387,6 +411,10 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                     b.Property<int?>("MaxConnections")
                         .HasColumnType("integer")
                         .HasColumnName("max_connections");
+
+                    b.Property<int?>("MinRequestBodyRate")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_request_body_rate");
 
                     b.Property<int>("Mode")
                         .HasColumnType("integer")
@@ -491,6 +519,29 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                     b.ToTable("nodes", (string)null);
                 });
 
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionDocumentRow", b =>
+                {
+                    b.Property<long>("Number")
+                        .HasColumnType("bigint")
+                        .HasColumnName("number");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Number");
+
+                    b.HasIndex("Kind", "Number");
+
+                    b.ToTable("revision_documents", (string)null);
+                });
+
             modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionRow", b =>
                 {
                     b.Property<long>("Number")
@@ -573,6 +624,18 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("cluster_id")
                         .UseCollation("NOCASE");
+
+                    b.Property<int?>("ConcurrencyMaxQueue")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_max_queue");
+
+                    b.Property<int?>("ConcurrencyMaxRequests")
+                        .HasColumnType("integer")
+                        .HasColumnName("concurrency_max_requests");
+
+                    b.Property<long?>("ConcurrencyQueueTimeoutTicks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("concurrency_queue_timeout_ticks");
 
                     b.Property<string>("Hosts")
                         .IsRequired()
@@ -719,6 +782,15 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                         .WithMany("Entries")
                         .HasForeignKey("MapId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gateway.Admin.Store.Rows.RevisionDocumentRow", b =>
+                {
+                    b.HasOne("Gateway.Admin.Store.Rows.RevisionRow", null)
+                        .WithOne()
+                        .HasForeignKey("Gateway.Admin.Store.Rows.RevisionDocumentRow", "Number")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace Gateway.Admin.Ui;
 
@@ -44,8 +43,17 @@ internal static class AdminUiServiceCollectionExtensions
             options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
             options.Cookie.Name = AdminUiAuthentication.AntiforgeryCookieName;
         });
-        // Proxied servers never receive the admin session or antiforgery cookie.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITransformProvider, AdminCookieTransformProvider>());
+        // Proxied servers never receive the admin session or antiforgery cookie (on either HTTP path).
+        services.Configure<Gateway.Model.GatewayOptions>(options =>
+        {
+            foreach (var name in new[] { AdminUiAuthentication.CookieName, AdminUiAuthentication.AntiforgeryCookieName })
+            {
+                if (!options.ProtectedCookies.Contains(name))
+                {
+                    options.ProtectedCookies.Add(name);
+                }
+            }
+        });
         services.AddAuthorization(AdminUiPolicies.Add);
         services.TryAddSingleton<PendingChanges>();
         services.TryAddSingleton(sp => new OneTimeResults(sp.GetService<TimeProvider>() ?? TimeProvider.System));

@@ -39,7 +39,7 @@ public static class GatewayServiceCollectionExtensions
             services.Configure(configure);
         }
 
-        services.AddReverseProxy().AddTransforms<RuleResponseTransform>().AddTransforms<BackendTransformProvider>();
+        services.AddReverseProxy().AddTransforms<RuleResponseTransform>().AddTransforms<BackendTransformProvider>().AddTransforms<ProtectedCookieTransformProvider>();
         // Failed forwards are logged by ForwardFailureLog, one rate-limited line each; YARP's own
         // warning for each carries a stack trace (15 lines per failure under a dead server).
         services.Configure<LoggerFilterOptions>(options => options.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error));

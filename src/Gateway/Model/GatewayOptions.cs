@@ -11,4 +11,11 @@ public sealed class GatewayOptions
     /// connection middleware. Off by default: see docs/architecture.md for what the core leaves to Kestrel and YARP.
     /// </summary>
     public bool Http1CoreByDefault { get; set; }
+
+    /// <summary>
+    /// Cookies removed from every request forwarded to a server, on both HTTP paths (with their chunks <c>nameC1</c>,
+    /// <c>nameC2</c>, …). The admin host adds its session and antiforgery cookies: browsers send a host's cookies to
+    /// every port, so a server behind a listener on the admin's host would otherwise receive a working admin session.
+    /// </summary>
+    public IList<string> ProtectedCookies { get; } = [];
 }

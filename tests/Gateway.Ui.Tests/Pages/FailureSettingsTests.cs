@@ -35,7 +35,7 @@ public class FailureSettingsTests(BrowserFixture browser)
         await page.GetByLabel("Load balancing").SelectOptionAsync("hdr");
         await page.GetByLabel("Header to hash").FillAsync("X-User");
         await page.GetByLabel("Sticky cookie").FillAsync("SHOPSRV");
-        await page.GetByLabel("Queue length").FillAsync("0");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Queue", Exact = true }).GetByLabel("Queue length").FillAsync("0");
         await Screenshots.SaveAsync(page, "cluster-failure-settings");
         await page.GetByRole(AriaRole.Button, new() { Name = "Stage changes" }).ClickAsync();
 

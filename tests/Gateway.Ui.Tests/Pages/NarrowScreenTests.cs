@@ -57,7 +57,7 @@ public class NarrowScreenTests(BrowserFixture browser)
 
     private static async Task<bool> TabUntilFocusedAsync(IPage page, ILocator target)
     {
-        for (var presses = 0; presses < 40; presses++)
+        for (var presses = 0; presses < 100; presses++)
         {
             if (await target.EvaluateAsync<bool>("e => e === document.activeElement"))
             {

@@ -382,6 +382,17 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 continue;
             }
 
+            if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) && connection.Services.Options.ProtectedCookies.Count > 0)
+            {
+                var kept = Forwarding.ProtectedCookies.Without(value, connection.Services.Options.ProtectedCookies);
+                if (kept.Length > 0)
+                {
+                    HeadWriter.Line(writer, name, kept);
+                }
+
+                continue;
+            }
+
             HeadWriter.Line(writer, name, value);
         }
 

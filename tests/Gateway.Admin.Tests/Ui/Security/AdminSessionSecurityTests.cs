@@ -97,18 +97,6 @@ public partial class AdminSessionSecurityTests
         Assert.Contains("app_session=keep-me", cookieHeader, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("gateway_admin=abc", "")]
-    [InlineData("a=1; gateway_admin=abc; b=2", "a=1; b=2")]
-    [InlineData("gateway_adminC1=x; gateway_adminC2=y; gateway_admin=chunks:2", "")]
-    [InlineData("gateway_administrator=1; gateway_adminCx=2; xgateway_admin=3", "gateway_administrator=1; gateway_adminCx=2; xgateway_admin=3")]
-    [InlineData("other=1", "other=1")]
-    [InlineData("gateway_admin_antiforgery=t; a=1", "a=1")]
-    public void WithoutAdminCookies_RemovesTheAdminCookieAndItsChunksOnly(string header, string expected)
-    {
-        Assert.Equal(expected, Gateway.Admin.Ui.Security.AdminCookieTransformProvider.WithoutAdminCookies(header));
-    }
-
     private static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
     {
         var page = await client.GetStringAsync("/");

@@ -6,7 +6,10 @@ namespace Gateway.AccessLog;
 /// </summary>
 public interface IRecentRequests
 {
-    /// <summary>Up to <see cref="RecentRequestRing.Capacity"/> requests, newest first.</summary>
+    /// <summary>How many requests are kept.</summary>
+    int Capacity { get; }
+
+    /// <summary>Up to <see cref="Capacity"/> requests, newest first.</summary>
     IReadOnlyList<RecentRequest> Latest();
 }
 
@@ -28,6 +31,8 @@ internal sealed class RecentRequestRing : IRecentRequests
 
     private readonly AccessLogRecord?[] _ring = new AccessLogRecord?[Capacity];
     private long _written;
+
+    int IRecentRequests.Capacity => Capacity;
 
     public void Add(AccessLogRecord record)
     {

@@ -82,27 +82,38 @@ internal sealed class TrafficChartLines
         {
             var lines = new List<string>();
             var points = new StringBuilder();
+            var run = 0;
             for (var i = 0; i < count; i++)
             {
                 if (Value(i, secondary) is not { } value)
                 {
-                    Flush();
+                    Flush(i);
                     continue;
                 }
 
                 points.Append(CultureInfo.InvariantCulture, $"{(i * dx) + (dx / 2):0.#},{Bottom - (value * scale):0.#} ");
+                run++;
             }
 
-            Flush();
+            Flush(count);
             return lines;
 
-            void Flush()
+            void Flush(int end)
             {
+                if (run == 1)
+                {
+                    // A lone bucket (latency between empty ones) would be an invisible one-point line: draw it the bucket's width.
+                    var y = points.ToString().Split(',')[1].TrimEnd();
+                    points.Clear().Append(CultureInfo.InvariantCulture, $"{(end - 1) * dx:0.#},{y} {end * dx:0.#},{y}");
+                }
+
                 if (points.Length > 0)
                 {
                     lines.Add(points.ToString().TrimEnd());
                     points.Clear();
                 }
+
+                run = 0;
             }
         }
 
@@ -113,6 +124,9 @@ internal sealed class TrafficChartLines
             .ToList();
         return new TrafficChartLines(Lines(false), measure == ChartMeasure.Latency ? Lines(true) : [], peak, Value(count - 1, false), total, markers);
     }
+
+    /// <summary>Where a marker's label is anchored so it stays inside the chart near its edges.</summary>
+    public static string Anchor(double x) => x < 12 ? "start" : x > Width - 12 ? "end" : "middle";
 
     public static string Number(double value) => value.ToString(value >= 100 ? "N0" : "0.##", CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,7 @@ using Gateway.Forwarding;
 using Gateway.Http;
 using Gateway.Management;
 using Gateway.Model;
+using Gateway.TrafficHistory;
 using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -48,6 +49,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.TryAddSingleton<RequestMetrics>();
+        services.TryAddSingleton<TrafficHistoryStore>();
+        services.TryAddSingleton<ITrafficHistory>(sp => sp.GetRequiredService<TrafficHistoryStore>());
+        services.TryAddSingleton<RecentRequestRing>();
+        services.TryAddSingleton<IRecentRequests>(sp => sp.GetRequiredService<RecentRequestRing>());
         services.TryAddSingleton<GatewayStateMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStateMetrics>());
         services.AddTransient<IStartupFilter, RequestObservationStartupFilter>();

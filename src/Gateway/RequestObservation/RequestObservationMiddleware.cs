@@ -5,6 +5,7 @@ using Gateway.Connections;
 using Gateway.Http;
 using Gateway.Model;
 using Gateway.Tracing;
+using Gateway.TrafficHistory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,8 @@ namespace Gateway.RequestObservation;
 /// what the other steps left in the request's features (route and cluster chosen, the forward's
 /// summary, a rule's answer). Whatever the forwarding path, the same line and the same counts.
 /// </summary>
-internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessLogWriter writer, RequestMetrics metrics, IGatewaySnapshotAccessor snapshots, TimeProvider time)
+internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessLogWriter writer, RequestMetrics metrics, IGatewaySnapshotAccessor snapshots, TimeProvider time,
+    TrafficHistoryStore history, RecentRequestRing recent)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -48,9 +50,13 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
                 var proxy = context.Features.Get<IReverseProxyFeature>();
                 var route = ConfiguredRoute(proxy);
                 var server = context.Features.Get<ForwardSummary>()?.ServerId;
-                metrics.Record(listener.ListenerId, route, proxy?.Cluster.Config.ClusterId,
-                    server, context.Response.StatusCode, Stopwatch.GetElapsedTime(started),
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var cluster = proxy?.Cluster.Config.ClusterId;
+                metrics.Record(listener.ListenerId, route, cluster,
+                    server, context.Response.StatusCode, elapsed,
                     context.Request.ContentLength ?? -1, context.Response.ContentLength ?? -1);
+                history.Record(route, cluster, server, context.Response.StatusCode, elapsed);
+                recent.Add(Compact(context, listener.ListenerId, route, cluster, server, elapsed));
                 if (span is not null)
                 {
                     GatewayTracing.EndRequest(span, context.Response.StatusCode, route, proxy?.Cluster.Config.ClusterId, server, snapshots.Current.Version,
@@ -73,13 +79,39 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
         finally
         {
             var line = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
-            metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, Stopwatch.GetElapsedTime(started), line.BytesIn, line.BytesOut);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, elapsed, line.BytesIn, line.BytesOut);
+            history.Record(line.Route, line.Cluster, line.Server, line.Status, elapsed);
+            recent.Add(line);
             writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
             if (span is not null)
             {
                 GatewayTracing.EndRequest(span, line.Status, line.Route, line.Cluster, line.Server, line.Revision, line.RuleAnswer);
             }
         }
+    }
+
+    /// <summary>
+    /// The few fields the "Recent requests" page shows, for a request whose access-log line is not written: the accept
+    /// time is reckoned back from now, the target is the decoded path and query (the raw target is not kept when off).
+    /// </summary>
+    private AccessLogRecord Compact(HttpContext context, string listenerId, string? route, string? cluster, string? server, TimeSpan elapsed)
+    {
+        var connection = context.Connection;
+        return new AccessLogRecord
+        {
+            AcceptedAt = time.GetUtcNow() - elapsed,
+            Client = connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : "-",
+            Listener = listenerId,
+            Method = context.Request.Method,
+            Target = context.Request.Path.Value + context.Request.QueryString.Value,
+            Status = context.Response.StatusCode,
+            Ta = (long)elapsed.TotalMilliseconds,
+            Route = route,
+            Cluster = cluster,
+            Server = server,
+            Revision = snapshots.Current.Version,
+        };
     }
 
     /// <summary>The configured route that matched; null for none or a listener's catch-all (ids with a slash, see ProxyConfigMapper).</summary>

@@ -18,6 +18,7 @@ internal sealed class NavItems(PendingChanges pending)
         List<NavItem> items =
         [
             new("Overview", ""),
+            new("Recent requests", "requests"),
             new("Listeners", "listeners"),
             new("Routes", "routes"),
             new("Clusters", "clusters"),

@@ -46,6 +46,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<AccessLogOptions>().BindConfiguration("Gateway:AccessLog");
         services.TryAddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        services.TryAddSingleton<RouteTrafficWindow>();
+        services.TryAddSingleton<IRouteTraffic>(sp => sp.GetRequiredService<RouteTrafficWindow>());
         services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<GatewayStateMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStateMetrics>());

@@ -13,7 +13,7 @@ public interface IRouteTraffic
     /// <summary>How many seconds back are kept; older seconds read as empty.</summary>
     int Seconds { get; }
 
-    /// <summary>The route's requests from second <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    /// <summary>The route's requests from second <paramref name="first"/> to <paramref name="last"/>, both included.</summary>
     RouteTrafficSummary Sum(string routeId, long first, long last);
 }
 

@@ -17,7 +17,7 @@ internal static class GuardJudge
         if (since.ServerErrorRate - before.ServerErrorRate >= options.ErrorRateIncrease)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"route {route}: 5xx rate {since.ServerErrorRate:P0} ({since.ServerErrors} of {since.Requests}) against {before.ServerErrorRate:P0} ({before.ServerErrors} of {before.Requests}) before");
+                $"route {route}: 5xx rate {since.ServerErrorRate * 100:0}% ({since.ServerErrors} of {since.Requests}) against {before.ServerErrorRate * 100:0}% ({before.ServerErrors} of {before.Requests}) before");
         }
 
         if (before.Requests >= options.MinimumRequests && since.P99 is { } now && before.P99 is { } was

@@ -14,7 +14,8 @@ internal static class GuardJudge
             return null;
         }
 
-        if (since.ServerErrorRate - before.ServerErrorRate >= options.ErrorRateIncrease)
+        // The epsilon keeps a rise of exactly the threshold (0.6 - 0.5 in doubles is 0.0999…) counted as reaching it.
+        if (since.ServerErrorRate - before.ServerErrorRate >= options.ErrorRateIncrease - 1e-9)
         {
             return string.Create(CultureInfo.InvariantCulture,
                 $"route {route}: 5xx rate {since.ServerErrorRate * 100:0}% ({since.ServerErrors} of {since.Requests}) against {before.ServerErrorRate * 100:0}% ({before.ServerErrors} of {before.Requests}) before");

@@ -18,10 +18,10 @@ internal static class GuardsApi
             .WithTags("guards").WithName("list-guards").WithSummary("Guarded commits, newest first: those still watching and the last few decided (kept, rewound, or not rewound and why).")
             .Produces<List<GuardInfo>>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
 
-        api.MapGet("/guards/{revision:long}", IResult (long revision, CommitGuard guard) =>
-                guard.Find(revision) is { } found
+        api.MapGet("/guards/{number:long}", IResult (long number, CommitGuard guard) =>
+                guard.Find(number) is { } found
                     ? TypedResults.Json(GuardInfo.From(found), ApiJson.Options)
-                    : ApiProblems.NotFound($"Revision {revision} has no recent guard."))
+                    : ApiProblems.NotFound($"Revision {number} has no recent guard."))
             .WithTags("guards").WithName("get-guard").WithSummary("The guard of one revision: the routes it watches, its window, and its outcome.")
             .Produces<GuardInfo>().ProducesReadProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Viewer);
     }

@@ -38,6 +38,7 @@ internal static class AdminApi
         RevisionsApi.Map(api);
         BatchApi.Map(api);
         TransactionsApi.Map(api);
+        GuardsApi.Map(api);
         SimulateApi.Map(api);
         TokensApi.Map(api);
         UsersApi.Map(api);

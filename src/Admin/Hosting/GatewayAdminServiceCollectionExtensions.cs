@@ -1,6 +1,7 @@
 using Gateway.Admin.Api;
 using Gateway.Admin.Api.Security;
 using Gateway.Admin.Configuration;
+using Gateway.Admin.Guard;
 using Gateway.Admin.Security;
 using Gateway.Admin.Store;
 using Gateway.Admin.Store.Accounts;
@@ -53,6 +54,8 @@ public static class GatewayAdminServiceCollectionExtensions
         services.TryAddSingleton<AuthFailureLimiter>();
         services.TryAddSingleton<OfflineTokens>();
         services.TryAddSingleton<TransactionRegistry>();
+        services.Configure<GuardOptions>(configuration.GetSection("Gateway:Admin:Guard"));
+        services.TryAddSingleton<CommitGuard>();
         // No default scheme is set: only the admin API's endpoints ask for this one.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization(AdminApiPolicies.Add);

@@ -48,6 +48,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<AccessLogOptions>().BindConfiguration("Gateway:AccessLog");
         services.TryAddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        services.TryAddSingleton<RouteTrafficWindow>();
+        services.TryAddSingleton<IRouteTraffic>(sp => sp.GetRequiredService<RouteTrafficWindow>());
         services.TryAddSingleton<RequestMetrics>();
         services.TryAddSingleton<TrafficHistoryStore>();
         services.TryAddSingleton<ITrafficHistory>(sp => sp.GetRequiredService<TrafficHistoryStore>());

@@ -19,8 +19,11 @@ internal sealed class RequestMetrics
     private readonly Counter<long> _bytesIn;
     private readonly Counter<long> _bytesOut;
 
-    public RequestMetrics(IMeterFactory meters)
+    private readonly RouteTrafficWindow _window;
+
+    public RequestMetrics(IMeterFactory meters, RouteTrafficWindow window)
     {
+        _window = window;
         var meter = meters.Create(MeterName);
         _requests = meter.CreateCounter<long>("gateway.requests", description: "Requests on gateway listeners, by listener, route, cluster, server and status class.");
         _duration = meter.CreateHistogram<double>("gateway.request.duration", unit: "s", description: "Time each request spent in the gateway.",
@@ -49,6 +52,7 @@ internal sealed class RequestMetrics
             _bytesOut.Add(bytesOut, tags);
         }
 
+        _window.Record(route, status, duration);
         tags.Add("code", status is >= 100 and < 600 ? StatusClasses[(status / 100) - 1] : "other");
         _requests.Add(1, tags);
     }

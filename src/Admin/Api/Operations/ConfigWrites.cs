@@ -1,7 +1,9 @@
 using Gateway.Admin.Api.Http;
+using Gateway.Admin.Guard;
 using Gateway.Admin.Store;
 using Gateway.Core.Configuration;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Admin.Api.Operations;
 
@@ -23,6 +25,11 @@ internal static class ConfigWrites
             return (null, precondition);
         }
 
+        if (GuardWindow(context) is { Problem: { } badGuard })
+        {
+            return (null, badGuard);
+        }
+
         var translator = new OperationTranslator(latest.Document);
         var operations = translate(translator);
         if (Refusal(translator) is { } refused)
@@ -32,7 +39,7 @@ internal static class ConfigWrites
 
         // Not the request's token: once the commit has begun, a client that goes away does not undo it halfway.
         var result = await store.CommitAsync(latest.Revision, operations, Author(context), MessageOf(context, message), CancellationToken.None);
-        return Answer(context, result, latest.Revision);
+        return Guarded(context, Answer(context, result, latest.Revision), latest.Revision);
     }
 
     /// <summary>
@@ -46,8 +53,53 @@ internal static class ConfigWrites
     public static async Task<(CommitResult? Committed, IResult? Problem)> CommitAsync(
         HttpContext context, ConfigStore store, long baseRevision, IReadOnlyList<ConfigOperation> operations, string message)
     {
+        if (GuardWindow(context) is { Problem: { } badGuard })
+        {
+            return (null, badGuard);
+        }
+
         var result = await store.CommitAsync(baseRevision, operations, Author(context), MessageOf(context, message), CancellationToken.None);
-        return Answer(context, result, baseRevision);
+        return Guarded(context, Answer(context, result, baseRevision), baseRevision);
+    }
+
+    /// <summary>
+    /// <c>?guard=</c>: a window (<c>30s</c>, <c>2m</c>), <c>true</c> for the default one, <c>false</c> or absent for none.
+    /// Read before committing, so a malformed one stores nothing.
+    /// </summary>
+    internal static (TimeSpan? Window, IResult? Problem) GuardWindow(HttpContext context)
+    {
+        if (context.Request.Query["guard"] is not { Count: > 0 } given || given[0] is not { } text || string.IsNullOrWhiteSpace(text)
+            || string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null);
+        }
+
+        var guard = context.RequestServices.GetRequiredService<CommitGuard>();
+        if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return (guard.Options.DefaultWindow, null);
+        }
+
+        if (!DurationText.TryParse(text, out var window, out var error))
+        {
+            return (null, ApiProblems.Malformed("?guard", $"guard must be true, false or a window such as 60s: {error}"));
+        }
+
+        return window < TimeSpan.FromSeconds(1) || window > guard.MaxWindow
+            ? (null, ApiProblems.Malformed("?guard", $"The guard's window must be from 1s to {DurationText.Describe(guard.MaxWindow)}; found {DurationText.Describe(window)}."))
+            : (window, null);
+    }
+
+    /// <summary>Starts the commit's guard when it asked for one; the answer says where to follow it (header <c>Gateway-Guard</c>).</summary>
+    private static (CommitResult? Committed, IResult? Problem) Guarded(HttpContext context, (CommitResult? Committed, IResult? Problem) answer, long basedOn)
+    {
+        if (answer.Committed is { } committed && GuardWindow(context).Window is { } window)
+        {
+            context.RequestServices.GetRequiredService<CommitGuard>().Start(committed.Revision, basedOn, Author(context), window);
+            context.Response.Headers["Gateway-Guard"] = $"/api/v1/guards/{committed.Revision}";
+        }
+
+        return answer;
     }
 
     public static (CommitResult? Committed, IResult? Problem) Answer(HttpContext context, CommitResult result, long basedOn)

@@ -1,3 +1,4 @@
+using Gateway.Admin.Guard;
 using System.Globalization;
 using System.Security.Claims;
 using Gateway.Admin.Store;
@@ -31,6 +32,8 @@ public partial class History
     private ClaimsPrincipal _user = new();
 
     [Inject] internal ConfigStore Store { get; init; } = default!;
+
+    [Inject] internal CommitGuard Guards { get; init; } = default!;
 
     [Inject] internal PendingChanges Pending { get; init; } = default!;
 

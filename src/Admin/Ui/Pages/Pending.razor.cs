@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Gateway.Admin.Guard;
 using Gateway.Admin.Store;
 using Gateway.Admin.Ui.Security;
 using Gateway.Admin.Ui.Services;
@@ -40,6 +41,8 @@ public partial class Pending
     [Inject] internal PendingChanges Changes { get; init; } = default!;
 
     [Inject] internal ConfigStore Store { get; init; } = default!;
+
+    [Inject] internal CommitGuard Guards { get; init; } = default!;
 
     [Inject] internal OneTimeResults Results { get; init; } = default!;
 
@@ -120,6 +123,11 @@ public partial class Pending
 
         if (result.Succeeded)
         {
+            if (Commit.Guard && Store.Get(result.Revision)?.Info.Parent is { } parent)
+            {
+                Guards.Start(result.Revision, parent, Author, Guards.Options.DefaultWindow);
+            }
+
             Navigation.NavigateTo($"pending?committed={result.Revision}");
             return;
         }
@@ -198,6 +206,9 @@ public partial class Pending
     internal sealed class CommitForm
     {
         public string? Message { get; set; }
+
+        /// <summary>The "Guard this commit" checkbox: watch the touched routes for the default window and rewind if they get worse.</summary>
+        public bool Guard { get; set; }
     }
 
     internal sealed class DiscardForm

@@ -28,7 +28,7 @@ public class TrafficHistoryBenchmarks
     public void Setup()
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _metrics = new RequestMetrics(_services.GetRequiredService<IMeterFactory>());
+        _metrics = new RequestMetrics(_services.GetRequiredService<IMeterFactory>(), new RouteTrafficWindow());
         _listener = new MeterListener { InstrumentPublished = (instrument, l) => l.EnableMeasurementEvents(instrument) };
         _listener.SetMeasurementEventCallback<long>((_, _, _, _) => { });
         _listener.SetMeasurementEventCallback<double>((_, _, _, _) => { });

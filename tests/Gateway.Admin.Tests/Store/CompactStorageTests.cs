@@ -127,7 +127,7 @@ public class CompactStorageTests(ITestOutputHelper output)
         new() { Id = $"route-{i:D4}", Cluster = $"cluster-{i % 100:D3}", Path = $"/service-{i:D4}/{tag}/{{**rest}}", Hosts = [$"svc{i}.example.com"] };
 
     /// <summary>Seeds a document of 400 routes and 100 clusters, then commits <paramref name="count"/> one-route changes; returns every revision's canonical text.</summary>
-    private static async Task<Dictionary<long, string>> CommitManyAsync(ConfigStore store, int count)
+    internal static async Task<Dictionary<long, string>> CommitManyAsync(ConfigStore store, int count)
     {
         var document = new GatewayConfig
         {

@@ -368,12 +368,8 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         var bytesOut = host?.BytesOut ?? -1;
         var format = options.FormatFor(listenerId);
         var log = AccessLogFormats.IsOn(format) && (options.SampleRateFor(listenerId) is var rate && (rate >= 1 || Random.Shared.NextDouble() < rate));
-        if (!log)
-        {
-            Services.Metrics.Record(listenerId, routeId, clusterId, forward?.ServerId, status, elapsed, bytesIn, bytesOut);
-            return;
-        }
 
+        // The line is built whether or not it is written: the Recent requests page keeps it either way.
         var ruleAnswer = state.Session.Response?.Kind.ToString().ToLowerInvariant();
         var line = new AccessLogRecord
         {
@@ -395,9 +391,16 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             Retries = forward?.Retries ?? 0,
             Termination = TerminationState.For(forward, ruleAnswer, aborted, host?.ResponseStarted ?? true),
             RuleAnswer = ruleAnswer,
+            RuleScope = ruleAnswer is null ? null : state.Session.AnsweredBy?.Scope,
+            RuleLine = state.Session.AnsweredBy?.Line ?? 0,
             Revision = revision,
         };
         Services.Metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, elapsed, line.BytesIn, line.BytesOut);
-        Services.AccessLog.Enqueue(AccessLogFormats.IsJson(format) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+        Services.History.Record(line.Route, line.Cluster, line.Server, line.Status, elapsed);
+        Services.Recent.Add(line);
+        if (log)
+        {
+            Services.AccessLog.Enqueue(AccessLogFormats.IsJson(format) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+        }
     }
 }

@@ -26,6 +26,8 @@ internal sealed class Http1Services(
     ClusterTrafficTable clusterTraffic,
     Checkpoints.RateCheckpoints checkpoints,
     Checkpoints.ConcurrencyLimits concurrency,
+    TrafficHistory.TrafficHistoryStore history,
+    AccessLog.RecentRequestRing recent,
     RegexTimeoutReporter? regexTimeouts = null)
 {
     private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
@@ -39,6 +41,12 @@ internal sealed class Http1Services(
 
     /// <summary>Route and cluster concurrency limits, shared with the Kestrel+YARP path.</summary>
     public Checkpoints.ConcurrencyLimits Concurrency { get; } = concurrency;
+
+    /// <summary>The overview charts' history, fed as the Kestrel path feeds it.</summary>
+    public TrafficHistory.TrafficHistoryStore History { get; } = history;
+
+    /// <summary>The Recent requests page's ring.</summary>
+    public AccessLog.RecentRequestRing Recent { get; } = recent;
 
     public ServerPools Pools { get; } = pools;
 

@@ -36,6 +36,9 @@ public class DatabasePermissionsTests
 
         await using var host = await ApiHost.StartAsync();
         var database = Path.Combine(host.Root, "data", "gateway.db");
+        // A read through the store keeps a pooled connection open, so SQLite keeps its WAL and shared-memory files
+        // (they go when the last connection closes, which a start-up with nothing to read can reach).
+        using var read = await host.Admin.GetAsync("revisions");
 
         Assert.True(File.Exists(database + "-wal") && File.Exists(database + "-shm"), "the WAL and shared-memory files exist while the host runs");
         foreach (var file in new[] { database, database + "-wal", database + "-shm" })

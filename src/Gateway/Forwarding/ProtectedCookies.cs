@@ -11,13 +11,26 @@ internal static class ProtectedCookies
     /// <summary>A Cookie header value (<c>a=1; b=2</c>) without the protected cookies; other pairs kept as written.</summary>
     public static string Without(string header, IList<string> names)
     {
-        if (names.Count == 0 || !names.Any(name => header.Contains(name, StringComparison.Ordinal)))
+        if (!MentionsAny(header, names))
         {
-            return header;
+            return header; // the common case on every forwarded request: nothing to split or allocate
         }
 
         var pairs = header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return string.Join("; ", pairs.Where(pair => !IsProtected(pair.Split('=', 2)[0].Trim(), names)));
+    }
+
+    private static bool MentionsAny(string header, IList<string> names)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (header.Contains(names[i], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsProtected(string cookie, IList<string> names)

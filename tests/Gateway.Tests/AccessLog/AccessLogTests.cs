@@ -142,7 +142,7 @@ public class AccessLogTests
 
         for (var i = 0; i < 20; i++)
         {
-            writer.Enqueue($"line {i}");
+            writer.Enqueue(new AccessLogRecord { AcceptedAt = DateTimeOffset.UtcNow, Client = "127.0.0.1:1", Listener = "web", Target = $"/{i}" }, "text");
         }
 
         Assert.Equal(4, writer.Dropped);

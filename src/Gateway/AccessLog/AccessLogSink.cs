@@ -1,50 +1,69 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
 
 namespace Gateway.AccessLog;
 
 /// <summary>
 /// Where lines go: standard output, or a file rotated by size (<c>access.log</c>, <c>access.log.1</c>…).
-/// Lines are encoded into one reused buffer and written in batches of whole lines (a write per batch, not per line:
-/// standard output is unbuffered, so a write per line would be a system call per request). A batch never splits a
-/// line, so another writer of the same standard output (the console logger) cannot land in the middle of one.
+/// Records are formatted as UTF-8 straight into one reused batch and written a batch at a time (standard output is
+/// unbuffered, so a write per line would be a system call per request). A batch holds whole lines only, so another
+/// writer of the same standard output (the console logger) cannot land in the middle of one.
 /// </summary>
 internal abstract class AccessLogSink : IDisposable
 {
     private const int BatchBytes = 64 * 1024;
-    private readonly byte[] _batch = new byte[BatchBytes];
-    private int _used;
+    private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes + 4096);
+    private Utf8JsonWriter? _json;
 
     public static AccessLogSink Open(AccessLogOptions options) =>
         string.IsNullOrWhiteSpace(options.Path) ? new StandardOutputSink() : new RotatingFileSink(options.Path, options.MaxFileBytes, options.MaxFiles);
 
-    public void WriteLine(string line)
+    /// <summary>Formats <paramref name="record"/> as one line at the end of the batch; writes the batch once it is full.</summary>
+    public void WriteLine(AccessLogRecord record, bool json)
     {
-        var size = Encoding.UTF8.GetByteCount(line) + 1;
-        BeforeLine(size);
-        if (size > BatchBytes - _used)
+        var before = _batch.WrittenCount;
+        if (json)
+        {
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(_batch);
+            }
+            else
+            {
+                _json.Reset(_batch);
+            }
+
+            AccessLogFormatter.WriteJson(record, _json);
+            _json.Flush();
+        }
+        else
+        {
+            AccessLogFormatter.WriteText(record, _batch);
+        }
+
+        _batch.GetSpan(1)[0] = (byte)'\n';
+        _batch.Advance(1);
+        if (BeforeLine(_batch.WrittenCount - before, before))
+        {
+            // The file rotated: the lines before this one went to the old file, this one starts the new one.
+            Write(_batch.WrittenSpan[..before]);
+            Rotate();
+            Write(_batch.WrittenSpan[before..]);
+            _batch.ResetWrittenCount();
+        }
+        else if (_batch.WrittenCount >= BatchBytes)
         {
             Flush();
         }
-
-        if (size > BatchBytes)
-        {
-            // A line longer than a batch (a huge target): written on its own.
-            var bytes = Encoding.UTF8.GetBytes(line + "\n");
-            Write(bytes);
-            return;
-        }
-
-        _used += Encoding.UTF8.GetBytes(line, _batch.AsSpan(_used));
-        _batch[_used++] = (byte)'\n';
     }
 
     /// <summary>Writes the lines batched so far.</summary>
     public void Flush()
     {
-        if (_used > 0)
+        if (_batch.WrittenCount > 0)
         {
-            Write(_batch.AsSpan(0, _used));
-            _used = 0;
+            Write(_batch.WrittenSpan);
+            _batch.ResetWrittenCount();
         }
 
         FlushStream();
@@ -53,14 +72,17 @@ internal abstract class AccessLogSink : IDisposable
     public void Dispose()
     {
         Flush();
+        _json?.Dispose();
         DisposeStream();
     }
 
-    /// <summary>Bytes batched and not yet written.</summary>
-    protected int Pending => _used;
+    /// <summary>
+    /// Called once a line of <paramref name="lineBytes"/> (newline included) is batched after <paramref name="pendingBytes"/>
+    /// not yet written: true when the line must start a new file (the sink then writes the rest and calls <see cref="Rotate"/>).
+    /// </summary>
+    protected virtual bool BeforeLine(int lineBytes, int pendingBytes) => false;
 
-    /// <summary>Called before a line of <paramref name="bytes"/> (its newline included) is batched.</summary>
-    protected virtual void BeforeLine(int bytes)
+    protected virtual void Rotate()
     {
     }
 
@@ -98,19 +120,21 @@ internal abstract class AccessLogSink : IDisposable
             _file = OpenFile();
         }
 
-        protected override void BeforeLine(int bytes)
+        // A line that would take the file past its size goes to the next file (a single line longer than the limit
+        // fills a file alone).
+        protected override bool BeforeLine(int lineBytes, int pendingBytes)
         {
-            // A line that would take the file past its size goes to the next file (a single line longer than the
-            // limit fills a file alone).
-            var length = _file.Length + Pending;
-            if (length + bytes > _maxBytes && length > 0)
-            {
-                Flush();
-                Rotate();
-            }
+            var length = _file.Length + pendingBytes;
+            return length + lineBytes > _maxBytes && length > 0;
         }
 
-        protected override void Write(ReadOnlySpan<byte> lines) => _file.Write(lines);
+        protected override void Write(ReadOnlySpan<byte> lines)
+        {
+            if (!lines.IsEmpty)
+            {
+                _file.Write(lines);
+            }
+        }
 
         protected override void FlushStream() => _file.Flush();
 
@@ -119,7 +143,7 @@ internal abstract class AccessLogSink : IDisposable
         // Unbuffered: the sink batches whole lines itself.
         private FileStream OpenFile() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
 
-        private void Rotate()
+        protected override void Rotate()
         {
             _file.Dispose();
             if (_maxFiles == 0)

@@ -53,7 +53,7 @@ internal sealed class AccessLogWriter : BackgroundService
             {
                 while (reader.TryRead(out var queued))
                 {
-                    sink.WriteLine(queued.Format());
+                    sink.WriteLine(queued.Record, queued.Json);
                     Interlocked.Increment(ref _written);
                 }
 
@@ -64,15 +64,12 @@ internal sealed class AccessLogWriter : BackgroundService
         {
             while (reader.TryRead(out var queued))
             {
-                sink.WriteLine(queued.Format()); // what was queued before stopping
+                sink.WriteLine(queued.Record, queued.Json); // what was queued before stopping
             }
 
             sink.Flush();
         }
     }
 
-    private readonly record struct QueuedRecord(AccessLogRecord Record, bool Json)
-    {
-        public string Format() => Json ? AccessLogFormatter.Json(Record) : AccessLogFormatter.Text(Record);
-    }
+    private readonly record struct QueuedRecord(AccessLogRecord Record, bool Json);
 }

@@ -101,7 +101,13 @@ internal static class AccessLogFormatter
         var invariant = CultureInfo.InvariantCulture;
         n = 0;
         var server = r.Server ?? (r.Mode is null ? "<NOSRV>" : "-");
-        if (!Utf8.TryWrite(span, invariant, $"{r.Client} [{r.AcceptedAt:dd/MMM/yyyy:HH:mm:ss.fff}] {r.Listener} {r.Cluster ?? "-"}/{server} ", out var w))
+        if (!Utf8.TryWrite(span, invariant, $"{r.Client} [", out var w) || !TryWriteTime(r.AcceptedAt, span[w..]))
+        {
+            return false;
+        }
+
+        n += w + TimeBytes;
+        if (!Utf8.TryWrite(span[n..], invariant, $"] {r.Listener} {r.Cluster ?? "-"}/{server} ", out w))
         {
             return false;
         }
@@ -157,6 +163,42 @@ internal static class AccessLogFormatter
         var end = Utf8.TryWrite(span[n..], invariant, $" {r.Protocol}\"", out w);
         n += w;
         return end;
+    }
+
+    private const int TimeBytes = 24; // 06/Dec/2026:11:02:03.045
+
+    // HAProxy's date format, dd/MMM/yyyy:HH:mm:ss.fff, written digit by digit: a custom DateTimeOffset format string
+    // is parsed again on every call, and this runs once per request.
+    private static bool TryWriteTime(DateTimeOffset at, Span<byte> span)
+    {
+        if (span.Length < TimeBytes)
+        {
+            return false;
+        }
+
+        var t = at.DateTime;
+        Two(span, 0, t.Day);
+        span[2] = (byte)'/';
+        "JanFebMarAprMayJunJulAugSepOctNovDec"u8.Slice((t.Month - 1) * 3, 3).CopyTo(span[3..]);
+        span[6] = (byte)'/';
+        Two(span, 7, t.Year / 100);
+        Two(span, 9, t.Year % 100);
+        span[11] = (byte)':';
+        Two(span, 12, t.Hour);
+        span[14] = (byte)':';
+        Two(span, 15, t.Minute);
+        span[17] = (byte)':';
+        Two(span, 18, t.Second);
+        span[20] = (byte)'.';
+        span[21] = (byte)('0' + (t.Millisecond / 100));
+        Two(span, 22, t.Millisecond % 100);
+        return true;
+
+        static void Two(Span<byte> span, int at, int value)
+        {
+            span[at] = (byte)('0' + (value / 10));
+            span[at + 1] = (byte)('0' + (value % 10));
+        }
     }
 
     /// <summary><c>deny@route/api:3</c>: the action, then where its rule is written (scope kind/id and line); <c>-</c> when no rule answered.</summary>

@@ -29,8 +29,8 @@ internal static class AdminOpenApiDescriptions
         ["linesPageSize"] = "How many lines a page of the line diff holds (1 to 20000; default 2000).",
         ["message"] = "The commit message the new revision records (history shows it); left out, the revision says what the request did.",
         ["guard"] = "Guard this commit: for a window after it, the 5xx rate and p99 latency of the routes it touched are compared with the minutes before, "
-            + "and the commit is rewound by itself (a new revision by author guard) when they get worse. true for the default window (60 s), "
-            + "a window such as 30s or 2m, false or left out for none; a window that is not a duration, or out of range, is refused with 400 and nothing is committed. "
+            + "and the commit is rewound by itself (a new revision by author guard) when they get worse. true for the default window, "
+            + "a window such as 30s, 60s or 2m, false or left out for none; a window that is not a duration, or out of range, is refused with 400 and nothing is committed. "
             + "The answer's Gateway-Guard header names the guard to follow (GET /api/v1/guards/{revision}).",
         ["name"] = "The user's name.",
         ["rules"] = "The rules text, one rule a line.",

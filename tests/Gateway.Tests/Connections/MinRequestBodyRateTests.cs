@@ -50,6 +50,37 @@ public class MinRequestBodyRateTests
     }
 
     [Fact]
+    public async Task ABodySentFasterThanTheRate_PastTheGrace_IsForwardedWhole()
+    {
+        await using var server = new Http1.RawServer();
+        await using var host = await GatewayTestHost.StartAsync(new GatewayConfig
+        {
+            Listeners = [Listener() with { MinRequestBodyRate = 1000 }],
+            Clusters = [new ClusterConfig { Id = "app", Servers = [new ServerConfig { Id = "s", Address = server.Url }] }],
+            Routes = [Route("all", "app")],
+        });
+        // 7 s at about 4,000 bytes a second: past the 5 s grace, four times the minimum.
+        const int chunk = 1000;
+        const int chunks = 28;
+        var url = host.Url("web");
+        using var client = new TcpClient();
+        await client.ConnectAsync(url.Host, url.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: example.test\r\nContent-Length: {chunk * chunks}\r\n\r\n"));
+        for (var i = 0; i < chunks; i++)
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(new string('x', chunk)));
+            await Task.Delay(250);
+        }
+
+        var buffer = new byte[256];
+        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("HTTP/1.1 200 ", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        Assert.Contains(server.Requests, r => r.EndsWith(new string('x', chunk * chunks), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MinRequestBodyRate_Negative_IsRefusedWithItsPath()
     {
         var errors = Gateway.Core.Validation.ConfigValidator.Validate(new GatewayConfig { Listeners = [Listener() with { MinRequestBodyRate = -1 }] });

@@ -22,7 +22,6 @@ internal sealed class ConnectionHeartbeat : IDisposable
     private IHeartbeatWatch[] _tick = [];
     private ITimer? _timer;
     private bool _disposed;
-    private int _ticking;
 
     public ConnectionHeartbeat(TimeProvider time) => _time = time;
 
@@ -39,7 +38,8 @@ internal sealed class ConnectionHeartbeat : IDisposable
 
             _watches.Add(watch);
             // Started on first use: a gateway that never needs it runs no timer.
-            _timer ??= _time.CreateTimer(static state => ((ConnectionHeartbeat)state!).Tick(), this, Interval, Interval);
+            // One-shot, armed again after each tick: ticks never overlap, and a slow tick delays the next instead of piling up.
+            _timer ??= _time.CreateTimer(static state => ((ConnectionHeartbeat)state!).Tick(), this, Interval, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -53,19 +53,19 @@ internal sealed class ConnectionHeartbeat : IDisposable
 
     private void Tick()
     {
-        // A tick that outlasts the interval is not overlapped by the next one (the array below is shared).
-        if (Interlocked.Exchange(ref _ticking, 1) == 1)
-        {
-            return;
-        }
-
         try
         {
             TickOnce();
         }
         finally
         {
-            Volatile.Write(ref _ticking, 0);
+            lock (_lock)
+            {
+                if (!_disposed)
+                {
+                    _timer?.Change(Interval, Timeout.InfiniteTimeSpan);
+                }
+            }
         }
     }
 

@@ -13,7 +13,8 @@ public class MinRequestBodyRateTests
     [Fact]
     public async Task ABodyTrickledBelowTheRate_IsCutAfterTheGrace_AndTheServerIsFreed()
     {
-        await using var backend = await BackendServer.StartAsync("b1");
+        // A server that waits for the whole body without a rate of its own: what cuts the client is the gateway.
+        await using var backend = new Http1.RawServer();
         await using var host = await GatewayTestHost.StartAsync(Config(minRate: 1000));
         using var client = await SlowPostAsync(host);
         var watch = Stopwatch.StartNew();
@@ -23,11 +24,14 @@ public class MinRequestBodyRateTests
         Assert.True(closed, "the connection is closed");
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15));
         Assert.True(response.Length == 0 || response.StartsWith("HTTP/1.1 408", StringComparison.Ordinal), response);
+        // The server connection that carried half a body is closed, never kept for another request.
+        await Eventually.TrueAsync(() => backend.Closed >= 1, "the server connection closed", TimeSpan.FromSeconds(10));
+        Assert.Empty(backend.Requests);
 
         GatewayConfig Config(int minRate) => new()
         {
             Listeners = [Listener() with { MinRequestBodyRate = minRate }],
-            Clusters = [Cluster("app", backend)],
+            Clusters = [RawCluster(backend)],
             Routes = [Route("all", "app")],
         };
     }
@@ -35,11 +39,11 @@ public class MinRequestBodyRateTests
     [Fact]
     public async Task WithTheMinimumOff_ATrickledBodyIsStillBeingReadAfterTheGrace()
     {
-        await using var backend = await BackendServer.StartAsync("b1");
+        await using var backend = new Http1.RawServer();
         await using var host = await GatewayTestHost.StartAsync(new GatewayConfig
         {
             Listeners = [Listener() with { MinRequestBodyRate = 0 }],
-            Clusters = [Cluster("app", backend)],
+            Clusters = [RawCluster(backend)],
             Routes = [Route("all", "app")],
         });
         using var client = await SlowPostAsync(host);
@@ -56,7 +60,7 @@ public class MinRequestBodyRateTests
         await using var host = await GatewayTestHost.StartAsync(new GatewayConfig
         {
             Listeners = [Listener() with { MinRequestBodyRate = 1000 }],
-            Clusters = [new ClusterConfig { Id = "app", Servers = [new ServerConfig { Id = "s", Address = server.Url }] }],
+            Clusters = [RawCluster(server)],
             Routes = [Route("all", "app")],
         });
         // 7 s at about 4,000 bytes a second: past the 5 s grace, four times the minimum.
@@ -87,6 +91,8 @@ public class MinRequestBodyRateTests
 
         Assert.Contains(errors, e => e.Path == "listeners[web].minRequestBodyRate");
     }
+
+    private static ClusterConfig RawCluster(Http1.RawServer server) => new() { Id = "app", Servers = [new ServerConfig { Id = "s", Address = server.Url }] };
 
     private static async Task<TcpClient> SlowPostAsync(GatewayTestHost host)
     {

@@ -42,9 +42,6 @@ dotnet test Gateway.sln --nologo --blame-hang-timeout 5m --blame-hang-dump-type 
 
 # The proxying tests again with every HTTP/1.1 listener served by the HTTP/1.1 core (the fixture parameter read by
 # GatewayTestHost), so a difference between the two paths fails a test. Excluded: what only the Kestrel path does by
-# design (an embedding host's middleware sees gateway requests; see README, "The HTTP/1.1 core"), and two known gaps
-# of the core, listed in the README: it has no per-listener minimum request body rate yet (Kestrel's per-request rate
-# does not reach it), and it closes a connection after a 400 without lingering, so a client still sending can get a
-# reset instead of the answer.
+# design (an embedding host's middleware sees gateway requests; see README, "The HTTP/1.1 core").
 GATEWAY_TEST_HTTP_PATH=core dotnet test tests/Gateway.Tests --nologo --no-build --blame-hang-timeout 5m --blame-hang-dump-type none \
-  --filter "FullyQualifiedName!~HostingTests.IsGatewayRequest_TellsListenersApart&FullyQualifiedName!~MinRequestBodyRateTests&FullyQualifiedName!~ExpectedNetworkErrorLogTests.MalformedRequests" "$@"
+  --filter "FullyQualifiedName!~HostingTests.IsGatewayRequest_TellsListenersApart" "$@"

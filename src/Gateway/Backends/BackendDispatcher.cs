@@ -26,7 +26,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         {
             await ForwardCoreAsync(cluster, host, summary).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (host.Aborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (host.Aborted.IsCancellationRequested || host.WaitAborted.IsCancellationRequested)
         {
             // The client went away while its request waited for a server: nothing to answer, nothing to log.
             summary.ClientAborted = true;
@@ -227,7 +227,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
 
                 return null;
             },
-            cluster.MaxQueue, timeout, time, host.Aborted).ConfigureAwait(false);
+            cluster.MaxQueue, timeout, time, host.WaitAborted).ConfigureAwait(false);
         if (id is null)
         {
             var why = refusal == QueueRefusal.Full

@@ -55,7 +55,11 @@ internal interface IForwardHost<TServer>
     /// <summary>Answers the client without a server: 503 when none may take the request, with Retry-After when given.</summary>
     ValueTask RespondUnavailableAsync(string reason, TimeSpan? retryAfter);
 
+    /// <summary>The client went away: ends a try (connect, send, response).</summary>
     CancellationToken Aborted { get; }
+
+    /// <summary>The client went away or ended its input (a FIN): ends a wait in the cluster's queue.</summary>
+    CancellationToken WaitAborted { get; }
 
     /// <summary>Called once the request is done with: what happened, for the access log and traces.</summary>
     void Completed(ForwardSummary summary);

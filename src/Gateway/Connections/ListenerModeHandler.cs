@@ -12,7 +12,7 @@ namespace Gateway.Connections;
 /// its requests to send-proxy clusters will use, closed with it. The mode is read per connection
 /// from the snapshot, so a change applies to the next connection.
 /// </summary>
-internal sealed class ListenerModeHandler(TcpForwarder tcp)
+internal sealed class ListenerModeHandler(TcpForwarder tcp, ConnectionHeartbeat heartbeat)
 {
     public Task RunAsync(ConnectionContext connection, string listenerId, GatewaySnapshot snapshot, ConnectionDelegate next)
     {
@@ -26,10 +26,10 @@ internal sealed class ListenerModeHandler(TcpForwarder tcp)
         // used), so a send-proxy cluster added while a keep-alive connection is open works on it too.
         var sendProxy = new SendProxyConnectionFeature(connection.RemoteEndPoint, connection.LocalEndPoint);
         connection.Features.Set(sendProxy);
-        return ServeHttpAsync(connection, next, sendProxy);
+        return ServeHttpAsync(connection, next, sendProxy, ClientHalfClose.Install(connection, heartbeat));
     }
 
-    private static async Task ServeHttpAsync(ConnectionContext connection, ConnectionDelegate next, SendProxyConnectionFeature sendProxy)
+    private static async Task ServeHttpAsync(ConnectionContext connection, ConnectionDelegate next, SendProxyConnectionFeature sendProxy, ClientHalfClose? halfClose)
     {
         try
         {
@@ -38,6 +38,7 @@ internal sealed class ListenerModeHandler(TcpForwarder tcp)
         finally
         {
             sendProxy.Dispose();
+            halfClose?.Dispose();
         }
     }
 }

@@ -41,6 +41,8 @@ internal sealed class YarpForwardHost : IForwardHost<DestinationState>
 
     public CancellationToken Aborted => _context.RequestAborted;
 
+    public CancellationToken WaitAborted => Connections.ClientHalfClose.WaitToken(_context);
+
     public IReadOnlyList<DestinationState> AvailableBackups() => ServerAvailabilityPolicy.AvailableBackups(_proxy.Cluster.Config, _proxy.AllDestinations);
 
     public string Id(DestinationState server) => server.DestinationId;

@@ -22,6 +22,7 @@ internal static class TcpModeServiceCollectionExtensions
             sp.GetRequiredService<TcpTrafficTable>(), sp.GetRequiredService<ITcpServerCandidates>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TcpForwarder>>(),
             sp.GetRequiredService<Gateway.AccessLog.AccessLogWriter>()));
         services.TryAddSingleton<ListenerModeHandler>();
+        services.TryAddSingleton<ConnectionHeartbeat>();
 
         // send-proxy and connect timeouts towards HTTP servers.
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, GatewayForwarderHttpClientFactory>());

@@ -25,7 +25,7 @@ internal sealed class ListenerRulesMiddleware(RequestDelegate next, IGatewaySnap
             return next(context);
         }
 
-        var state = new GatewayRuleState(context, snapshot, listener.ListenerId) { Checkpoints = checkpoints, Aborted = context.RequestAborted };
+        var state = new GatewayRuleState(context, snapshot, listener.ListenerId) { Checkpoints = checkpoints, Aborted = ClientHalfClose.WaitToken(context) };
         context.Features.Set(state);
         if (snapshot.StickTables.Any)
         {

@@ -82,11 +82,12 @@ internal static class RouteRulesMiddleware
     private static async Task LimitedAsync(HttpContext context, RequestDelegate next, GatewaySnapshot snapshot, string? routeId, ConcurrencyLimitConfig? route, string? clusterId, ConcurrencyLimitConfig? cluster)
     {
         ConcurrencyLimits.ConcurrencyLease lease;
+        var aborted = Connections.ClientHalfClose.WaitToken(context);
         try
         {
-            lease = await context.RequestServices.GetRequiredService<ConcurrencyLimits>().EnterAsync(routeId, route, clusterId, cluster, context.RequestAborted);
+            lease = await context.RequestServices.GetRequiredService<ConcurrencyLimits>().EnterAsync(routeId, route, clusterId, cluster, aborted);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return; // the client left while waiting; its place in the queue is free again
         }

@@ -15,7 +15,7 @@ internal static class RuleResponseWriter
         {
             try
             {
-                await Task.Delay(tarpitTimeout, time, context.RequestAborted);
+                await Task.Delay(tarpitTimeout, time, Connections.ClientHalfClose.WaitToken(context));
             }
             catch (OperationCanceledException)
             {

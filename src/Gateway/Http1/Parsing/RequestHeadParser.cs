@@ -19,6 +19,9 @@ internal static class RequestHeadParser
 
     public const int MaxHeaderLines = 100;
 
+    /// <summary>Kestrel's <c>MaxRequestLineSize</c>, CRLF included: a longer request line gets 414.</summary>
+    public const int MaxRequestLineBytes = 8 * 1024;
+
     public static HeadParseResult TryParse(in ReadOnlySequence<byte> buffer, RequestHead head)
     {
         if (StartsLikeHttp2Preface(buffer) is { } preface)
@@ -120,6 +123,12 @@ internal static class RequestHeadParser
     {
         head.Reset();
         var lineEnd = bytes.IndexOf("\r\n"u8);
+        if (lineEnd + 2 > MaxRequestLineBytes)
+        {
+            // Kestrel's answer on the other path; forwarded, the server may refuse it with a reset instead.
+            return HeadParseResult.Bad("request line too long", 414);
+        }
+
         var requestLine = bytes[..lineEnd];
         var rest = bytes[(lineEnd + 2)..];
 

@@ -15,6 +15,9 @@ internal enum RelayEnd
 
     /// <summary>The receiver went away.</summary>
     DestinationBroken,
+
+    /// <summary>The sender sent slower than the listener's minimum request body rate (<see cref="ClientReadGuard"/>).</summary>
+    TooSlow,
 }
 
 /// <summary>
@@ -25,15 +28,23 @@ internal enum RelayEnd
 /// </summary>
 internal static class BodyRelay
 {
-    public static async ValueTask<RelayEnd> RequestAsync(PipeReader client, ServerConnection server, long contentLength, CancellationToken cancel)
+    public static async ValueTask<RelayEnd> RequestAsync(PipeReader client, ServerConnection server, long contentLength, ClientReadGuard? guard, CancellationToken cancel)
     {
         var chunked = contentLength < 0;
         var framing = new ChunkedFraming();
         var remaining = contentLength;
         while (chunked ? !framing.Done : remaining > 0)
         {
+            guard?.BeforeRead();
             var read = await client.ReadAsync(cancel);
             var buffer = read.Buffer;
+            if (read.IsCanceled && guard?.Expired == true)
+            {
+                guard.AfterRead(0);
+                client.AdvanceTo(buffer.Start);
+                return RelayEnd.TooSlow;
+            }
+
             long take = 0;
             if (chunked)
             {
@@ -42,6 +53,7 @@ internal static class BodyRelay
                     var used = framing.Advance(segment.Span);
                     if (used < 0)
                     {
+                        guard?.AfterRead(0);
                         client.AdvanceTo(buffer.Start, buffer.End);
                         return RelayEnd.SourceBroken;
                     }
@@ -59,6 +71,8 @@ internal static class BodyRelay
                 remaining -= take;
             }
 
+            // Before the send: the time the server takes the bytes is not the client's.
+            guard?.AfterRead(take);
             var body = buffer.Slice(0, take);
             try
             {

@@ -24,6 +24,13 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 {
     private ServerConnection? _own;
     private int _requests;
+    private ClientReadGuard? _guard;
+    private bool _bodyLeftUnread;
+
+    /// <summary>RFC 9112 §9.6: how long, and how many bytes, a connection closed after an answer may read and drop what the client still sends.</summary>
+    public static readonly TimeSpan LingerLimit = TimeSpan.FromSeconds(2);
+
+    public const long LingerMaxBytes = 1024 * 1024;
 
     public RequestHead Request { get; } = new();
 
@@ -37,7 +44,11 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
     public PipeWriter Output => connection.Transport.Output;
 
+    /// <summary>The client went away (with <see cref="ClientHalfClose"/>, not at a FIN alone): ends a forward.</summary>
     public CancellationToken Aborted => connection.ConnectionClosed;
+
+    /// <summary>The client went away or sent a FIN: ends a wait (checkpoints, queues, tarpit), as on the Kestrel path.</summary>
+    public CancellationToken InputEnded => connection.Features.Get<ClientHalfClose>()?.InputEnded ?? connection.ConnectionClosed;
 
     /// <summary>Set while a request is sent again after a reused connection failed: take a new one.</summary>
     public bool ForceFreshConnection { get; set; }
@@ -79,7 +90,9 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                         return true;
                     case HeadParseStatus.Invalid:
                         Input.AdvanceTo(buffer.End);
+                        Services.MalformedRequest(listenerId, Client.Remote, parsed.Status, parsed.Reason);
                         await HeadWriter.WriteAnswerAsync(Output, parsed.Status, null, [], null, null, close: true, headRequest: false);
+                        await LingerAsync();
                         return false;
                 }
 
@@ -90,6 +103,11 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 var keepOpen = await ServeAsync(snapshot, plan);
                 if (!keepOpen)
                 {
+                    if (_bodyLeftUnread)
+                    {
+                        await LingerAsync();
+                    }
+
                     return false;
                 }
 
@@ -102,10 +120,78 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         }
         finally
         {
+            _guard?.Close();
             if (_own is not null)
             {
                 await _own.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// The guard of a request body's reads when the listener has a minimum body rate (null when it is off); the caller
+    /// stops it when the body ends.
+    /// </summary>
+    public ClientReadGuard? StartBody()
+    {
+        var guard = Guard();
+        if (guard is null || !guard.ChecksBodyRate)
+        {
+            return null;
+        }
+
+        guard.StartBody();
+        return guard;
+    }
+
+    private ClientReadGuard? Guard()
+    {
+        if (_guard is null && connection.Features.Get<RequestBodyRateLimit>() is { } limit)
+        {
+            _guard = new ClientReadGuard(Input, Services.Heartbeat, limit.BytesPerSecond, limit.Grace);
+        }
+
+        return _guard;
+    }
+
+    /// <summary>
+    /// A lingering close (RFC 9112 §9.6): the connection is about to close after an answer while the client may still be
+    /// sending (a refused head, a body left unread). Closing at once would make the kernel answer those bytes with a reset,
+    /// which can destroy the answer before the client reads it; so what comes is read and dropped until the client closes,
+    /// stops sending for a heartbeat, or <see cref="LingerLimit"/> or <see cref="LingerMaxBytes"/> is reached.
+    /// </summary>
+    private async ValueTask LingerAsync()
+    {
+        if (Aborted.IsCancellationRequested || Guard() is not { } guard)
+        {
+            return;
+        }
+
+        guard.StartLinger(LingerLimit);
+        long dropped = 0;
+        try
+        {
+            while (dropped < LingerMaxBytes)
+            {
+                guard.BeforeRead();
+                var read = await Input.ReadAsync(Aborted);
+                var length = read.Buffer.Length;
+                guard.AfterRead(length);
+                dropped += length;
+                Input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || (read.IsCanceled && guard.Expired))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The client went away while we lingered: what lingering was for.
+        }
+        finally
+        {
+            guard.Stop();
         }
     }
 
@@ -118,7 +204,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         Response.Reset();
         Response.Status = 200;
         var exchange = new Http1RuleExchange(Client, Request, Response);
-        var state = new GatewayRuleState(exchange, snapshot, listenerId) { Checkpoints = Services.Checkpoints, Aborted = Aborted };
+        var state = new GatewayRuleState(exchange, snapshot, listenerId) { Checkpoints = Services.Checkpoints, Aborted = InputEnded };
         var counted = snapshot.StickTables.Any;
         if (counted)
         {
@@ -193,7 +279,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             else
             {
                 // The same route and cluster concurrency checkpoints as the Kestrel+YARP path, held until the response ends.
-                using var lease = await Services.Concurrency.EnterAsync(routeId, routeLimit, clusterId, cluster.Concurrency, Aborted);
+                using var lease = await Services.Concurrency.EnterAsync(routeId, routeLimit, clusterId, cluster.Concurrency, InputEnded);
                 if (lease.RetryAfter is { } retryAfter)
                 {
                     status = 503;
@@ -205,6 +291,14 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 }
 
                 await Services.Dispatcher.ForwardAsync(cluster, host);
+            }
+
+            if (host.TooSlow && !host.ResponseStarted)
+            {
+                // As Kestrel: a body slower than the listener's minimum rate gets 408 and the connection closes.
+                status = 408;
+                await HeadWriter.WriteAnswerAsync(Output, 408, null, [], null, null, close: true, IsHead);
+                return keepOpen = false;
             }
 
             if (!host.ResponseStarted)
@@ -226,6 +320,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         }
         finally
         {
+            _bodyLeftUnread = !keepOpen && Request.ContentLength != 0 && host?.BodyConsumed != true && !Aborted.IsCancellationRequested;
             if (status >= 500)
             {
                 routeTraffic?.OnServerError();
@@ -250,7 +345,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         {
             try
             {
-                await Task.Delay(state.TarpitTimeout(), Services.Time, Aborted);
+                await Task.Delay(state.TarpitTimeout(), Services.Time, InputEnded);
             }
             catch (OperationCanceledException)
             {

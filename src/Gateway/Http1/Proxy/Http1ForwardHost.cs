@@ -45,12 +45,15 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
     public CancellationToken Aborted => connection.Aborted;
 
+    public CancellationToken WaitAborted => connection.InputEnded;
+
     public IReadOnlyList<DestinationState> AvailableBackups() => ServerAvailabilityPolicy.AvailableBackups(clusterState.Model.Config, clusterState.DestinationsState.AllDestinations);
 
     public string Id(DestinationState server) => server.DestinationId;
 
-    // The gateway's policies read no HttpContext (they balance on weights and request counts); the core has none to give.
-    public DestinationState? PickBalanced(IReadOnlyList<DestinationState> candidates) => policy.PickDestination(null!, clusterState, candidates);
+    // The gateway's policies read no HttpContext (they balance on weights and request counts); any other gets a view of the request.
+    public DestinationState? PickBalanced(IReadOnlyList<DestinationState> candidates) => policy.PickDestination(
+        Http1RequestView.NeedsNoContext(policy) ? null! : Http1RequestView.For(_request, connection.Client, rules.ListenerId, Aborted), clusterState, candidates);
 
     public string? HashKey(HashSource source, string? header) => source switch
     {
@@ -100,26 +103,50 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
     {
         var body = new byte[_request.ContentLength];
         var filled = 0;
-        while (filled < body.Length)
+        var guard = connection.StartBody();
+        try
         {
-            var read = await connection.Input.ReadAsync(Aborted);
-            var buffer = read.Buffer;
-            var take = (int)Math.Min(buffer.Length, body.Length - filled);
-            buffer.Slice(0, take).CopyTo(body.AsSpan(filled));
-            filled += take;
-            connection.Input.AdvanceTo(buffer.GetPosition(take));
-            if (read.IsCompleted && filled < body.Length)
+            while (filled < body.Length)
             {
-                BodyConsumed = true;
-                MustClose = true;
-                return false;
+                guard?.BeforeRead();
+                var read = await connection.Input.ReadAsync(Aborted);
+                var buffer = read.Buffer;
+                if (read.IsCanceled && guard?.Expired == true)
+                {
+                    connection.Input.AdvanceTo(buffer.Start);
+                    TooSlow = true;
+                    BodyConsumed = true;
+                    MustClose = true;
+                    return false;
+                }
+
+                var take = (int)Math.Min(buffer.Length, body.Length - filled);
+                guard?.AfterRead(take);
+                buffer.Slice(0, take).CopyTo(body.AsSpan(filled));
+                filled += take;
+                connection.Input.AdvanceTo(buffer.GetPosition(take));
+                if (read.IsCompleted && filled < body.Length)
+                {
+                    BodyConsumed = true;
+                    MustClose = true;
+                    return false;
+                }
             }
+        }
+        finally
+        {
+            guard?.Stop();
         }
 
         BodyConsumed = true;
         _body = body;
         return true;
     }
+
+    /// <summary>The client sent its body slower than the listener's minimum rate: it gets 408 and its connection closes.</summary>
+    public bool TooSlow { get; private set; }
+
+    private const string TooSlowReason = "the client sent its request body slower than the listener's minimum rate";
 
     public async ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus)
     {
@@ -178,7 +205,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
             if (_keepBody && _body is null && !await ReadKeptBodyAsync())
             {
-                return (ForwardFailure.Client, 400, "the client went away or broke its request");
+                return TooSlow ? (ForwardFailure.Client, 408, TooSlowReason) : (ForwardFailure.Client, 400, "the client went away or broke its request");
             }
 
             if (_body is not null)
@@ -194,8 +221,26 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             }
             else if (_request.ContentLength != 0)
             {
-                var end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, Aborted);
+                var guard = connection.StartBody();
+                RelayEnd end;
+                try
+                {
+                    end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, guard, Aborted);
+                }
+                finally
+                {
+                    guard?.Stop();
+                }
+
                 BodyConsumed = true;
+                if (end == RelayEnd.TooSlow)
+                {
+                    // Half a request stays on this server connection: closed below, never pooled.
+                    TooSlow = true;
+                    MustClose = true;
+                    return (ForwardFailure.Client, 408, TooSlowReason);
+                }
+
                 if (end == RelayEnd.SourceBroken)
                 {
                     // A half-written request stays on this server connection: it is closed below, never pooled.

@@ -5,6 +5,7 @@ using Gateway.Http;
 using Gateway.Http1.Pool;
 using Gateway.Model;
 using Gateway.RequestObservation;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -28,8 +29,12 @@ internal sealed class Http1Services(
     Checkpoints.ConcurrencyLimits concurrency,
     TrafficHistory.TrafficHistoryStore history,
     AccessLog.RecentRequestRing recent,
+    Connections.ConnectionHeartbeat heartbeat,
+    ILogger<Http1Services> logger,
     RegexTimeoutReporter? regexTimeouts = null)
 {
+    private readonly Diagnostics.LogLimiter _malformedLog = new(time, TimeSpan.FromSeconds(10));
+
     private readonly Dictionary<string, ILoadBalancingPolicy> _policies = policies.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
     public IGatewaySnapshotAccessor Snapshots { get; } = snapshots;
@@ -49,6 +54,9 @@ internal sealed class Http1Services(
     public AccessLog.RecentRequestRing Recent { get; } = recent;
 
     public ServerPools Pools { get; } = pools;
+
+    /// <summary>The shared coarse clock of body rates and lingering closes.</summary>
+    public Connections.ConnectionHeartbeat Heartbeat { get; } = heartbeat;
 
     public IProxyStateLookup ProxyState { get; } = proxyState;
 
@@ -78,6 +86,15 @@ internal sealed class Http1Services(
     public void CountServed() => Interlocked.Increment(ref _served);
 
     public void CountHandedOff() => Interlocked.Increment(ref _handedOff);
+
+    /// <summary>A request head the core refused: one short line, at most one every 10 s with a count of the rest (a flood of bad requests cannot flood the log).</summary>
+    public void MalformedRequest(string listenerId, System.Net.IPEndPoint? client, int status, string? reason)
+    {
+        if (_malformedLog.ShouldLog(out var suppressed))
+        {
+            Http1Log.MalformedRequest(logger, listenerId, client?.ToString() ?? "-", status, reason ?? "malformed request head", suppressed);
+        }
+    }
 
     public ILoadBalancingPolicy Policy(string? name) =>
         _policies.GetValueOrDefault(name ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];

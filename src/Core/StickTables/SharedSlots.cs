@@ -3,7 +3,8 @@ namespace Gateway.Core.StickTables;
 /// <summary>
 /// What a shared table keeps per entry and shared type, after the stored data, so that syncing needs no
 /// memory of its own per entry: how much of this node's count is already in Redis, and the other nodes'
-/// counts as of the last sync (which reads add to this node's).
+/// counts as of the last sync (which reads add to this node's). Before them, one long per entry: its generation,
+/// new at every reset, so a sync that read the entry before a reset does not take the new entry for the old one.
 /// </summary>
 internal static class SharedSlots
 {

@@ -44,8 +44,8 @@ public sealed partial class StickTable
     {
         var schema = _schema;
         var data = Entry(slot);
-        // A shared entry's generation survives the reset and moves on, so a sync that read the entry before it knows.
-        var generation = schema.Shared ? data[schema.GenerationOffset] + 1 : 0;
+        // A shared entry gets a generation no entry of the table had before, so a sync that read it earlier knows.
+        var generation = schema.Shared ? ++_generations : 0;
         data.Clear();
         foreach (var spec in schema.Data)
         {

@@ -36,6 +36,7 @@ public sealed partial class StickTable
     private int _freeList = None;
     private int _highWater;
     private long _evicted;
+    private long _generations;
     private long _expired;
 
     public StickTable(StickTableSchema schema, TimeProvider? time = null)

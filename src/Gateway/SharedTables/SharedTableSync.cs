@@ -30,7 +30,7 @@ internal sealed partial class SharedTableSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
+        var settings = Checked(options.Value);
         status.Configured = !string.IsNullOrWhiteSpace(settings.ConnectionString);
         if (status.Configured)
         {
@@ -57,6 +57,17 @@ internal sealed partial class SharedTableSync(
         {
         }
     }
+
+    /// <summary>Settings a round can run with: an interval of at least 10 ms, a window of at least one interval, at least one entry.</summary>
+    private static SharedTablesOptions Checked(SharedTablesOptions settings) => new()
+    {
+        ConnectionString = settings.ConnectionString,
+        SyncInterval = settings.SyncInterval < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : settings.SyncInterval,
+        ActiveWindow = settings.ActiveWindow < settings.SyncInterval ? settings.SyncInterval : settings.ActiveWindow,
+        MaxEntriesPerRound = Math.Max(1, settings.MaxEntriesPerRound),
+        KeyPrefix = settings.KeyPrefix,
+        DefaultKeyLifetime = settings.DefaultKeyLifetime < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.DefaultKeyLifetime,
+    };
 
     public override void Dispose()
     {
@@ -122,18 +133,14 @@ internal sealed partial class SharedTableSync(
 
     private async Task RoundAsync(ConnectionMultiplexer redis, List<StickTable> tables, SharedTablesOptions settings)
     {
-        if (tables.Count == 0)
+        if (!redis.IsConnected)
         {
+            Failed("no connection to Redis");
             return;
         }
 
         try
         {
-            if (!redis.IsConnected)
-            {
-                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection to Redis.");
-            }
-
             var database = redis.GetDatabase();
             foreach (var table in tables)
             {
@@ -145,12 +152,18 @@ internal sealed partial class SharedTableSync(
                 LogRecovered(logger, (time.GetUtcNow() - since).TotalSeconds);
             }
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (status.Failed(time.GetUtcNow(), ex.Message))
-            {
-                LogLost(logger, ex.Message);
-            }
+            // Redis away, timing out or refusing the script: the tables count locally meanwhile. Never ends the loop.
+            Failed(ex.Message);
+        }
+    }
+
+    private void Failed(string reason)
+    {
+        if (status.Failed(time.GetUtcNow(), reason))
+        {
+            LogLost(logger, reason);
         }
     }
 

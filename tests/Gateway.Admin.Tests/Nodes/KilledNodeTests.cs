@@ -97,7 +97,7 @@ public sealed partial class KilledNodeTests
             Assert.True(latest.Revision >= acknowledged[^1].Revision, $"kill {kill}: revision {acknowledged[^1].Revision} was acknowledged, the store ends at {latest.Revision}");
             foreach (var (number, map) in acknowledged)
             {
-                var document = harness.Store.Get(number)?.Document ?? throw new InvalidOperationException($"acknowledged revision {number} is missing");
+                var document = harness.Store.Read(number)?.Document ?? throw new InvalidOperationException($"acknowledged revision {number} is missing");
                 Assert.Contains(document.Maps, m => m.Id == map);
                 Assert.Contains(latest.Document.Maps, m => m.Id == map);
             }

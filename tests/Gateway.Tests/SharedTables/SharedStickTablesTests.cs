@@ -124,7 +124,9 @@ public sealed class SharedStickTablesTests(BackendPair backends) : IClassFixture
             }
         }
 
-        Assert.Equal([Limit, Limit], allowed);
+        // A shared table's periods start at the same instants on every node, so a period that ends during the burst
+        // weighs the earlier requests by what is left of the new one: a request or two more may pass (documented).
+        Assert.All(allowed, n => Assert.InRange(n, Limit, Limit + 2));
         await Task.Delay(500); // several failed rounds: still one line
         Assert.Single(a.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("Redis is unreachable", StringComparison.Ordinal));
 
@@ -154,7 +156,7 @@ public sealed class SharedStickTablesTests(BackendPair backends) : IClassFixture
             allowed += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
         }
 
-        Assert.Equal(Limit, allowed);
+        Assert.InRange(allowed, Limit, Limit + 2);
         Assert.False(status.Configured);
         Assert.False(status.Connected);
         await Task.Delay(1500);

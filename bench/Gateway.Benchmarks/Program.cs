@@ -21,6 +21,11 @@ if (args is ["sticks-rate", ..])
     return StickTableBenchmarks.PrintUpdatesPerCpuSecond();
 }
 
+if (args is ["sticks-shared", ..])
+{
+    return SharedStickTableBenchmarks.PrintSharedCost(args[1..]);
+}
+
 if (args is ["sticks-memory", ..])
 {
     return StickTableBenchmarks.PrintMemoryPerEntry();

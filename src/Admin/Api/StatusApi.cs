@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Gateway.Model;
+using Gateway.SharedTables;
 using Gateway.Status;
 using Gateway.Tcp;
 
@@ -23,7 +24,7 @@ internal static class StatusApi
 
     public static void Map(RouteGroupBuilder api)
     {
-        api.MapGet("/status", async (HttpContext context, ConfigStore store, NodeRegistry registry, GatewayDatabase database, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IGatewayStatus status, IServerStatusTable servers, TimeProvider time) =>
+        api.MapGet("/status", async (HttpContext context, ConfigStore store, NodeRegistry registry, GatewayDatabase database, IGatewaySnapshotAccessor snapshots, IGatewayListeners listeners, IGatewayStatus status, IServerStatusTable servers, SharedTablesStatus sharedTables, TimeProvider time) =>
             {
                 // Works without the database: a node that lost it says so, with the revision it serves and itself as the only node it knows.
                 long revision;
@@ -50,14 +51,31 @@ internal static class StatusApi
                     new SnapshotStatus(snapshot.Version, snapshot.Generation, snapshot.CreatedAt, Math.Max(0, (time.GetUtcNow() - snapshot.CreatedAt).TotalSeconds)),
                     [.. listeners.All.Select(l => new ListenerStatus(l.Id, l.Url.ToString(), l.Protocols.ToString(), l.State.ToString().ToLowerInvariant(), l.Error, ListenerConnectionStatus.From(status.Connections(l.Id))))],
                     ClusterStatusContracts.From(servers.GetClusters()),
-                    TcpTrafficContracts.From(snapshot.Config, status)), ApiJson.Options);
+                    TcpTrafficContracts.From(snapshot.Config, status),
+                    SharedTablesStatusContract.From(sharedTables)), ApiJson.Options);
             })
             .WithTags("status").WithName("status").WithSummary("Version, latest revision, the snapshot in force and its age, the listeners and whether each is bound, each cluster's servers with their health and traffic, and what TCP-mode listeners forwarded.")
             .Produces<GatewayStatus>().ProducesReadProblems().RequireRole(AdminRole.Viewer);
     }
 }
 
-internal sealed record GatewayStatus(string Version, long Revision, StoreStatus Store, IReadOnlyList<NodeStatus> Nodes, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters, TcpTrafficStatus Tcp);
+internal sealed record GatewayStatus(string Version, long Revision, StoreStatus Store, IReadOnlyList<NodeStatus> Nodes, SnapshotStatus Snapshot, IReadOnlyList<ListenerStatus> Listeners, IReadOnlyList<ClusterStatusContract> Clusters, TcpTrafficStatus Tcp, SharedTablesStatusContract SharedTables);
+
+/// <summary>Shared stick tables on this node: whether their counts reach the other nodes through Redis.</summary>
+/// <param name="Redis"><c>connected</c>; <c>unreachable</c> (the tables count on this node alone until it is back); <c>starting</c> (no round yet); <c>not configured</c> (no <c>Gateway:Redis:ConnectionString</c> on this node: shared tables count per node).</param>
+/// <param name="Tables">The shared tables of the configuration in force.</param>
+/// <param name="DownSinceUtc">When Redis was found unreachable, while it is.</param>
+/// <param name="Error">Why, while it is.</param>
+/// <param name="LastSyncUtc">The end of the last round that reached Redis.</param>
+internal sealed record SharedTablesStatusContract(string Redis, IReadOnlyList<string> Tables, DateTimeOffset? DownSinceUtc, string? Error, DateTimeOffset? LastSyncUtc)
+{
+    public static SharedTablesStatusContract From(SharedTablesStatus status) => new(
+        !status.Configured ? "not configured" : status.Connected ? "connected" : status.DownSince is not null ? "unreachable" : "starting",
+        status.Tables,
+        status.DownSince,
+        status.Error,
+        status.LastSync);
+}
 
 /// <summary>The configuration store as this node sees it.</summary>
 /// <param name="Provider"><c>sqlite</c> (one node) or <c>postgres</c> (shared by the nodes listed in <c>nodes</c>).</param>

@@ -117,7 +117,8 @@ internal static partial class StickTablesApi
         table.Count,
         table.Evicted,
         table.Expired,
-        [.. entries.Select(e => new StickEntryInfo(e.Key, e.Data.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), e.ExpiresIn?.TotalSeconds, e.Tracked))]);
+        [.. entries.Select(e => new StickEntryInfo(e.Key, e.Data.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), e.ExpiresIn?.TotalSeconds, e.Tracked))],
+        table.Schema.Shared);
 
     private static ProblemHttpResult NotLive(string id) =>
         ApiProblems.NotFound($"There is no live stick table '{id}'; tables are live once a revision that defines them is committed.");

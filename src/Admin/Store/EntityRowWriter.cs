@@ -140,9 +140,9 @@ internal static class EntityRowWriter
 
             var table = EntityRows.ToRow(tables[change.Id]);
             sql.Run(change.Kind == ChangeKind.Added
-                ? "INSERT INTO stick_tables (id, type, size, expire_ticks, store) VALUES (@id, @type, @size, @expire, @store);"
-                : "UPDATE stick_tables SET type = @type, size = @size, expire_ticks = @expire, store = @store WHERE id = @id;",
-                ("@id", table.Id), ("@type", table.Type), ("@size", table.Size), ("@expire", table.ExpireTicks), ("@store", table.Store));
+                ? "INSERT INTO stick_tables (id, type, size, expire_ticks, store, shared) VALUES (@id, @type, @size, @expire, @store, @shared);"
+                : "UPDATE stick_tables SET type = @type, size = @size, expire_ticks = @expire, store = @store, shared = @shared WHERE id = @id;",
+                ("@id", table.Id), ("@type", table.Type), ("@size", table.Size), ("@expire", table.ExpireTicks), ("@store", table.Store), ("@shared", table.Shared));
         }
     }
 

@@ -102,6 +102,7 @@ internal static class EntityRows
         Size = table.Size,
         ExpireTicks = table.Expire?.Ticks,
         Store = JsonSerializer.Serialize(table.Store, StoreJsonContext.Default.IReadOnlyListString),
+        Shared = table.Shared,
     };
 
     public static StickTableConfig ToConfig(StickTableRow row) => new()
@@ -111,6 +112,7 @@ internal static class EntityRows
         Size = row.Size,
         Expire = row.ExpireTicks is { } ticks ? TimeSpan.FromTicks(ticks) : null,
         Store = JsonSerializer.Deserialize(row.Store, StoreJsonContext.Default.IReadOnlyListString) ?? [],
+        Shared = row.Shared,
     };
 
     public static GatewayConfig ToConfig(IEnumerable<ListenerRow> listeners, IEnumerable<RouteRow> routes, IEnumerable<ClusterRow> clusters, IEnumerable<MapRow> maps, IEnumerable<CertificateRow> certificates, IEnumerable<StickTableRow>? stickTables = null) => new()

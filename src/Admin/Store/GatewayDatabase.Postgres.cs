@@ -20,6 +20,9 @@ internal sealed partial class GatewayDatabase
     private const long MigrationLockKey = 0x47574D4947524154;
     private const long CommitLockKey = 0x4757434F4D4D4954;
 
+    // "GWACCNTS": admin accounts (users, roles, passwords, tokens).
+    private const long AccountsLockKey = 0x47574143434E5453;
+
     /// <summary>The PostgreSQL connection string (for the node's LISTEN connection).</summary>
     public string ConnectionString => _connectionString;
 
@@ -64,6 +67,19 @@ internal sealed partial class GatewayDatabase
         if (IsPostgres)
         {
             await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({CommitLockKey});", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// In an account write's transaction, before it reads what it checks: waits for any other node's account write to
+    /// end, so "not the last admin", "the name is free" and "no more rights than the owner" still hold when the write
+    /// lands, as they do on SQLite, whose transactions take the writer's lock at once.
+    /// </summary>
+    public async Task LockForAccountsAsync(GatewayStoreContext db, CancellationToken cancellationToken)
+    {
+        if (IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AccountsLockKey});", cancellationToken);
         }
     }
 

@@ -190,6 +190,7 @@ internal class GatewayStoreContext : DbContext
             e.Property(t => t.Size).HasColumnName("size");
             e.Property(t => t.ExpireTicks).HasColumnName("expire_ticks");
             e.Property(t => t.Store).HasColumnName("store");
+            e.Property(t => t.Shared).HasColumnName("shared");
         });
 
         modelBuilder.Entity<RevisionRow>(e =>

@@ -23,10 +23,17 @@ public sealed record StickTableConfig
     /// </summary>
     public IReadOnlyList<string> Store { get; init; } = [];
 
-    public bool Equals(StickTableConfig? other) =>
-        other is not null && Id == other.Id && Type == other.Type && Size == other.Size && Expire == other.Expire && Store.SequenceEqual(other.Store);
+    /// <summary>
+    /// Whether the nodes of a cluster count together (HAProxy's <c>peers</c>): each node counts locally and
+    /// exchanges its counts through Redis on a short interval, so the counters and rates read by rules are
+    /// the cluster's. <c>conn_cur</c>, <c>gpt0</c> and <c>server_id</c> stay per node.
+    /// </summary>
+    public bool Shared { get; init; }
 
-    public override int GetHashCode() => HashCode.Combine(Id, Type, Size, Expire, Store.Count);
+    public bool Equals(StickTableConfig? other) =>
+        other is not null && Id == other.Id && Type == other.Type && Size == other.Size && Expire == other.Expire && Store.SequenceEqual(other.Store) && Shared == other.Shared;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Type, Size, Expire, Store.Count, Shared);
 }
 
 /// <summary>The key of a stick table; HAProxy's names on the wire: <c>ip</c>, <c>integer</c>, <c>string</c>, <c>binary</c>.</summary>

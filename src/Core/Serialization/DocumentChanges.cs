@@ -50,7 +50,7 @@ public static class DocumentChanges
                 var kind = wasNode is null ? ChangeKind.Added : nowNode is null ? ChangeKind.Removed : ChangeKind.Changed;
                 changes.Add(new EntityChange(collection, now is null ? id(was!) : id(now), kind, wasNode, nowNode, kind == ChangeKind.Changed ? fields : [])
                 {
-                    Note = collection == "stickTables" && kind == ChangeKind.Changed && fields.Any(f => f is "type" or "store" || f.StartsWith("store", StringComparison.Ordinal))
+                    Note = collection == "stickTables" && kind == ChangeKind.Changed && fields.Any(f => f is "type" or "store" or "shared" || f.StartsWith("store", StringComparison.Ordinal))
                         ? StickTableResetNote
                         : null,
                 });
@@ -70,7 +70,7 @@ public static class DocumentChanges
     }
 
     /// <summary>The note of a stick-table change that starts a new table.</summary>
-    public const string StickTableResetNote = "A new key type or store set starts a new, empty table: the entries counted so far are dropped.";
+    public const string StickTableResetNote = "A new key type or store set, or sharing turned on or off, starts a new, empty table: the entries counted so far are dropped.";
 
     /// <summary>"2 added, 1 changed" style summary of a change list.</summary>
     public static string Summarize(IReadOnlyList<EntityChange> changes)

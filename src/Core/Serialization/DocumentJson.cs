@@ -190,12 +190,14 @@ public sealed record CertificateJson(
 /// <param name="Size">The most entries kept; 100000 when left out.</param>
 /// <param name="Expire">How long an entry lives after its last update, in HAProxy's time format (<c>60s</c>, <c>10m</c>; <c>00:01:00</c> is read too); left out, entries stay until evicted.</param>
 /// <param name="Store">Stored data types in HAProxy's names, rates with their period: <c>http_req_rate(10s)</c>, <c>conn_cur</c>.</param>
+/// <param name="Shared">True to count across the nodes through Redis (<c>Gateway:Redis</c> in each node's settings); left out, each node counts alone.</param>
 public sealed record StickTableJson(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("type")] string? Type = null,
     [property: JsonPropertyName("size")] int? Size = null,
     [property: JsonPropertyName("expire"), JsonConverter(typeof(DurationJsonConverter))] string? Expire = null,
-    [property: JsonPropertyName("store")] List<string>? Store = null);
+    [property: JsonPropertyName("store")] List<string>? Store = null,
+    [property: JsonPropertyName("shared")] bool? Shared = null);
 
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -12,7 +12,8 @@ internal static class StickTablesJson
         t.Type == StickKeyType.Address ? null : TypeName(t.Type),
         t.Size,
         t.Expire is { } expire ? HaproxyTime.Format(expire) : null,
-        t.Store.ToList() is { Count: > 0 } store ? store : null);
+        t.Store.ToList() is { Count: > 0 } store ? store : null,
+        t.Shared ? true : null);
 
     public static StickTableConfig FromWire(StickTableJson t, string path, List<ValidationError> errors) => new()
     {
@@ -28,6 +29,7 @@ internal static class StickTablesJson
         Size = t.Size ?? 100_000,
         Expire = ParseExpire(t.Expire, $"{path}.expire", errors),
         Store = t.Store ?? [],
+        Shared = t.Shared ?? false,
     };
 
     public static string TypeName(StickKeyType type) => type switch

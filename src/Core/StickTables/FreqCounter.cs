@@ -23,7 +23,19 @@ internal static class FreqCounter
         counter[2] = 0;
     }
 
-    public static void Add(Span<long> counter, long nowMs, long periodMs, long increment)
+    /// <summary>
+    /// A counter whose current period is the one holding now, its periods starting at multiples of the period
+    /// on the clock (a shared table's clock is Unix time, so every node's periods line up).
+    /// </summary>
+    public static void ResetAligned(Span<long> counter, long nowMs, long periodMs)
+    {
+        counter[0] = nowMs - (nowMs % periodMs);
+        counter[1] = 0;
+        counter[2] = 0;
+    }
+
+    /// <param name="aligned">Whether the periods start at multiples of the period (see <see cref="ResetAligned"/>); HAProxy's own counters restart at now.</param>
+    public static void Add(Span<long> counter, long nowMs, long periodMs, long increment, bool aligned = false)
     {
         ref var start = ref counter[0];
         ref var current = ref counter[1];
@@ -35,7 +47,7 @@ internal static class FreqCounter
             {
                 // Two periods or more without an event: nothing of the past counts any more.
                 previous = 0;
-                start = nowMs;
+                start = aligned ? nowMs - (nowMs % periodMs) : nowMs;
             }
             else
             {
@@ -65,4 +77,24 @@ internal static class FreqCounter
 
         return (previous * remain + current * periodMs) / periodMs;
     }
+
+    /// <summary>
+    /// The rate of an aligned counter plus the other nodes' counts of the same periods
+    /// (<paramref name="others"/>: start of their current period, its count, the previous period's count):
+    /// the same weighting as <see cref="Read"/> over the sum of both.
+    /// </summary>
+    public static long ReadWith(ReadOnlySpan<long> counter, ReadOnlySpan<long> others, long nowMs, long periodMs)
+    {
+        var period = nowMs - (nowMs % periodMs);
+        var (current, previous) = At(counter, period, periodMs);
+        var (otherCurrent, otherPrevious) = At(others, period, periodMs);
+        var remain = period + periodMs - nowMs;
+        return ((previous + otherPrevious) * remain + (current + otherCurrent) * periodMs) / periodMs;
+    }
+
+    /// <summary>An aligned counter's counts for the period starting at <paramref name="period"/> and the one before it.</summary>
+    private static (long Current, long Previous) At(ReadOnlySpan<long> counter, long period, long periodMs) =>
+        counter[0] == period ? (counter[1], counter[2])
+        : counter[0] == period - periodMs ? (0, counter[1])
+        : (0, 0);
 }

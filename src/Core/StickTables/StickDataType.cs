@@ -57,6 +57,12 @@ public static class StickDataTypes
         return false;
     }
 
+    /// <summary>
+    /// Whether the nodes of a shared table count the type together: the counters and rates. <c>conn_cur</c>
+    /// (connections open on this node now), <c>gpt0</c> and <c>server_id</c> (values set, not counted) stay per node.
+    /// </summary>
+    public static bool IsShareable(StickDataType type) => type is not (StickDataType.ConnCur or StickDataType.Gpt0 or StickDataType.ServerId);
+
     /// <summary>Whether the type is a rate over a period, written with it: <c>http_req_rate(10s)</c>.</summary>
     public static bool IsRate(StickDataType type) => type is StickDataType.ConnRate or StickDataType.HttpReqRate or StickDataType.HttpErrRate
         or StickDataType.BytesInRate or StickDataType.BytesOutRate or StickDataType.Gpc0Rate;

@@ -44,13 +44,30 @@ public sealed partial class StickTable
     {
         var schema = _schema;
         var data = Entry(slot);
+        // A shared entry gets a generation no entry of the table had before, so a sync that read it earlier knows.
+        var generation = schema.Shared ? ++_generations : 0;
         data.Clear();
         foreach (var spec in schema.Data)
         {
-            if (StickDataTypes.IsRate(spec.Type))
+            if (!StickDataTypes.IsRate(spec.Type))
             {
-                FreqCounter.Reset(data.Slice(schema.Offset(spec.Type), FreqCounter.Slots), now);
+                continue;
             }
+
+            var counter = data.Slice(schema.Offset(spec.Type), FreqCounter.Slots);
+            if (schema.Shared)
+            {
+                FreqCounter.ResetAligned(counter, now, schema.PeriodMs(spec.Type));
+            }
+            else
+            {
+                FreqCounter.Reset(counter, now);
+            }
+        }
+
+        if (schema.Shared)
+        {
+            data[schema.GenerationOffset] = generation;
         }
     }
 

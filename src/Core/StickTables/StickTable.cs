@@ -20,6 +20,9 @@ public sealed partial class StickTable
     private readonly Lock _sync = new();
     private readonly TimeProvider _time;
     private readonly long _epoch;
+
+    // A shared table keeps time in Unix milliseconds, so its rate periods start at the same instants on every node.
+    private readonly long _clockBase;
     private readonly Dictionary<StickKey, int> _index = [];
     private StickTableSchema _schema;
     private readonly int _stride;
@@ -33,6 +36,7 @@ public sealed partial class StickTable
     private int _freeList = None;
     private int _highWater;
     private long _evicted;
+    private long _generations;
     private long _expired;
 
     public StickTable(StickTableSchema schema, TimeProvider? time = null)
@@ -41,8 +45,9 @@ public sealed partial class StickTable
         _schema = schema;
         _time = time ?? TimeProvider.System;
         _epoch = _time.GetTimestamp();
+        _clockBase = schema.Shared ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
         var capacity = Math.Min(schema.Size, 1024);
-        _stride = HeaderSlots + schema.Stride;
+        _stride = HeaderSlots + schema.EntryStride;
         _keys = new StickKey[capacity];
         _entries = new long[capacity * _stride];
     }
@@ -69,7 +74,7 @@ public sealed partial class StickTable
     }
 
     /// <summary>Milliseconds since the table was created, on its clock: the time its counters are kept in.</summary>
-    internal long NowMs() => (long)_time.GetElapsedTime(_epoch).TotalMilliseconds;
+    internal long NowMs() => _clockBase + (long)_time.GetElapsedTime(_epoch).TotalMilliseconds;
 
     /// <summary>
     /// Takes a new size or expiry of the same key type and store set; entries stay. A smaller size
@@ -213,6 +218,15 @@ public sealed partial class StickTable
         }
 
         var data = Entry(slot);
+        var sync = schema.SyncOffset(type);
+        if (sync >= 0)
+        {
+            // Shared: this node's counts plus the other nodes' as of the last sync.
+            return StickDataTypes.IsRate(type)
+                ? FreqCounter.ReadWith(data.Slice(offset, FreqCounter.Slots), data.Slice(sync + SharedSlots.OthersStart, FreqCounter.Slots), now, schema.PeriodMs(type))
+                : data[offset] + data[sync + SharedSlots.Others];
+        }
+
         return StickDataTypes.IsRate(type)
             ? FreqCounter.Read(data.Slice(offset, FreqCounter.Slots), now, schema.PeriodMs(type))
             : data[offset];
@@ -228,7 +242,7 @@ public sealed partial class StickTable
 
         if (StickDataTypes.IsRate(type))
         {
-            FreqCounter.Add(data.Slice(offset, FreqCounter.Slots), now, schema.PeriodMs(type), amount);
+            FreqCounter.Add(data.Slice(offset, FreqCounter.Slots), now, schema.PeriodMs(type), amount, schema.Shared);
         }
         else
         {

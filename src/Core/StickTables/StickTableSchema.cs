@@ -11,6 +11,7 @@ public sealed class StickTableSchema
 {
     private readonly int[] _offsets;
     private readonly long[] _periods;
+    private readonly int[] _syncOffsets;
 
     private StickTableSchema(StickTableConfig config, IReadOnlyList<StickDataSpec> data)
     {
@@ -31,6 +32,22 @@ public sealed class StickTableSchema
         }
 
         Stride = stride;
+        Shared = config.Shared;
+        _syncOffsets = new int[_offsets.Length];
+        Array.Fill(_syncOffsets, -1);
+        SharedData = config.Shared ? [.. data.Where(d => StickDataTypes.IsShareable(d.Type))] : [];
+        if (Shared)
+        {
+            // After the data: the entry's generation (moved on by every reset), then each shared type's sync slots.
+            GenerationOffset = stride++;
+            foreach (var spec in SharedData)
+            {
+                _syncOffsets[(int)spec.Type] = stride;
+                stride += StickDataTypes.IsRate(spec.Type) ? SharedSlots.Rate : SharedSlots.Counter;
+            }
+        }
+
+        EntryStride = stride;
     }
 
     public string Id { get; }
@@ -47,6 +64,21 @@ public sealed class StickTableSchema
     /// <summary>Longs per entry for the stored data.</summary>
     internal int Stride { get; }
 
+    /// <summary>Longs per entry in all: the stored data, then (in a shared table) what the sync keeps per entry.</summary>
+    internal int EntryStride { get; }
+
+    /// <summary>Whether the table is counted across nodes (<see cref="StickTableConfig.Shared"/>).</summary>
+    public bool Shared { get; }
+
+    /// <summary>The stored types the nodes of a shared table count together, in the order written; empty when the table is not shared.</summary>
+    public IReadOnlyList<StickDataSpec> SharedData { get; }
+
+    /// <summary>Where a shared entry's generation sits (see <see cref="SharedSlots"/>).</summary>
+    internal int GenerationOffset { get; } = -1;
+
+    /// <summary>Where a shared type's sync slots sit in an entry, or -1 when the type is not shared.</summary>
+    internal int SyncOffset(StickDataType type) => _syncOffsets[(int)type];
+
     public bool Stores(StickDataType type) => _offsets[(int)type] >= 0;
 
     /// <summary>Where the type sits in an entry's data, or -1 when the table does not keep it.</summary>
@@ -56,7 +88,7 @@ public sealed class StickTableSchema
 
     /// <summary>Whether a table with this schema can keep the entries of a table with <paramref name="other"/>: same id, key type and store set.</summary>
     public bool KeepsEntriesOf(StickTableSchema other) =>
-        string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase) && KeyType == other.KeyType && Data.SequenceEqual(other.Data);
+        string.Equals(Id, other.Id, StringComparison.OrdinalIgnoreCase) && KeyType == other.KeyType && Data.SequenceEqual(other.Data) && Shared == other.Shared;
 
     /// <summary>Reads a table definition; each problem goes to <paramref name="errors"/> as (field, message).</summary>
     public static StickTableSchema? TryCreate(StickTableConfig config, List<(string Field, string Message)> errors)
@@ -88,6 +120,11 @@ public sealed class StickTableSchema
             {
                 data.Add(spec);
             }
+        }
+
+        if (config.Shared && errors.Count == before && !data.Any(d => StickDataTypes.IsShareable(d.Type)))
+        {
+            errors.Add(("shared", "A shared table counts its counters and rates across the nodes, but this one stores none (conn_cur, gpt0 and server_id stay per node); store a counter or a rate, e.g. http_req_rate(10s), or leave it unshared."));
         }
 
         return errors.Count == before ? new StickTableSchema(config, data) : null;

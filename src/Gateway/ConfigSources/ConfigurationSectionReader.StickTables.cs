@@ -8,12 +8,12 @@ internal static partial class ConfigurationSectionReader
 {
     /// <summary>
     /// A stick table keyed by its id: <c>"per_ip": { "Type": "ip", "Size": 100000, "Expire": "60s",
-    /// "Store": [ "http_req_rate(10s)", "conn_cur" ] }</c>. Expire takes HAProxy's time format or hh:mm:ss.
+    /// "Store": [ "http_req_rate(10s)", "conn_cur" ], "Shared": true }</c>. Expire takes HAProxy's time format or hh:mm:ss.
     /// </summary>
     private static StickTableConfig ReadStickTable(IConfigurationSection s, SectionReader reader)
     {
         var path = $"stickTables[{s.Key}]";
-        reader.CheckKeys(s, path, ["Type", "Size", "Expire", "Store"]);
+        reader.CheckKeys(s, path, ["Type", "Size", "Expire", "Store", "Shared"]);
         TimeSpan? expire = null;
         if (s["Expire"] is { } text)
         {
@@ -34,6 +34,7 @@ internal static partial class ConfigurationSectionReader
             Size = reader.ReadInt(s, "Size", $"{path}.size") ?? 100_000,
             Expire = expire,
             Store = SectionReader.ReadList(s.GetSection("Store")),
+            Shared = reader.ReadBool(s, "Shared", $"{path}.shared") ?? false,
         };
     }
 }

@@ -20,6 +20,7 @@ using Gateway.Forwarding;
 using Gateway.Http;
 using Gateway.Management;
 using Gateway.Model;
+using Gateway.SharedTables;
 using Gateway.TrafficHistory;
 using Microsoft.Extensions.Logging;
 
@@ -79,6 +80,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayExplainer>();
         services.TryAddSingleton(sp => new RateCheckpoints(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ConcurrencyLimits(sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<SharedTablesOptions>().BindConfiguration(SharedTablesOptions.Section);
+        services.TryAddSingleton<SharedTablesStatus>();
+        services.AddHostedService<SharedTableSync>();
         services.AddMetrics();
         services.TryAddSingleton<ConnectionCounters>();
         services.AddGatewayConnectionModes();

@@ -12,12 +12,14 @@ public class StickTableChangesTests
     [InlineData("size", false)]
     [InlineData("store", true)]
     [InlineData("type", true)]
+    [InlineData("shared", true)]
     public void Changes_NoteATableThatStartsEmpty_OnlyForTypeOrStore(string field, bool resets)
     {
         var after = field switch
         {
             "size" => PerIp with { Size = 10 },
             "store" => PerIp with { Store = ["http_req_rate(10s)"] },
+            "shared" => PerIp with { Shared = true },
             _ => PerIp with { Type = StickKeyType.Text },
         };
         var change = Assert.Single(DocumentChanges.Between(new GatewayConfig { StickTables = [PerIp] }, new GatewayConfig { StickTables = [after] }));

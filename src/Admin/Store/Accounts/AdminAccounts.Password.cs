@@ -27,10 +27,19 @@ internal sealed partial class AdminAccounts
             return new(null, [new("newPassword", "The new password is the current one; choose another.")]);
         }
 
+        var hash = Hasher.HashPassword(name, newPassword);
         await using var db = database.CreateContext();
-        var row = await db.Users.SingleAsync(u => u.Name == name, cancellationToken);
-        row.PasswordHash = Hasher.HashPassword(row.Name, newPassword);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.LockForAccountsAsync(db, cancellationToken);
+        // Deleted meanwhile (on this node or another): say so rather than fail.
+        if (await db.Users.SingleOrDefaultAsync(u => u.Name == name, cancellationToken) is not { } row)
+        {
+            return new(null, [new("currentPassword", $"There is no user named '{name}' any more.")]);
+        }
+
+        row.PasswordHash = hash;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new(ToUser(row), []);
     }
 }

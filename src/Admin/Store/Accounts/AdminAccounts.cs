@@ -33,7 +33,11 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
             errors.Add(new($"{path}.password", $"The password must be at least {MinimumPasswordLength} characters long."));
         }
 
+        // Hashing is slow on purpose: done before the write lock is taken.
+        var hash = errors.Count == 0 ? Hasher.HashPassword(name, password!) : "";
         await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.LockForAccountsAsync(db, cancellationToken);
         if (errors.Count == 0 && await db.Users.AnyAsync(u => u.Name == name, cancellationToken))
         {
             errors.Add(new($"{path}.name", $"A user named '{name}' already exists."));
@@ -44,9 +48,10 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
             return new(null, errors);
         }
 
-        var row = new AdminUserRow { Name = name, PasswordHash = Hasher.HashPassword(name, password!), Role = RoleName(role), CreatedUtc = Now() };
+        var row = new AdminUserRow { Name = name, PasswordHash = hash, Role = RoleName(role), CreatedUtc = Now() };
         db.Users.Add(row);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new(ToUser(row), []);
     }
 
@@ -107,6 +112,9 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
         var path = $"users[{name}]";
         var admin = RoleName(AdminRole.Admin);
         await using var db = database.CreateContext();
+        // On PostgreSQL the one statement is not enough: two nodes deleting the last two admins would each count two.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.LockForAccountsAsync(db, cancellationToken);
         if (await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == name, cancellationToken) is not { } row)
         {
             return new(null, [new(path, $"There is no user named '{name}'.")]);
@@ -115,6 +123,7 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
         var deleted = await db.Users
             .Where(u => u.Id == row.Id && (u.Role != admin || db.Users.Count(other => other.Role == admin) > 1))
             .ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return deleted > 0
             ? new(ToUser(row), [])
             : new(null, [new(path, $"'{row.Name}' is the last admin; make another admin first, so the store is never left without one.")]);
@@ -130,6 +139,7 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
         var path = $"users[{name}]";
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.LockForAccountsAsync(db, cancellationToken);
         var row = await db.Users.SingleOrDefaultAsync(u => u.Name == name, cancellationToken);
         if (row is null)
         {
@@ -172,6 +182,8 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
     {
         var path = $"tokens[{name}]";
         await using var db = database.CreateContext();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await database.LockForAccountsAsync(db, cancellationToken);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Name == owner, cancellationToken);
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
@@ -216,6 +228,7 @@ internal sealed partial class AdminAccounts(GatewayDatabase database, TimeProvid
         };
         db.ApiTokens.Add(row);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new(new CreatedToken(ToInfo(row, user.Name), token), []);
     }
 

@@ -648,6 +648,10 @@ namespace Gateway.Admin.Store.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("expire_ticks");
 
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shared");
+
                     b.Property<int>("Size")
                         .HasColumnType("INTEGER")
                         .HasColumnName("size");

@@ -14,4 +14,7 @@ internal sealed class StickTableRow
 
     /// <summary>The stored data types as written, a JSON array of strings.</summary>
     public required string Store { get; set; }
+
+    /// <summary>Whether the nodes count the table together through Redis.</summary>
+    public bool Shared { get; set; }
 }

@@ -716,6 +716,10 @@ namespace Gateway.Admin.Store.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("expire_ticks");
 
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shared");
+
                     b.Property<int>("Size")
                         .HasColumnType("integer")
                         .HasColumnName("size");

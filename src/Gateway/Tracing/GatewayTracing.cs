@@ -61,6 +61,45 @@ internal static class GatewayTracing
         return activity;
     }
 
+    /// <summary>
+    /// Starts the request's server span for a request the HTTP/1.1 core serves (it has no <see cref="HttpContext"/>):
+    /// the same span and tags as <see cref="StartRequest(HttpContext, string)"/>, its parent the caller's
+    /// <c>traceparent</c>, if any. The span becomes <see cref="Activity.Current"/> for the rest of the request.
+    /// </summary>
+    public static Activity? StartRequest(string method, string path, string scheme, string? clientAddress, string listenerId, string? traceParent, string? traceState)
+    {
+        if (!Source.HasListeners())
+        {
+            return null;
+        }
+
+        var parent = ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var incoming) ? incoming : default;
+        Activity.Current = null; // a connection serves one request after another: never a child of the previous one
+        var activity = Source.StartActivity(method, ActivityKind.Server, parent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("http.request.method", method);
+            activity.SetTag("url.path", path);
+            activity.SetTag("url.scheme", scheme);
+            activity.SetTag("network.protocol.name", "http");
+            activity.SetTag("network.protocol.version", "1.1");
+            activity.SetTag("client.address", clientAddress);
+            activity.SetTag("gateway.listener", listenerId);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> (and <c>tracestate</c>) a forwarded request carries: the gateway span in force (a try's),
+    /// so the server's span is its child; null when no gateway span is recording, and the request goes on with the
+    /// caller's own headers, as through the Kestrel + YARP path.
+    /// </summary>
+    public static (string TraceParent, string? TraceState)? Outgoing() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current && ReferenceEquals(current.Source, Source) && current.Id is { } id
+            ? (id, current.TraceStateString)
+            : null;
+
     /// <summary>Names the request span after what answered it and records the outcome; ends it.</summary>
     public static void EndRequest(Activity activity, int status, string? route, string? cluster, string? server, string revision, string? ruleAnswer)
     {

@@ -58,6 +58,16 @@ public class StickTableEditTests(BrowserFixture browser)
         Assert.Same(live, LiveTable(host, "per_client"));
         Assert.Equal(2000, live.Schema.Size);
 
+        // Shared across nodes (issue 21): a checkbox; turning it on starts the table empty, as the preview says.
+        await page.GotoAsync("stick-tables/per_client");
+        await page.GetByLabel("Shared across nodes").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stage changes" }).ClickAsync();
+        await CommitOnPendingPageAsync(page, "update stick table per_client");
+        Assert.True(host.Store.Read().Document.StickTables.Single().Shared);
+        Assert.NotSame(live, LiveTable(host, "per_client"));
+        await page.GotoAsync("stick-tables");
+        await Expect(page.GetByText("shared across nodes through Redis")).ToBeVisibleAsync();
+
         await page.GotoAsync("stick-tables/per_client");
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete stick table per_client…" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Delete stick table per_client?" })).ToBeVisibleAsync();

@@ -16,7 +16,7 @@ internal sealed class StickTableForm
     /// <summary>The key types in the document's words, in the order the select lists them.</summary>
     public static IReadOnlyList<string> Types { get; } = [.. new[] { StickKeyType.Address, StickKeyType.Number, StickKeyType.Text, StickKeyType.Binary }.Select(TypeName)];
 
-    public static IReadOnlyList<string> Fields { get; } = ["id", "type", "size", "expire", "store"];
+    public static IReadOnlyList<string> Fields { get; } = ["id", "type", "size", "expire", "store", "shared"];
 
     public string? Id { get; set; }
 
@@ -29,6 +29,9 @@ internal sealed class StickTableForm
 
     /// <summary>Data types in HAProxy's names, separated by commas, spaces or lines: <c>http_req_rate(10s), conn_cur</c>.</summary>
     public string? Store { get; set; }
+
+    /// <summary>Counted across the nodes through Redis (see docs/multi-node.md); a change starts the table empty.</summary>
+    public bool Shared { get; set; }
 
     /// <summary>A new table's form: HAProxy's usual per-client table.</summary>
     public static StickTableForm ForNew() => From(new StickTableConfig { Id = "" });
@@ -43,6 +46,7 @@ internal sealed class StickTableForm
             Size = FormValues.Text(table.Size),
             Expire = table.Expire is { } expire ? HaproxyTime.Format(expire) : "",
             Store = FormValues.Text(table.Store),
+            Shared = table.Shared,
         };
     }
 
@@ -66,6 +70,7 @@ internal sealed class StickTableForm
             Size = size!.Value,
             Expire = expire,
             Store = FormValues.List(Store),
+            Shared = Shared,
         };
     }
 

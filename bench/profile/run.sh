@@ -94,8 +94,9 @@ log "$contender pid $pid; pre-warm ${PREWARM}s"
 
 if [[ ${IDLE:-0} -gt 0 ]]; then
   sleep 3
+  export PATH="$PATH:$HOME/.dotnet/tools"
   heap() { [[ $contender == gateway ]] && command -v dotnet-gcdump >/dev/null && dotnet-gcdump collect -p "$pid" -o "$tmp/$1.gcdump" >/dev/null 2>&1 &&
-           dotnet-gcdump report "$tmp/$1.gcdump" >"$tmp/$1.txt" 2>/dev/null && cp "$tmp/$1.txt" "/tmp/h1profile-idle-$1.txt"; }
+           dotnet-gcdump report "$tmp/$1.gcdump" >"$tmp/$1.txt" 2>/dev/null && cp "$tmp/$1.txt" "/tmp/h1profile-idle-$1.txt" || true; }
   heap before
   rss0=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
   coproc IC { taskset -c 0 python3 /work/shared/bench-peers/lib/idle_conns.py --port "$PROXY_PORT" --count "$IDLE" --hold 120; }

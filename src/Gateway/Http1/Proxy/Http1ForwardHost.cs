@@ -205,7 +205,8 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 }
                 catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
                 {
-                    return (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
+                    // A reused connection the server had closed: the request never reached it whole, and its body is kept.
+                    return reused ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
                 }
             }
             else if (_request.ContentLength != 0)

@@ -14,30 +14,15 @@ internal abstract class AccessLogSink : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>Writes <paramref name="line"/> and a newline as UTF-8 without a string or array per line.</summary>
-    protected static int Encode(string line, Stream stream)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(max);
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(line, buffer);
-            buffer[length++] = (byte)'\n';
-            stream.Write(buffer, 0, length);
-            return length;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     private sealed class StandardOutputSink : AccessLogSink
     {
-        // Buffered: the writer flushes once per batch, so a batch is one write, not one per line.
-        private readonly Stream _stdout = new BufferedStream(Console.OpenStandardOutput(), 64 * 1024);
+        private readonly Stream _stdout = Console.OpenStandardOutput();
 
-        public override void WriteLine(string line) => Encode(line, _stdout);
+        public override void WriteLine(string line)
+        {
+            var bytes = Encoding.UTF8.GetBytes(line + "\n");
+            _stdout.Write(bytes);
+        }
 
         public override void Flush() => _stdout.Flush();
 

@@ -7,15 +7,10 @@ namespace Gateway.AccessLog;
 /// <summary>
 /// Takes lines from the request path into a bounded queue and writes them from one background
 /// task. When the queue is full a line is dropped and counted: a slow disk or a flood never
-/// holds a request. Lines are written in batches: after writing what is queued, the writer waits
-/// <see cref="BatchInterval"/> before it looks again, so under load a request only adds its line to the
-/// queue (no wake-up of the writer, no write of its own) and the sink gets one write per batch.
+/// holds a request.
 /// </summary>
 internal sealed class AccessLogWriter : BackgroundService
 {
-    /// <summary>How long the writer lets lines gather after a batch; a line is written at most this much later.</summary>
-    public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(20);
-
     private readonly Channel<string> _lines;
     private readonly AccessLogOptions _options;
     private long _dropped;
@@ -61,7 +56,6 @@ internal sealed class AccessLogWriter : BackgroundService
                 }
 
                 sink.Flush();
-                await Task.Delay(BatchInterval, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -87,6 +87,10 @@ CONTENDERS=(direct yarp gateway)
 if ((RULES > 0)); then CONTENDERS+=(rules); fi
 # TRACK=1: contender "track", the gateway with `track-sc0 src` into a stick table and a deny rule on its rate that the load never reaches (issue 17).
 if [[ ${TRACK:-0} == 1 ]]; then CONTENDERS+=(track); fi
+# OBSERVE=1: contenders "log-text" and "log-json" (the access log on, to a file, in that format) and "traced"
+# (every request traced at 100 % sampling, exported by OTLP to a port where nothing listens), each the same gateway
+# as "gateway" (log off, metrics on as always), so each one's cost is a same-round ratio to "gateway" (issue 16).
+if [[ ${OBSERVE:-0} == 1 ]]; then CONTENDERS+=(log-text log-json traced); fi
 baseline_rev=""
 if [[ -n $BASELINE ]]; then
     baseline_rev="$(git -C "$repo" rev-parse --verify --quiet "$BASELINE^{commit}")" ||
@@ -266,7 +270,7 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
                 --backend "http://127.0.0.1:$BACKEND_PORT/" --port "$YARP_PORT" >"$logfile" 2>&1 &
             proxy_pid=$!
             ;;
-        gateway | rules | baseline | track)
+        gateway | rules | baseline | track | log-text | log-json | traced)
             local rule_args=()
             if [[ $1 == track ]]; then
                 rule_args=(--Gateway:StickTables:per_ip:Type=ip --Gateway:StickTables:per_ip:Size=100000 --Gateway:StickTables:per_ip:Expire=60s
@@ -293,7 +297,12 @@ start_proxy() { # contender round -> sets proxy_pid, proxy_port
             local log_args=("--Gateway:AccessLog:Format=${ACCESS_LOG:-off}")
             # TRACING=1: every request traced (100% sampling) and exported by OTLP to a port where nothing listens,
             # so span creation and batching are measured, not a collector.
-            if [[ ${TRACING:-0} == 1 ]]; then log_args+=("--Gateway:Telemetry:OtlpEndpoint=http://127.0.0.1:9/" "--Gateway:Telemetry:TraceSamplingRatio=1"); fi
+            if [[ ${TRACING:-0} == 1 || $1 == traced ]]; then log_args+=("--Gateway:Telemetry:OtlpEndpoint=http://127.0.0.1:9/" "--Gateway:Telemetry:TraceSamplingRatio=1"); fi
+            case $1 in
+                log-text | log-json) log_args=("--Gateway:AccessLog:Format=${1#log-}" "--Gateway:AccessLog:Path=$tmp/access-$1.log") ;;
+            esac
+            # CORE=1: every gateway variant serves its listener with the HTTP/1.1 core (issue 18) instead of Kestrel + YARP.
+            if [[ ${CORE:-0} == 1 ]]; then log_args+=(--Gateway:Listeners:web:Http1Core=true); fi
             if [[ $1 == baseline ]]; then build="$tmp/baseline"; log_args=(); fi
             rm -f "$tmp/gateway.db" "$tmp/gateway.db-wal" "$tmp/gateway.db-shm" # same start every round
             (
@@ -444,6 +453,29 @@ report() {
         echo "|---:|---:|"
         awk -F'\t' '$2 == "gateway" { g[$1] = $3 } $2 == "track" { t[$1] = $3 }
             END { for (r = 1; r in g; r++) if (r in t) printf "| %d | %.3f |\n", r, t[r] / g[r] }' "$results"
+    fi
+    local variants=()
+    for contender in "${CONTENDERS[@]}"; do
+        case $contender in rules | track | log-text | log-json | traced) variants+=("$contender") ;; esac
+    done
+    if ((${#variants[@]})); then
+        echo
+        echo "**Gateway variants**, same-round ratios to \"gateway\" (req/s ratio / proxy CPU µs per request ratio):"
+        echo
+        printf '| round |'; printf ' %s |' "${variants[@]}"; echo
+        printf '|---:|'; printf -- '---:|%.0s' "${variants[@]}"; echo
+        awk -F'\t' -v list="${variants[*]}" 'BEGIN { n = split(list, v, " ") }
+            { rps[$1, $2] = $3; cpu[$1, $2] = $6; if ($1 > rounds) rounds = $1 }
+            END { for (r = 1; r <= rounds; r++) { printf "| %d |", r
+                    for (i = 1; i <= n; i++) if (((r, v[i]) in rps) && ((r, "gateway") in rps))
+                        printf " %.3f / %.3f |", rps[r, v[i]] / rps[r, "gateway"], cpu[r, v[i]] / cpu[r, "gateway"]; else printf " - |"
+                    print "" } }' "$results"
+        printf '| medians |'
+        for contender in "${variants[@]}"; do
+            printf ' %s / %s |' "$(ratio "${med_rps[$contender]}" "${med_rps[gateway]}")" \
+                "$(awk -v a="${med_cpu[$contender]}" -v b="${med_cpu[gateway]}" 'BEGIN { printf "%.3f", a / b }')"
+        done
+        echo
     fi
     if [[ -n $baseline_rev ]]; then
         echo

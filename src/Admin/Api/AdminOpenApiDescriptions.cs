@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Gateway.Admin.Api.Http;
 using Gateway.Core.Configuration;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -27,6 +28,10 @@ internal static class AdminOpenApiDescriptions
         ["linesPage"] = "Which page of the line diff to return (1 or more; default 1).",
         ["linesPageSize"] = "How many lines a page of the line diff holds (1 to 20000; default 2000).",
         ["message"] = "The commit message the new revision records (history shows it); left out, the revision says what the request did.",
+        ["guard"] = "Guard this commit: for a window after it, the 5xx rate and p99 latency of the routes it touched are compared with the minutes before, "
+            + "and the commit is rewound by itself (a new revision by author guard) when they get worse. true for the default window, "
+            + "a window such as 30s, 60s or 2m, false or left out for none; a window that is not a duration, or out of range, is refused with 400 and nothing is committed. "
+            + "The answer's Gateway-Guard header names the guard to follow (GET /api/v1/guards/{revision}).",
         ["name"] = "The user's name.",
         ["rules"] = "The rules text, one rule a line.",
         ["top"] = "How many entries to list, busiest first (by the data type named in 'by').",
@@ -34,20 +39,15 @@ internal static class AdminOpenApiDescriptions
         ["key"] = "One entry's key, written as the table's type reads it (an IP address, an integer, a string).",
     };
 
-    // Configuration writes read ?message= in one place (ConfigWrites); the collections they reach, by route prefix.
-    private static readonly string[] ConfigurationWrites = ["api/v1/listeners", "api/v1/routes", "api/v1/clusters", "api/v1/maps", "api/v1/certificates", "api/v1/batch"];
-
     public static void Configure(OpenApiOptions options)
     {
         options.AddOperationTransformer((operation, context, _) =>
         {
-            var path = context.Description.RelativePath ?? "";
-            var method = context.Description.HttpMethod ?? "GET";
-            if (method != "GET" && ConfigurationWrites.Any(prefix => path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                && operation.Parameters?.Any(p => p.Name == "message") != true)
+            // Commits read ?message= and ?guard= in one place (ConfigWrites), not as handler parameters the generator would see.
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<CommitMetadata>().Any())
             {
-                operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter { Name = "message", In = ParameterLocation.Query, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+                AddQuery(operation, "message", new OpenApiSchema { Type = JsonSchemaType.String });
+                AddQuery(operation, "guard", new OpenApiSchema { Type = JsonSchemaType.String });
             }
 
             foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
@@ -72,5 +72,16 @@ internal static class AdminOpenApiDescriptions
 
             return Task.CompletedTask;
         });
+    }
+
+    private static void AddQuery(OpenApiOperation operation, string name, OpenApiSchema schema)
+    {
+        if (operation.Parameters?.Any(p => p.Name == name) == true)
+        {
+            return;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter { Name = name, In = ParameterLocation.Query, Schema = schema });
     }
 }

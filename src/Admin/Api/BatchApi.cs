@@ -29,6 +29,6 @@ internal static class BatchApi
                 return problem ?? TypedResults.Json(new CommitResponse(committed!.Revision, committed.Summary ?? ""), ApiJson.Options);
             })
             .WithTags("batch").WithName("batch").WithSummary("Applies the operations in order and commits them as one revision. Needs If-Match.")
-            .AcceptsBody<BatchRequest>("application/json").Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<BatchRequest>("application/json").Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor).Commits();
     }
 }

@@ -52,7 +52,7 @@ internal static class ConfigApi
                 return problem ?? TypedResults.Json(new CommitResponse(committed!.Revision, committed.Summary ?? ""), ApiJson.Options);
             })
             .WithName("import-config").WithSummary("Replaces the whole configuration (JSON, or YAML by Content-Type) as one revision. Needs If-Match.")
-            .AcceptsBody<DocumentJson>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<DocumentJson>(Json, Yaml).Produces<CommitResponse>().ProducesWriteProblems().RequireRole(AdminRole.Editor).Commits();
 
         group.MapPost("/validate", async (HttpContext context, ConfigStore store) =>
             {

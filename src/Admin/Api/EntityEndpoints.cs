@@ -66,15 +66,15 @@ internal static class EntityEndpoints
                 return TypedResults.Json(collection.ToJson(created), ApiJson.Options, statusCode: StatusCodes.Status201Created);
             })
             .WithName($"create-{noun}").WithSummary($"Creates a {noun}. Needs If-Match with the latest revision.")
-            .AcceptsBody<TWire>("application/json").Produces<TWire>(StatusCodes.Status201Created).ProducesWriteProblems().RequireRole(AdminRole.Editor);
+            .AcceptsBody<TWire>("application/json").Produces<TWire>(StatusCodes.Status201Created).ProducesWriteProblems().RequireRole(AdminRole.Editor).Commits();
 
         group.MapPut("/{id}", (string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, collection, id, "replace"))
             .WithName($"replace-{noun}").WithSummary($"Replaces a {noun} whole (its id may be left out of the body). Needs If-Match.")
-            .AcceptsBody<TWire>("application/json").Produces<TWire>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<TWire>("application/json").Produces<TWire>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
 
         group.MapPatch("/{id}", (string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, collection, id, "patch"))
             .WithName($"patch-{noun}").WithSummary($"Changes some fields of a {noun} (JSON merge patch: null removes a field). Needs If-Match.")
-            .AcceptsBody<TWire>("application/merge-patch+json", "application/json").Produces<TWire>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<TWire>("application/merge-patch+json", "application/json").Produces<TWire>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
 
         group.MapDelete("/{id}", async (string id, HttpContext context, ConfigStore store) =>
             {
@@ -88,7 +88,7 @@ internal static class EntityEndpoints
                 return problem ?? TypedResults.NoContent();
             })
             .WithName($"delete-{noun}").WithSummary($"Deletes a {noun}; refused while something uses it. Needs If-Match.")
-            .Produces(StatusCodes.Status204NoContent).ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .Produces(StatusCodes.Status204NoContent).ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
 
         return group;
     }

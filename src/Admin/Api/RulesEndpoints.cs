@@ -56,7 +56,7 @@ internal static class RulesEndpoints
             })
             .WithName($"set-{noun}-rules").WithSummary($"Replaces the {noun}'s rules text (empty removes them). Needs If-Match.")
             .AcceptsBody<string>(TextPlain).Produces<string>(StatusCodes.Status200OK, TextPlain)
-            .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
     }
 
     private static string Text(string? rules) => rules is null ? "" : rules + "\n";

@@ -69,15 +69,15 @@ internal static class ServersApi
             })
             .WithName("create-server").WithSummary("Adds a server to a cluster. Needs If-Match.")
             .AcceptsBody<ServerJson>("application/json").Produces<ServerJson>(StatusCodes.Status201Created)
-            .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
 
         group.MapPut("/{id}", (string cluster, string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, cluster, id, "replace"))
             .WithName("replace-server").WithSummary("Replaces a server whole. Needs If-Match.")
-            .AcceptsBody<ServerJson>("application/json").Produces<ServerJson>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<ServerJson>("application/json").Produces<ServerJson>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
 
         group.MapPatch("/{id}", (string cluster, string id, HttpContext context, ConfigStore store) => ChangeAsync(context, store, cluster, id, "patch"))
             .WithName("patch-server").WithSummary("Changes some fields of a server (JSON merge patch), e.g. {\"state\":\"drain\"}. Needs If-Match.")
-            .AcceptsBody<ServerJson>("application/merge-patch+json", "application/json").Produces<ServerJson>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .AcceptsBody<ServerJson>("application/merge-patch+json", "application/json").Produces<ServerJson>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
 
         group.MapDelete("/{id}", async (string cluster, string id, HttpContext context, ConfigStore store) =>
             {
@@ -93,7 +93,7 @@ internal static class ServersApi
                 return problem ?? TypedResults.NoContent();
             })
             .WithName("delete-server").WithSummary("Removes a server from its cluster. Needs If-Match.")
-            .Produces(StatusCodes.Status204NoContent).ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor);
+            .Produces(StatusCodes.Status204NoContent).ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).RequireRole(AdminRole.Editor).Commits();
     }
 
     private static async Task<IResult> ChangeAsync(HttpContext context, ConfigStore store, string cluster, string id, string op)

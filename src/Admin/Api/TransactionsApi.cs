@@ -138,7 +138,7 @@ internal static class TransactionsApi
                 return TypedResults.Json(new CommitResponse(committed!.Revision, committed.Summary ?? ""), ApiJson.Options);
             })
             .WithName("commit-transaction").WithSummary("Commits the staged operations as one revision; 409 if its base is no longer the latest revision.")
-            .AcceptsBody<CommitTransactionRequest>("application/json").Produces<CommitResponse>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound);
+            .AcceptsBody<CommitTransactionRequest>("application/json").Produces<CommitResponse>().ProducesWriteProblems().ProducesProblem(StatusCodes.Status404NotFound).Commits();
 
         group.MapDelete("/{id}", IResult (string id, HttpContext context, TransactionRegistry transactions) =>
             {

@@ -15,11 +15,13 @@ namespace Gateway.Admin.Guard;
 internal sealed partial class CommitGuard(ConfigStore store, IRouteTraffic traffic, IOptions<GuardOptions> options, TimeProvider time, ILogger<CommitGuard> logger) : IDisposable
 {
     public const string Author = "guard";
-    private const int Kept = 20;
+    /// <summary>How many decided guards are kept for the API and the History page; those watching are always kept.</summary>
+    public const int KeptDecided = 20;
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly List<GuardState> _recent = [];
+    private int _disposed;
 
     public GuardOptions Options => options.Value;
 
@@ -51,7 +53,7 @@ internal sealed partial class CommitGuard(ConfigStore store, IRouteTraffic traff
         {
             _recent.Insert(0, guard);
             // Bounded: drop the oldest decided guards; those still watching stay listed.
-            for (var i = _recent.Count - 1; i >= 0 && _recent.Count > Kept; i--)
+            for (var i = _recent.Count - 1; i >= 0 && _recent.Count > KeptDecided; i--)
             {
                 if (_recent[i].Outcome != GuardOutcome.Watching)
                 {
@@ -107,7 +109,10 @@ internal sealed partial class CommitGuard(ConfigStore store, IRouteTraffic traff
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            guard.Decide(GuardOutcome.NotRewound, "the admin host stopped before the window closed", time.GetUtcNow());
+            // Guards live in this process only: after a restart nobody watches this commit, so the log must say it went unjudged.
+            var now = time.GetUtcNow();
+            guard.Decide(GuardOutcome.NotRewound, "the admin host stopped before the window closed; the commit stays, unjudged", now);
+            LogStopped(logger, guard.Revision, Math.Max(0, (guard.WindowEnds - now).TotalSeconds));
         }
 #pragma warning disable CA1031 // A guard that fails must say so on its state and in the log, never crash the host from a background task.
         catch (Exception exception)
@@ -143,6 +148,11 @@ internal sealed partial class CommitGuard(ConfigStore store, IRouteTraffic traff
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         _stopping.Dispose();
     }
@@ -161,4 +171,7 @@ internal sealed partial class CommitGuard(ConfigStore store, IRouteTraffic traff
 
     [LoggerMessage(5, LogLevel.Error, "Guard of revision {Revision} failed.")]
     private static partial void LogFailed(ILogger logger, Exception exception, long revision);
+
+    [LoggerMessage(6, LogLevel.Warning, "Guard of revision {Revision} ended unjudged: the admin host stopped {Seconds:0} s before its window closed; the commit stays.")]
+    private static partial void LogStopped(ILogger logger, long revision, double seconds);
 }

@@ -18,7 +18,7 @@ internal enum GuardOutcome
 /// <summary>One guarded commit: what it watches and, once decided, what happened and why.</summary>
 internal sealed class GuardState(long revision, long previous, string author, IReadOnlyList<string> routes, TimeSpan window, DateTimeOffset started)
 {
-    private volatile Decision? _decision;
+    private volatile GuardDecision? _decision;
 
     public long Revision { get; } = revision;
 
@@ -33,6 +33,12 @@ internal sealed class GuardState(long revision, long previous, string author, IR
 
     public DateTimeOffset Started { get; } = started;
 
+    /// <summary>When the window closes (or closed): after it the commit is kept unless a route degraded first.</summary>
+    public DateTimeOffset WindowEnds => Started + Window;
+
+    /// <summary>What the guard decided, read once: outcome, reason, time and rewind always belong together. Null while watching.</summary>
+    public GuardDecision? Decision => _decision;
+
     public GuardOutcome Outcome => _decision?.Outcome ?? GuardOutcome.Watching;
 
     public string? Reason => _decision?.Reason;
@@ -43,7 +49,8 @@ internal sealed class GuardState(long revision, long previous, string author, IR
     public DateTimeOffset? Decided => _decision?.At;
 
     internal void Decide(GuardOutcome outcome, string reason, DateTimeOffset at, long? rewindRevision = null) =>
-        _decision = new Decision(outcome, reason, at, rewindRevision);
-
-    private sealed record Decision(GuardOutcome Outcome, string Reason, DateTimeOffset At, long? RewindRevision);
+        _decision = new GuardDecision(outcome, reason, at, rewindRevision);
 }
+
+/// <summary>A guard's decision: written once, replacing nothing, so a reader that takes it whole never sees half of one.</summary>
+internal sealed record GuardDecision(GuardOutcome Outcome, string Reason, DateTimeOffset At, long? RewindRevision);

@@ -76,6 +76,9 @@ internal static class OperationApplier
     private sealed class EntityList<T>(IReadOnlyList<T> items, Func<T, string> id, string noun)
         where T : class
     {
+        // The collection's name in paths ("stickTables[per_ip]"), and the words messages say ("stick table").
+        private string Words => noun == "stickTable" ? "stick table" : noun;
+
         private readonly List<T?> _items = [.. items];
         private readonly Dictionary<string, int> _index = Index(items, id);
 
@@ -87,14 +90,14 @@ internal static class OperationApplier
             {
                 case OperationType.Create when exists:
                     // At the id, so a form shows it next to its Id field (as it does for a server's).
-                    errors.Add(new($"{path}.id", $"A {noun} with id '{operation.Id}' already exists; update it instead, or choose another id."));
+                    errors.Add(new($"{path}.id", $"A {Words} with id '{operation.Id}' already exists; update it instead, or choose another id."));
                     break;
                 case OperationType.Create:
                     _index[operation.Id] = _items.Count;
                     _items.Add((T)operation.Entity!);
                     break;
                 case OperationType.Update or OperationType.Delete when !exists:
-                    errors.Add(new(path, $"There is no {noun} with id '{operation.Id}' to {(operation.Type == OperationType.Update ? "update" : "delete")}."));
+                    errors.Add(new(path, $"There is no {Words} with id '{operation.Id}' to {(operation.Type == OperationType.Update ? "update" : "delete")}."));
                     break;
                 case OperationType.Update:
                     _items[slot] = (T)operation.Entity!;
@@ -105,7 +108,7 @@ internal static class OperationApplier
                     {
                         var names = string.Join(" and ", users.GroupBy(u => u.Noun).Select(g =>
                             $"{g.Key}{(g.Count() == 1 ? "" : "s")} {string.Join(", ", g.Select(u => $"\"{u.Id}\""))}"));
-                        errors.Add(new(path, $"{char.ToUpperInvariant(noun[0])}{noun[1..]} \"{operation.Id}\" is used by {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
+                        errors.Add(new(path, $"{char.ToUpperInvariant(Words[0])}{Words[1..]} \"{operation.Id}\" is used by {names}; change or delete {(users.Count == 1 ? "it" : "them")} first."));
                         break;
                     }
 

@@ -1,32 +1,107 @@
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
 
 namespace Gateway.AccessLog;
 
-/// <summary>Where lines go: standard output, or a file rotated by size (<c>access.log</c>, <c>access.log.1</c>…).</summary>
+/// <summary>
+/// Where lines go: standard output, or a file rotated by size (<c>access.log</c>, <c>access.log.1</c>…).
+/// Records are formatted as UTF-8 straight into one reused batch and written a batch at a time (standard output is
+/// unbuffered, so a write per line would be a system call per request). A batch holds whole lines only, so another
+/// writer of the same standard output (the console logger) cannot land in the middle of one.
+/// </summary>
 internal abstract class AccessLogSink : IDisposable
 {
+    private const int BatchBytes = 64 * 1024;
+    private readonly ArrayBufferWriter<byte> _batch = new(BatchBytes + 4096);
+    private Utf8JsonWriter? _json;
+
     public static AccessLogSink Open(AccessLogOptions options) =>
         string.IsNullOrWhiteSpace(options.Path) ? new StandardOutputSink() : new RotatingFileSink(options.Path, options.MaxFileBytes, options.MaxFiles);
 
-    public abstract void WriteLine(string line);
+    /// <summary>Formats <paramref name="record"/> as one line at the end of the batch; writes the batch once it is full.</summary>
+    public void WriteLine(AccessLogRecord record, bool json)
+    {
+        var before = _batch.WrittenCount;
+        if (json)
+        {
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(_batch);
+            }
+            else
+            {
+                _json.Reset(_batch);
+            }
 
-    public abstract void Flush();
+            AccessLogFormatter.WriteJson(record, _json);
+            _json.Flush();
+        }
+        else
+        {
+            AccessLogFormatter.WriteText(record, _batch);
+        }
 
-    public abstract void Dispose();
+        _batch.GetSpan(1)[0] = (byte)'\n';
+        _batch.Advance(1);
+        if (BeforeLine(_batch.WrittenCount - before, before))
+        {
+            // The file rotated: the lines before this one went to the old file, this one starts the new one.
+            Write(_batch.WrittenSpan[..before]);
+            Rotate();
+            Write(_batch.WrittenSpan[before..]);
+            _batch.ResetWrittenCount();
+        }
+        else if (_batch.WrittenCount >= BatchBytes)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Writes the lines batched so far.</summary>
+    public void Flush()
+    {
+        if (_batch.WrittenCount > 0)
+        {
+            Write(_batch.WrittenSpan);
+            _batch.ResetWrittenCount();
+        }
+
+        FlushStream();
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        _json?.Dispose();
+        DisposeStream();
+    }
+
+    /// <summary>
+    /// Called once a line of <paramref name="lineBytes"/> (newline included) is batched after <paramref name="pendingBytes"/>
+    /// not yet written: true when the line must start a new file (the sink then writes the rest and calls <see cref="Rotate"/>).
+    /// </summary>
+    protected virtual bool BeforeLine(int lineBytes, int pendingBytes) => false;
+
+    protected virtual void Rotate()
+    {
+    }
+
+    /// <summary>Writes whole lines (never part of one).</summary>
+    protected abstract void Write(ReadOnlySpan<byte> lines);
+
+    protected abstract void FlushStream();
+
+    protected abstract void DisposeStream();
 
     private sealed class StandardOutputSink : AccessLogSink
     {
         private readonly Stream _stdout = Console.OpenStandardOutput();
 
-        public override void WriteLine(string line)
-        {
-            var bytes = Encoding.UTF8.GetBytes(line + "\n");
-            _stdout.Write(bytes);
-        }
+        protected override void Write(ReadOnlySpan<byte> lines) => _stdout.Write(lines);
 
-        public override void Flush() => _stdout.Flush();
+        protected override void FlushStream() => _stdout.Flush();
 
-        public override void Dispose() => _stdout.Dispose();
+        protected override void DisposeStream() => _stdout.Dispose();
     }
 
     private sealed class RotatingFileSink : AccessLogSink
@@ -45,24 +120,30 @@ internal abstract class AccessLogSink : IDisposable
             _file = OpenFile();
         }
 
-        public override void WriteLine(string line)
+        // A line that would take the file past its size goes to the next file (a single line longer than the limit
+        // fills a file alone).
+        protected override bool BeforeLine(int lineBytes, int pendingBytes)
         {
-            var bytes = Encoding.UTF8.GetBytes(line + "\n");
-            if (_file.Length + bytes.Length > _maxBytes && _file.Length > 0)
-            {
-                Rotate();
-            }
-
-            _file.Write(bytes);
+            var length = _file.Length + pendingBytes;
+            return length + lineBytes > _maxBytes && length > 0;
         }
 
-        public override void Flush() => _file.Flush();
+        protected override void Write(ReadOnlySpan<byte> lines)
+        {
+            if (!lines.IsEmpty)
+            {
+                _file.Write(lines);
+            }
+        }
 
-        public override void Dispose() => _file.Dispose();
+        protected override void FlushStream() => _file.Flush();
 
-        private FileStream OpenFile() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        protected override void DisposeStream() => _file.Dispose();
 
-        private void Rotate()
+        // Unbuffered: the sink batches whole lines itself.
+        private FileStream OpenFile() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+
+        protected override void Rotate()
         {
             _file.Dispose();
             if (_maxFiles == 0)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Backends;
@@ -21,7 +22,9 @@ internal sealed partial class ForwardFailureLog(ILogger<ForwardFailureLog> logge
     {
         if (logger.IsEnabled(LogLevel.Warning) && ShouldLog(out var suppressed))
         {
-            LogFailed(logger, method, cluster, server, reason, outcome, suppressed);
+            // The count of lines left out is said only when there were some.
+            var leftOut = suppressed == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" ({suppressed} similar lines left out before this one.)");
+            LogFailed(logger, method, cluster, server, reason, outcome, leftOut);
         }
     }
 
@@ -50,6 +53,6 @@ internal sealed partial class ForwardFailureLog(ILogger<ForwardFailureLog> logge
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "{Method} to cluster {Cluster}, server {Server} failed: {Reason}; {Outcome}. ({Suppressed} similar lines left out before this one.)", EventName = "ForwardFailed")]
-    private static partial void LogFailed(ILogger logger, string method, string cluster, string server, string reason, string outcome, int suppressed);
+    [LoggerMessage(1, LogLevel.Warning, "{Method} to cluster {Cluster}, server {Server} failed: {Reason}; {Outcome}.{LeftOut}", EventName = "ForwardFailed")]
+    private static partial void LogFailed(ILogger logger, string method, string cluster, string server, string reason, string outcome, string leftOut);
 }

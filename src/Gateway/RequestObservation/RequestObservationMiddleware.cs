@@ -83,7 +83,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, elapsed, line.BytesIn, line.BytesOut);
             history.Record(line.Route, line.Cluster, line.Server, line.Status, elapsed);
             recent.Add(line);
-            writer.Enqueue(AccessLogFormats.IsJson(options.FormatFor(listener.ListenerId)) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+            writer.Enqueue(line, options.FormatFor(listener.ListenerId));
             if (span is not null)
             {
                 GatewayTracing.EndRequest(span, line.Status, line.Route, line.Cluster, line.Server, line.Revision, line.RuleAnswer);

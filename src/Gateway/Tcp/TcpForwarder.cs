@@ -114,7 +114,7 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
             Termination = termination,
             Revision = revision,
         };
-        accessLog.Enqueue(AccessLogFormats.IsJson(format) ? AccessLogFormatter.Json(record) : AccessLogFormatter.Text(record));
+        accessLog.Enqueue(record, format);
     }
 
     /// <summary>

@@ -103,6 +103,24 @@ public class AccessLogTests
     }
 
     [Fact]
+    public void TextFormat_EscapesControlCharactersAndQuotes_AndCutsALongTarget()
+    {
+        static AccessLogRecord WithTarget(string target) => new()
+        {
+            AcceptedAt = new DateTimeOffset(2026, 12, 6, 11, 2, 3, 45, TimeSpan.Zero), Client = "127.0.0.1:1", Listener = "web", Method = "GET",
+            Target = target, Protocol = "HTTP/1.1", Status = 200, Revision = "revision 3",
+        };
+
+        Assert.Equal("127.0.0.1:1 [06/Dec/2026:11:02:03.045] web -/<NOSRV> -1/-1/-1/-1/0 200 -1 -- retries=0 in=-1 route=- rule=- rev=revision_3 \"GET /a\\x22b\\x0d\\x0aforged é HTTP/1.1\"",
+            AccessLogFormatter.Text(WithTarget("/a\"b\r\nforged é")));
+
+        var cut = AccessLogFormatter.Text(WithTarget("/" + new string('\n', 5000)));
+        Assert.EndsWith("…" + " HTTP/1.1\"", cut, StringComparison.Ordinal);
+        Assert.Equal(AccessLogFormatter.MaxTargetChars - 1, System.Text.RegularExpressions.Regex.Count(cut, @"\\x0a"));
+        Assert.DoesNotContain('\n', cut);
+    }
+
+    [Fact]
     public async Task TextFormat_FollowsHaproxysHttplogOrder_AndEscapesTheTarget()
     {
         using var dir = new TempDirectory();
@@ -142,7 +160,7 @@ public class AccessLogTests
 
         for (var i = 0; i < 20; i++)
         {
-            writer.Enqueue($"line {i}");
+            writer.Enqueue(new AccessLogRecord { AcceptedAt = DateTimeOffset.UtcNow, Client = "127.0.0.1:1", Listener = "web", Target = $"/{i}" }, "text");
         }
 
         Assert.Equal(4, writer.Dropped);

@@ -24,6 +24,7 @@ public partial class Pending
     private PendingState _state = new(0, 0, Core.Configuration.GatewayConfig.Empty, 0);
     private IReadOnlyList<ConfigOperation> _operations = [];
     private IReadOnlyList<ValidationError> _previewErrors = [];
+    private IReadOnlyList<StickTableChangeNote> _stickNotes = [];
     private IReadOnlyList<string> _listeners = [];
     private readonly List<ValidationError> _sampleErrors = [];
     private List<ValidationError> _errors = [];
@@ -103,10 +104,12 @@ public partial class Pending
         _descriptions = open is null ? [] : OperationChanges.Describe(Store.Read(open.BaseRevision)?.Document ?? GatewayConfig.Empty, _operations);
         _diff = null;
         _previewErrors = [];
+        _stickNotes = [];
         if (open is not null && await Changes.PreviewAsync(Author) is { } preview)
         {
             _diff = DiffView.From(preview.Lines);
             _previewErrors = preview.Errors;
+            _stickNotes = StickTableChangeNotes.From(preview.Changes);
         }
     }
 

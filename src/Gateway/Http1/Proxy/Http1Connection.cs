@@ -439,7 +439,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         Services.Recent.Add(line);
         if (log)
         {
-            Services.AccessLog.Enqueue(AccessLogFormats.IsJson(format) ? AccessLogFormatter.Json(line) : AccessLogFormatter.Text(line));
+            Services.AccessLog.Enqueue(line, format);
         }
     }
 }

@@ -37,6 +37,7 @@ internal static class OperationChanges
         EntityKind.Route => Wire(document.Routes.FirstOrDefault(r => r.Id.Equals(operation.Id, StringComparison.OrdinalIgnoreCase))),
         EntityKind.Cluster => Wire(document.Clusters.FirstOrDefault(c => c.Id.Equals(operation.Id, StringComparison.OrdinalIgnoreCase))),
         EntityKind.Map => Wire(document.Maps.FirstOrDefault(m => m.Id.Equals(operation.Id, StringComparison.OrdinalIgnoreCase))),
+        EntityKind.StickTable => Wire(document.StickTables.FirstOrDefault(t => t.Id.Equals(operation.Id, StringComparison.OrdinalIgnoreCase))),
         _ => null,
     };
 
@@ -46,6 +47,7 @@ internal static class OperationChanges
         RouteConfig r => Node(CanonicalJson.ToWire(r)),
         ClusterConfig c => Node(CanonicalJson.ToWire(c)),
         MapConfig m => Node(CanonicalJson.ToWire(m)),
+        StickTableConfig t => Node(CanonicalJson.ToWire(t)),
         _ => null,
     };
 

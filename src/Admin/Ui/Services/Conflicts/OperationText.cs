@@ -16,13 +16,17 @@ internal static class OperationText
     public static string Entity(ConfigOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return $"{operation.Kind.ToString().ToLowerInvariant()} {operation.Id}";
+        return $"{(operation.Kind == EntityKind.StickTable ? StickTable : operation.Kind.ToString().ToLowerInvariant())} {operation.Id}";
     }
 
     /// <summary>An entity of a document collection (<c>routes</c>, as <see cref="Core.Serialization.DocumentChanges"/> names them).</summary>
     public static string Entity(string collection, string id)
     {
         ArgumentNullException.ThrowIfNull(collection);
-        return $"{(collection.EndsWith('s') ? collection[..^1] : collection)} {id}";
+        return $"{(collection == "stickTables" ? StickTable : collection.EndsWith('s') ? collection[..^1] : collection)} {id}";
     }
+
+    // Both spellings of a stick table (EntityKind.StickTable, the "stickTables" collection) say it the same way, as the
+    // rebase matches operations to changes by these words.
+    private const string StickTable = "stick table";
 }

@@ -16,6 +16,11 @@ if (args is ["api", ..])
     return await ApiBatchBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["core-alloc", ..])
+{
+    return await CoreRequestCost.RunAsync(args[1..]);
+}
+
 if (args is ["sticks-rate", ..])
 {
     return StickTableBenchmarks.PrintUpdatesPerCpuSecond();

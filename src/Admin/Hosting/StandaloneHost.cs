@@ -63,6 +63,14 @@ internal static class StandaloneHost
         // build output it is found through the build's static web assets manifest, which ASP.NET Core reads by itself
         // only in Development: without this, blazor.web.js would be an empty 200 in Production. (No-op when published.)
         builder.WebHost.UseStaticWebAssets();
+        var runtime = builder.Configuration.GetSection(RuntimeOptions.Section).Get<RuntimeOptions>() ?? new RuntimeOptions();
+        // Kestrel's socket transport: Gateway:Runtime:Sockets binds its options as they are named (WaitForDataBeforeAllocatingBuffer…).
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(sockets =>
+        {
+            builder.Configuration.GetSection(RuntimeOptions.Section + ":Sockets").Bind(sockets);
+            sockets.UnsafePreferInlineScheduling |= runtime.InlineIo;
+        });
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -145,6 +153,7 @@ internal static class StandaloneHost
 
         // A plain switch for the one setting people type by hand: commit the Gateway section as a new revision at start.
         args = [.. args.Select(a => a == "--reimport-settings" ? $"--{AdminOptions.Section}:{nameof(AdminOptions.ReimportSettings)}=true" : a)];
+        InlineSocketCompletions(args);
         WebApplication app;
         try
         {
@@ -212,6 +221,27 @@ internal static class StandaloneHost
 
         lines.Add("Press Ctrl+C to stop.");
         return string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>
+    /// The socket engine reads <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> once, when the first socket is used:
+    /// set here, before the host opens any, when <c>Gateway:Runtime:InlineIo</c> asks for it and the process was not
+    /// started with a value of its own. Only the standalone process does this; an embedding host sets the variable itself.
+    /// </summary>
+    private static void InlineSocketCompletions(string[] args)
+    {
+        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        // The same sources, in the same order, as the host's own configuration reads this section from.
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(ContentRootLocator.Find(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        var runtime = configuration.GetSection(RuntimeOptions.Section).Get<RuntimeOptions>() ?? new RuntimeOptions();
+        if (runtime.InlineIo && Environment.GetEnvironmentVariable(Variable) is null)
+        {
+            Environment.SetEnvironmentVariable(Variable, "1");
+        }
     }
 
     private static T? Find<T>(Exception? exception) where T : Exception

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.LoadBalancing;
@@ -17,6 +18,8 @@ namespace Gateway.Backends;
 /// </summary>
 internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueues queues, BackendCounters counters, ForwardFailureLog log, TimeProvider time)
 {
+    // Pooled state machines: both paths await each of these once, and a forward nearly always completes asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
         where TServer : class
     {
@@ -40,6 +43,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ForwardCoreAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, ForwardSummary summary)
         where TServer : class
     {

@@ -16,7 +16,7 @@ namespace Gateway.ConfigSources;
 internal static partial class ConfigurationSectionReader
 {
     /// <summary>Sections of <c>Gateway</c> that configure the host, not the document.</summary>
-    private static readonly string[] HostSettings = ["Admin", "Database", "AccessLog", "Telemetry", "Node", "Redis"];
+    private static readonly string[] HostSettings = ["Admin", "Database", "AccessLog", "Telemetry", "Node", "Redis", "Runtime"];
 
     /// <summary>Entities of the design that later work adds; named so the error can say so.</summary>
     private static readonly string[] NotYetSupported = ["RateLimits"];

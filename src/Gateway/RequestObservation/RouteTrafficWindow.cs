@@ -11,7 +11,7 @@ namespace Gateway.RequestObservation;
 /// <remarks>
 /// Bounded: <see cref="RingSeconds"/> buckets of <see cref="BucketBoundsMs"/>+3 ints per route, and at most
 /// <see cref="MaxRoutes"/> routes (route ids come from configuration; past the cap new ids are not kept).
-/// A request costs a dictionary lookup and three interlocked increments; a bucket is cleared under the
+/// A request costs a dictionary lookup (none while a thread records the same route again) and three interlocked increments; a bucket is cleared under the
 /// ring's lock once, by the first request of its second.
 /// </remarks>
 internal sealed class RouteTrafficWindow : IRouteTraffic
@@ -21,6 +21,9 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
 
     /// <summary>Upper bounds (ms) of the duration buckets; one more bucket holds everything longer.</summary>
     internal static readonly double[] BucketBoundsMs = [1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000, 30000];
+
+    [ThreadStatic]
+    private static LastRoute? t_last;
 
     private readonly ConcurrentDictionary<string, Ring> _routes = new(StringComparer.Ordinal);
 
@@ -35,14 +38,26 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
             return;
         }
 
-        if (!_routes.TryGetValue(route, out var ring))
+        // The route a thread recorded last, by reference (ids are the configuration's strings): no hashing while it repeats.
+        var last = t_last ??= new LastRoute();
+        Ring? ring;
+        if (last.Ring is not null && ReferenceEquals(last.Window, this) && ReferenceEquals(last.Route, route))
         {
-            if (_routes.Count >= MaxRoutes)
+            ring = last.Ring;
+        }
+        else
+        {
+            if (!_routes.TryGetValue(route, out ring))
             {
-                return;
+                if (_routes.Count >= MaxRoutes)
+                {
+                    return;
+                }
+
+                ring = _routes.GetOrAdd(route, static _ => new Ring());
             }
 
-            ring = _routes.GetOrAdd(route, static _ => new Ring());
+            (last.Window, last.Route, last.Ring) = (this, route, ring);
         }
 
         ring.Record(Now, status >= 500 && status < 600, BucketOf(duration.TotalMilliseconds));
@@ -55,6 +70,14 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
     {
         var i = Array.BinarySearch(BucketBoundsMs, ms);
         return i >= 0 ? i : ~i;
+    }
+
+    /// <summary>The route a thread recorded last and its ring.</summary>
+    private sealed class LastRoute
+    {
+        public RouteTrafficWindow? Window;
+        public string? Route;
+        public Ring? Ring;
     }
 
     private sealed class Ring

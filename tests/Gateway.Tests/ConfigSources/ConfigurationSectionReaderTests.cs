@@ -117,7 +117,7 @@ public class ConfigurationSectionReaderTests
     [InlineData("RateLimits:r:Rate", "x", "rateLimits", "not supported yet")]
     [InlineData("StickTables:t:Size", "x", "stickTables[t].size", "is not a whole number")]
     [InlineData("StickTables:t:Type", "ipv9", "stickTables[t].type", "'ipv9' is not a stick-table type")]
-    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Certificates, StickTables, Admin, Database, AccessLog, Telemetry, Node, Redis.")]
+    [InlineData("Acls:a:Criterion", "x", "acls", "Unknown setting 'Acls'; expected one of: Listeners, Routes, Clusters, Maps, Certificates, StickTables, Admin, Database, AccessLog, Telemetry, Node, Redis, Runtime.")]
     [InlineData("Listeners:web:TarpitTimeout", "later", "listeners[web].tarpitTimeout", "is not a duration")]
     [InlineData("Listeners:web:Rules:0:Line", "deny", "listeners[web].rules[0]", "Rules are a string, or an array of strings")]
     [InlineData("Clusters:c:Rules:first", "deny", "clusters[c].rules[first]", "Rules are a string, or an array of strings")]

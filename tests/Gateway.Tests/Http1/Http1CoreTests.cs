@@ -148,6 +148,23 @@ public class Http1CoreTests
     }
 
     [Fact]
+    public async Task AServerThatClosesRightAfterAnswering_GetsEachLaterRequestOnANewConnection_AndTheClientSeesNoError()
+    {
+        await using var server = new RawServer(closeAfterAnswer: true);
+        await using var host = await GatewayTestHost.StartAsync(Config(server));
+
+        // One client connection: its later requests take the idle server connection at once (no poll so soon after it
+        // was put back), find it closed, and go again on a new one: a GET, and a POST whose body is kept for retries.
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(host.Url("web", "/1"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync(host.Url("web", "/2"), new StringContent("abc"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync(host.Url("web", "/3"))).StatusCode);
+
+        Assert.Equal(3, server.Requests.Count);
+        Assert.EndsWith("\r\n\r\nabc", server.Requests.ElementAt(1), StringComparison.Ordinal);
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Fact]
     public async Task ASlowClient_IsClosedAtTheListenersRequestHeaderTimeout()
     {
         await using var server = new RawServer();

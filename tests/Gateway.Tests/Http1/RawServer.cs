@@ -18,8 +18,12 @@ public sealed class RawServer : IAsyncDisposable
     private readonly Task _accepting;
     private int _connections;
 
-    public RawServer()
+    private readonly bool _closeAfterAnswer;
+
+    /// <param name="closeAfterAnswer">Close each connection right after its first answer, without saying so (no <c>Connection: close</c>), as a server that times out idle connections at once would.</param>
+    public RawServer(bool closeAfterAnswer = false)
     {
+        _closeAfterAnswer = closeAfterAnswer;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -103,6 +107,10 @@ public sealed class RawServer : IAsyncDisposable
                 Requests.Enqueue(Encoding.ASCII.GetString([.. pending.GetRange(0, length)]));
                 pending.RemoveRange(0, length);
                 await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"u8.ToArray());
+                if (_closeAfterAnswer)
+                {
+                    return;
+                }
             }
         }
         catch (SocketException)

@@ -121,6 +121,8 @@ internal static class RequestHeadParser
 
     private static HeadParseResult Parse(ReadOnlySpan<byte> bytes, RequestHead head)
     {
+        // The previous request's strings, reused when this one says the same (a keep-alive client asks the same often).
+        var (previousMethod, previousTarget, previousPath, previousQuery) = (head.Method, head.RawTarget, head.Path, head.Query);
         head.Reset();
         var lineEnd = bytes.IndexOf("\r\n"u8);
         if (lineEnd + 2 > MaxRequestLineBytes)
@@ -183,10 +185,10 @@ internal static class RequestHeadParser
             return HeadParseResult.Pass("escaped, dot-segment or unusual target");
         }
 
-        head.Method = KnownMethod(method) ?? Encoding.ASCII.GetString(method);
-        head.RawTarget = Encoding.ASCII.GetString(target);
-        head.Path = question < 0 ? head.RawTarget : head.RawTarget[..question];
-        head.Query = question < 0 ? null : head.RawTarget[(question + 1)..];
+        head.Method = KnownMethod(method) ?? (HeaderFields.SameText(method, previousMethod) ? previousMethod : Encoding.ASCII.GetString(method));
+        head.RawTarget = HeaderFields.SameText(target, previousTarget) ? previousTarget : Encoding.ASCII.GetString(target);
+        head.Path = question < 0 ? head.RawTarget : HeaderFields.SameText(path, previousPath) ? previousPath : head.RawTarget[..question];
+        head.Query = question < 0 ? null : previousQuery is not null && HeaderFields.SameText(query, previousQuery) ? previousQuery : head.RawTarget[(question + 1)..];
 
         var lines = 0;
         var hosts = 0;
@@ -230,7 +232,6 @@ internal static class RequestHeadParser
             }
 
             var name = KnownHeaders.Name(line[..colon]);
-            var text = Encoding.ASCII.GetString(value);
             switch (name)
             {
                 case KnownHeaders.Host:
@@ -277,7 +278,7 @@ internal static class RequestHeadParser
                     return HeadParseResult.Pass("Expect");
             }
 
-            head.Headers.AddValue(name ?? Encoding.ASCII.GetString(line[..colon]), text);
+            head.Headers.AddParsed(name, line[..colon], value);
         }
 
         if (hosts != 1)

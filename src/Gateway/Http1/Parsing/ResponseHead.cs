@@ -7,6 +7,9 @@ internal sealed class ResponseHead
 
     public string Reason { get; set; } = "";
 
+    /// <summary>The reason phrase the parser read last, kept across <see cref="Reset"/> to be reused when the next is the same.</summary>
+    public string ParsedReason { get; set; } = "";
+
     public HeaderFields Headers { get; } = new();
 
     /// <summary>The body's length; -1 chunked; -2 until the server closes; 0 none.</summary>

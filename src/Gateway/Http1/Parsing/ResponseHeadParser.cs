@@ -46,6 +46,7 @@ internal static class ResponseHeadParser
 
     private static HeadParseResult Parse(ReadOnlySpan<byte> bytes, ResponseHead head, bool headRequest)
     {
+        var previousReason = head.ParsedReason;
         head.Reset();
         var lineEnd = bytes.IndexOf("\r\n"u8);
         var statusLine = bytes[..lineEnd];
@@ -60,7 +61,8 @@ internal static class ResponseHeadParser
 
         var http10 = statusLine[7] == (byte)'0';
         head.Status = (int)status;
-        head.Reason = statusLine.Length > 13 ? Encoding.Latin1.GetString(statusLine[13..]) : "";
+        var reason = statusLine.Length > 13 ? statusLine[13..] : [];
+        head.Reason = head.ParsedReason = reason.IsEmpty ? "" : HeaderFields.SameText(reason, previousReason) ? previousReason : Encoding.Latin1.GetString(reason);
         long? contentLength = null;
         var chunked = false;
         var keepAlive = false;
@@ -111,7 +113,7 @@ internal static class ResponseHeadParser
                 keepAlive |= Has(value, "keep-alive"u8);
             }
 
-            head.Headers.AddValue(name ?? Encoding.ASCII.GetString(line[..colon]), Encoding.Latin1.GetString(value));
+            head.Headers.AddParsed(name, line[..colon], value);
         }
 
         if (chunked && contentLength is not null)

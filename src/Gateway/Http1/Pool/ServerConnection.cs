@@ -18,8 +18,12 @@ internal sealed class ServerConnection : IAsyncDisposable
         _socket = socket;
         Key = key;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true));
+        // Reads of up to 32 KiB: a 16 KiB answer and its head usually come in one read (one receive, one flush to the
+        // client) instead of three. The buffers are the pool's and go back to it once relayed: idle, a connection holds none.
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
     }
+
+    private const int ReadSize = 32 * 1024;
 
     /// <summary>The pool key: the server's host and port.</summary>
     public string Key { get; }

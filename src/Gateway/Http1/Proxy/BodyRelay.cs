@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gateway.Http1.Parsing;
 using Gateway.Http1.Pool;
 
@@ -28,6 +29,7 @@ internal enum RelayEnd
 /// </summary>
 internal static class BodyRelay
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RelayEnd> RequestAsync(PipeReader client, ServerConnection server, long contentLength, ClientReadGuard? guard, CancellationToken cancel)
     {
         var chunked = contentLength < 0;
@@ -97,8 +99,12 @@ internal static class BodyRelay
         return RelayEnd.Complete;
     }
 
-    /// <summary>Relays the response body: <paramref name="contentLength"/> bytes, chunked (-1), or until the server closes (-2).</summary>
-    public static async ValueTask<RelayEnd> ResponseAsync(PipeReader server, PipeWriter client, long contentLength, Func<CancellationToken> activity)
+    /// <summary>
+    /// Relays the response body: <paramref name="contentLength"/> bytes, chunked (-1), or until the server closes (-2).
+    /// Each read from the server must come within <paramref name="activity"/> (<paramref name="timeout"/> is re-armed).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<RelayEnd> ResponseAsync(PipeReader server, PipeWriter client, long contentLength, CancellationTokenSource timeout, TimeSpan activity)
     {
         var chunked = contentLength == -1;
         var untilClose = contentLength == -2;
@@ -109,7 +115,8 @@ internal static class BodyRelay
             ReadResult read;
             try
             {
-                read = await server.ReadAsync(activity());
+                timeout.CancelAfter(activity);
+                read = await server.ReadAsync(timeout.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {

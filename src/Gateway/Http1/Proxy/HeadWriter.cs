@@ -28,8 +28,22 @@ internal static class HeadWriter
     public static void StatusLine(IBufferWriter<byte> writer, int status, string? reason)
     {
         writer.Write("HTTP/1.1 "u8);
-        Text(writer, status.ToString(CultureInfo.InvariantCulture));
-        writer.Write(" "u8);
+        if (status is < 100 or > 999)
+        {
+            Text(writer, status.ToString(CultureInfo.InvariantCulture));
+            writer.Write(" "u8);
+            Text(writer, string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason);
+            writer.Write("\r\n"u8);
+            return;
+        }
+
+        // Three digits, written without making a string.
+        var digits = writer.GetSpan(4);
+        digits[0] = (byte)('0' + (status / 100 % 10));
+        digits[1] = (byte)('0' + (status / 10 % 10));
+        digits[2] = (byte)('0' + (status % 10));
+        digits[3] = (byte)' ';
+        writer.Advance(4);
         Text(writer, string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason);
         writer.Write("\r\n"u8);
     }

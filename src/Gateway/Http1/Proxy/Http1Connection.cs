@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Gateway.AccessLog;
 using Gateway.Connections;
 using Gateway.Core.Rules.Runtime;
@@ -32,9 +33,17 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
     public const long LingerMaxBytes = 1024 * 1024;
 
-    public RequestHead Request { get; } = new();
+    private Http1Heads? _heads;
+    private GatewaySnapshot? _planSnapshot;
+    private Http1Plan? _plan;
 
-    public ResponseHead Response { get; } = new();
+    /// <summary>The request in progress (its head is rented for the request only: an idle connection has none).</summary>
+    public RequestHead Request => _heads!.Request;
+
+    public ResponseHead Response => _heads!.Response;
+
+    /// <summary>Where the request head for a server is written; it holds a buffer only while a head is written and sent.</summary>
+    public PooledBufferWriter HeadBuffer { get; } = new();
 
     public Http1ClientInfo Client { get; } = client;
 
@@ -65,50 +74,65 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 var buffer = read.Buffer;
                 // The snapshot in force when the request arrived (not when the connection began to wait for it).
                 var snapshot = Services.Snapshots.Current;
-                var plan = Http1Plan.For(snapshot, listenerId, Services.Options.Http1CoreByDefault);
+                if (!ReferenceEquals(snapshot, _planSnapshot))
+                {
+                    _plan = Http1Plan.For(snapshot, listenerId, Services.Options.Http1CoreByDefault);
+                    _planSnapshot = snapshot;
+                }
+
+                var plan = _plan!;
                 if (plan.NotServed is not null)
                 {
                     Input.AdvanceTo(buffer.Start);
                     return true;
                 }
 
-                var parsed = RequestHeadParser.TryParse(buffer, Request);
-                switch (parsed.Kind)
+                _heads = Http1Heads.Rent();
+                try
                 {
-                    case HeadParseStatus.Incomplete:
-                        Input.AdvanceTo(buffer.Start, buffer.End);
-                        if (read.IsCompleted)
-                        {
-                            return false;
-                        }
-
-                        continue;
-                    case HeadParseStatus.HandOff:
-                        // Nothing consumed or examined: Kestrel reads the same bytes at once.
-                        Input.AdvanceTo(buffer.Start);
-                        Services.CountHandedOff();
-                        return true;
-                    case HeadParseStatus.Invalid:
-                        Input.AdvanceTo(buffer.End);
-                        Services.MalformedRequest(listenerId, Client.Remote, parsed.Status, parsed.Reason);
-                        await HeadWriter.WriteAnswerAsync(Output, parsed.Status, null, [], null, null, close: true, headRequest: false);
-                        await LingerAsync();
-                        return false;
-                }
-
-                Input.AdvanceTo(buffer.GetPosition(parsed.Length));
-                _requests++;
-                Services.CountServed();
-                watchdog?.HeadersReceived();
-                var keepOpen = await ServeAsync(snapshot, plan);
-                if (!keepOpen)
-                {
-                    if (_bodyLeftUnread)
+                    var parsed = RequestHeadParser.TryParse(buffer, Request);
+                    switch (parsed.Kind)
                     {
-                        await LingerAsync();
+                        case HeadParseStatus.Incomplete:
+                            Input.AdvanceTo(buffer.Start, buffer.End);
+                            if (read.IsCompleted)
+                            {
+                                return false;
+                            }
+
+                            continue;
+                        case HeadParseStatus.HandOff:
+                            // Nothing consumed or examined: Kestrel reads the same bytes at once.
+                            Input.AdvanceTo(buffer.Start);
+                            Services.CountHandedOff();
+                            return true;
+                        case HeadParseStatus.Invalid:
+                            Input.AdvanceTo(buffer.End);
+                            Services.MalformedRequest(listenerId, Client.Remote, parsed.Status, parsed.Reason);
+                            await HeadWriter.WriteAnswerAsync(Output, parsed.Status, null, [], null, null, close: true, headRequest: false);
+                            await LingerAsync();
+                            return false;
                     }
 
-                    return false;
+                    Input.AdvanceTo(buffer.GetPosition(parsed.Length));
+                    _requests++;
+                    Services.CountServed();
+                    watchdog?.HeadersReceived();
+                    var keepOpen = await ServeAsync(snapshot, plan);
+                    if (!keepOpen)
+                    {
+                        if (_bodyLeftUnread)
+                        {
+                            await LingerAsync();
+                        }
+
+                        return false;
+                    }
+                }
+                finally
+                {
+                    Http1Heads.Return(_heads);
+                    _heads = null;
                 }
 
                 watchdog?.ResponseEnded();
@@ -195,6 +219,8 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         }
     }
 
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeAsync(GatewaySnapshot snapshot, Http1Plan plan)
     {
         var started = Stopwatch.GetTimestamp();
@@ -400,15 +426,23 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         return 404;
     }
 
-    /// <summary>A server connection for this request, by the cluster's reuse strategy; reports whether it was idle before.</summary>
-    public async ValueTask<(ServerConnection, bool Reused)> AcquireAsync(ServerEndpoint endpoint, ServerConnectionPool pool, ReuseStrategy strategy, TimeSpan connectTimeout)
+    /// <summary>
+    /// A server connection for this request, by the cluster's reuse strategy; reports whether it was idle before. An
+    /// idle connection is polled first (has the server closed it, or sent something unasked?) unless it was put back
+    /// less than <see cref="FreshIdle"/> ago and the request can go again on a new connection should it fail without
+    /// an answer (no body, or a body kept in memory): a server does not time out a connection it just answered on, and
+    /// the poll is a system call per request.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<(ServerConnection, bool Reused)> AcquireAsync(ServerEndpoint endpoint, ServerConnectionPool pool, ReuseStrategy strategy, TimeSpan connectTimeout, bool replayable)
     {
         if (!ForceFreshConnection)
         {
+            var now = Services.Time.GetTimestamp();
             if (_own is { } own && own.Key == endpoint.Key)
             {
                 _own = null;
-                if (own.LooksAlive())
+                if (StillUsable(own, now, replayable))
                 {
                     return (own, true);
                 }
@@ -420,7 +454,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             {
                 while (pool.TryTake(validatedOnly) is { } idle)
                 {
-                    if (idle.LooksAlive())
+                    if (StillUsable(idle, now, replayable))
                     {
                         return (idle, true);
                     }
@@ -433,6 +467,12 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         return (await ServerPools.ConnectAsync(endpoint.Key, endpoint.Host, endpoint.Port, connectTimeout, Aborted), false);
     }
 
+    /// <summary>How long after it was put back an idle server connection is taken without a poll (for a request that can go again).</summary>
+    public static readonly TimeSpan FreshIdle = TimeSpan.FromSeconds(1);
+
+    private bool StillUsable(ServerConnection link, long now, bool replayable) =>
+        (replayable && Services.Time.GetElapsedTime(link.IdleSince, now) < FreshIdle) || link.LooksAlive();
+
     /// <summary>A connection that ended its exchange cleanly: kept for this client (never) or shared in the pool.</summary>
     public void Release(ServerConnection link, ServerConnectionPool pool, ReuseStrategy strategy)
     {
@@ -440,6 +480,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         {
             var previous = _own;
             _own = link;
+            link.IdleSince = Services.Time.GetTimestamp();
             if (previous is not null)
             {
                 previous.Close();
@@ -469,7 +510,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         var line = new AccessLogRecord
         {
             AcceptedAt = acceptedAt,
-            Client = Client.Remote is { } remote ? $"{remote.Address}:{remote.Port}" : "-",
+            Client = Client.AddressAndPort,
             Listener = listenerId,
             Method = method,
             Target = target,

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Gateway.Backends;
 using Gateway.Core.Configuration;
 using Gateway.Health;
@@ -148,6 +149,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
     private const string TooSlowReason = "the client sent its request body slower than the listener's minimum rate";
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus)
     {
         var started = Stopwatch.GetTimestamp();
@@ -164,6 +166,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ForwardFailure, int, string?)> TryAsync(DestinationState server, bool mayRetryStatus)
     {
         var endpoint = ServerEndpoint.For(server.Model.Config.Address);
@@ -173,7 +176,8 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         var reused = false;
         try
         {
-            (link, reused) = await connection.AcquireAsync(endpoint, pool, strategy, cluster.ConnectTimeout ?? DefaultConnectTimeout);
+            var replayable = _request.ContentLength == 0 || _body is not null || _keepBody;
+            (link, reused) = await connection.AcquireAsync(endpoint, pool, strategy, cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
         }
         catch (TimeoutException e)
         {
@@ -190,15 +194,27 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
 
         var clean = false;
+        CancellationTokenSource? timeout = null;
+        CancellationTokenRegistration clientGone = default;
         try
         {
-            var head = new ArrayBufferWriter<byte>(512);
-            WriteRequestHead(head, endpoint);
+            var head = connection.HeadBuffer;
+            var sent = false;
             try
             {
+                WriteRequestHead(head, endpoint);
                 await link.SendAllAsync(head.WrittenMemory, Aborted);
+                sent = true;
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+            {
+            }
+            finally
+            {
+                head.Release();
+            }
+
+            if (!sent)
             {
                 return reused && (_request.ContentLength == 0 || _body is not null || _keepBody) ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "connection closed by the server");
             }
@@ -216,7 +232,8 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 }
                 catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
                 {
-                    return (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
+                    // A reused connection the server had closed: the request never reached it whole, and its body is kept.
+                    return reused ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
                 }
             }
             else if (_request.ContentLength != 0)
@@ -260,9 +277,9 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             }
 
             var activity = cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
-            using var timeout = new CancellationTokenSource();
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, Aborted);
-            var headResult = await ReadResponseHeadAsync(link, timeout, activity, linked.Token);
+            timeout = TimeoutSources.Rent();
+            clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
+            var headResult = await ReadResponseHeadAsync(link, timeout, activity, timeout.Token);
             if (headResult.Failure is { } failed)
             {
                 if (failed.Item1 == ForwardFailure.NoResponse && reused && (_request.ContentLength == 0 || _body is not null) && failed.Item4)
@@ -293,11 +310,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             var close = _request.Close || MustClose || _response.UntilClose;
             HeadWriter.ResponseHead(connection.Output, _response, _stickyCookie, close);
             ResponseStarted = true;
-            var relay = await BodyRelay.ResponseAsync(link.Input, connection.Output, _response.ContentLength, () =>
-            {
-                timeout.CancelAfter(activity);
-                return linked.Token;
-            });
+            var relay = await BodyRelay.ResponseAsync(link.Input, connection.Output, _response.ContentLength, timeout, activity);
             if (_response.ContentLength >= 0)
             {
                 BytesOut = _response.ContentLength;
@@ -316,6 +329,12 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
         finally
         {
+            if (timeout is not null)
+            {
+                clientGone.Dispose();
+                TimeoutSources.Return(timeout);
+            }
+
             if (clean)
             {
                 link.Uses++;
@@ -332,6 +351,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
     /// An idle connection the server closed just as it was reused: the request (without a body) never reached it, so it
     /// goes again on a new connection, as SocketsHttpHandler does, instead of counting a failure against the server.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ForwardFailure, int, string?)> RetryFreshAsync(DestinationState server, bool mayRetryStatus)
     {
         connection.ForceFreshConnection = true;
@@ -346,6 +366,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
     }
 
     /// <summary>Reads the server's response head; the last item of a failure says nothing at all came back.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<((ForwardFailure, int, string?, bool)? Failure, bool Ok)> ReadResponseHeadAsync(ServerConnection link, CancellationTokenSource timeout, TimeSpan activity, CancellationToken token)
     {
         var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
@@ -398,7 +419,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
     }
 
-    private void WriteRequestHead(ArrayBufferWriter<byte> writer, ServerEndpoint endpoint)
+    private void WriteRequestHead(IBufferWriter<byte> writer, ServerEndpoint endpoint)
     {
         HeadWriter.Text(writer, _request.Method);
         writer.Write(" "u8);
@@ -442,9 +463,9 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
 
         // As YARP's default forwarded-header transforms: each replaced by this hop's value, no X-Forwarded-Prefix.
-        if (connection.Client.Remote?.Address is { } client)
+        if (connection.Client.ForwardedFor is { } client)
         {
-            HeadWriter.Line(writer, "X-Forwarded-For", (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString());
+            HeadWriter.Line(writer, "X-Forwarded-For", client);
         }
 
         HeadWriter.Line(writer, "X-Forwarded-Proto", connection.Client.IsTls ? "https" : "http");

@@ -63,4 +63,25 @@ internal sealed class Http1RuleExchange(Http1ClientInfo client, RequestHead requ
 }
 
 /// <summary>What the core knows of the client connection, read once per connection.</summary>
-internal sealed record Http1ClientInfo(IPEndPoint? Remote, IPEndPoint? Local, bool IsTls, string? ServerName, IProxyProtocolFeature? Proxy);
+internal sealed class Http1ClientInfo(IPEndPoint? remote, IPEndPoint? local, bool isTls, string? serverName, IProxyProtocolFeature? proxy)
+{
+    private string? _addressAndPort;
+    private string? _forwardedFor;
+
+    public IPEndPoint? Remote { get; } = remote;
+
+    public IPEndPoint? Local { get; } = local;
+
+    public bool IsTls { get; } = isTls;
+
+    public string? ServerName { get; } = serverName;
+
+    public IProxyProtocolFeature? Proxy { get; } = proxy;
+
+    /// <summary>The client as the access log names it (<c>address:port</c>, or <c>-</c>), made once per connection.</summary>
+    public string AddressAndPort => _addressAndPort ??= Remote is { } remote ? $"{remote.Address}:{remote.Port}" : "-";
+
+    /// <summary>The X-Forwarded-For value of this hop (an IPv4-mapped address as IPv4), or null; made once per connection.</summary>
+    public string? ForwardedFor => Remote?.Address is not { } client ? null
+        : _forwardedFor ??= (client.IsIPv4MappedToIPv6 ? client.MapToIPv4() : client).ToString();
+}

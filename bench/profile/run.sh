@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Where a proxy's CPU goes under load, loopback only: the same placement as ../shared/bench-peers (proxy on CPU 1,
+# backend nginx and wrk on CPU 0). For one contender (haproxy or the gateway of a checkout built in Release) it
+# pre-warms, then measures one window with wrk while reading, for the proxy process only: user and system CPU
+# (/proc/PID/stat), context switches and syscalls (perf stat; each syscall by name when tracefs is mounted), and with
+# RECORD=1 a `perf record -g` profile (JIT frames named through DOTNET_PerfMapEnabled=1). Prints per-request figures.
+#
+#   bench/profile/run.sh haproxy
+#   bench/profile/run.sh gateway [checkout]            # CORE=1 for the HTTP/1.1 core, GW_ENV="X=1 Y=2" for settings
+#   PAYLOAD=16k DURATION=10 PREWARM=20 CONNS=64 RECORD=1 bench/profile/run.sh gateway
+#   WARMUP=40 bench/profile/run.sh gateway   # req/s in each second from start (1 s wrk windows), no pre-warm
+#   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
+#                                            # the managed heap by type through dotnet-gcdump when it is installed)
+#
+# Wrap it in `flock /work/notes/bench.lock` on a shared machine. It stops only the processes it started.
+set -euo pipefail
+contender=${1:?haproxy or gateway}
+checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
+PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-64} RECORD=${RECORD:-0}
+CORE=${CORE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-}
+BACKEND_PORT=18380 PROXY_PORT=18381 ADMIN_PORT=19380
+tmp=$(mktemp -d /tmp/h1profile.XXXXXX); chmod 755 "$tmp"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done; sleep 0.5
+            for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+log() { echo "[profile] $*" >&2; }
+
+mkdir -p "$tmp/www" "$tmp/nginx/logs" "$tmp/nginx/tmp"
+head -c 100 /dev/zero | tr '\0' 'a' >"$tmp/www/100b.txt"; head -c 16384 /dev/zero | tr '\0' 'b' >"$tmp/www/16k.txt"
+cat >"$tmp/nginx/nginx.conf" <<CONF
+worker_processes 1; pid $tmp/nginx/nginx.pid; error_log $tmp/nginx/logs/error.log warn;
+worker_rlimit_nofile 20000; events { worker_connections 19000; }
+http { access_log off; default_type application/octet-stream; types { } etag off; server_tokens off; sendfile off;
+  tcp_nodelay on; open_file_cache max=16 inactive=1h; keepalive_timeout 300s; keepalive_requests 100000000;
+  client_body_temp_path $tmp/nginx/tmp; server { listen 127.0.0.1:$BACKEND_PORT backlog=4096; root $tmp/www; location / { } } }
+CONF
+setsid taskset -c 0 nginx -p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >"$tmp/nginx.out" 2>&1 & pids+=($!)
+
+case $contender in
+haproxy)
+  cat >"$tmp/haproxy.cfg" <<CONF
+global
+    nbthread 1
+    maxconn 12000
+    ulimit-n 20000
+    no strict-limits
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 300s
+    timeout server 60s
+frontend fe
+    bind 127.0.0.1:$PROXY_PORT
+    default_backend be
+backend be
+    server s1 127.0.0.1:$BACKEND_PORT
+CONF
+  setsid taskset -c 1 /usr/sbin/haproxy -db -f "$tmp/haproxy.cfg" >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+gateway)
+  dll="$checkout/src/Admin/bin/Release/net10.0/Gateway.Admin.dll"
+  [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin" >&2; exit 1; }
+  core_args=(); [[ $CORE == 1 ]] && core_args=(--Gateway:Listeners:web:Http1Core=true)
+  # shellcheck disable=SC2086
+  setsid taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 $GW_ENV dotnet "$dll" \
+    --Gateway:Admin:Url=http://127.0.0.1:$ADMIN_PORT --Gateway:Database:Path="$tmp/gateway.db" \
+    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY_PORT "${core_args[@]}" \
+    --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
+    --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
+    --Logging:LogLevel:Default=Warning $GW_ARGS >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+*) echo "unknown contender $contender" >&2; exit 2 ;;
+esac
+
+started=$(date +%s.%N)
+for _ in $(seq 1 240); do
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/100b.txt" || true) == 200 ]] && break; sleep 0.1
+done
+[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/100b.txt" || true) == 200 ]] || { cat "$tmp/proxy.out" >&2; exit 1; }
+# The proxy process: the one listening on the port (dotnet or haproxy), not the setsid/env wrappers.
+pid=$(ss -Hltnp "sport = :$PROXY_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+ready=$(date +%s.%N)
+if [[ ${WARMUP:-0} -gt 0 ]]; then
+  echo "== $contender ${GW_ENV:+($GW_ENV) }core=$CORE warm-up, payload=$PAYLOAD conns=$CONNS: ready $(awk -v a="$started" -v b="$ready" 'BEGIN {printf "%.1f", b - a}') s after start"
+  for second in $(seq 1 "$WARMUP"); do
+    rps=$(taskset -c 0 wrk -t1 -c"$CONNS" -d1s "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+    echo "t=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')s $rps"
+  done
+  exit 0
+fi
+log "$contender pid $pid; pre-warm ${PREWARM}s"
+[[ $PREWARM -gt 0 ]] && taskset -c 0 wrk -t1 -c"$CONNS" -d"${PREWARM}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt" >/dev/null
+
+if [[ ${IDLE:-0} -gt 0 ]]; then
+  sleep 3
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  heap() { [[ $contender == gateway ]] && command -v dotnet-gcdump >/dev/null && dotnet-gcdump collect -p "$pid" -o "$tmp/$1.gcdump" >/dev/null 2>&1 &&
+           dotnet-gcdump report "$tmp/$1.gcdump" >"$tmp/$1.txt" 2>/dev/null && cp "$tmp/$1.txt" "/tmp/h1profile-idle-$1.txt" || true; }
+  heap before
+  rss0=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  coproc IC { taskset -c 0 python3 /work/shared/bench-peers/lib/idle_conns.py --port "$PROXY_PORT" --count "$IDLE" --hold 120; }
+  read -r ready <&"${IC[0]}"; sleep 3
+  rss1=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  heap after
+  echo close >&"${IC[1]}"; read -r done <&"${IC[0]}" || true
+  ok=$(sed 's/.*ok=\([0-9]*\).*/\1/' <<<"$ready")
+  echo "== $contender ${GW_ENV:+($GW_ENV) }core=$CORE idle: $ready, $done; RSS $rss0 -> $rss1 kB: $(( (rss1 - rss0) * 1024 / (ok > 0 ? ok : 1) )) B per connection"
+  if [[ -f $tmp/after.txt ]]; then
+    total() { grep -m1 -i 'total' "$1" | grep -o '[0-9,]* *bytes' | head -1 | tr -d ', bytes'; }
+    echo "managed heap: $(head -3 "$tmp/before.txt" | tail -1) -> $(head -3 "$tmp/after.txt" | tail -1)"
+    echo "heap by type after (top 25): /tmp/h1profile-idle-after.txt"; head -30 "$tmp/after.txt"
+  fi
+  exit 0
+fi
+
+ticks() { awk '{print $14, $15}' "/proc/$pid/stat"; }
+hz=$(getconf CLK_TCK)
+events=task-clock,context-switches,cpu-migrations
+if [[ -d /sys/kernel/tracing/events/syscalls || -d /sys/kernel/debug/tracing/events/syscalls ]]; then
+  events+=,raw_syscalls:sys_enter
+  for s in read readv recvfrom recvmsg write writev sendto sendmsg epoll_wait epoll_pwait epoll_ctl futex poll ppoll sched_yield mprotect madvise; do
+    events+=",syscalls:sys_enter_$s"
+  done
+fi
+read -r u0 s0 < <(ticks)
+perf stat -e "$events" -p "$pid" -o "$tmp/perfstat.txt" -- sleep "$DURATION" &
+statpid=$!
+if [[ $RECORD == 1 ]]; then
+  perf record -F 499 -g -p "$pid" -o "$tmp/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
+  recpid=$!
+fi
+taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt" >"$tmp/wrk.txt"
+wait $statpid; [[ $RECORD == 1 ]] && wait $recpid
+read -r u1 s1 < <(ticks)
+requests=$(awk '/requests in/ {print $1}' "$tmp/wrk.txt")
+rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+echo "== $contender ${GW_ENV:+($GW_ENV) }${CORE:+core=$CORE }payload=$PAYLOAD conns=$CONNS duration=${DURATION}s"
+echo "requests $requests  req/s $rps  RSS ${rss} kB"
+awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$hz" -v n="$requests" 'BEGIN {
+  printf "CPU per request: user %.2f us, system %.2f us, total %.2f us (system share %.0f%%)\n",
+    u / hz * 1e6 / n, s / hz * 1e6 / n, (u + s) / hz * 1e6 / n, (u + s) ? 100 * s / (u + s) : 0 }'
+awk -v n="$requests" '/^ *[0-9,.]+ +[a-z_:-]+/ { gsub(",", "", $1); printf "  %-40s %12s  %8.3f per request\n", $2, $1, $1 / n }' "$tmp/perfstat.txt"
+if [[ $RECORD == 1 ]]; then
+  out=${OUT:-/tmp/h1profile-$contender-$(date +%H%M%S)}
+  cp "$tmp/perf.data" "$out.data"; [[ -f /tmp/perf-$pid.map ]] && cp "/tmp/perf-$pid.map" "$out.map"
+  { perf report -i "$tmp/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25 >"$out.dso.txt"; } || true
+  { perf report -i "$tmp/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -120 >"$out.sym.txt"; } || true
+  echo "profile: $out.dso.txt $out.sym.txt ($out.data)"
+fi

@@ -17,4 +17,12 @@ internal sealed class RuntimeOptions
     /// page's database call waiting on SQLite's write lock) holds up the connections that share that socket thread.
     /// </summary>
     public bool InlineIo { get; set; } = true;
+
+    /// <summary>
+    /// Serve HTTP/1.1 requests on every HTTP listener with the gateway's own HTTP/1.1 core (README, "The HTTP/1.1 core")
+    /// unless the listener says <c>"Http1Core": false</c>; off, only listeners with <c>"Http1Core": true</c> use it and the
+    /// rest go through Kestrel's HTTP server and YARP. On by default in the standalone host: the same rules and services
+    /// at about half the CPU per request (docs/benchmarks.md, issue 18).
+    /// </summary>
+    public bool Http1Core { get; set; } = true;
 }

@@ -50,7 +50,12 @@ internal static class StandaloneHost
         var admin = builder.Configuration.GetSection(AdminOptions.Section).Get<AdminOptions>() ?? new AdminOptions();
         var adminEndpoint = new AdminEndpoint(admin, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(adminEndpoint);
-        builder.Services.AddGateway(options => options.AdminUrl = admin.ShowUrlOnNotFound ? admin.Url : null).LoadFrom<ConfigStore>();
+        var runtime = builder.Configuration.GetSection(RuntimeOptions.Section).Get<RuntimeOptions>() ?? new RuntimeOptions();
+        builder.Services.AddGateway(options =>
+        {
+            options.AdminUrl = admin.ShowUrlOnNotFound ? admin.Url : null;
+            options.Http1CoreByDefault = runtime.Http1Core;
+        }).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
         // This host prints the start-up banner, so it can show a generated first admin token (once).
         builder.Services.PostConfigure<AdminOptions>(options => options.GenerateBootstrapCredentials = true);
@@ -63,7 +68,6 @@ internal static class StandaloneHost
         // build output it is found through the build's static web assets manifest, which ASP.NET Core reads by itself
         // only in Development: without this, blazor.web.js would be an empty 200 in Production. (No-op when published.)
         builder.WebHost.UseStaticWebAssets();
-        var runtime = builder.Configuration.GetSection(RuntimeOptions.Section).Get<RuntimeOptions>() ?? new RuntimeOptions();
         // Kestrel's socket transport: Gateway:Runtime:Sockets binds its options as they are named (WaitForDataBeforeAllocatingBuffer…).
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(sockets =>
         {

@@ -111,6 +111,44 @@ public sealed class TracingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OnTheHttp1Core_TheSameSpans_TheCallersTraceContinued_AndTheServerSeesTheTry()
+    {
+        var document = _host.Store.Read().Document;
+        var committed = await _host.Store.CommitAsync(_host.Revision,
+        [
+            ConfigOperation.Update(document.Listeners.Single() with { Http1Core = true }),
+            ConfigOperation.Update(document.Routes.Single() with { Rules = "http-request set-header X-Traced core" }),
+        ], "tracing test", "the listener on the HTTP/1.1 core");
+        Assert.Equal(CommitStatus.Committed, committed.Status);
+
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        const string callerSpan = "00f067aa0ba902b7";
+        using var proxy = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null });
+        using var request = new HttpRequestMessage(HttpMethod.Get, _host.ListenerUrl("/core"));
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{callerSpan}-01");
+        request.Headers.TryAddWithoutValidation("tracestate", "vendor=1");
+        using var response = await proxy.SendAsync(request);
+        var echo = await response.Content.ReadFromJsonAsync<EchoResponse>();
+        Assert.Equal("core", echo!.Headers["X-Traced"]);
+
+        var spans = await SpansOfAsync(traceId, 4);
+        var server = Assert.Single(spans, s => s.Kind == ReceivedSpan.KindServer);
+        Assert.Equal(("Gateway", callerSpan, "GET all"), (server.Scope, server.ParentSpanId, server.Name));
+        Assert.Equal(("200", "web", "backend", "1.1"), (server.Attributes["http.response.status_code"], server.Attributes["gateway.listener"],
+            server.Attributes["gateway.cluster"], server.Attributes["network.protocol.version"]));
+        var forward = Assert.Single(spans, s => s.Name == "forward backend");
+        Assert.Equal(server.SpanId, forward.ParentSpanId);
+        var attempt = Assert.Single(spans, s => s.Name == "try s1");
+        Assert.Equal(forward.SpanId, attempt.ParentSpanId);
+        Assert.Equal(server.SpanId, Assert.Single(spans, s => s.Name == "rules http-request route all").ParentSpanId);
+
+        // The core has no HTTP client under the try: the server's parent is the try itself, once, with the caller's state.
+        Assert.DoesNotContain(spans, s => s.Kind == ReceivedSpan.KindClient);
+        Assert.Equal($"00-{traceId}-{attempt.SpanId}-01", echo.Headers["traceparent"]);
+        Assert.Equal("vendor=1", echo.Headers["tracestate"]);
+    }
+
+    [Fact]
     public async Task Metrics_ArePushedByOtlpToo()
     {
         using var proxy = new HttpClient();

@@ -11,6 +11,7 @@ using Gateway.Http1.Pool;
 using Gateway.Model;
 using Gateway.RequestObservation;
 using Gateway.StickTables;
+using Gateway.Tracing;
 using Microsoft.AspNetCore.Connections;
 
 namespace Gateway.Http1.Proxy;
@@ -227,6 +228,11 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         var acceptedAt = Services.Time.GetUtcNow();
         var method = Request.Method;
         var target = Request.RawTarget;
+        // The request's server span, as on the Kestrel path (GatewayTracing.StartRequest): nothing at all when no tracer listens.
+        var span = GatewayTracing.Source.HasListeners()
+            ? GatewayTracing.StartRequest(method, Request.Path, Client.IsTls ? "https" : "http", Client.Remote?.Address.ToString(), listenerId,
+                Request.Headers.First("traceparent"), Request.Headers.First("tracestate"))
+            : null;
         Response.Reset();
         Response.Status = 200;
         var exchange = new Http1RuleExchange(Client, Request, Response);
@@ -358,7 +364,11 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 StickCounting.EndRequest(state.Session, StickCounting.IsClientError(state.RequestDenied, state.ServerStatus), Math.Max(0, bytesIn), Math.Max(0, host?.BytesOut ?? 0));
             }
 
-            Record(state, host, routeId, status, method, target, acceptedAt, started, bytesIn, snapshot.Version, aborted: !keepOpen && Aborted.IsCancellationRequested);
+            var line = Record(state, host, routeId, status, method, target, acceptedAt, started, bytesIn, snapshot.Version, aborted: !keepOpen && Aborted.IsCancellationRequested);
+            if (span is not null)
+            {
+                GatewayTracing.EndRequest(span, line.Status, line.Route, line.Cluster, line.Server, line.Revision, line.RuleAnswer);
+            }
         }
     }
 
@@ -495,7 +505,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         }
     }
 
-    private void Record(GatewayRuleState state, Http1ForwardHost? host, string? routeId, int status, string method, string target, DateTimeOffset acceptedAt, long started, long bytesIn, string revision, bool aborted)
+    private AccessLogRecord Record(GatewayRuleState state, Http1ForwardHost? host, string? routeId, int status, string method, string target, DateTimeOffset acceptedAt, long started, long bytesIn, string revision, bool aborted)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
         var forward = host?.Summary;
@@ -538,5 +548,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         {
             Services.AccessLog.Enqueue(line, format);
         }
+
+        return line;
     }
 }

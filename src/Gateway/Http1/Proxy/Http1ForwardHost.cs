@@ -439,9 +439,26 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             var fixedHost => fixedHost,
         };
         HeadWriter.Line(writer, KnownHeaders.Host, host);
+        // W3C trace context: the try's span when one is recording (the server's span becomes its child), in place of
+        // the caller's; otherwise the caller's headers go on as they came, as through the Kestrel + YARP path.
+        var trace = Tracing.GatewayTracing.Outgoing();
+        if (trace is { } outgoing)
+        {
+            HeadWriter.Line(writer, "traceparent", outgoing.TraceParent);
+            if (outgoing.TraceState is { Length: > 0 } traceState)
+            {
+                HeadWriter.Line(writer, "tracestate", traceState);
+            }
+        }
+
         for (var i = 0; i < _request.Headers.Length; i++)
         {
             var (name, value) = _request.Headers[i];
+            if (trace is not null && (name.Equals("traceparent", StringComparison.OrdinalIgnoreCase) || name.Equals("tracestate", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
             if (KnownHeaders.IsHopByHop(name) || name.Equals(KnownHeaders.Host, StringComparison.OrdinalIgnoreCase)
                 || name.Equals(KnownHeaders.ContentLength, StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase))
             {

@@ -21,6 +21,43 @@ public class ProxyForwardingTests
         Assert.Equal(("b1", "POST", "/orders/7", "?status=418&x=1"), (echo!.Backend, echo.Method, echo.Path, echo.Query));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Routes_RankedAsRoutingRanksThem_ALiteralSegmentBeforeACatchAll_WhateverTheirOrder(bool specificFirst)
+    {
+        // Routing's precedence compares segment by segment: /broken/{**rest} (literal, then catch-all) beats /{**catch-all}
+        // although its template is longer; then /items/{id} beats /items/{**rest}. Both paths must rank the same way.
+        await using var general = await BackendServer.StartAsync("general");
+        await using var specific = await BackendServer.StartAsync("specific");
+        RouteConfig[] routes =
+        [
+            TestConfigs.Route("all", "general"),
+            TestConfigs.Route("items-rest", "general", "/items/{**rest}"),
+            TestConfigs.Route("broken", "specific", "/broken/{**rest}"),
+            TestConfigs.Route("item", "specific", "/items/{id}"),
+        ];
+        var config = new GatewayConfig
+        {
+            Listeners = [TestConfigs.Listener()],
+            Routes = specificFirst ? [.. routes.Reverse()] : routes,
+            Clusters =
+            [
+                new ClusterConfig { Id = "general", Servers = [new ServerConfig { Id = "g", Address = general.Url }] },
+                new ClusterConfig { Id = "specific", Servers = [new ServerConfig { Id = "s", Address = specific.Url }] },
+            ],
+        };
+        await using var gateway = await GatewayTestHost.StartAsync(config);
+
+        async Task<string> BackendOf(string path) =>
+            (await gateway.Client.GetFromJsonAsync<EchoResponse>(gateway.Url("web", path)))!.Backend;
+
+        Assert.Equal("specific", await BackendOf("/broken/x"));
+        Assert.Equal("specific", await BackendOf("/items/7"));
+        Assert.Equal("general", await BackendOf("/items/7/lines"));
+        Assert.Equal("general", await BackendOf("/other"));
+    }
+
     [Fact]
     public async Task Request_ByDefault_AddsForwardedHeaders()
     {

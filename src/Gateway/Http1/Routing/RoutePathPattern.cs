@@ -12,15 +12,19 @@ internal sealed class RoutePathPattern
     private readonly Segment[] _segments;
     private readonly bool _catchAll;
 
-    private RoutePathPattern(Segment[] segments, bool catchAll, int precedence)
+    private RoutePathPattern(Segment[] segments, bool catchAll, decimal precedence)
     {
         _segments = segments;
         _catchAll = catchAll;
         Precedence = precedence;
     }
 
-    /// <summary>Routing's inbound precedence, smaller first: literals before parameters before a catch-all.</summary>
-    public int Precedence { get; }
+    /// <summary>
+    /// Routing's inbound precedence, smaller first, as ASP.NET Core computes it: one digit per segment (literal 1,
+    /// parameter 3, catch-all 5) in successive decimal places, so segments compare left to right whatever the template's
+    /// length (<c>/broken/{**rest}</c> is 1.5, before <c>/{**catch-all}</c>'s 5).
+    /// </summary>
+    public decimal Precedence { get; }
 
     public static RoutePathPattern? TryParse(string? template)
     {
@@ -38,8 +42,9 @@ internal sealed class RoutePathPattern
         var parts = text.Split('/');
         var segments = new List<Segment>(parts.Length);
         var catchAll = false;
-        var precedence = 0;
-        for (var i = 0; i < parts.Length; i++)
+        var precedence = 0m;
+        var place = 1m;
+        for (var i = 0; i < parts.Length; i++, place /= 10)
         {
             var part = parts[i];
             if (part.Length == 0 || catchAll)
@@ -62,12 +67,12 @@ internal sealed class RoutePathPattern
                     }
 
                     catchAll = true;
-                    precedence = precedence * 10 + 5;
+                    precedence += 5 * place;
                     continue;
                 }
 
                 segments.Add(new Segment(null));
-                precedence = precedence * 10 + 3;
+                precedence += 3 * place;
                 continue;
             }
 
@@ -77,7 +82,7 @@ internal sealed class RoutePathPattern
             }
 
             segments.Add(new Segment(part));
-            precedence = precedence * 10 + 1;
+            precedence += place;
         }
 
         return new RoutePathPattern([.. segments], catchAll, precedence);

@@ -11,12 +11,13 @@ internal sealed class RuntimeOptions
     /// <summary>
     /// Run socket completions and the connection code that follows them on the socket engine's own thread instead of
     /// handing each one to the thread pool (Kestrel's <c>UnsafePreferInlineScheduling</c>, and
-    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> when the process was not started with it set). On by
-    /// default: a proxied request then crosses no thread (measured: 2 context switches per request without, 0.07 with,
-    /// and a quarter less CPU per request). The cost: code that blocks a thread while handling a connection (an admin
-    /// page's database call waiting on SQLite's write lock) holds up the connections that share that socket thread.
+    /// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> when the process was not started with it set). Measured: 2
+    /// context switches per proxied request without, 0.07 with, and a quarter less CPU per request. Off by default: code
+    /// that blocks a thread while a socket thread runs it stalls every connection of that thread, and a standalone node on
+    /// PostgreSQL was seen to hang its admin API this way (KilledNodeTests); turn it on only for a proxy whose admin side is
+    /// idle or on SQLite, and measure.
     /// </summary>
-    public bool InlineIo { get; set; } = true;
+    public bool InlineIo { get; set; }
 
     /// <summary>
     /// Serve HTTP/1.1 requests on every HTTP listener with the gateway's own HTTP/1.1 core (README, "The HTTP/1.1 core")

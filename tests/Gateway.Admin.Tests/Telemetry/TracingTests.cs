@@ -20,7 +20,10 @@ public sealed class TracingTests : IAsyncLifetime
     {
         _collector = await OtlpReceiver.StartAsync();
         _backend = await BackendServer.StartAsync("b");
-        _host = await ApiHost.StartAsync(_backend, args: [$"--Gateway:Telemetry:OtlpEndpoint={_collector.Url}", "--Gateway:Telemetry:MetricsInterval=1s"]);
+        // The Kestrel + YARP path (its HTTP client span is part of what these tests expect); the HTTP/1.1 core, the standalone
+        // host's default, is traced by OnTheHttp1Core_…, which turns it on for the listener.
+        _host = await ApiHost.StartAsync(_backend, args: [$"--Gateway:Telemetry:OtlpEndpoint={_collector.Url}", "--Gateway:Telemetry:MetricsInterval=1s",
+            "--Gateway:Runtime:Http1Core=false"]);
     }
 
     public async Task DisposeAsync()

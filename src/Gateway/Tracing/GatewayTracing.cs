@@ -49,13 +49,8 @@ internal static class GatewayTracing
 
         if (activity.IsAllDataRequested)
         {
-            activity.SetTag("http.request.method", request.Method);
-            activity.SetTag("url.path", request.Path.Value);
-            activity.SetTag("url.scheme", request.Scheme);
-            activity.SetTag("network.protocol.name", "http");
-            activity.SetTag("network.protocol.version", ProtocolVersion(request.Protocol));
-            activity.SetTag("client.address", context.Connection.RemoteIpAddress?.ToString());
-            activity.SetTag("gateway.listener", listenerId);
+            TagRequest(activity, request.Method, request.Path.Value, request.Scheme, ProtocolVersion(request.Protocol),
+                context.Connection.RemoteIpAddress?.ToString(), listenerId);
         }
 
         return activity;
@@ -78,13 +73,7 @@ internal static class GatewayTracing
         var activity = Source.StartActivity(method, ActivityKind.Server, parent);
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("http.request.method", method);
-            activity.SetTag("url.path", path);
-            activity.SetTag("url.scheme", scheme);
-            activity.SetTag("network.protocol.name", "http");
-            activity.SetTag("network.protocol.version", "1.1");
-            activity.SetTag("client.address", clientAddress);
-            activity.SetTag("gateway.listener", listenerId);
+            TagRequest(activity, method, path, scheme, "1.1", clientAddress, listenerId);
         }
 
         return activity;
@@ -218,6 +207,18 @@ internal static class GatewayTracing
         {
             current.AddEvent(new ActivityEvent(name, tags: new ActivityTagsCollection { [tag] = value }));
         }
+    }
+
+    // The request span's tags, the same on both HTTP paths (OpenTelemetry's HTTP server conventions).
+    private static void TagRequest(Activity activity, string method, string? path, string scheme, string protocolVersion, string? clientAddress, string listenerId)
+    {
+        activity.SetTag("http.request.method", method);
+        activity.SetTag("url.path", path);
+        activity.SetTag("url.scheme", scheme);
+        activity.SetTag("network.protocol.name", "http");
+        activity.SetTag("network.protocol.version", protocolVersion);
+        activity.SetTag("client.address", clientAddress);
+        activity.SetTag("gateway.listener", listenerId);
     }
 
     private static Activity? StartChild(string name, ActivityKind kind) =>

@@ -7,6 +7,9 @@
 #
 #   bench/profile/run.sh haproxy
 #   bench/profile/run.sh gateway [checkout]            # CORE=1 for the HTTP/1.1 core, GW_ENV="X=1 Y=2" for settings
+#   bench/profile/run.sh floor [checkout]              # bench/RelayFloor (build it -c Release): .NET sockets and nothing else
+#   HOG=1 bench/profile/run.sh haproxy                 # a busy loop shares the proxy's CPU (each gets about half), to
+#                                                      # see a proxy's kernel time per request at a lower request rate
 #   PAYLOAD=16k DURATION=10 PREWARM=20 CONNS=64 RECORD=1 bench/profile/run.sh gateway
 #   WARMUP=40 bench/profile/run.sh gateway   # req/s in each second from start (1 s wrk windows), no pre-warm
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
@@ -70,6 +73,11 @@ gateway)
     --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
     --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
     --Logging:LogLevel:Default=Warning $GW_ARGS >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+floor)
+  dll="$checkout/bench/RelayFloor/bin/Release/net10.0/RelayFloor.dll"
+  [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/bench/RelayFloor" >&2; exit 1; }
+  # shellcheck disable=SC2086
+  setsid taskset -c 1 env $GW_ENV dotnet "$dll" "$PROXY_PORT" "$BACKEND_PORT" >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
 *) echo "unknown contender $contender" >&2; exit 2 ;;
 esac
 
@@ -122,6 +130,11 @@ if [[ -d /sys/kernel/tracing/events/syscalls || -d /sys/kernel/debug/tracing/eve
   for s in read readv recvfrom recvmsg write writev sendto sendmsg epoll_wait epoll_pwait epoll_ctl futex poll ppoll sched_yield mprotect madvise; do
     events+=",syscalls:sys_enter_$s"
   done
+fi
+if [[ ${HOG:-0} == 1 ]]; then
+  setsid taskset -c 1 bash -c 'while :; do :; done' & pids+=($!)
+  log "a busy loop now shares CPU 1 with the proxy"
+  sleep 1
 fi
 read -r u0 s0 < <(ticks)
 perf stat -e "$events" -p "$pid" -o "$tmp/perfstat.txt" -- sleep "$DURATION" &

@@ -22,12 +22,32 @@ internal static class KnownHeaders
         "Set-Cookie", "Location", "Vary", "ETag", "Last-Modified",
     ];
 
+    // The common names by length, so a lookup compares a name with the two or three of its length only.
+    private static readonly string[][] ByLength = BuildByLength();
+
+    private static string[][] BuildByLength()
+    {
+        var longest = Common.Max(n => n.Length);
+        var table = new string[longest + 1][];
+        for (var length = 0; length <= longest; length++)
+        {
+            table[length] = [.. Common.Where(n => n.Length == length)];
+        }
+
+        return table;
+    }
+
     /// <summary>The interned name when it is a common one (spelled in any case), else null.</summary>
     public static string? Name(ReadOnlySpan<byte> name)
     {
-        foreach (var known in Common)
+        if (name.Length >= ByLength.Length)
         {
-            if (known.Length == name.Length && System.Text.Ascii.EqualsIgnoreCase(name, known))
+            return null;
+        }
+
+        foreach (var known in ByLength[name.Length])
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(name, known))
             {
                 return known;
             }
@@ -37,10 +57,16 @@ internal static class KnownHeaders
     }
 
     /// <summary>Hop-by-hop fields (RFC 9110 §7.6.1) that a proxy does not pass on, as YARP leaves them out.</summary>
-    public static bool IsHopByHop(string name) =>
-        name.Equals(Connection, StringComparison.OrdinalIgnoreCase) || name.Equals(KeepAlive, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(TransferEncoding, StringComparison.OrdinalIgnoreCase) || name.Equals(Upgrade, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(ProxyConnection, StringComparison.OrdinalIgnoreCase) || name.Equals(Te, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(Trailer, StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authenticate", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase);
+    public static bool IsHopByHop(string name) => name.Length switch
+    {
+        // Called for every relayed field: the length rules out most names before any comparison.
+        2 => name.Equals(Te, StringComparison.OrdinalIgnoreCase),
+        7 => name.Equals(Upgrade, StringComparison.OrdinalIgnoreCase) || name.Equals(Trailer, StringComparison.OrdinalIgnoreCase),
+        10 => name.Equals(Connection, StringComparison.OrdinalIgnoreCase) || name.Equals(KeepAlive, StringComparison.OrdinalIgnoreCase),
+        16 => name.Equals(ProxyConnection, StringComparison.OrdinalIgnoreCase),
+        17 => name.Equals(TransferEncoding, StringComparison.OrdinalIgnoreCase),
+        18 => name.Equals("Proxy-Authenticate", StringComparison.OrdinalIgnoreCase),
+        19 => name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 }

@@ -84,6 +84,11 @@ internal static class RequestHeadParser
     /// <summary>The length of the head (through its empty line), or -1; flags line ends that are not CRLF.</summary>
     private static int FindEnd(in ReadOnlySequence<byte> buffer, out bool bareLf, out bool bareCr)
     {
+        if (buffer.IsSingleSegment)
+        {
+            return FindEnd(buffer.FirstSpan, out bareLf, out bareCr);
+        }
+
         bareLf = false;
         bareCr = false;
         var reader = new SequenceReader<byte>(buffer);
@@ -114,6 +119,43 @@ internal static class RequestHeadParser
         }
 
         return (int)Math.Min(reader.Consumed, int.MaxValue);
+    }
+
+    /// <summary>The same as the sequence version, line by line over one span (the usual case: the head came in one read).</summary>
+    private static int FindEnd(ReadOnlySpan<byte> bytes, out bool bareLf, out bool bareCr)
+    {
+        bareLf = false;
+        bareCr = false;
+        var start = 0;
+        while (start < MaxHeadBytes + 2)
+        {
+            var lf = bytes[start..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                return -1;
+            }
+
+            var line = bytes.Slice(start, lf);
+            start += lf + 1;
+            if (line.IsEmpty || line[^1] != (byte)'\r')
+            {
+                bareLf = true;
+                return -1;
+            }
+
+            if (line[..^1].IndexOf((byte)'\r') >= 0)
+            {
+                bareCr = true;
+                return -1;
+            }
+
+            if (line.Length == 1)
+            {
+                return start;
+            }
+        }
+
+        return start;
     }
 
     private static byte LastByte(in ReadOnlySequence<byte> line) =>
@@ -159,12 +201,9 @@ internal static class RequestHeadParser
             return version.SequenceEqual("HTTP/1.0"u8) ? HeadParseResult.Pass("HTTP/1.0") : HeadParseResult.Bad("unsupported HTTP version", version.StartsWith("HTTP/"u8) ? 505 : 400);
         }
 
-        foreach (var b in target)
+        if (target.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0)
         {
-            if (b is <= 0x20 or >= 0x7F)
-            {
-                return HeadParseResult.Bad("invalid character in the request target");
-            }
+            return HeadParseResult.Bad("invalid character in the request target");
         }
 
         if (target.IsEmpty || target[0] != (byte)'/')

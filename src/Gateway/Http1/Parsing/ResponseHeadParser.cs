@@ -14,6 +14,19 @@ internal static class ResponseHeadParser
 
     public static HeadParseResult TryParse(in ReadOnlySequence<byte> buffer, ResponseHead head, bool headRequest)
     {
+        // The usual case: the whole head came in the first segment; one vectorised search finds its end.
+        var first = buffer.FirstSpan;
+        var end = first.IndexOf("\r\n\r\n"u8);
+        if (end >= 0)
+        {
+            return Parse(first[..(end + 4)], head, headRequest);
+        }
+
+        if (buffer.IsSingleSegment)
+        {
+            return buffer.Length > MaxHeadBytes ? HeadParseResult.Bad("response head too large", 502) : HeadParseResult.Incomplete;
+        }
+
         var position = buffer.PositionOf((byte)'\n');
         if (position is null)
         {

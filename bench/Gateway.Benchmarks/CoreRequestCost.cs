@@ -15,7 +15,7 @@ namespace Gateway.Benchmarks;
 /// threads included: a rough figure; bench-peers and bench/profile measure CPU properly).
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project bench/Gateway.Benchmarks -- core-alloc [core|yarp|direct] [requests] [connections] [log]</c>
+/// <c>dotnet run -c Release --project bench/Gateway.Benchmarks -- core-alloc [core|yarp|direct] [requests] [connections] [log] [types]</c>
 /// </remarks>
 internal static class CoreRequestCost
 {
@@ -26,7 +26,8 @@ internal static class CoreRequestCost
         var mode = args.Length > 0 ? args[0] : "core";
         var requests = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
         var connections = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4;
-        var log = args.Length > 3 && args[3] == "log";
+        var log = args.Contains("log");
+        using var sampler = args.Contains("types") ? new AllocationSampler() : null;
 
         using var server = new RawServer();
         var directory = Directory.CreateTempSubdirectory("gateway-alloc-");
@@ -57,13 +58,23 @@ internal static class CoreRequestCost
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var gcs = GC.CollectionCount(0);
             var watch = Stopwatch.StartNew();
+            sampler?.Recording = true;
             Run(clients, requests);
+            sampler?.Recording = false;
             watch.Stop();
             var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             Console.WriteLine($"{mode}{(log ? " +log" : "")}: {requests} requests on {connections} connections in {watch.Elapsed.TotalSeconds:0.00} s; " +
                 $"allocated {bytes / (double)requests:0.0} B/request; gen0 GCs {GC.CollectionCount(0) - gcs}; " +
                 $"process CPU {cpuUsed.TotalMicroseconds / requests:0.00} us/request (client and server threads included)");
+            if (sampler is not null)
+            {
+                Console.WriteLine("allocated by type (sampled every ~100 KB by the runtime's AllocationTick):");
+                foreach (var line in sampler.Report(requests, bytes))
+                {
+                    Console.WriteLine(line);
+                }
+            }
             foreach (var client in clients)
             {
                 client.Dispose();

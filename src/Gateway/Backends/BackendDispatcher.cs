@@ -18,7 +18,8 @@ namespace Gateway.Backends;
 /// </summary>
 internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueues queues, BackendCounters counters, ForwardFailureLog log, TimeProvider time)
 {
-    // Pooled state machines: both paths await each of these once, and a forward nearly always completes asynchronously.
+    // One pooled state machine per forward (both paths await it once; a forward nearly always completes asynchronously):
+    // the tries run inside it rather than in a second method, which would cost another box and resumption per request.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
         where TServer : class
@@ -27,7 +28,101 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         var span = GatewayTracing.StartForward(cluster.Id);
         try
         {
-            await ForwardCoreAsync(cluster, host, summary).ConfigureAwait(false);
+            var retry = cluster.Retry;
+            if (cluster.BufferRequestBody && !await host.BufferBodyAsync(retry.BufferLimit).ConfigureAwait(false))
+            {
+                summary.ClientAborted = true;
+                return;
+            }
+
+            var replayable = retry.Count > 0 && host.PrepareReplay(retry.BufferLimit);
+            var deadline = retry.Deadline is { } limit ? time.GetTimestamp() + (long)(limit.TotalSeconds * time.TimestampFrequency) : long.MaxValue;
+            var queue = HasServerLimits(cluster) ? queues.For(cluster.Id) : null;
+            var sticky = cluster.StickyCookie is { } cookieName ? host.Cookie(cookieName) : null;
+            List<TServer>? tried = null;
+
+            var queueStart = time.GetTimestamp();
+            var choice = await ChooseAsync(cluster, host, tried, sticky, queue).ConfigureAwait(false);
+            summary.QueueWait = time.GetElapsedTime(queueStart);
+            for (var retries = 0; ; retries++)
+            {
+                if (choice.Server is not { } server)
+                {
+                    summary.Unavailable = choice.Reason;
+                    summary.QueueRefusal = choice.Refusal;
+                    counters.Unavailable(cluster.Id);
+                    await host.RespondUnavailableAsync(choice.Reason, choice.RetryAfter).ConfigureAwait(false);
+                    return;
+                }
+
+                var serverId = host.Id(server);
+                summary.ServerId = serverId;
+                summary.Tries++;
+                if (cluster.StickyCookie is { } name && !string.Equals(sticky, serverId, StringComparison.Ordinal))
+                {
+                    host.SetStickyCookie(StickyCookies.Format(name, serverId));
+                }
+
+                AttemptResult result = default;
+                var trySpan = GatewayTracing.StartTry(cluster.Id, serverId, retries + 1);
+                try
+                {
+                    var mayRetryStatus = retry.OnStatuses.Count > 0 && retries < retry.Count && replayable && RetryRules.IsIdempotent(host.Method);
+                    result = await host.SendAsync(server, mayRetryStatus).ConfigureAwait(false);
+                }
+                finally
+                {
+                    GatewayTracing.EndTry(trySpan, result.Status, result.Failure == ForwardFailure.None ? null : result.Failure.ToString(), result.Reason);
+                    if (choice.TookPlace)
+                    {
+                        queue!.Release(serverId);
+                    }
+                }
+
+                Observe(cluster, host, server, serverId, result);
+                summary.Last = result;
+                var failed = result.Failure != ForwardFailure.None || RetryRules.IsRetryStatus(retry, result.Status);
+                if (!failed)
+                {
+                    return;
+                }
+
+                var reason = result.Reason ?? $"answered {result.Status}";
+                if (!RetryRules.MayRetry(retry, result, host.Method, replayable || result.NothingReachedServer, retries))
+                {
+                    if (result.Failure != ForwardFailure.Client)
+                    {
+                        counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
+                        log.Failed(cluster.Id, serverId, host.Method, reason, WhyNotRetried(retry, result, retries, replayable));
+                    }
+
+                    return;
+                }
+
+                if (time.GetTimestamp() >= deadline)
+                {
+                    counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
+                    log.Failed(cluster.Id, serverId, host.Method, reason, "not retried: the retry deadline has passed");
+                    return;
+                }
+
+                (tried ??= []).Add(server);
+                var next = await ChooseAsync(cluster, host, tried, sticky: null, queue).ConfigureAwait(false);
+                if (next.Server is not { } nextServer)
+                {
+                    counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
+                    log.Failed(cluster.Id, serverId, host.Method, reason, "not retried: no other server can take it");
+                    return;
+                }
+
+                var nextId = host.Id(nextServer);
+                var redispatched = !string.Equals(nextId, serverId, StringComparison.OrdinalIgnoreCase);
+                summary.Redispatched |= redispatched;
+                counters.Failed(cluster.Id, serverId, retried: true, redispatched);
+                log.Failed(cluster.Id, serverId, host.Method, reason, redispatched ? $"sent again to server {nextId}" : "sent again to the same server");
+                host.ResetForRetry();
+                choice = next;
+            }
         }
         catch (OperationCanceledException) when (host.Aborted.IsCancellationRequested || host.WaitAborted.IsCancellationRequested)
         {
@@ -40,107 +135,6 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             span?.SetTag("gateway.queue.wait_ms", summary.QueueWait.TotalMilliseconds);
             span?.Stop();
             host.Completed(summary);
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardCoreAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, ForwardSummary summary)
-        where TServer : class
-    {
-        var retry = cluster.Retry;
-        if (cluster.BufferRequestBody && !await host.BufferBodyAsync(retry.BufferLimit).ConfigureAwait(false))
-        {
-            summary.ClientAborted = true;
-            return;
-        }
-
-        var replayable = retry.Count > 0 && host.PrepareReplay(retry.BufferLimit);
-        var deadline = retry.Deadline is { } limit ? time.GetTimestamp() + (long)(limit.TotalSeconds * time.TimestampFrequency) : long.MaxValue;
-        var queue = HasServerLimits(cluster) ? queues.For(cluster.Id) : null;
-        var sticky = cluster.StickyCookie is { } cookieName ? host.Cookie(cookieName) : null;
-        List<TServer>? tried = null;
-
-        var queueStart = time.GetTimestamp();
-        var choice = await ChooseAsync(cluster, host, tried, sticky, queue).ConfigureAwait(false);
-        summary.QueueWait = time.GetElapsedTime(queueStart);
-        for (var retries = 0; ; retries++)
-        {
-            if (choice.Server is not { } server)
-            {
-                summary.Unavailable = choice.Reason;
-                summary.QueueRefusal = choice.Refusal;
-                counters.Unavailable(cluster.Id);
-                await host.RespondUnavailableAsync(choice.Reason, choice.RetryAfter).ConfigureAwait(false);
-                return;
-            }
-
-            var serverId = host.Id(server);
-            summary.ServerId = serverId;
-            summary.Tries++;
-            if (cluster.StickyCookie is { } name && !string.Equals(sticky, serverId, StringComparison.Ordinal))
-            {
-                host.SetStickyCookie(StickyCookies.Format(name, serverId));
-            }
-
-            AttemptResult result = default;
-            var trySpan = GatewayTracing.StartTry(cluster.Id, serverId, retries + 1);
-            try
-            {
-                var mayRetryStatus = retry.OnStatuses.Count > 0 && retries < retry.Count && replayable && RetryRules.IsIdempotent(host.Method);
-                result = await host.SendAsync(server, mayRetryStatus).ConfigureAwait(false);
-            }
-            finally
-            {
-                GatewayTracing.EndTry(trySpan, result.Status, result.Failure == ForwardFailure.None ? null : result.Failure.ToString(), result.Reason);
-                if (choice.TookPlace)
-                {
-                    queue!.Release(serverId);
-                }
-            }
-
-            Observe(cluster, host, server, serverId, result);
-            summary.Last = result;
-            var failed = result.Failure != ForwardFailure.None || RetryRules.IsRetryStatus(retry, result.Status);
-            if (!failed)
-            {
-                return;
-            }
-
-            var reason = result.Reason ?? $"answered {result.Status}";
-            if (!RetryRules.MayRetry(retry, result, host.Method, replayable || result.NothingReachedServer, retries))
-            {
-                if (result.Failure != ForwardFailure.Client)
-                {
-                    counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
-                    log.Failed(cluster.Id, serverId, host.Method, reason, WhyNotRetried(retry, result, retries, replayable));
-                }
-
-                return;
-            }
-
-            if (time.GetTimestamp() >= deadline)
-            {
-                counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
-                log.Failed(cluster.Id, serverId, host.Method, reason, "not retried: the retry deadline has passed");
-                return;
-            }
-
-            (tried ??= []).Add(server);
-            var next = await ChooseAsync(cluster, host, tried, sticky: null, queue).ConfigureAwait(false);
-            if (next.Server is not { } nextServer)
-            {
-                counters.Failed(cluster.Id, serverId, retried: false, redispatched: false);
-                log.Failed(cluster.Id, serverId, host.Method, reason, "not retried: no other server can take it");
-                return;
-            }
-
-            var nextId = host.Id(nextServer);
-            var redispatched = !string.Equals(nextId, serverId, StringComparison.OrdinalIgnoreCase);
-            summary.Redispatched |= redispatched;
-            counters.Failed(cluster.Id, serverId, retried: true, redispatched);
-            log.Failed(cluster.Id, serverId, host.Method, reason, redispatched ? $"sent again to server {nextId}" : "sent again to the same server");
-            host.ResetForRetry();
-            choice = next;
         }
     }
 
@@ -216,6 +210,16 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             }
         }
 
+        return await WaitInQueueAsync(cluster, host, candidates, queue).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Every server is at its limit: wait for a place. Apart from <see cref="ChooseAsync"/> so that the closure the wait
+    /// needs is made only when a request waits (C# makes a method's closure on entry, whichever branch runs).
+    /// </summary>
+    private async ValueTask<Choice<TServer>> WaitInQueueAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, IReadOnlyList<TServer> candidates, ClusterQueue queue)
+        where TServer : class
+    {
         var timeout = cluster.QueueTimeout ?? ClusterConfig.DefaultQueueTimeout;
         var (id, refusal) = await queue.WaitAsync(
             () =>
@@ -409,9 +413,11 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
 
     private static bool HasServerLimits(ClusterConfig cluster)
     {
-        foreach (var server in cluster.Servers)
+        // Indexed: once per request, and a foreach over the interface would box its enumerator.
+        var servers = cluster.Servers;
+        for (var i = 0; i < servers.Count; i++)
         {
-            if (server.MaxConnections is not null)
+            if (servers[i].MaxConnections is not null)
             {
                 return true;
             }

@@ -149,200 +149,207 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
     private const string TooSlowReason = "the client sent its request body slower than the listener's minimum rate";
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus)
+    /// <summary>One try on <paramref name="server"/>: one state machine for the whole try (a wrapper for the counting would be a second one per request).</summary>
+    public ValueTask<AttemptResult> SendAsync(DestinationState server, bool mayRetryStatus) => TryAsync(server, mayRetryStatus, Stopwatch.GetTimestamp(), outermost: true);
+
+    private AttemptResult End(ForwardFailure failure, int status, string? reason, long started)
     {
-        var started = Stopwatch.GetTimestamp();
-        server.ConcurrentRequestCount++;
-        try
-        {
-            var (failure, status, reason) = await TryAsync(server, mayRetryStatus);
-            PendingStatus = failure == ForwardFailure.None ? 0 : status;
-            return new AttemptResult(failure, status, ResponseStarted, reason, Stopwatch.GetElapsedTime(started));
-        }
-        finally
-        {
-            server.ConcurrentRequestCount--;
-        }
+        PendingStatus = failure == ForwardFailure.None ? 0 : status;
+        return new AttemptResult(failure, status, ResponseStarted, reason, Stopwatch.GetElapsedTime(started));
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(ForwardFailure, int, string?)> TryAsync(DestinationState server, bool mayRetryStatus)
+    private async ValueTask<AttemptResult> TryAsync(DestinationState server, bool mayRetryStatus, long started, bool outermost)
     {
-        var endpoint = ServerEndpoint.For(server.Model.Config.Address);
-        var pool = connection.Services.Pools.For(endpoint.Key);
-        var strategy = ReuseStrategies.Parse(cluster.HttpReuse);
-        ServerConnection? link = null;
-        var reused = false;
-        try
+        if (outermost)
         {
-            var replayable = _request.ContentLength == 0 || _body is not null || _keepBody;
-            (link, reused) = await connection.AcquireAsync(endpoint, pool, strategy, cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
-        }
-        catch (TimeoutException e)
-        {
-            _ = e;
-            return (ForwardFailure.ConnectTimeout, 504, Forwarding.ForwarderErrors.ConnectTimeoutReason);
-        }
-        catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
-        {
-            return (ForwardFailure.Client, 499, "client went away");
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
-        {
-            return (ForwardFailure.ConnectFailed, 502, e is System.Net.Sockets.SocketException s ? Forwarding.ForwarderErrors.SocketReason(s.SocketErrorCode) : "connect failed");
+            server.ConcurrentRequestCount++;
         }
 
-        var clean = false;
-        CancellationTokenSource? timeout = null;
-        CancellationTokenRegistration clientGone = default;
         try
         {
-            var head = connection.HeadBuffer;
-            var sent = false;
+            var endpoint = ServerEndpoint.For(server.Model.Config.Address);
+            var pool = connection.Services.Pools.For(endpoint.Key);
+            var strategy = ReuseStrategies.Parse(cluster.HttpReuse);
+            ServerConnection? link = null;
+            var reused = false;
             try
             {
-                WriteRequestHead(head, endpoint);
-                await link.SendAllAsync(head.WrittenMemory, Aborted);
-                sent = true;
+                var replayable = _request.ContentLength == 0 || _body is not null || _keepBody;
+                (link, reused) = await connection.AcquireAsync(endpoint, pool, strategy, cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
+            }
+            catch (TimeoutException e)
+            {
+                _ = e;
+                return End(ForwardFailure.ConnectTimeout, 504, Forwarding.ForwarderErrors.ConnectTimeoutReason, started);
+            }
+            catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
+            {
+                return End(ForwardFailure.Client, 499, "client went away", started);
             }
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
             {
-            }
-            finally
-            {
-                head.Release();
+                return End(ForwardFailure.ConnectFailed, 502, e is System.Net.Sockets.SocketException s ? Forwarding.ForwarderErrors.SocketReason(s.SocketErrorCode) : "connect failed", started);
             }
 
-            if (!sent)
+            var clean = false;
+            CancellationTokenSource? timeout = null;
+            CancellationTokenRegistration clientGone = default;
+            try
             {
-                return reused && (_request.ContentLength == 0 || _body is not null || _keepBody) ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "connection closed by the server");
-            }
-
-            if (_keepBody && _body is null && !await ReadKeptBodyAsync())
-            {
-                return TooSlow ? (ForwardFailure.Client, 408, TooSlowReason) : (ForwardFailure.Client, 400, "the client went away or broke its request");
-            }
-
-            if (_body is not null)
-            {
+                var head = connection.HeadBuffer;
+                var sent = false;
                 try
                 {
-                    await link.SendAllAsync(_body, Aborted);
+                    WriteRequestHead(head, endpoint);
+                    await link.SendAllAsync(head.WrittenMemory, Aborted);
+                    sent = true;
                 }
                 catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
                 {
-                    // A reused connection the server had closed: the request never reached it whole, and its body is kept.
-                    return reused ? await RetryFreshAsync(server, mayRetryStatus) : (ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body");
-                }
-            }
-            else if (_request.ContentLength != 0)
-            {
-                var guard = connection.StartBody();
-                RelayEnd end;
-                try
-                {
-                    end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, guard, Aborted);
                 }
                 finally
                 {
-                    guard?.Stop();
+                    head.Release();
                 }
 
-                BodyConsumed = true;
-                if (end == RelayEnd.TooSlow)
+                if (!sent)
                 {
-                    // Half a request stays on this server connection: closed below, never pooled.
-                    TooSlow = true;
-                    MustClose = true;
-                    return (ForwardFailure.Client, 408, TooSlowReason);
+                    return reused && (_request.ContentLength == 0 || _body is not null || _keepBody) ? await RetryFreshAsync(server, mayRetryStatus, started) : End(ForwardFailure.NoResponse, 502, "connection closed by the server", started);
                 }
 
-                if (end == RelayEnd.SourceBroken)
+                if (_keepBody && _body is null && !await ReadKeptBodyAsync())
                 {
-                    // A half-written request stays on this server connection: it is closed below, never pooled.
-                    MustClose = true;
-                    return (ForwardFailure.Client, 400, "the client went away or broke its request");
+                    return TooSlow ? End(ForwardFailure.Client, 408, TooSlowReason, started) : End(ForwardFailure.Client, 400, "the client went away or broke its request", started);
                 }
 
-                if (end == RelayEnd.DestinationBroken)
+                if (_body is not null)
                 {
-                    MustClose = true;
-                    return (ForwardFailure.NoResponse, 502, "connection closed by the server while the body was sent");
+                    try
+                    {
+                        await link.SendAllAsync(_body, Aborted);
+                    }
+                    catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+                    {
+                        // A reused connection the server had closed: the request never reached it whole, and its body is kept.
+                        return reused ? await RetryFreshAsync(server, mayRetryStatus, started) : End(ForwardFailure.NoResponse, 502, "the server broke the connection while receiving the request body", started);
+                    }
                 }
-            }
-            else
-            {
-                BodyConsumed = true;
-            }
-
-            var activity = cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
-            timeout = TimeoutSources.Rent();
-            clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
-            var headResult = await ReadResponseHeadAsync(link, timeout, activity, timeout.Token);
-            if (headResult.Failure is { } failed)
-            {
-                if (failed.Item1 == ForwardFailure.NoResponse && reused && (_request.ContentLength == 0 || _body is not null) && failed.Item4)
+                else if (_request.ContentLength != 0)
                 {
-                    return await RetryFreshAsync(server, mayRetryStatus);
+                    var guard = connection.StartBody();
+                    RelayEnd end;
+                    try
+                    {
+                        end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, guard, Aborted);
+                    }
+                    finally
+                    {
+                        guard?.Stop();
+                    }
+
+                    BodyConsumed = true;
+                    if (end == RelayEnd.TooSlow)
+                    {
+                        // Half a request stays on this server connection: closed below, never pooled.
+                        TooSlow = true;
+                        MustClose = true;
+                        return End(ForwardFailure.Client, 408, TooSlowReason, started);
+                    }
+
+                    if (end == RelayEnd.SourceBroken)
+                    {
+                        // A half-written request stays on this server connection: it is closed below, never pooled.
+                        MustClose = true;
+                        return End(ForwardFailure.Client, 400, "the client went away or broke its request", started);
+                    }
+
+                    if (end == RelayEnd.DestinationBroken)
+                    {
+                        MustClose = true;
+                        return End(ForwardFailure.NoResponse, 502, "connection closed by the server while the body was sent", started);
+                    }
+                }
+                else
+                {
+                    BodyConsumed = true;
                 }
 
-                return (failed.Item1, failed.Item2, failed.Item3);
-            }
+                var activity = cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
+                timeout = TimeoutSources.Rent();
+                clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
+                var headResult = await ReadResponseHeadAsync(link, timeout, activity, timeout.Token);
+                if (headResult.Failure is { } failed)
+                {
+                    if (failed.Item1 == ForwardFailure.NoResponse && reused && (_request.ContentLength == 0 || _body is not null) && failed.Item4)
+                    {
+                        return await RetryFreshAsync(server, mayRetryStatus, started);
+                    }
 
-            ((Http1RuleExchange)rules.Session.Exchange).ServerAddress = server.Model.Config.Address;
-            if (mayRetryStatus && cluster.Retry.OnStatuses.Contains(_response.Status))
-            {
-                // Held back for another try: its body is not relayed, so this connection is not reused.
-                return (ForwardFailure.None, _response.Status, null);
-            }
+                    return End(failed.Item1, failed.Item2, failed.Item3, started);
+                }
 
-            rules.ServerStatus = _response.Status; // before response rules, as HAProxy counts http_err
-            if (rules.Snapshot.Rules.Any && GatewayRulePipeline.RunResponse(rules) == Core.Rules.Runtime.RuleOutcome.Respond)
-            {
-                connection.Services.RegexTimeouts?.ReportIfTimedOut(rules);
-                var answer = rules.Session.Response!;
-                await connection.WriteRuleAnswerAsync(rules, answer, close: MustClose, responsePhase: true);
+                ((Http1RuleExchange)rules.Session.Exchange).ServerAddress = server.Model.Config.Address;
+                if (mayRetryStatus && cluster.Retry.OnStatuses.Contains(_response.Status))
+                {
+                    // Held back for another try: its body is not relayed, so this connection is not reused.
+                    return End(ForwardFailure.None, _response.Status, null, started);
+                }
+
+                rules.ServerStatus = _response.Status; // before response rules, as HAProxy counts http_err
+                if (rules.Snapshot.Rules.Any && GatewayRulePipeline.RunResponse(rules) == Core.Rules.Runtime.RuleOutcome.Respond)
+                {
+                    connection.Services.RegexTimeouts?.ReportIfTimedOut(rules);
+                    var answer = rules.Session.Response!;
+                    await connection.WriteRuleAnswerAsync(rules, answer, close: MustClose, responsePhase: true);
+                    ResponseStarted = true;
+                    return End(ForwardFailure.None, answer.StatusCode, null, started);
+                }
+
+                var close = _request.Close || MustClose || _response.UntilClose;
+                HeadWriter.ResponseHead(connection.Output, _response, _stickyCookie, close);
                 ResponseStarted = true;
-                return (ForwardFailure.None, answer.StatusCode, null);
-            }
+                var relay = await BodyRelay.ResponseAsync(link.Input, connection.Output, _response.ContentLength, timeout, activity);
+                if (_response.ContentLength >= 0)
+                {
+                    BytesOut = _response.ContentLength;
+                }
 
-            var close = _request.Close || MustClose || _response.UntilClose;
-            HeadWriter.ResponseHead(connection.Output, _response, _stickyCookie, close);
-            ResponseStarted = true;
-            var relay = await BodyRelay.ResponseAsync(link.Input, connection.Output, _response.ContentLength, timeout, activity);
-            if (_response.ContentLength >= 0)
+                if (relay != RelayEnd.Complete)
+                {
+                    // The client got a head and part of a body: the only honest end is to close its connection too.
+                    MustClose = true;
+                    return End(ForwardFailure.Other, _response.Status, relay == RelayEnd.SourceBroken ? "the server's response body was malformed or cut short" : "the client went away", started);
+                }
+
+                MustClose |= _response.UntilClose;
+                clean = !_response.Close;
+                return End(ForwardFailure.None, _response.Status, null, started);
+            }
+            finally
             {
-                BytesOut = _response.ContentLength;
-            }
+                if (timeout is not null)
+                {
+                    clientGone.Dispose();
+                    TimeoutSources.Return(timeout);
+                }
 
-            if (relay != RelayEnd.Complete)
-            {
-                // The client got a head and part of a body: the only honest end is to close its connection too.
-                MustClose = true;
-                return (ForwardFailure.Other, _response.Status, relay == RelayEnd.SourceBroken ? "the server's response body was malformed or cut short" : "the client went away");
+                if (clean)
+                {
+                    link.Uses++;
+                    connection.Release(link, pool, strategy);
+                }
+                else
+                {
+                    await link.DisposeAsync();
+                }
             }
-
-            MustClose |= _response.UntilClose;
-            clean = !_response.Close;
-            return (ForwardFailure.None, _response.Status, null);
         }
         finally
         {
-            if (timeout is not null)
+            if (outermost)
             {
-                clientGone.Dispose();
-                TimeoutSources.Return(timeout);
-            }
-
-            if (clean)
-            {
-                link.Uses++;
-                connection.Release(link, pool, strategy);
-            }
-            else
-            {
-                await link.DisposeAsync();
+                server.ConcurrentRequestCount--;
             }
         }
     }
@@ -352,12 +359,12 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
     /// goes again on a new connection, as SocketsHttpHandler does, instead of counting a failure against the server.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(ForwardFailure, int, string?)> RetryFreshAsync(DestinationState server, bool mayRetryStatus)
+    private async ValueTask<AttemptResult> RetryFreshAsync(DestinationState server, bool mayRetryStatus, long started)
     {
         connection.ForceFreshConnection = true;
         try
         {
-            return await TryAsync(server, mayRetryStatus);
+            return await TryAsync(server, mayRetryStatus, started, outermost: false);
         }
         finally
         {

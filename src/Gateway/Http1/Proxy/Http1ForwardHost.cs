@@ -278,15 +278,58 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 var activity = cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
                 timeout = TimeoutSources.Rent();
                 clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
-                var headResult = await ReadResponseHeadAsync(link, timeout, activity, timeout.Token);
-                if (headResult.Failure is { } failed)
+                // The response head, read here rather than in a method of its own (one state machine fewer per request). A
+                // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does.
+                var goAgain = reused && (_request.ContentLength == 0 || _body is not null);
+                var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
+                while (true)
                 {
-                    if (failed.Item1 == ForwardFailure.NoResponse && reused && (_request.ContentLength == 0 || _body is not null) && failed.Item4)
+                    timeout.CancelAfter(activity);
+                    System.IO.Pipelines.ReadResult read;
+                    try
                     {
-                        return await RetryFreshAsync(server, mayRetryStatus, started);
+                        read = await link.Input.ReadAsync(timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
+                    {
+                        return End(ForwardFailure.Client, 499, "client went away", started);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return End(ForwardFailure.ResponseTimeout, 504, Forwarding.ForwarderErrors.ActivityTimeoutReason, started);
+                    }
+                    catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+                    {
+                        return goAgain ? await RetryFreshAsync(server, mayRetryStatus, started)
+                            : End(ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.SocketReason(System.Net.Sockets.SocketError.ConnectionReset), started);
                     }
 
-                    return End(failed.Item1, failed.Item2, failed.Item3, started);
+                    var buffer = read.Buffer;
+                    var parsed = ResponseHeadParser.TryParse(buffer, _response, headRequest);
+                    if (parsed.Kind == HeadParseStatus.Complete)
+                    {
+                        link.Input.AdvanceTo(buffer.GetPosition(parsed.Length));
+                        if (_response.Status < 200)
+                        {
+                            continue; // interim answers (103) are not relayed
+                        }
+
+                        break;
+                    }
+
+                    if (parsed.Kind == HeadParseStatus.Invalid)
+                    {
+                        link.Input.AdvanceTo(buffer.End);
+                        return End(ForwardFailure.Other, 502, parsed.Reason, started);
+                    }
+
+                    var nothing = buffer.IsEmpty;
+                    link.Input.AdvanceTo(buffer.Start, buffer.End);
+                    if (read.IsCompleted)
+                    {
+                        return goAgain && nothing ? await RetryFreshAsync(server, mayRetryStatus, started)
+                            : End(ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.NoResponseReason, started);
+                    }
                 }
 
                 ((Http1RuleExchange)rules.Session.Exchange).ServerAddress = server.Model.Config.Address;
@@ -369,60 +412,6 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         finally
         {
             connection.ForceFreshConnection = false;
-        }
-    }
-
-    /// <summary>Reads the server's response head; the last item of a failure says nothing at all came back.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<((ForwardFailure, int, string?, bool)? Failure, bool Ok)> ReadResponseHeadAsync(ServerConnection link, CancellationTokenSource timeout, TimeSpan activity, CancellationToken token)
-    {
-        var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
-        while (true)
-        {
-            timeout.CancelAfter(activity);
-            System.IO.Pipelines.ReadResult read;
-            try
-            {
-                read = await link.Input.ReadAsync(token);
-            }
-            catch (OperationCanceledException) when (Aborted.IsCancellationRequested)
-            {
-                return ((ForwardFailure.Client, 499, "client went away", false), false);
-            }
-            catch (OperationCanceledException)
-            {
-                return ((ForwardFailure.ResponseTimeout, 504, Forwarding.ForwarderErrors.ActivityTimeoutReason, false), false);
-            }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
-            {
-                return ((ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.SocketReason(System.Net.Sockets.SocketError.ConnectionReset), true), false);
-            }
-
-            var buffer = read.Buffer;
-            var parsed = ResponseHeadParser.TryParse(buffer, _response, headRequest);
-            if (parsed.Kind == HeadParseStatus.Complete)
-            {
-                link.Input.AdvanceTo(buffer.GetPosition(parsed.Length));
-                if (_response.Status < 200)
-                {
-                    continue; // interim answers (103) are not relayed
-                }
-
-                return (null, true);
-            }
-
-            if (parsed.Kind == HeadParseStatus.Invalid)
-            {
-                link.Input.AdvanceTo(buffer.End);
-                return ((ForwardFailure.Other, 502, parsed.Reason, false), false);
-            }
-
-            var nothing = buffer.IsEmpty;
-            link.Input.AdvanceTo(buffer.Start, buffer.End);
-            if (read.IsCompleted)
-            {
-                return ((ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.NoResponseReason, nothing), false);
-            }
         }
     }
 

@@ -115,8 +115,12 @@ internal static class BodyRelay
             ReadResult read;
             try
             {
-                timeout.CancelAfter(activity);
-                read = await server.ReadAsync(timeout.Token);
+                // What came with the head (a small body) is there already: the activity timer is re-armed only for a wait.
+                if (!server.TryRead(out read))
+                {
+                    timeout.CancelAfter(activity);
+                    read = await server.ReadAsync(timeout.Token);
+                }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {

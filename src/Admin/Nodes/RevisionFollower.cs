@@ -1,4 +1,5 @@
 using Gateway.Admin.Store;
+using Gateway.Admin.Threading;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,10 @@ internal sealed partial class RevisionFollower(ConfigStore store, GatewayDatabas
         {
             return;
         }
+
+        // Catching up compiles whole configurations and may block on the database (a first migration): never on the
+        // socket thread that completed the last notification or query.
+        await ThreadPoolContext.SwitchTo();
 
         var poll = options.Value.PollInterval;
         var lastHeartbeat = DateTimeOffset.MinValue;

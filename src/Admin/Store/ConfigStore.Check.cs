@@ -14,7 +14,7 @@ public sealed partial class ConfigStore
     {
         ArgumentNullException.ThrowIfNull(document);
         var errors = new List<ValidationError>();
-        var withKeys = _keys.Attach(document, errors);
+        var withKeys = await _keys.AttachAsync(document, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return errors;

@@ -40,7 +40,11 @@ public sealed partial class ConfigStore
             {
                 await using var db = _database.CreateContext();
                 var numbers = await db.Revisions.Where(r => r.Number > applied).OrderBy(r => r.Number).Select(r => r.Number).ToListAsync(cancellationToken);
-                pending = [.. numbers.Select(n => (n, RevisionDocuments.Read(db, n) ?? throw new InvalidOperationException($"Revision {n} has no stored document to apply.")))];
+                pending = new(numbers.Count);
+                foreach (var number in numbers)
+                {
+                    pending.Add((number, await RevisionDocuments.ReadAsync(db, number, cancellationToken) ?? throw new InvalidOperationException($"Revision {number} has no stored document to apply.")));
+                }
             }
             catch (Exception ex) when (GatewayDatabase.IsUnreachable(ex))
             {
@@ -52,7 +56,7 @@ public sealed partial class ConfigStore
             foreach (var (number, text) in pending)
             {
                 var errors = new List<ValidationError>();
-                var document = _keys.Attach(ParseStored(text, number), errors);
+                var document = await _keys.AttachAsync(ParseStored(text, number), errors, cancellationToken);
                 var built = errors.Count == 0 ? await _publisher.BuildAsync(_localize(document), $"revision {number}", cancellationToken) : null;
                 if (built is not { Succeeded: true })
                 {
@@ -61,7 +65,7 @@ public sealed partial class ConfigStore
                 }
 
                 _publisher.Publish(built.Snapshot!);
-                Applied(number, document, text);
+                await AppliedAsync(number, document, text, cancellationToken);
                 count++;
             }
 
@@ -75,7 +79,7 @@ public sealed partial class ConfigStore
     }
 
     /// <summary>Records <paramref name="number"/> as in force, and on a shared store keeps its local copy.</summary>
-    private void Applied(long number, GatewayConfig document, string canonical)
+    private async Task AppliedAsync(long number, GatewayConfig document, string canonical, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _applied, number);
         _cached = new CachedRevision(new StoredDocument(number, document), canonical);
@@ -86,7 +90,7 @@ public sealed partial class ConfigStore
 
         try
         {
-            new LocalSnapshot(number, canonical, _keys.ProtectedKeys(document)).Save(LocalSnapshot.PathFor(_database));
+            new LocalSnapshot(number, canonical, await _keys.ProtectedKeysAsync(document, cancellationToken)).Save(LocalSnapshot.PathFor(_database));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

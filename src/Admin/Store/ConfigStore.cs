@@ -63,6 +63,25 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         return DocumentAt(db, asOf);
     }
 
+    /// <summary>
+    /// <see cref="Read()"/> without blocking: what code that awaits anything should call. On PostgreSQL the code after an
+    /// await may run on a socket engine's thread (Gateway:Runtime:InlineIo), where a synchronous query can wait forever
+    /// for the thread it blocks.
+    /// </summary>
+    public async Task<StoredDocument> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = _database.CreateContext();
+        var latest = await db.Revisions.MaxAsync(r => (long?)r.Number, cancellationToken) ?? 0;
+        return latest == 0 ? new StoredDocument(0, GatewayConfig.Empty) : (await DocumentAtAsync(db, latest, cancellationToken))!;
+    }
+
+    /// <summary><see cref="Read(long)"/> without blocking (see <see cref="ReadAsync(CancellationToken)"/>).</summary>
+    public async Task<StoredDocument?> ReadAsync(long asOf, CancellationToken cancellationToken = default)
+    {
+        await using var db = _database.CreateContext();
+        return await DocumentAtAsync(db, asOf, cancellationToken);
+    }
+
     /// <summary>Applies <paramref name="operations"/> to revision <paramref name="baseRevision"/> and commits the result as one new revision.</summary>
     public async Task<CommitResult> CommitAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string author, string message, CancellationToken cancellationToken = default)
     {
@@ -110,12 +129,13 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
                 return new CommitResult(CommitStatus.Conflict, latest, [new("", $"The configuration changed since revision {baseRevision}; the latest revision is {latest}. Re-read it and apply your change again.")]);
             }
 
-            var current = latest == 0 ? GatewayConfig.Empty : DocumentAt(db, latest)!.Document;
+            // From here to the commit every query is awaited: see EntityRowWriter.Statements.
+            var current = latest == 0 ? GatewayConfig.Empty : (await DocumentAtAsync(db, latest, cancellationToken))!.Document;
             var errors = new List<ValidationError>();
             var next = OperationApplier.Apply(current, operations, errors);
             if (errors.Count == 0)
             {
-                next = _keys.Attach(next, errors);
+                next = await _keys.AttachAsync(next, errors, cancellationToken);
             }
 
             if (errors.Count > 0)
@@ -142,10 +162,10 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
             var changes = DocumentChanges.Between(current, next);
             var summary = DocumentChanges.Summarize(changes);
-            EntityRowWriter.Write(db, changes, next);
-            _keys.AddNew(db, next);
+            await EntityRowWriter.WriteAsync(db, changes, next, cancellationToken);
+            await _keys.AddNewAsync(db, next, cancellationToken);
             var canonical = CanonicalJson.Serialize(next);
-            var previous = latest == 0 ? null : _cached is { } cached && cached.Document.Revision == latest ? cached.Canonical : RevisionDocuments.Read(db, latest);
+            var previous = latest == 0 ? null : _cached is { } cached && cached.Document.Revision == latest ? cached.Canonical : await RevisionDocuments.ReadAsync(db, latest, cancellationToken);
             db.Revisions.Add(new RevisionRow
             {
                 Number = number,
@@ -157,14 +177,14 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
                 Operations = ChangeLog.Serialize(changes),
                 Document = "",
             });
-            RevisionDocuments.Add(db, number, previous, canonical);
+            await RevisionDocuments.AddAsync(db, number, previous, canonical, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await _database.NotifyCommitAsync(db, number, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
 
-            PruneIfDue(db);
+            await PruneIfDueAsync();
             _publisher.Publish(built.Snapshot!);
-            Applied(number, next, canonical);
+            await AppliedAsync(number, next, canonical, cancellationToken);
             Connectivity.Recovered(number);
             LogCommitted(_logger, number, author, summary);
             return new CommitResult(CommitStatus.Committed, number, []) { Summary = summary };
@@ -172,16 +192,16 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     }
 
     /// <summary>Commits, as a new revision, the document of revision <paramref name="toRevision"/>. History is never rewritten.</summary>
-    public Task<CommitResult> RewindAsync(long toRevision, string author, string message, CancellationToken cancellationToken = default) =>
-        RewindAsync(toRevision, Read().Revision, author, message, cancellationToken);
+    public async Task<CommitResult> RewindAsync(long toRevision, string author, string message, CancellationToken cancellationToken = default) =>
+        await RewindAsync(toRevision, (await ReadAsync(cancellationToken)).Revision, author, message, cancellationToken);
 
     /// <summary>Rewinds to <paramref name="toRevision"/> as a commit based on <paramref name="baseRevision"/>: a conflict if that is no longer the latest.</summary>
     public async Task<CommitResult> RewindAsync(long toRevision, long baseRevision, string author, string message, CancellationToken cancellationToken = default)
     {
-        var target = Read(toRevision);
+        var target = await ReadAsync(toRevision, cancellationToken);
         if (target is null)
         {
-            var latest = Read().Revision;
+            var latest = (await ReadAsync(cancellationToken)).Revision;
             return new CommitResult(CommitStatus.NotFound, latest, [new("", $"There is no revision {toRevision}; the latest is {latest}.")]);
         }
 
@@ -196,8 +216,8 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     public async Task<CommitPreview> PreviewAsync(long baseRevision, IReadOnlyList<ConfigOperation> operations, string version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        var latest = Read().Revision;
-        var based = baseRevision == 0 ? new StoredDocument(0, GatewayConfig.Empty) : Read(baseRevision);
+        var latest = (await ReadAsync(cancellationToken)).Revision;
+        var based = baseRevision == 0 ? new StoredDocument(0, GatewayConfig.Empty) : await ReadAsync(baseRevision, cancellationToken);
         if (based is null)
         {
             return new CommitPreview(baseRevision, latest, null, [new("", $"There is no revision {baseRevision}; the latest is {latest}.")], [], [], null);
@@ -207,7 +227,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         var next = OperationApplier.Apply(based.Document, operations, errors);
         if (errors.Count == 0)
         {
-            next = _keys.Attach(next, errors);
+            next = await _keys.AttachAsync(next, errors, cancellationToken);
         }
 
         if (errors.Count > 0)
@@ -287,7 +307,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
     /// <summary>On a database without revisions, commits <paramref name="initial"/> as revision 1 ("initial import").</summary>
     public async Task<CommitResult> SeedAsync(GatewayConfig initial, CancellationToken cancellationToken = default)
     {
-        var latest = Read().Revision;
+        var latest = (await ReadAsync(cancellationToken)).Revision;
         return latest > 0
             ? new CommitResult(CommitStatus.Committed, latest, [])
             : await CommitAsync(0, [ConfigOperation.Replace(initial)], "system", "initial import", cancellationToken);
@@ -362,7 +382,7 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             return ConfigLoadResult.Failure(keyErrors, $"revision {latest.Revision}");
         }
 
-        Applied(latest.Revision, document, CanonicalJson.Serialize(latest.Document));
+        Wait(AppliedAsync(latest.Revision, document, CanonicalJson.Serialize(latest.Document), CancellationToken.None));
         return ConfigLoadResult.Success(_localize(document), $"revision {latest.Revision}");
     }
 
@@ -384,19 +404,19 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
             [.. db.StickTables.AsNoTracking()]);
     }
 
-    // Start-up only: SQLite does its I/O synchronously even behind EF Core's async methods.
+    // Start-up only (the host's own thread, before any socket is served): SQLite does its I/O synchronously even behind
+    // EF Core's async methods.
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 
-    private StoredDocument? DocumentAt(GatewayStoreContext db, long number)
-    {
-        if (_cached is { } cached && cached.Document.Revision == number)
-        {
-            return cached.Document;
-        }
+    private static void Wait(Task task) => task.GetAwaiter().GetResult();
 
-        var text = RevisionDocuments.Read(db, number);
-        return text is null ? null : new StoredDocument(number, ParseStored(text, number));
-    }
+    private StoredDocument? DocumentAt(GatewayStoreContext db, long number) =>
+        _cached is { } cached && cached.Document.Revision == number ? cached.Document : Parsed(number, RevisionDocuments.Read(db, number));
+
+    private async Task<StoredDocument?> DocumentAtAsync(GatewayStoreContext db, long number, CancellationToken cancellationToken) =>
+        _cached is { } cached && cached.Document.Revision == number ? cached.Document : Parsed(number, await RevisionDocuments.ReadAsync(db, number, cancellationToken));
+
+    private static StoredDocument? Parsed(long number, string? text) => text is null ? null : new StoredDocument(number, ParseStored(text, number));
 
     /// <summary>Whether revision <paramref name="number"/> exists but its document was removed by the retention policy.</summary>
     public bool IsPruned(long number)
@@ -445,8 +465,9 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
         }
     }
 
-    // Called with the writer lock held, after a commit.
-    private void PruneIfDue(GatewayStoreContext db)
+    // Called with the writer lock held, after a commit. Retention is a synchronous batch, run at most hourly: on the thread
+    // pool, so that it never blocks the socket thread the commit may have continued on (Gateway:Runtime:InlineIo).
+    private async Task PruneIfDueAsync()
     {
         var now = _time.GetUtcNow();
         if (!_database.Retention.IsSet || now - _lastPrune < TimeSpan.FromHours(1))
@@ -456,7 +477,11 @@ public sealed partial class ConfigStore : IConfigSource, IDisposable
 
         try
         {
-            PruneLocked(db);
+            await Task.Run(() =>
+            {
+                using var db = _database.CreateContext();
+                PruneLocked(db);
+            });
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or DbUpdateException)
         {

@@ -21,11 +21,11 @@ namespace Gateway.Admin.Store;
 /// </summary>
 internal static class EntityRowWriter
 {
-    public static void Write(GatewayStoreContext db, IReadOnlyList<EntityChange> changes, GatewayConfig after)
+    public static async Task WriteAsync(GatewayStoreContext db, IReadOnlyList<EntityChange> changes, GatewayConfig after, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        using var sql = new Statements(connection, transaction);
+        using var sql = new Statements(connection, transaction, cancellationToken);
         var byCollection = changes.ToLookup(c => c.Collection);
         var listeners = ById(after.Listeners, l => l.Id);
         var clusters = ById(after.Clusters, c => c.Id);
@@ -33,23 +33,23 @@ internal static class EntityRowWriter
         var maps = ById(after.Maps, m => m.Id);
         var stickTables = ById(after.StickTables, t => t.Id);
 
-        CertificateRowWriter.WriteAddedAndChanged(sql, byCollection["certificates"], after);
+        await CertificateRowWriter.WriteAddedAndChangedAsync(sql, byCollection["certificates"], after, cancellationToken);
 
         foreach (var change in byCollection["listeners"].Where(c => c.Kind != ChangeKind.Removed))
         {
             var listener = EntityRows.ToRow(listeners[change.Id]);
-            sql.Run(change.Kind == ChangeKind.Added
+            await sql.RunAsync(change.Kind == ChangeKind.Added
                 ? "INSERT INTO listeners (id, address, protocols, rules, tarpit_timeout_ticks, accept_proxy, max_connections, mode, default_cluster_id, idle_timeout_ticks, request_header_timeout_ticks, min_request_body_rate, http1_core) VALUES (@id, @address, @protocols, @rules, @tarpit, @proxy, @maxconn, @mode, @defaultCluster, @idle, @headers, @bodyRate, @http1Core);"
                 : "UPDATE listeners SET address = @address, protocols = @protocols, rules = @rules, tarpit_timeout_ticks = @tarpit, accept_proxy = @proxy, max_connections = @maxconn, mode = @mode, default_cluster_id = @defaultCluster, idle_timeout_ticks = @idle, request_header_timeout_ticks = @headers, min_request_body_rate = @bodyRate, http1_core = @http1Core WHERE id = @id;",
                 ("@id", listener.Id), ("@address", listener.Address), ("@protocols", listener.Protocols), ("@rules", listener.Rules), ("@tarpit", listener.TarpitTimeoutTicks),
                 ("@proxy", listener.AcceptProxy), ("@maxconn", listener.MaxConnections), ("@mode", listener.Mode), ("@defaultCluster", listener.DefaultClusterId), ("@idle", listener.IdleTimeoutTicks), ("@headers", listener.RequestHeaderTimeoutTicks), ("@bodyRate", listener.MinRequestBodyRate), ("@http1Core", listener.Http1Core));
-            CertificateRowWriter.WriteListenerCertificates(sql, listener);
+            await CertificateRowWriter.WriteListenerCertificatesAsync(sql, listener, cancellationToken);
         }
 
         foreach (var change in byCollection["clusters"].Where(c => c.Kind != ChangeKind.Removed))
         {
             var cluster = EntityRows.ToRow(clusters[change.Id]);
-            sql.Run(change.Kind == ChangeKind.Added
+            await sql.RunAsync(change.Kind == ChangeKind.Added
                 ? "INSERT INTO clusters (id, load_balancing, activity_timeout_ticks, max_connections_per_server, rules, health_check_path, health_check_interval_ticks, health_check_timeout_ticks, health_check_rise, health_check_fall, connect_timeout_ticks, send_proxy, http_reuse, " + FailureColumns + ") VALUES (@id, @balancing, @timeout, @max, @rules, @hcpath, @hcinterval, @hctimeout, @hcrise, @hcfall, @connect, @sendProxy, @httpReuse, " + FailureValues + ");"
                 : "UPDATE clusters SET load_balancing = @balancing, activity_timeout_ticks = @timeout, max_connections_per_server = @max, rules = @rules, health_check_path = @hcpath, health_check_interval_ticks = @hcinterval, health_check_timeout_ticks = @hctimeout, health_check_rise = @hcrise, health_check_fall = @hcfall, connect_timeout_ticks = @connect, send_proxy = @sendProxy, http_reuse = @httpReuse, " + FailureAssignments + " WHERE id = @id;",
                 ("@id", cluster.Id), ("@balancing", cluster.LoadBalancing), ("@timeout", cluster.ActivityTimeoutTicks), ("@max", cluster.MaxConnectionsPerServer), ("@rules", cluster.Rules),
@@ -62,10 +62,10 @@ internal static class EntityRowWriter
                 ("@sticky", cluster.StickyCookie), ("@maxQueue", cluster.MaxQueue), ("@queueTimeout", cluster.QueueTimeoutTicks),
                 ("@bufferBody", cluster.BufferRequestBody),
                 ("@ccMax", cluster.ConcurrencyMaxRequests), ("@ccQueue", cluster.ConcurrencyMaxQueue), ("@ccTimeout", cluster.ConcurrencyQueueTimeoutTicks));
-            sql.Run("DELETE FROM servers WHERE cluster_id = @id;", ("@id", cluster.Id));
+            await sql.RunAsync("DELETE FROM servers WHERE cluster_id = @id;", ("@id", cluster.Id));
             foreach (var server in cluster.Servers)
             {
-                sql.Run("INSERT INTO servers (cluster_id, id, address, state, weight, backup, max_connections) VALUES (@cluster, @id, @address, @state, @weight, @backup, @maxconn);",
+                await sql.RunAsync("INSERT INTO servers (cluster_id, id, address, state, weight, backup, max_connections) VALUES (@cluster, @id, @address, @state, @weight, @backup, @maxconn);",
                     ("@cluster", cluster.Id), ("@id", server.Id), ("@address", server.Address), ("@state", server.State), ("@weight", server.Weight), ("@backup", server.Backup), ("@maxconn", server.MaxConnections));
             }
         }
@@ -74,72 +74,72 @@ internal static class EntityRowWriter
         {
             if (change.Kind == ChangeKind.Removed)
             {
-                sql.Run("DELETE FROM routes WHERE id = @id;", ("@id", change.Id)); // cascades to route_listeners
+                await sql.RunAsync("DELETE FROM routes WHERE id = @id;", ("@id", change.Id)); // cascades to route_listeners
                 continue;
             }
 
             var route = EntityRows.ToRow(routes[change.Id]);
-            sql.Run(change.Kind == ChangeKind.Added
+            await sql.RunAsync(change.Kind == ChangeKind.Added
                 ? "INSERT INTO routes (id, cluster_id, path, route_order, hosts, methods, rules, concurrency_max_requests, concurrency_max_queue, concurrency_queue_timeout_ticks) VALUES (@id, @cluster, @path, @order, @hosts, @methods, @rules, @ccMax, @ccQueue, @ccTimeout);"
                 : "UPDATE routes SET cluster_id = @cluster, path = @path, route_order = @order, hosts = @hosts, methods = @methods, rules = @rules, concurrency_max_requests = @ccMax, concurrency_max_queue = @ccQueue, concurrency_queue_timeout_ticks = @ccTimeout WHERE id = @id;",
                 ("@id", route.Id), ("@cluster", route.ClusterId), ("@path", route.Path), ("@order", route.Order), ("@hosts", route.Hosts), ("@methods", route.Methods), ("@rules", route.Rules),
                 ("@ccMax", route.ConcurrencyMaxRequests), ("@ccQueue", route.ConcurrencyMaxQueue), ("@ccTimeout", route.ConcurrencyQueueTimeoutTicks));
-            sql.Run("DELETE FROM route_listeners WHERE route_id = @id;", ("@id", route.Id));
+            await sql.RunAsync("DELETE FROM route_listeners WHERE route_id = @id;", ("@id", route.Id));
             foreach (var binding in route.Listeners)
             {
-                sql.Run("INSERT INTO route_listeners (route_id, listener_id, position) VALUES (@route, @listener, @position);",
+                await sql.RunAsync("INSERT INTO route_listeners (route_id, listener_id, position) VALUES (@route, @listener, @position);",
                     ("@route", route.Id), ("@listener", binding.ListenerId), ("@position", binding.Position));
             }
         }
 
         foreach (var change in byCollection["clusters"].Where(c => c.Kind == ChangeKind.Removed))
         {
-            sql.Run("DELETE FROM clusters WHERE id = @id;", ("@id", change.Id)); // cascades to servers
+            await sql.RunAsync("DELETE FROM clusters WHERE id = @id;", ("@id", change.Id)); // cascades to servers
         }
 
         foreach (var change in byCollection["listeners"].Where(c => c.Kind == ChangeKind.Removed))
         {
-            sql.Run("DELETE FROM listeners WHERE id = @id;", ("@id", change.Id));
+            await sql.RunAsync("DELETE FROM listeners WHERE id = @id;", ("@id", change.Id));
         }
 
-        CertificateRowWriter.WriteRemoved(sql, byCollection["certificates"]);
+        await CertificateRowWriter.WriteRemovedAsync(sql, byCollection["certificates"], cancellationToken);
 
         foreach (var change in byCollection["maps"])
         {
             if (change.Kind == ChangeKind.Removed)
             {
-                sql.Run("DELETE FROM maps WHERE id = @id;", ("@id", change.Id)); // cascades to map_entries
+                await sql.RunAsync("DELETE FROM maps WHERE id = @id;", ("@id", change.Id)); // cascades to map_entries
                 continue;
             }
 
             var map = EntityRows.ToRow(maps[change.Id]);
-            sql.Run(change.Kind == ChangeKind.Added
+            await sql.RunAsync(change.Kind == ChangeKind.Added
                 ? "INSERT INTO maps (id) VALUES (@id);"
                 : "DELETE FROM map_entries WHERE map_id = @id;",
                 ("@id", map.Id));
             foreach (var entry in map.Entries)
             {
-                sql.Run("INSERT INTO map_entries (map_id, position, \"key\", \"value\") VALUES (@map, @position, @key, @value);",
+                await sql.RunAsync("INSERT INTO map_entries (map_id, position, \"key\", \"value\") VALUES (@map, @position, @key, @value);",
                     ("@map", map.Id), ("@position", entry.Position), ("@key", entry.Key), ("@value", entry.Value));
             }
         }
 
-        WriteStickTables(sql, byCollection["stickTables"], stickTables);
+        await WriteStickTablesAsync(sql, byCollection["stickTables"], stickTables, cancellationToken);
     }
 
     // Stick tables reference nothing and nothing references them by key (rules name them in their text).
-    private static void WriteStickTables(Statements sql, IEnumerable<EntityChange> changes, Dictionary<string, StickTableConfig> tables)
+    private static async Task WriteStickTablesAsync(Statements sql, IEnumerable<EntityChange> changes, Dictionary<string, StickTableConfig> tables, CancellationToken cancellationToken)
     {
         foreach (var change in changes)
         {
             if (change.Kind == ChangeKind.Removed)
             {
-                sql.Run("DELETE FROM stick_tables WHERE id = @id;", ("@id", change.Id));
+                await sql.RunAsync("DELETE FROM stick_tables WHERE id = @id;", ("@id", change.Id));
                 continue;
             }
 
             var table = EntityRows.ToRow(tables[change.Id]);
-            sql.Run(change.Kind == ChangeKind.Added
+            await sql.RunAsync(change.Kind == ChangeKind.Added
                 ? "INSERT INTO stick_tables (id, type, size, expire_ticks, store, shared) VALUES (@id, @type, @size, @expire, @store, @shared);"
                 : "UPDATE stick_tables SET type = @type, size = @size, expire_ticks = @expire, store = @store, shared = @shared WHERE id = @id;",
                 ("@id", table.Id), ("@type", table.Type), ("@size", table.Size), ("@expire", table.ExpireTicks), ("@store", table.Store), ("@shared", table.Shared));
@@ -178,13 +178,16 @@ internal static class EntityRowWriter
     /// <summary>
     /// One command per distinct statement, reused for every row; prepared on SQLite. Parameters are written <c>@name</c>,
     /// which both SQLite and Npgsql read. Npgsql prepares a statement only once its parameters' types are known, and
-    /// these are set per row (a null has no type), so on PostgreSQL the commands are reused unprepared.
+    /// these are set per row (a null has no type), so on PostgreSQL the commands are reused unprepared. Each statement
+    /// is awaited, never run synchronously: on PostgreSQL a commit continues on whatever thread completed its last socket
+    /// read, a socket engine's own thread when completions run inline (Gateway:Runtime:InlineIo), and a synchronous
+    /// read there waits for the very thread it blocks.
     /// </summary>
-    internal sealed class Statements(DbConnection connection, DbTransaction transaction) : IDisposable
+    internal sealed class Statements(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) : IDisposable
     {
         private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
-        public void Run(string text, params (string Name, object? Value)[] parameters)
+        public async Task RunAsync(string text, params (string Name, object? Value)[] parameters)
         {
             if (!_commands.TryGetValue(text, out var command))
             {
@@ -211,7 +214,7 @@ internal static class EntityRowWriter
                 command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
             }
 
-            command.ExecuteNonQuery();
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         public void Dispose()

@@ -1,4 +1,5 @@
 using Gateway.Admin.Store.Rows;
+using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Admin.Store;
 
@@ -15,9 +16,9 @@ internal static class RevisionDocuments
     public const int CheckpointInterval = 32;
 
     /// <summary>Adds the stored form of revision <paramref name="number"/>, whose document is <paramref name="canonical"/>; <paramref name="previous"/> is revision <paramref name="number"/> − 1's.</summary>
-    public static void Add(GatewayStoreContext db, long number, string? previous, string canonical)
+    public static async Task AddAsync(GatewayStoreContext db, long number, string? previous, string canonical, CancellationToken cancellationToken)
     {
-        var patch = previous is null || !HasCheckpointWithin(db, number) ? null : LinePatch.Create(previous, canonical);
+        var patch = previous is null || !await HasCheckpointWithinAsync(db, number, cancellationToken) ? null : LinePatch.Create(previous, canonical);
 
         // A patch nearly as large as the document (an import that replaced most of it) is worth a checkpoint instead.
         var row = patch is not null && patch.Length < canonical.Length / 4
@@ -26,13 +27,17 @@ internal static class RevisionDocuments
         db.RevisionDocuments.Add(row);
     }
 
+    /// <summary><see cref="AddAsync"/> for the compaction command, which runs on its own.</summary>
+    public static void Add(GatewayStoreContext db, long number, string? previous, string canonical) =>
+        AddAsync(db, number, previous, canonical, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>
     /// The canonical document of revision <paramref name="number"/>; null when there is no such revision, or when its
     /// document was pruned by the retention policy (<see cref="IsPruned"/> tells which).
     /// </summary>
-    public static string? Read(GatewayStoreContext db, long number)
+    public static async Task<string?> ReadAsync(GatewayStoreContext db, long number, CancellationToken cancellationToken)
     {
-        var inline = db.Revisions.Where(r => r.Number == number).Select(r => r.Document).SingleOrDefault();
+        var inline = await db.Revisions.Where(r => r.Number == number).Select(r => r.Document).SingleOrDefaultAsync(cancellationToken);
         if (inline is null)
         {
             return null;
@@ -43,13 +48,13 @@ internal static class RevisionDocuments
             return inline;
         }
 
-        var checkpoint = db.RevisionDocuments.Where(d => d.Kind == RevisionDocumentRow.Full && d.Number <= number).Max(d => (long?)d.Number);
+        var checkpoint = await db.RevisionDocuments.Where(d => d.Kind == RevisionDocumentRow.Full && d.Number <= number).MaxAsync(d => (long?)d.Number, cancellationToken);
         if (checkpoint is null)
         {
             return null;
         }
 
-        var rows = db.RevisionDocuments.Where(d => d.Number >= checkpoint && d.Number <= number).OrderBy(d => d.Number).ToList();
+        var rows = await db.RevisionDocuments.Where(d => d.Number >= checkpoint && d.Number <= number).OrderBy(d => d.Number).ToListAsync(cancellationToken);
         if (rows.Count != number - checkpoint + 1)
         {
             return null;
@@ -64,12 +69,18 @@ internal static class RevisionDocuments
         return text;
     }
 
+    /// <summary>
+    /// <see cref="ReadAsync"/> for the store's synchronous readers (history, diff, start-up, the compaction command),
+    /// which block their thread anyway; they are never called on a socket thread (admin requests run off them).
+    /// </summary>
+    public static string? Read(GatewayStoreContext db, long number) => ReadAsync(db, number, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>Whether revision <paramref name="number"/> exists but its document is no longer kept.</summary>
     public static bool IsPruned(GatewayStoreContext db, long number) =>
         db.Revisions.Any(r => r.Number == number) && !db.RevisionDocuments.Any(d => d.Number == number)
         && db.Revisions.Where(r => r.Number == number).Select(r => r.Document).Single().Length == 0;
 
     // A patch is only written when a checkpoint at most CheckpointInterval - 1 revisions back starts its chain.
-    private static bool HasCheckpointWithin(GatewayStoreContext db, long number) =>
-        db.RevisionDocuments.Any(d => d.Kind == RevisionDocumentRow.Full && d.Number > number - CheckpointInterval && d.Number < number);
+    private static Task<bool> HasCheckpointWithinAsync(GatewayStoreContext db, long number, CancellationToken cancellationToken) =>
+        db.RevisionDocuments.AnyAsync(d => d.Kind == RevisionDocumentRow.Full && d.Number > number - CheckpointInterval && d.Number < number, cancellationToken);
 }

@@ -11,13 +11,13 @@ namespace Gateway.Admin.Tests.Hosting;
 public class RuntimeSettingsTests
 {
     [Fact]
-    public async Task InlineIoAndSocketOptions_ReachKestrelsTransport_AndTheHostStillProxiesAndAnswersItsApi()
+    public async Task InlineIoOffAndSocketOptions_ReachKestrelsTransport_AndTheHostStillProxiesAndAnswersItsApi()
     {
         await using var backend = await BackendServer.StartAsync("b1");
-        await using var host = await ApiHost.StartAsync(backend, args: ["--Gateway:Runtime:InlineIo=true", "--Gateway:Runtime:Sockets:WaitForDataBeforeAllocatingBuffer=false"]);
+        await using var host = await ApiHost.StartAsync(backend, args: ["--Gateway:Runtime:InlineIo=false", "--Gateway:Runtime:Sockets:WaitForDataBeforeAllocatingBuffer=false"]);
 
         var sockets = host.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
-        Assert.True(sockets.UnsafePreferInlineScheduling);
+        Assert.False(sockets.UnsafePreferInlineScheduling);
         Assert.False(sockets.WaitForDataBeforeAllocatingBuffer);
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         for (var i = 0; i < 3; i++)
@@ -31,12 +31,18 @@ public class RuntimeSettingsTests
     }
 
     [Fact]
-    public async Task WithoutRuntimeSettings_KestrelKeepsItsTransportDefaults()
+    public async Task WithoutRuntimeSettings_InlineIoIsOn_AndKestrelKeepsItsOtherTransportDefaults()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var backend = await BackendServer.StartAsync("b1");
+        await using var host = await ApiHost.StartAsync(backend);
 
         var sockets = host.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+        Assert.True(sockets.UnsafePreferInlineScheduling);
         Assert.Equal(new SocketTransportOptions().WaitForDataBeforeAllocatingBuffer, sockets.WaitForDataBeforeAllocatingBuffer);
-        Assert.Equal(new Gateway.Admin.Configuration.RuntimeOptions().InlineIo, sockets.UnsafePreferInlineScheduling);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var proxied = await client.GetAsync(host.ListenerUrl("/item/1"));
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+        using var status = await host.Admin.GetAsync("status");
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
     }
 }

@@ -18,7 +18,7 @@ internal static class ConfigWrites
     public static async Task<(CommitResult? Committed, IResult? Problem)> CommitAsync(
         HttpContext context, ConfigStore store, Func<OperationTranslator, IReadOnlyList<ConfigOperation>> translate, string message)
     {
-        var latest = store.Read();
+        var latest = await store.ReadAsync(context.RequestAborted);
         if (RevisionTags.CheckIfMatch(context.Request, latest.Revision) is { } precondition)
         {
             RevisionTags.Set(context.Response, latest.Revision);

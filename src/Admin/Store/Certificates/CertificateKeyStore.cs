@@ -5,6 +5,7 @@ using Gateway.Core.Certificates;
 using Gateway.Core.Configuration;
 using Gateway.Core.Validation;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Admin.Store.Certificates;
 
@@ -25,7 +26,7 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
     /// The document with every certificate that came without a key given its stored one. A certificate
     /// whose key is not stored (or cannot be decrypted) gets an error at <c>certificates[id].key</c>.
     /// </summary>
-    public GatewayConfig Attach(GatewayConfig document, List<ValidationError> errors)
+    public async Task<GatewayConfig> AttachAsync(GatewayConfig document, List<ValidationError> errors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(errors);
@@ -34,18 +35,22 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
             return document;
         }
 
-        using var db = database.CreateContext();
+        await using var db = database.CreateContext();
         var certificates = new List<CertificateConfig>(document.Certificates.Count);
         foreach (var certificate in document.Certificates)
         {
-            certificates.Add(certificate.Key is null ? WithStoredKey(db, certificate, errors) : certificate);
+            certificates.Add(certificate.Key is null ? await WithStoredKeyAsync(db, certificate, errors, cancellationToken) : certificate);
         }
 
         return document with { Certificates = certificates };
     }
 
+    /// <summary><see cref="AttachAsync"/> for synchronous callers (start-up, a page staging an edit under its lock), never on a socket thread.</summary>
+    public GatewayConfig Attach(GatewayConfig document, List<ValidationError> errors) =>
+        AttachAsync(document, errors, CancellationToken.None).GetAwaiter().GetResult();
+
     /// <summary>The stored (encrypted) keys of <paramref name="document"/>'s certificates, by thumbprint: for a node's local copy.</summary>
-    public IReadOnlyDictionary<string, string> ProtectedKeys(GatewayConfig document)
+    public async Task<IReadOnlyDictionary<string, string>> ProtectedKeysAsync(GatewayConfig document, CancellationToken cancellationToken)
     {
         var thumbprints = document.Certificates.Select(c => CertificatePem.Thumbprint(c.Certificate)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (thumbprints.Count == 0)
@@ -53,8 +58,8 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
-        using var db = database.CreateContext();
-        return db.CertificateKeys.Where(k => thumbprints.Contains(k.Thumbprint)).ToDictionary(k => k.Thumbprint, k => k.ProtectedKey, StringComparer.Ordinal);
+        await using var db = database.CreateContext();
+        return await db.CertificateKeys.Where(k => thumbprints.Contains(k.Thumbprint)).ToDictionaryAsync(k => k.Thumbprint, k => k.ProtectedKey, StringComparer.Ordinal, cancellationToken);
     }
 
     /// <summary><see cref="Attach(GatewayConfig, List{ValidationError})"/> from a local copy's keys instead of the database.</summary>
@@ -76,7 +81,7 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
     }
 
     /// <summary>Adds, to the commit's context, an encrypted key row for every certificate whose key is not stored yet.</summary>
-    internal void AddNew(GatewayStoreContext db, GatewayConfig document)
+    internal async Task AddNewAsync(GatewayStoreContext db, GatewayConfig document, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var certificate in document.Certificates)
@@ -86,7 +91,7 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
                 continue;
             }
 
-            if (!db.CertificateKeys.Any(k => k.Thumbprint == thumbprint))
+            if (!await db.CertificateKeys.AnyAsync(k => k.Thumbprint == thumbprint, cancellationToken))
             {
                 db.CertificateKeys.Add(new CertificateKeyRow
                 {
@@ -98,7 +103,7 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
         }
     }
 
-    private CertificateConfig WithStoredKey(GatewayStoreContext db, CertificateConfig certificate, List<ValidationError> errors)
+    private async Task<CertificateConfig> WithStoredKeyAsync(GatewayStoreContext db, CertificateConfig certificate, List<ValidationError> errors, CancellationToken cancellationToken)
     {
         var thumbprint = CertificatePem.Thumbprint(certificate.Certificate);
         if (thumbprint is null)
@@ -107,7 +112,7 @@ internal sealed class CertificateKeyStore(GatewayDatabase database, IDataProtect
             return certificate;
         }
 
-        var row = db.CertificateKeys.Where(k => k.Thumbprint == thumbprint).Select(k => k.ProtectedKey).SingleOrDefault();
+        var row = await db.CertificateKeys.Where(k => k.Thumbprint == thumbprint).Select(k => k.ProtectedKey).SingleOrDefaultAsync(cancellationToken);
         return Unprotect(certificate, thumbprint, row, errors);
     }
 

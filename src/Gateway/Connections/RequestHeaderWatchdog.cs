@@ -10,7 +10,7 @@ namespace Gateway.Connections;
 /// http-keep-alive</c>), and from the first byte of that request its head must be whole within the request header timeout
 /// again. Past a deadline the connection is closed. A request in progress has no deadline here (its body and the server's
 /// answer have their own). Both HTTP paths report to it: the HTTP/1.1 core from its read loop, Kestrel's HTTP server
-/// through <see cref="Gateway.Http.ListenerRulesMiddleware"/> and <see cref="RequestBytesWatch"/>. Deadlines are checked
+/// through the listener rules middleware and <see cref="RequestBytesWatch"/>. Deadlines are checked
 /// on the shared one-second <see cref="ConnectionHeartbeat"/>, as Kestrel checks its own, so a connection holds no timer
 /// and a request costs two field writes. Kestrel's own host-wide limits still apply above these; HTTP/2 and HTTP/3
 /// connections carry several requests at once and keep only Kestrel's.

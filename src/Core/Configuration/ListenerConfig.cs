@@ -53,16 +53,21 @@ public sealed record ListenerConfig
     /// </summary>
     public string? DefaultCluster { get; init; }
 
-    /// <summary>TCP mode: a connection with no bytes in either direction for this long is closed on both sides; one hour when not set.</summary>
+    /// <summary>
+    /// TCP mode: a connection with no bytes in either direction for this long is closed on both sides; one hour when not
+    /// set. HTTP mode (HTTP/1): how long a keep-alive connection may wait for its next request after a response
+    /// (HAProxy's <c>timeout http-keep-alive</c>); once the request's first byte arrives, <see cref="RequestHeaderTimeout"/>
+    /// applies. When not set, the host's Kestrel <c>KeepAliveTimeout</c> (130 s unless the host changes it).
+    /// </summary>
     public TimeSpan? IdleTimeout { get; init; }
 
     /// <summary>Custom bodies for the error statuses the gateway generates, by status (HAProxy's <c>errorfile</c>); others get the built-in page.</summary>
     public IReadOnlyList<ErrorPageConfig> ErrorPages { get; init; } = [];
 
     /// <summary>
-    /// HTTP mode: how long a client has to send a request's headers, from the connection's start or the end of the
-    /// previous response (HAProxy's <c>timeout http-request</c>, which also bounds an idle keep-alive connection);
-    /// past it the connection is closed. <see cref="DefaultRequestHeaderTimeout"/> when not set.
+    /// HTTP mode: how long a client has to send a request's headers, from the connection's start, or from the first
+    /// byte of a later request (HAProxy's <c>timeout http-request</c>; the wait between requests is
+    /// <see cref="IdleTimeout"/>); past it the connection is closed. <see cref="DefaultRequestHeaderTimeout"/> when not set.
     /// </summary>
     public TimeSpan? RequestHeaderTimeout { get; init; }
 

@@ -53,7 +53,7 @@ internal static class ListenerValidator
 
             if (listener.IdleTimeout is { } idle && (idle <= TimeSpan.Zero || idle > MaxIdleTimeout))
             {
-                errors.Add($"{path}.idleTimeout", $"The idle timeout must be longer than zero and at most seven days (for example 10m); {DurationText.Found(idle, MaxIdleTimeout)}. Leave it out for the default of one hour.");
+                errors.Add($"{path}.idleTimeout", $"The idle timeout must be longer than zero and at most seven days (for example 10m); {DurationText.Found(idle, MaxIdleTimeout)}. Leave it out for the default (TCP mode: one hour; HTTP mode: the host's keep-alive timeout, 130 s unless changed).");
             }
 
             if (listener.MinRequestBodyRate is { } rate && (rate < 0 || rate > 100_000_000))

@@ -101,12 +101,6 @@ internal sealed partial class ListenerConnectionMiddleware(ConnectionDelegate ne
         }
 
         connection.Features.Set<IGatewayListenerFeature>(_feature);
-        if (snapshot.Listener(listenerId) is { Mode: ListenerMode.Http } listener)
-        {
-            connection.Features.Set(new RequestHeaderWatchdog(connection, listener.RequestHeaderTimeout ?? ListenerConfig.DefaultRequestHeaderTimeout, services.Time));
-            connection.Features.Set(new RequestBodyRateLimit(listener.MinRequestBodyRate ?? ListenerConfig.DefaultMinRequestBodyRate, ListenerConfig.MinRequestBodyRateGrace));
-        }
-
         return tracking is null ? services.Modes.RunAsync(connection, listenerId, snapshot, next) : TrackedAsync(connection, snapshot, tracking);
     }
 

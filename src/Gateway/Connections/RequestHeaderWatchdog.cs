@@ -4,31 +4,43 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Connections;
 
 /// <summary>
-/// A listener's request header timeout (HAProxy's <c>timeout http-request</c>) for one HTTP connection: armed when the
-/// connection starts and again when a response ends, disarmed when a request's headers have arrived (its first
-/// middleware runs); if it fires, the client has been too slow to send a whole request head (or has kept the
-/// connection idle too long), and the connection is closed. Kestrel's own limit applies to the whole host; this one
-/// is per listener. HTTP/2 and HTTP/3 connections carry several requests at once and keep Kestrel's own limits.
+/// A listener's client timeouts around HTTP/1 requests, for one connection, as HAProxy applies them: from the connection's
+/// start a whole request head must arrive within the request header timeout (<c>timeout http-request</c>); after a
+/// response the connection may wait idle for its next request up to the keep-alive timeout (<c>timeout
+/// http-keep-alive</c>), and from the first byte of that request its head must be whole within the request header timeout
+/// again. Past a deadline the connection is closed. A request in progress has no deadline here (its body and the server's
+/// answer have their own). Both HTTP paths report to it: the HTTP/1.1 core from its read loop, Kestrel's HTTP server
+/// through the listener rules middleware and <see cref="RequestBytesWatch"/>. Deadlines are checked
+/// on the shared one-second <see cref="ConnectionHeartbeat"/>, as Kestrel checks its own, so a connection holds no timer
+/// and a request costs two field writes. Kestrel's own host-wide limits still apply above these; HTTP/2 and HTTP/3
+/// connections carry several requests at once and keep only Kestrel's.
 /// </summary>
-internal sealed class RequestHeaderWatchdog : IDisposable
+internal sealed class RequestHeaderWatchdog : IHeartbeatWatch, IDisposable
 {
+    private const long NoDeadline = long.MaxValue;
+
     private readonly ConnectionContext _connection;
-    private readonly ITimer _timer;
-    private readonly TimeSpan _timeout;
+    private readonly ConnectionHeartbeat _heartbeat;
+    private readonly TimeSpan _headerTimeout;
+    private readonly TimeSpan _keepAliveTimeout;
+    private long _deadline;
+    private volatile bool _betweenRequests;
     private int _disposed;
 
-    public RequestHeaderWatchdog(ConnectionContext connection, TimeSpan timeout, TimeProvider time)
+    public RequestHeaderWatchdog(ConnectionContext connection, TimeSpan headerTimeout, TimeSpan keepAliveTimeout, ConnectionHeartbeat heartbeat)
     {
         _connection = connection;
-        _timeout = timeout;
-        _timer = time.CreateTimer(static state => ((RequestHeaderWatchdog)state!).Expire(), this, timeout, Timeout.InfiniteTimeSpan);
-        connection.ConnectionClosed.Register(static state => ((RequestHeaderWatchdog)state!).Dispose(), this);
+        _heartbeat = heartbeat;
+        _headerTimeout = headerTimeout;
+        _keepAliveTimeout = keepAliveTimeout;
+        _deadline = After(headerTimeout);
+        heartbeat.Watch(this);
     }
 
-    /// <summary>A request's headers are in: stop the clock until its response ends.</summary>
+    /// <summary>Kestrel's HTTP server: a request's headers are in; the next wait begins when its response has ended.</summary>
     public void RequestStarted(HttpContext context)
     {
-        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        HeadersReceived();
         if (!HttpProtocol.IsHttp11(context.Request.Protocol) && !HttpProtocol.IsHttp10(context.Request.Protocol))
         {
             Dispose();
@@ -37,35 +49,64 @@ internal sealed class RequestHeaderWatchdog : IDisposable
 
         context.Response.OnCompleted(static state =>
         {
-            var watchdog = (RequestHeaderWatchdog)state;
-            if (Volatile.Read(ref watchdog._disposed) == 0)
-            {
-                watchdog._timer.Change(watchdog._timeout, Timeout.InfiniteTimeSpan);
-            }
-
+            ((RequestHeaderWatchdog)state).ResponseEnded();
             return Task.CompletedTask;
         }, this);
     }
 
-    /// <summary>For a path without an <see cref="HttpContext"/> (the HTTP/1.1 core): a request's head is in, stop the clock.</summary>
-    public void HeadersReceived() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    /// <summary>A request's head is in: no deadline until its response ends.</summary>
+    public void HeadersReceived()
+    {
+        _betweenRequests = false;
+        Volatile.Write(ref _deadline, NoDeadline);
+    }
 
-    /// <summary>For the HTTP/1.1 core: a response has ended, the next request's head must come within the timeout.</summary>
+    /// <summary>A response has ended: the connection may wait for its next request up to the keep-alive timeout.</summary>
     public void ResponseEnded()
     {
-        if (Volatile.Read(ref _disposed) == 0)
+        Volatile.Write(ref _deadline, After(_keepAliveTimeout));
+        _betweenRequests = true;
+    }
+
+    /// <summary>Bytes of the next request arrived after a keep-alive wait: its head must be whole within the request header timeout.</summary>
+    public void RequestBytesArrived()
+    {
+        if (_betweenRequests)
         {
-            _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
+            _betweenRequests = false;
+            Volatile.Write(ref _deadline, After(_headerTimeout));
         }
     }
 
-    private void Expire() => _connection.Abort(new ConnectionAbortedException($"The client did not send a request's headers within {_timeout.TotalSeconds:0.###} s (the listener's request header timeout)."));
+    public bool OnHeartbeat(long timestamp)
+    {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return false;
+        }
+
+        if (timestamp < Volatile.Read(ref _deadline))
+        {
+            return true;
+        }
+
+        _connection.Abort(new ConnectionAbortedException(_betweenRequests
+            ? $"The client sent no new request within {_keepAliveTimeout.TotalSeconds:0.###} s of the last response (the listener's keep-alive timeout)."
+            : $"The client did not send a request's headers within {_headerTimeout.TotalSeconds:0.###} s (the listener's request header timeout)."));
+        return false;
+    }
+
+    private long After(TimeSpan timeout)
+    {
+        var time = _heartbeat.Time;
+        return time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+    }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _timer.Dispose();
+            _heartbeat.Unwatch(this);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Connections;
 using Gateway.Http1.Proxy;
 using Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,9 @@ internal sealed partial class ListenerEndpointSetup(ILogger<ListenerEndpointSetu
         // After TLS: the HTTP/1.1 core reads decrypted requests; what it leaves goes on to Kestrel's HTTP.
         var core = listenOptions.ApplicationServices.GetRequiredService<Http1Services>();
         listenOptions.Use(next => new Http1CoreMiddleware(next, plan.Id, core).OnConnectionAsync);
+
+        // Last before Kestrel's HTTP: the first bytes of each keep-alive request start its header timeout on that path too.
+        listenOptions.Use(next => connection => RequestBytesWatch.OnConnectionAsync(connection, next));
 
         if (plan.AsksForHttp3 && CanServeHttp3(plan, tls))
         {

@@ -3,11 +3,16 @@ using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
+using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Common.TestConfigs;
 
 namespace Gateway.Tests.Connections;
 
-/// <summary>A listener's request header timeout cuts a client that sends its headers too slowly (slowloris).</summary>
+/// <summary>
+/// A listener's request header timeout cuts a client that sends its headers too slowly (slowloris), from the connection's
+/// start and from the first byte of each later request; between requests a keep-alive connection waits up to the
+/// listener's idle timeout. Runs on both HTTP paths (test.sh).
+/// </summary>
 public class RequestHeaderTimeoutTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
@@ -28,18 +33,50 @@ public class RequestHeaderTimeoutTests
     }
 
     [Fact]
-    public async Task AWholeRequest_IsAnswered_AndThenAnIdleKeepAliveConnectionIsCutToo()
+    public async Task AnIdleKeepAliveConnection_IsClosedAtTheListenersIdleTimeout_NotAtTheHeaderTimeout()
     {
-        await using var host = await GatewayTestHost.StartAsync(new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromSeconds(1) }] });
+        var clock = new ManualTimeProvider();
+        await using var host = await StartAsync(clock, headerTimeout: TimeSpan.FromSeconds(1), idleTimeout: TimeSpan.FromSeconds(10));
         using var client = await ConnectAsync(host);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /x HTTP/1.1\r\nHost: example.test\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
 
-        var response = await ReadSomeAsync(stream);
-        var closed = await ReadUntilClosedAsync(stream);
+        // One second of the clock at a time (the heartbeat checks deadlines once a second) until the server closes it.
+        var waited = await SecondsUntilClosedAsync(clock, stream, limit: 30);
 
-        Assert.StartsWith("HTTP/1.1 404", response, StringComparison.Ordinal);
-        Assert.True(closed, "the idle keep-alive connection is closed after the timeout");
+        Assert.True(waited > 4, $"a keep-alive connection outlives the 1 s request header timeout (closed after {waited} s)");
+        Assert.True(waited <= 12, $"the idle keep-alive connection is closed at the listener's 10 s idle timeout (closed after {waited} s)");
+    }
+
+    [Fact]
+    public async Task TheNextRequestsHead_HasTheHeaderTimeoutFromItsFirstByte_NotTheKeepAliveTimeout()
+    {
+        var clock = new ManualTimeProvider();
+        await using var host = await StartAsync(clock, headerTimeout: TimeSpan.FromSeconds(1), idleTimeout: TimeSpan.FromMinutes(5));
+        using var client = await ConnectAsync(host);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /first HTTP/1.1\r\nHost: example.test\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        // Still open after 30 s of waiting: a whole request is answered on it.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /second HTTP/1.1\r\nHost: example.test\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
+
+        // A head that never finishes is cut a header timeout after its first bytes, long before the keep-alive timeout.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /third HTTP/1.1\r\nHost: exa"));
+        var waited = await SecondsUntilClosedAsync(clock, stream, limit: 60);
+
+        Assert.True(waited <= 5, $"the slow head was cut {waited} s after its first bytes (header timeout 1 s, keep-alive timeout 300 s)");
+    }
+
+    [Fact]
+    public void IdleTimeout_OutOfRange_IsRefusedWithItsPath()
+    {
+        var errors = Gateway.Core.Validation.ConfigValidator.Validate(new GatewayConfig { Listeners = [Listener() with { IdleTimeout = TimeSpan.FromDays(8) }] });
+
+        Assert.Contains(errors, e => e.Path == "listeners[web].idleTimeout");
     }
 
     [Fact]
@@ -50,6 +87,45 @@ public class RequestHeaderTimeoutTests
         Assert.Contains(errors, e => e.Path == "listeners[web].requestHeaderTimeout");
     }
 
+    private static Task<GatewayTestHost> StartAsync(ManualTimeProvider clock, TimeSpan headerTimeout, TimeSpan idleTimeout) =>
+        GatewayTestHost.StartAsync(
+            new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = headerTimeout, IdleTimeout = idleTimeout }] },
+            services: services => services.AddSingleton<TimeProvider>(clock));
+
+    /// <summary>Moves the clock a second at a time until the server closes the connection; returns the seconds moved (more than <paramref name="limit"/> if it never did).</summary>
+    private static async Task<int> SecondsUntilClosedAsync(ManualTimeProvider clock, NetworkStream stream, int limit)
+    {
+        for (var seconds = 1; seconds <= limit; seconds++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            if (await ClosedSoonAsync(stream))
+            {
+                return seconds;
+            }
+        }
+
+        return limit + 1;
+    }
+
+    /// <summary>Whether the server closes the connection within a moment (the heartbeat acts on the clock at once; this bounds the read).</summary>
+    private static async Task<bool> ClosedSoonAsync(NetworkStream stream)
+    {
+        var buffer = new byte[4096];
+        using var limit = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            return await stream.ReadAsync(buffer, limit.Token) == 0;
+        }
+        catch (IOException)
+        {
+            return true; // reset by the server
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<TcpClient> ConnectAsync(GatewayTestHost host)
     {
         var url = host.Url("web");
@@ -58,12 +134,35 @@ public class RequestHeaderTimeoutTests
         return client;
     }
 
-    private static async Task<string> ReadSomeAsync(NetworkStream stream)
+    /// <summary>One whole response (Content-Length or chunked body), so the next read starts with the next one.</summary>
+    private static async Task<string> ReadResponseAsync(NetworkStream stream)
     {
+        var text = new StringBuilder();
         var buffer = new byte[4096];
         using var limit = new CancellationTokenSource(Bound);
-        var read = await stream.ReadAsync(buffer, limit.Token);
-        return Encoding.ASCII.GetString(buffer, 0, read);
+        while (!IsWhole(text.ToString()))
+        {
+            var read = await stream.ReadAsync(buffer, limit.Token);
+            Assert.True(read > 0, "the connection closed in the middle of a response");
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return text.ToString();
+
+        static bool IsWhole(string response)
+        {
+            var end = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            var head = response[..end];
+            var body = response.Length - end - 4;
+            var length = System.Text.RegularExpressions.Regex.Match(head, @"(?im)^content-length:\s*(\d+)");
+            return length.Success ? body >= int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+                : !head.Contains("chunked", StringComparison.OrdinalIgnoreCase) || response.EndsWith("0\r\n\r\n", StringComparison.Ordinal);
+        }
     }
 
     private static async Task<bool> ReadUntilClosedAsync(NetworkStream stream)

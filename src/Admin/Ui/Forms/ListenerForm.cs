@@ -72,7 +72,7 @@ internal sealed class ListenerForm
         ArgumentNullException.ThrowIfNull(errors);
         var maxConnections = FormValues.Integer(MaxConnections, "maxConnections", "leave it empty for no limit", errors);
         var tarpit = FormValues.Duration(TarpitTimeout, "tarpitTimeout", "leave it empty for the default of five seconds", errors);
-        var idle = FormValues.Duration(IdleTimeout, "idleTimeout", "leave it empty for the default of one hour", errors);
+        var idle = FormValues.Duration(IdleTimeout, "idleTimeout", "leave it empty for the default (tcp: one hour; http: the host's keep-alive timeout, 130 s)", errors);
         var headers = FormValues.Duration(RequestHeaderTimeout, "requestHeaderTimeout", "leave it empty for the default of five seconds", errors);
         var bodyRate = FormValues.Integer(MinRequestBodyRate, "minRequestBodyRate", $"leave it empty for the default of {ListenerConfig.DefaultMinRequestBodyRate} bytes per second", errors);
         if (errors.Any)

@@ -11,9 +11,13 @@ namespace Gateway.Forwarding.SendProxyHeader;
 /// </summary>
 internal sealed class SendProxyConnectionFeature(EndPoint? client, EndPoint? local) : IDisposable
 {
-    private readonly Lock _lock = new();
+    // Every HTTP connection has this feature and almost none ever uses it: the map (which is also the lock) is made on
+    // first use, so an idle connection carries one small object here (issue 18: bytes per idle connection).
     private Dictionary<object, HttpMessageInvoker>? _invokers;
     private bool _disposed;
+
+    private Dictionary<object, HttpMessageInvoker> Invokers =>
+        Volatile.Read(ref _invokers) ?? Interlocked.CompareExchange(ref _invokers, [], null) ?? _invokers!;
 
     /// <summary>The PROXY header for this client connection in the given version.</summary>
     public byte[] Header(int version) => ProxyHeaderWriter.Write(version, client, local);
@@ -21,14 +25,14 @@ internal sealed class SendProxyConnectionFeature(EndPoint? client, EndPoint? loc
     /// <summary>This connection's client for <paramref name="owner"/> (one per cluster client), created on first use.</summary>
     public HttpMessageInvoker GetOrCreate(object owner, Func<SendProxyConnectionFeature, HttpMessageInvoker> create)
     {
-        lock (_lock)
+        var invokers = Invokers;
+        lock (invokers)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _invokers ??= [];
-            if (!_invokers.TryGetValue(owner, out var invoker))
+            if (!invokers.TryGetValue(owner, out var invoker))
             {
                 invoker = create(this);
-                _invokers[owner] = invoker;
+                invokers[owner] = invoker;
             }
 
             return invoker;
@@ -37,15 +41,21 @@ internal sealed class SendProxyConnectionFeature(EndPoint? client, EndPoint? loc
 
     public void Dispose()
     {
-        List<HttpMessageInvoker> invokers;
-        lock (_lock)
+        _disposed = true;
+        if (Volatile.Read(ref _invokers) is not { } invokers)
         {
-            _disposed = true;
-            invokers = _invokers is null ? [] : [.. _invokers.Values];
-            _invokers = null;
+            return;
         }
 
-        foreach (var invoker in invokers)
+        List<HttpMessageInvoker> owned;
+        lock (invokers)
+        {
+            _disposed = true;
+            owned = [.. invokers.Values];
+            invokers.Clear();
+        }
+
+        foreach (var invoker in owned)
         {
             invoker.Dispose();
         }

@@ -95,6 +95,8 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                     switch (parsed.Kind)
                     {
                         case HeadParseStatus.Incomplete:
+                            // A head begun after a keep-alive wait now has the request header timeout to be whole.
+                            watchdog?.RequestBytesArrived();
                             Input.AdvanceTo(buffer.Start, buffer.End);
                             if (read.IsCompleted)
                             {

@@ -20,6 +20,7 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
     private readonly Lock _sync = new();
     private readonly Block[] _pooled; // a stack: _pooled[_count - 1] is the most recently returned
     private readonly ITimer? _eviction;
+    private readonly TimeSpan _evictionInterval;
     private int _count;
     private int _lowWater; // the fewest blocks pooled since the last eviction: those at the bottom stayed unused
     private bool _disposed;
@@ -32,7 +33,8 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
         _pooled = new Block[maxPooled];
         if (evictionInterval > TimeSpan.Zero)
         {
-            _eviction = time.CreateTimer(static pool => ((ReceiveBlockPool)pool!).EvictIdle(), this, evictionInterval, evictionInterval);
+            _evictionInterval = evictionInterval;
+            _eviction = time.CreateTimer(static pool => ((ReceiveBlockPool)pool!).OnEvictionTimer(), this, evictionInterval, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -98,6 +100,19 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
         }
     }
 
+    // One shot, armed again after each run: runs never overlap, and a disposed pool's timer stays stopped.
+    private void OnEvictionTimer()
+    {
+        EvictIdle();
+        lock (_sync)
+        {
+            if (!_disposed)
+            {
+                _eviction!.Change(_evictionInterval, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
     private void Return(Block block)
     {
         lock (_sync)
@@ -118,13 +133,14 @@ internal sealed class ReceiveBlockPool : MemoryPool<byte>
 
     protected override void Dispose(bool disposing)
     {
-        _eviction?.Dispose();
         lock (_sync)
         {
             _disposed = true;
             Array.Clear(_pooled);
             _count = 0;
         }
+
+        _eviction?.Dispose();
     }
 
     private sealed class Block(ReceiveBlockPool pool, byte[] array) : IMemoryOwner<byte>

@@ -18,8 +18,16 @@ internal sealed class ReceiveBlockPoolFactory(int blockSize, TimeProvider time) 
     /// <summary>Pooled bytes per pool at most; past this, returned blocks are left to the GC.</summary>
     public const int MaxPooledBytes = 16 * 1024 * 1024;
 
+    private int _created;
+
     public int BlockSize { get; } = blockSize;
 
-    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) =>
-        new ReceiveBlockPool(BlockSize, Math.Max(16, MaxPooledBytes / BlockSize), time, EvictionInterval);
+    /// <summary>Pools handed out so far: one per bound listener and I/O queue (for tests and diagnostics).</summary>
+    public int PoolsCreated => Volatile.Read(ref _created);
+
+    public MemoryPool<byte> Create(MemoryPoolOptions? options = null)
+    {
+        Interlocked.Increment(ref _created);
+        return new ReceiveBlockPool(BlockSize, Math.Max(16, MaxPooledBytes / BlockSize), time, EvictionInterval);
+    }
 }

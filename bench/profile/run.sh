@@ -14,13 +14,16 @@
 #   WARMUP=40 bench/profile/run.sh gateway   # req/s in each second from start (1 s wrk windows), no pre-warm
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
 #                                            # the managed heap by type through dotnet-gcdump when it is installed)
+#   PROTO=h2c bench/profile/run.sh gateway   # h2c (prior knowledge) instead: the listener speaks only HTTP/2 and the
+#                                            # load is h2load -c CONNS -m STREAMS (default 4), as ../shared/bench-peers
 #
 # Wrap it in `flock /work/notes/bench.lock` on a shared machine. It stops only the processes it started.
 set -euo pipefail
 contender=${1:?haproxy or gateway}
 checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-64} RECORD=${RECORD:-0}
-CORE=${CORE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-}
+CORE=${CORE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-} PROTO=${PROTO:-h1} STREAMS=${STREAMS:-4}
+[[ $PROTO == h1 || $PROTO == h2c ]] || { echo "PROTO is h1 or h2c" >&2; exit 2; }
 BACKEND_PORT=18380 PROXY_PORT=18381 ADMIN_PORT=19380
 tmp=$(mktemp -d /tmp/h1profile.XXXXXX); chmod 755 "$tmp"
 pids=()
@@ -56,7 +59,7 @@ defaults
     timeout client 300s
     timeout server 60s
 frontend fe
-    bind 127.0.0.1:$PROXY_PORT
+    bind 127.0.0.1:$PROXY_PORT $([[ $PROTO == h2c ]] && echo proto h2)
     default_backend be
 backend be
     server s1 127.0.0.1:$BACKEND_PORT
@@ -66,6 +69,7 @@ gateway)
   dll="$checkout/src/Admin/bin/Release/net10.0/Gateway.Admin.dll"
   [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin" >&2; exit 1; }
   core_args=(); [[ $CORE == 1 ]] && core_args=(--Gateway:Listeners:web:Http1Core=true)
+  [[ $PROTO == h2c ]] && core_args+=(--Gateway:Listeners:web:Protocols:0=http2)
   # shellcheck disable=SC2086
   setsid taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 $GW_ENV dotnet "$dll" \
     --Gateway:Admin:Url=http://127.0.0.1:$ADMIN_PORT --Gateway:Database:Path="$tmp/gateway.db" \
@@ -81,11 +85,17 @@ floor)
 *) echo "unknown contender $contender" >&2; exit 2 ;;
 esac
 
+curl_proto=; [[ $PROTO == h2c ]] && curl_proto=--http2-prior-knowledge
+# load SECONDS: the client on CPU 0 (wrk for HTTP/1.1, h2load for h2c); prints what the tool prints
+load() {
+  if [[ $PROTO == h2c ]]; then taskset -c 0 h2load -t1 -c"$CONNS" -m"$STREAMS" -D "$1" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"
+  else taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"; fi
+}
 started=$(date +%s.%N)
 for _ in $(seq 1 240); do
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/100b.txt" || true) == 200 ]] && break; sleep 0.1
+  [[ $(curl -s $curl_proto -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/100b.txt" || true) == 200 ]] && break; sleep 0.1
 done
-[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/100b.txt" || true) == 200 ]] || { cat "$tmp/proxy.out" >&2; exit 1; }
+[[ $(curl -s $curl_proto -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PROXY_PORT/100b.txt" || true) == 200 ]] || { cat "$tmp/proxy.out" >&2; exit 1; }
 # The proxy process: the one listening on the port (dotnet or haproxy), not the setsid/env wrappers.
 pid=$(ss -Hltnp "sport = :$PROXY_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 ready=$(date +%s.%N)
@@ -98,7 +108,7 @@ if [[ ${WARMUP:-0} -gt 0 ]]; then
   exit 0
 fi
 log "$contender pid $pid; pre-warm ${PREWARM}s"
-[[ $PREWARM -gt 0 ]] && taskset -c 0 wrk -t1 -c"$CONNS" -d"${PREWARM}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt" >/dev/null
+[[ $PREWARM -gt 0 ]] && load "$PREWARM" >/dev/null
 
 if [[ ${IDLE:-0} -gt 0 ]]; then
   sleep 3
@@ -143,13 +153,16 @@ if [[ $RECORD == 1 ]]; then
   perf record -F 499 -g -p "$pid" -o "$tmp/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
   recpid=$!
 fi
-taskset -c 0 wrk -t1 -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt" >"$tmp/wrk.txt"
+load "$DURATION" >"$tmp/wrk.txt"
 wait $statpid; [[ $RECORD == 1 ]] && wait $recpid
 read -r u1 s1 < <(ticks)
-requests=$(awk '/requests in/ {print $1}' "$tmp/wrk.txt")
-rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")
+if [[ $PROTO == h2c ]]; then # h2load: "requests: N total, N started, N done, N succeeded, ..." and "finished in Xs, R req/s, ..."
+  requests=$(awk '/^requests:/ {print $8}' "$tmp/wrk.txt"); rps=$(awk '/^finished in/ {print $4}' "$tmp/wrk.txt")
+else
+  requests=$(awk '/requests in/ {print $1}' "$tmp/wrk.txt"); rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")
+fi
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-echo "== $contender ${GW_ENV:+($GW_ENV) }${CORE:+core=$CORE }payload=$PAYLOAD conns=$CONNS duration=${DURATION}s"
+echo "== $contender ${GW_ENV:+($GW_ENV) }${CORE:+core=$CORE }proto=$PROTO payload=$PAYLOAD conns=$CONNS$([[ $PROTO == h2c ]] && echo "x$STREAMS streams") duration=${DURATION}s"
 echo "requests $requests  req/s $rps  RSS ${rss} kB"
 awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$hz" -v n="$requests" 'BEGIN {
   printf "CPU per request: user %.2f us, system %.2f us, total %.2f us (system share %.0f%%)\n",

@@ -29,4 +29,26 @@ internal sealed class RuntimeOptions
     /// at about half the CPU per request (docs/benchmarks.md, issue 18).
     /// </summary>
     public bool Http1Core { get; set; } = true;
+
+    /// <summary>
+    /// The size in bytes of the blocks Kestrel's socket transport receives into, for every listener of the host: the most
+    /// one <c>recv</c> reads. 0 keeps Kestrel's own pool (4 KiB blocks); otherwise 4096 to 1048576. Larger blocks mean
+    /// fewer receive calls for bulk uploads (TCP mode, large request bodies); an idle connection holds no block either
+    /// way. Measured in docs/benchmarks.md (issue 18, "TCP mode: receive block size").
+    /// </summary>
+    public int ReceiveBlockSize { get; set; }
+
+    public const int MinReceiveBlockSize = 4096;
+
+    public const int MaxReceiveBlockSize = 1024 * 1024;
+
+    /// <summary>Throws a clear error for a block size the transport could not use.</summary>
+    public void Validate()
+    {
+        if (ReceiveBlockSize != 0 && ReceiveBlockSize is < MinReceiveBlockSize or > MaxReceiveBlockSize)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:ReceiveBlockSize is {ReceiveBlockSize}: it must be 0 (Kestrel's own 4 KiB blocks) or between {MinReceiveBlockSize} and {MaxReceiveBlockSize} bytes.");
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Gateway.Admin.Security;
 using Gateway.Admin.Store;
 using Gateway.Listeners;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -74,6 +75,14 @@ internal static class StandaloneHost
             builder.Configuration.GetSection(RuntimeOptions.Section + ":Sockets").Bind(sockets);
             sockets.UnsafePreferInlineScheduling |= runtime.InlineIo;
         });
+        // Larger receive blocks than Kestrel's 4 KiB (Gateway:Runtime:ReceiveBlockSize): the transport takes its pools from
+        // the last IMemoryPoolFactory<byte> registered, and Kestrel registered its own when the builder was made.
+        runtime.Validate();
+        if (runtime.ReceiveBlockSize > 0)
+        {
+            builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(sp =>
+                new ReceiveBlockPoolFactory(runtime.ReceiveBlockSize, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -6,12 +6,14 @@
 # RECORD=1 a `perf record -g` profile (JIT frames named through DOTNET_PerfMapEnabled=1). Prints per-request figures.
 #
 #   bench/profile/run.sh haproxy
-#   bench/profile/run.sh gateway [checkout]            # CORE=1 for the HTTP/1.1 core, GW_ENV="X=1 Y=2" for settings
+#   bench/profile/run.sh gateway [checkout]            # CORE=1 for the HTTP/1.1 core, GW_ENV="X=1 Y=2" for settings,
+#                                                      # GW_DLL=path for another build (a publish's Gateway.Admin.dll or apphost)
 #   bench/profile/run.sh floor [checkout]              # bench/RelayFloor (build it -c Release): .NET sockets and nothing else
 #   HOG=1 bench/profile/run.sh haproxy                 # a busy loop shares the proxy's CPU (each gets about half), to
 #                                                      # see a proxy's kernel time per request at a lower request rate
 #   PAYLOAD=16k DURATION=10 PREWARM=20 CONNS=64 RECORD=1 bench/profile/run.sh gateway
-#   WARMUP=40 bench/profile/run.sh gateway   # req/s in each second from start (1 s wrk windows), no pre-warm
+#   WARMUP=70 bench/profile/run.sh gateway   # req/s in each second from start (1 s wrk windows), no pre-warm; then the
+#                                            # rate at 5 s against the steady state (mean of the last 10 windows)
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
 #                                            # the managed heap by type through dotnet-gcdump when it is installed)
 #   PROTO=h2c bench/profile/run.sh gateway   # h2c (prior knowledge) instead: the listener speaks only HTTP/2 and the
@@ -66,12 +68,16 @@ backend be
 CONF
   setsid taskset -c 1 /usr/sbin/haproxy -db -f "$tmp/haproxy.cfg" >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
 gateway)
-  dll="$checkout/src/Admin/bin/Release/net10.0/Gateway.Admin.dll"
+  # GW_DLL: another build of the host, e.g. a self-contained publish's apphost (started as it is, not through dotnet).
+  dll=${GW_DLL:-$checkout/src/Admin/bin/Release/net10.0/Gateway.Admin.dll}
   [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin" >&2; exit 1; }
+  launcher=(dotnet "$dll"); [[ $dll == *.dll ]] || launcher=("$dll")
   core_args=(); [[ $CORE == 1 ]] && core_args=(--Gateway:Listeners:web:Http1Core=true)
   [[ $PROTO == h2c ]] && core_args+=(--Gateway:Listeners:web:Protocols:0=http2)
+  # The perf map names JIT frames for RECORD=1; writing it costs every JIT compilation, so the warm-up curve goes without.
+  perfmap=1; [[ ${WARMUP:-0} -gt 0 ]] && perfmap=0
   # shellcheck disable=SC2086
-  setsid taskset -c 1 env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 $GW_ENV dotnet "$dll" \
+  setsid taskset -c 1 env DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=0 $GW_ENV "${launcher[@]}" \
     --Gateway:Admin:Url=http://127.0.0.1:$ADMIN_PORT --Gateway:Database:Path="$tmp/gateway.db" \
     --Gateway:Listeners:web:Address=127.0.0.1:$PROXY_PORT "${core_args[@]}" \
     --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
@@ -101,10 +107,33 @@ pid=$(ss -Hltnp "sport = :$PROXY_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d
 ready=$(date +%s.%N)
 if [[ ${WARMUP:-0} -gt 0 ]]; then
   echo "== $contender ${GW_ENV:+($GW_ENV) }core=$CORE warm-up, payload=$PAYLOAD conns=$CONNS: ready $(awk -v a="$started" -v b="$ready" 'BEGIN {printf "%.1f", b - a}') s after start"
+  # Each 1 s window: req/s, and the proxy's own CPU (user + system, all its threads, the JIT's included) in the window
+  # and since it started. On a busy machine the proxy gets only part of its core, so req per proxy CPU second against
+  # proxy CPU seconds spent is the curve to compare: on a quiet machine the saturated proxy spends 1 CPU s per second.
+  hz=$(getconf CLK_TCK)
+  cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
   for second in $(seq 1 "$WARMUP"); do
+    c0=$(cpu)
     rps=$(taskset -c 0 wrk -t1 -c"$CONNS" -d1s "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt" | awk '/Requests\/sec/ {printf "%.0f", $2}')
-    echo "t=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')s $rps"
+    c1=$(cpu)
+    echo "t=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')s $rps" \
+      "cpu=$(awk -v d=$((c1 - c0)) -v hz="$hz" 'BEGIN {printf "%.2f", d / hz}') cum=$(awk -v c="$c1" -v hz="$hz" 'BEGIN {printf "%.1f", c / hz}')" \
+      "per-cpu-s=$(awk -v r="$rps" -v d=$((c1 - c0)) -v hz="$hz" 'BEGIN {printf "%.0f", d ? r * hz / d : 0}')" | tee -a "$tmp/warmup.txt"
   done
+  # Steady state: the mean of the last 10 windows (with WARMUP=70, after a minute under load in the same process).
+  # "At 5 s": the first window that ends 5 s or more after the process was started (start-up counts), and the first
+  # window that ends after the proxy has spent 5 CPU seconds (start-up included).
+  awk '{ sub("t=", "", $1); sub("s$", "", $1); t[NR] = $1; r[NR] = $2; split($4, a, "="); cum[NR] = a[2]; split($5, b, "="); pc[NR] = b[2] } END {
+    n = NR; from = n > 10 ? n - 9 : 1; for (i = from; i <= n; i++) { sum += r[i]; psum += pc[i] }
+    steady = sum / (n - from + 1); psteady = psum / (n - from + 1)
+    for (i = 1; i <= n; i++) if (t[i] >= 5) { at5 = r[i]; t5 = t[i]; break }
+    for (i = 1; i <= n; i++) if (cum[i] >= 5) { p5 = pc[i]; c5 = cum[i]; break }
+    for (i = 1; i <= n; i++) if (r[i] >= 0.9 * steady) { t90 = t[i]; break }
+    for (i = 1; i <= n; i++) if (pc[i] >= 0.9 * psteady) { c90 = cum[i]; break }
+    printf "steady state (mean of the last %d windows, t=%s-%ss): %.0f req/s; at %ss: %s = %.2f of steady; first window at 90%%: t=%ss\n",
+      n - from + 1, t[from], t[n], steady, t5, at5, steady ? at5 / steady : 0, t90
+    printf "per proxy CPU second: steady %.0f; after %s CPU s: %s = %.2f of steady; first window at 90%%: after %s CPU s\n",
+      psteady, c5, p5, psteady ? p5 / psteady : 0, c90 }' "$tmp/warmup.txt"
   exit 0
 fi
 log "$contender pid $pid; pre-warm ${PREWARM}s"

@@ -5,7 +5,9 @@ namespace Gateway.Core.Validation;
 internal static class ListenerValidator
 {
     private static readonly TimeSpan MaxTarpitTimeout = TimeSpan.FromHours(1);
-    private static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(7);
+    internal static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(7);
+    internal static readonly TimeSpan MinRequestHeaderTimeout = TimeSpan.FromMilliseconds(100);
+    internal static readonly TimeSpan MaxRequestHeaderTimeout = TimeSpan.FromMinutes(10);
 
     public static void Validate(IReadOnlyList<ListenerConfig> listeners, ValidationErrors errors)
     {
@@ -61,7 +63,7 @@ internal static class ListenerValidator
                 errors.Add($"{path}.minRequestBodyRate", $"minRequestBodyRate is bytes per second, 0 (no minimum) to 100000000; found {rate}. Leave it out for the default of {ListenerConfig.DefaultMinRequestBodyRate}.");
             }
 
-            if (listener.RequestHeaderTimeout is { } headers && (headers < TimeSpan.FromMilliseconds(100) || headers > TimeSpan.FromMinutes(10)))
+            if (listener.RequestHeaderTimeout is { } headers && (headers < MinRequestHeaderTimeout || headers > MaxRequestHeaderTimeout))
             {
                 errors.Add($"{path}.requestHeaderTimeout", "The request header timeout must be between 100 ms and 10 minutes (for example 00:00:05); leave it out for the default of 5 seconds.");
             }

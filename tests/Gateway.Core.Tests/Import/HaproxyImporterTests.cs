@@ -111,6 +111,53 @@ public sealed class HaproxyImporterTests
     }
 
     [Fact]
+    public void Import_HttpTimeouts_BecomeTheListenersKeepAliveAndHeaderTimeouts_InHaproxysOrder()
+    {
+        var result = HaproxyImporter.Import("""
+            defaults
+                mode http
+                timeout client 30s
+                timeout http-request 10s
+            frontend both
+                bind :80
+                timeout http-keep-alive 2s
+                default_backend web
+            frontend request-only
+                bind :81
+                default_backend web
+            frontend long-request
+                bind :82
+                timeout http-request 20m
+                default_backend web
+            frontend bad
+                bind :83
+                timeout http-keep-alive soon
+                default_backend web
+            frontend raw
+                mode tcp
+                bind :84
+                default_backend db
+            backend web
+                server w 10.0.0.1:80
+            backend db
+                mode tcp
+                server d 10.0.0.2:5432
+            """);
+        Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        var listeners = result.Document.Listeners.ToDictionary(l => l.Id);
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)), (listeners["both"].IdleTimeout, listeners["both"].RequestHeaderTimeout));
+        // No http-keep-alive: HAProxy waits http-request between requests.
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)), (listeners["request-only"].IdleTimeout, listeners["request-only"].RequestHeaderTimeout));
+        // 20 minutes is beyond what a listener's header timeout takes: kept at the default, and said so; the keep-alive wait follows it as HAProxy's would.
+        Assert.Null(listeners["long-request"].RequestHeaderTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(20), listeners["long-request"].IdleTimeout);
+        Assert.Contains(result.NotConverted, n => n.Text.Contains("frontend long-request", StringComparison.Ordinal) && n.Reason.Contains("timeout http-request", StringComparison.Ordinal));
+        Assert.Contains(result.NotConverted, n => n.Text.Trim() == "timeout http-keep-alive soon" && n.Reason.Contains("not a duration", StringComparison.Ordinal));
+        Assert.Equal((TimeSpan.FromSeconds(30), (TimeSpan?)null), (listeners["raw"].IdleTimeout, listeners["raw"].RequestHeaderTimeout));
+        Assert.Empty(Gateway.Core.Validation.ConfigValidator.Validate(result.Document));
+    }
+
+    [Fact]
     public void Import_LenientHaproxyForms_LoadWithTheirWarnings()
     {
         var result = HaproxyImporter.Import("""

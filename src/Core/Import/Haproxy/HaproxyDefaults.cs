@@ -13,6 +13,8 @@ internal sealed record HaproxyDefaults
     public TimeSpan? Queue { get; init; }
     public TimeSpan? Tarpit { get; init; }
     public TimeSpan? Check { get; init; }
+    public TimeSpan? HttpKeepAlive { get; init; }
+    public TimeSpan? HttpRequest { get; init; }
     public string? Balance { get; init; }
     public int? Retries { get; init; }
     public bool? Redispatch { get; init; }
@@ -53,6 +55,8 @@ internal sealed record HaproxyDefaults
                         "queue" => defaults with { Queue = duration },
                         "tarpit" => defaults with { Tarpit = duration },
                         "check" => defaults with { Check = duration },
+                        "http-keep-alive" => defaults with { HttpKeepAlive = duration },
+                        "http-request" => defaults with { HttpRequest = duration },
                         _ => defaults,
                     };
                     break;
@@ -64,7 +68,7 @@ internal sealed record HaproxyDefaults
             }
             else if (line.Keyword == "timeout" && line.Words[1] == "client")
             {
-                notes.Add(new(line.Number, line.Text, "Applied only as the idle timeout of TCP listeners: HTTP listeners use Kestrel's own client timeouts."));
+                notes.Add(new(line.Number, line.Text, "The idle timeout of TCP listeners; for HTTP listeners only the wait between requests when neither 'timeout http-keep-alive' nor 'timeout http-request' is set (HAProxy's order), Kestrel's own limits bounding the rest."));
                 defaults = next;
             }
             else

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Core.Configuration;
+using Gateway.Core.Validation;
 
 namespace Gateway.Core.Import.Haproxy;
 
@@ -83,6 +84,8 @@ internal sealed class HaproxyDocumentBuilder(HaproxyImportOptions options, List<
         string? defaultCluster = listen ? name : null;
         TimeSpan? tarpit = _defaults.Tarpit;
         TimeSpan? idle = _defaults.Client;
+        TimeSpan? keepAlive = _defaults.HttpKeepAlive;
+        TimeSpan? request = _defaults.HttpRequest;
         var binds = new List<(HaproxyLine Line, string Address)>();
         var rules = new HaproxyRules(notes, _maps, frontend: true);
         foreach (var line in section.Lines)
@@ -112,6 +115,12 @@ internal sealed class HaproxyDocumentBuilder(HaproxyImportOptions options, List<
                 case "timeout" when line.Words.Count == 3 && line.Words[1] == "tarpit":
                     tarpit = HaproxyValues.Duration(line.Words[2]);
                     break;
+                case "timeout" when line.Words.Count == 3 && line.Words[1] == "http-keep-alive" && HaproxyValues.Duration(line.Words[2]) is { } wait:
+                    keepAlive = wait;
+                    break;
+                case "timeout" when line.Words.Count == 3 && line.Words[1] == "http-request" && HaproxyValues.Duration(line.Words[2]) is { } head:
+                    request = head;
+                    break;
                 case "timeout" when listen && line.Words.Count == 3 && line.Words[1] is "connect" or "server" or "queue" or "check":
                     break; // the cluster's
                 default:
@@ -131,6 +140,21 @@ internal sealed class HaproxyDocumentBuilder(HaproxyImportOptions options, List<
         }
 
         var tcp = mode == "tcp";
+        // HAProxy's order for the wait between HTTP requests: http-keep-alive, else http-request, else client.
+        var between = tcp ? idle : keepAlive ?? request ?? idle;
+        if (between is { } b && (b <= TimeSpan.Zero || b > ListenerValidator.MaxIdleTimeout))
+        {
+            Skip(section.Header, $"'{section.Name}': an idle timeout of {b} is outside what a listener takes (up to seven days); the listener keeps the default.");
+            between = null;
+        }
+
+        var headTimeout = tcp ? null : request;
+        if (headTimeout is { } h && (h < ListenerValidator.MinRequestHeaderTimeout || h > ListenerValidator.MaxRequestHeaderTimeout))
+        {
+            Skip(section.Header, $"'{section.Name}': a 'timeout http-request' of {h} is outside what a listener takes (100 ms to 10 min); the listener keeps the default.");
+            headTimeout = null;
+        }
+
         for (var i = 0; i < binds.Count; i++)
         {
             var (line, address) = binds[i];
@@ -142,7 +166,8 @@ internal sealed class HaproxyDocumentBuilder(HaproxyImportOptions options, List<
                 MaxConnections = maxConnections,
                 DefaultCluster = defaultCluster,
                 TarpitTimeout = tcp ? null : tarpit,
-                IdleTimeout = tcp ? idle : null,
+                IdleTimeout = between,
+                RequestHeaderTimeout = headTimeout,
                 AcceptProxy = line.Words.Contains("accept-proxy"),
                 StrictSni = line.Words.Contains("strict-sni"),
                 Protocols = line.After("alpn") is { } alpn && alpn.Contains("h2", StringComparison.Ordinal) ? ListenerProtocols.Http1 | ListenerProtocols.Http2 : ListenerProtocols.Http1,

@@ -19,7 +19,9 @@ internal static class HaproxyUnsupported
         "stats" => "The statistics page is not supported; the admin UI and API show the gateway's status.",
         "stick-table" or "stick" or "track-sc0" or "track-sc1" or "track-sc2" => "Stick tables are not converted yet.",
         "compression" => "Compression is not supported.",
-        "timeout" => $"'timeout {line.Words.ElementAtOrDefault(1)}' has no equivalent (converted: connect, server, queue, check, tarpit; client for TCP listeners).",
+        "timeout" when line.Words.Count == 3 && HaproxyValues.Duration(line.Words[2]) is null =>
+            $"'{string.Join(' ', line.Words.Skip(2))}' is not a duration (for example 5s, 250ms, 1m).",
+        "timeout" => $"'timeout {line.Words.ElementAtOrDefault(1)}' has no equivalent (converted: connect, server, queue, check, tarpit, http-request, http-keep-alive, client).",
         "tcp-request" => "Only 'tcp-request connection' rules are converted.",
         "http-after-response" => "http-after-response rules are not supported.",
         "description" or "id" or "enabled" or "disabled" => "Descriptive or process setting with no equivalent.",

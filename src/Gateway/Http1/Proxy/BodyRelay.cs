@@ -110,17 +110,22 @@ internal static class BodyRelay
         var untilClose = contentLength == -2;
         var framing = new ChunkedFraming();
         var remaining = contentLength;
+        var first = true;
         while (untilClose || (chunked ? !framing.Done : remaining > 0))
         {
             ReadResult read;
             try
             {
-                // What came with the head (a small body) is there already: the activity timer is re-armed only for a wait.
-                if (!server.TryRead(out read))
+                // What came with the head (a small body) is there already, and the timer was armed for the head's read a
+                // moment ago: that first read takes it without re-arming. Every later read re-arms, so a long relay that
+                // always finds data waiting is never cut by a timer armed at its start.
+                if (!first || !server.TryRead(out read))
                 {
                     timeout.CancelAfter(activity);
                     read = await server.ReadAsync(timeout.Token);
                 }
+
+                first = false;
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {

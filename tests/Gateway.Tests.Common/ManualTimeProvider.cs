@@ -32,6 +32,15 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Whether a timer is set to fire exactly at <paramref name="at"/>: picks one timer out of several (a prober's among the connections' heartbeat).</summary>
+    public bool HasTimerDueAt(DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.Due == at);
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

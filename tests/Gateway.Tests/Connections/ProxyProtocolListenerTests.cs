@@ -126,7 +126,7 @@ public class ProxyProtocolListenerTests(BackendPair backends) : IClassFixture<Ba
         await using var host = await GatewayTestHost.StartAsync(Config(), services: s => s.AddSingleton<TimeProvider>(clock));
 
         var exchange = RawHttp.ExchangeAsync(host.Url("web"), V1("PROXY TCP4 192.0.2.7 "));
-        await Eventually.TrueAsync(() => clock.PendingTimers > 0, "the header read to wait on the clock");
+        await Eventually.TrueAsync(() => clock.HasTimerDueAt(clock.GetUtcNow() + TimeSpan.FromSeconds(5)), "the header read to wait on the clock");
         Assert.False(exchange.IsCompleted);
 
         clock.Advance(TimeSpan.FromSeconds(5));

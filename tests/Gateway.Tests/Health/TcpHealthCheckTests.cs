@@ -85,7 +85,7 @@ public sealed class TcpHealthCheckTests
     private async Task CheckRoundAsync(GatewayTestHost host)
     {
         var health = host.Services.GetRequiredService<IServerStatusTable>();
-        await Eventually.TrueAsync(() => _clock.PendingTimers >= 1, "the check timer set");
+        await Eventually.TrueAsync(() => _clock.HasTimerDueAt(_clock.GetUtcNow() + Interval), "the check timer set");
         _clock.Advance(Interval);
         var now = _clock.GetUtcNow();
         await Eventually.TrueAsync(() => health.GetCluster("db")!.Servers.All(s => s.Health.LastCheckAt == now), $"the checks at {now:T}");

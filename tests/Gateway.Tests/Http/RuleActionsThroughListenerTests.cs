@@ -44,7 +44,7 @@ public class RuleActionsThroughListenerTests(BackendPair backends) : IClassFixtu
         await using var host = await GatewayTestHost.StartAsync(config, services: s => s.AddSingleton<TimeProvider>(clock));
 
         var pending = host.Client.GetAsync(host.Url("web", "/api/slow"));
-        await Eventually.TrueAsync(() => clock.PendingTimers > 0, "the tarpit to wait on the clock");
+        await Eventually.TrueAsync(() => clock.HasTimerDueAt(clock.GetUtcNow() + TimeSpan.FromSeconds(30)), "the tarpit to wait on the clock");
         Assert.False(pending.IsCompleted);
 
         clock.Advance(TimeSpan.FromSeconds(29));

@@ -129,6 +129,8 @@ public sealed class MultiNodeTests
             await Eventually.TrueAsync(() => Served(a) == "revision 2", "node a to apply node b's commit");
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(a.ListenerUrl("/x"))).StatusCode);
             await Eventually.TrueAsync(() => a.Store.Connectivity.Reachable, "node a to see the database again");
+            // Reachable turns true just before the line is written: wait for the line, then check it is one.
+            await Eventually.TrueAsync(() => a.Logs.Entries.Any(l => l.Message.Contains("reachable again", StringComparison.Ordinal)), "node a to log that the database is back");
             Assert.Single(a.Logs.Entries, l => l.Message.Contains("reachable again", StringComparison.Ordinal));
         }
         finally

@@ -110,6 +110,7 @@ internal abstract class AccessLogSink : IDisposable
         private readonly long _maxBytes;
         private readonly int _maxFiles;
         private FileStream _file;
+        private long _length;
 
         public RotatingFileSink(string path, long maxBytes, int maxFiles)
         {
@@ -124,7 +125,7 @@ internal abstract class AccessLogSink : IDisposable
         // fills a file alone).
         protected override bool BeforeLine(int lineBytes, int pendingBytes)
         {
-            var length = _file.Length + pendingBytes;
+            var length = _length + pendingBytes;
             return length + lineBytes > _maxBytes && length > 0;
         }
 
@@ -133,15 +134,28 @@ internal abstract class AccessLogSink : IDisposable
             if (!lines.IsEmpty)
             {
                 _file.Write(lines);
+                _length += lines.Length;
             }
         }
 
-        protected override void FlushStream() => _file.Flush();
+        // The file's length is counted here rather than asked of the file for every line (FileStream.Length is an
+        // fstat: one syscall per request under load). It is read back from the file once per flush, so a file someone
+        // else truncated or appended to is seen within one flush interval.
+        protected override void FlushStream()
+        {
+            _file.Flush();
+            _length = _file.Length;
+        }
 
         protected override void DisposeStream() => _file.Dispose();
 
         // Unbuffered: the sink batches whole lines itself.
-        private FileStream OpenFile() => new(_path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        private FileStream OpenFile()
+        {
+            var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            _length = file.Length;
+            return file;
+        }
 
         protected override void Rotate()
         {

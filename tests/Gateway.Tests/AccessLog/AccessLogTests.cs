@@ -186,6 +186,25 @@ public class AccessLogTests
     }
 
     [Fact]
+    public async Task RotatesBySize_CountingWhatTheFileHeldAtStart()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "access.log");
+        var earlier = new string('x', 3999) + "\n";
+        await File.WriteAllTextAsync(path, earlier);
+        await using var backend = await BackendServer.StartAsync("b1");
+        await using var gateway = await GatewayTestHost.StartAsync(TestConfigs.OneRoute(backend),
+            args: ["--Gateway:AccessLog:Format=text", "--Gateway:AccessLog:MaxFileBytes=4096", "--Gateway:AccessLog:MaxFiles=2", $"--Gateway:AccessLog:Path={path}"]);
+
+        // The first line would take the 4,000 bytes already there past 4,096: the old content moves to .1 untouched.
+        (await gateway.Client.GetAsync(gateway.Url("web", $"/{new string('p', 100)}"))).Dispose();
+
+        await Eventually.TrueAsync(() => File.Exists(path + ".1") && File.Exists(path) && new FileInfo(path).Length > 0, "the file rotated before the first line");
+        Assert.Equal(earlier, await File.ReadAllTextAsync(path + ".1"));
+        Assert.Contains("/ppp", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PerListenerOverride_TurnsTheLogOffForOneListener()
     {
         using var dir = new TempDirectory();

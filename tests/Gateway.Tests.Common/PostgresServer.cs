@@ -11,6 +11,9 @@ namespace Gateway.Tests.Common;
 public sealed class PostgresServer : IAsyncDisposable
 {
     private const string Account = "postgres";
+
+    /// <summary>The file in a cluster's folder that names the test process that made it (see <see cref="ReapOrphansAsync"/>).</summary>
+    private const string OwnerFile = "owner.pid";
     private readonly TempDirectory _directory;
     private readonly string _bin;
     private readonly string? _runAs;
@@ -46,7 +49,9 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         var runAs = Environment.UserName == "root" ? Account : null;
+        await ReapOrphansAsync(bin, runAs);
         var directory = new TempDirectory();
+        await File.WriteAllTextAsync(directory.File(OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var server = new PostgresServer(directory, bin, runAs, ServerProcesses.FreePort());
         try
         {
@@ -86,6 +91,63 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server; <paramref name="immediate"/> aborts it as a crash would (<c>pg_ctl stop -m immediate</c>).</summary>
     public Task StopAsync(bool immediate = true) =>
         ServerProcesses.RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "stop"], _runAs);
+
+    /// <summary>
+    /// Stops and deletes the clusters of test processes that died without disposing them (killed by a timeout, a
+    /// cancelled run): <c>pg_ctl</c> starts the server detached, so it outlives its test process, keeps its port and
+    /// memory, and its folder (hundreds of MB) stays in the temp folder. Each cluster's folder names the process that
+    /// made it; a cluster whose process is gone is an orphan. Another run's live clusters are left alone.
+    /// </summary>
+    private static async Task ReapOrphansAsync(string bin, string? runAs)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), "gateway-tests-*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(await ReadOrEmptyAsync(owner), CultureInfo.InvariantCulture, out var pid) || Directory.Exists($"/proc/{pid}"))
+            {
+                continue;
+            }
+
+            var data = Path.Combine(folder, "data");
+            if (File.Exists(Path.Combine(data, "postmaster.pid")))
+            {
+                try
+                {
+                    await ServerProcesses.RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], runAs);
+                }
+                catch (InvalidOperationException)
+                {
+                    // Already stopped, or another run is reaping it at the same time.
+                }
+            }
+
+            DeleteQuietly(folder);
+        }
+    }
+
+    private static async Task<string> ReadOrEmptyAsync(string path)
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(path);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Deleted by another run meanwhile, or a file still held: the next reap tries again.
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

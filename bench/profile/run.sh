@@ -7,6 +7,7 @@
 #
 #   bench/profile/run.sh haproxy
 #   bench/profile/run.sh gateway [checkout]            # CORE=1 for the HTTP/1.1 core, GW_ENV="X=1 Y=2" for settings,
+#                                                      # GW_ARGS / GW_ARGFILE (one per line) for host arguments,
 #                                                      # GW_DLL=path for another build (a publish's Gateway.Admin.dll or apphost)
 #   bench/profile/run.sh floor [checkout]              # bench/RelayFloor (build it -c Release): .NET sockets and nothing else
 #   HOG=1 bench/profile/run.sh haproxy                 # a busy loop shares the proxy's CPU (each gets about half), to
@@ -73,6 +74,8 @@ gateway)
   [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin" >&2; exit 1; }
   launcher=(dotnet "$dll"); [[ $dll == *.dll ]] || launcher=("$dll")
   core_args=(); [[ $CORE == 1 ]] && core_args=(--Gateway:Listeners:web:Http1Core=true)
+  # GW_ARGFILE: more host arguments, one per line (for arguments with spaces, such as rules).
+  [[ -n ${GW_ARGFILE:-} ]] && { mapfile -t more <"$GW_ARGFILE"; core_args+=("${more[@]}"); }
   [[ $PROTO == h2c ]] && core_args+=(--Gateway:Listeners:web:Protocols:0=http2)
   # The perf map names JIT frames for RECORD=1; writing it costs every JIT compilation, so the warm-up curve goes without.
   perfmap=1; [[ ${WARMUP:-0} -gt 0 ]] && perfmap=0

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Two proxies loaded at the same time on the same CPU, so whatever the VM does to that CPU (it drifts ±20-30 % between
+# runs a minute apart here) happens to both: the figure that counts is each one's CPU per request, read from
+# /proc/PID/stat over the same window, and their ratio. Each proxy gets its own wrk (CONNS connections) and the same
+# nginx backend, all three on CPU 0; both proxies on CPU 1, where the scheduler shares the CPU between them.
+# A side is `gateway` (this checkout's Release build, or A_DLL/B_DLL), with its own settings in A_ENV/B_ENV
+# ("X=1 Y=2") and A_ARGS/B_ARGS (host arguments, split at spaces) or A_ARGFILE/B_ARGFILE (one argument per line, for
+# arguments with spaces such as rules), or `haproxy`.
+#
+#   bench/profile/ab.sh gateway gateway               # B_ENV="Gateway__AccessLog__Format=text ..." for a setting's cost
+#   A_DLL=/tmp/before/Gateway.Admin.dll bench/profile/ab.sh gateway gateway   # a change's effect: before vs this build
+#   bench/profile/ab.sh haproxy gateway              # HAProxy and the gateway under the same conditions
+#   ROUNDS=4 PREWARM=20 DURATION=10 PAYLOAD=16k CONNS=32 bench/profile/ab.sh gateway gateway
+#
+# Wrap it in `flock /work/notes/bench.lock` on a shared machine. It stops only the processes it started.
+set -euo pipefail
+side_a=${1:?gateway or haproxy} side_b=${2:?gateway or haproxy}
+checkout=$(cd "$(dirname "$0")/../.." && pwd)
+PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-32} ROUNDS=${ROUNDS:-3}
+BACKEND_PORT=18480
+tmp=$(mktemp -d /tmp/h1ab.XXXXXX); chmod 755 "$tmp"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done; sleep 0.5
+            for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+log() { echo "[ab] $*" >&2; }
+
+mkdir -p "$tmp/www" "$tmp/nginx/logs" "$tmp/nginx/tmp"
+head -c 100 /dev/zero | tr '\0' 'a' >"$tmp/www/100b.txt"; head -c 16384 /dev/zero | tr '\0' 'b' >"$tmp/www/16k.txt"
+cat >"$tmp/nginx/nginx.conf" <<CONF
+worker_processes 1; pid $tmp/nginx/nginx.pid; error_log $tmp/nginx/logs/error.log warn;
+worker_rlimit_nofile 20000; events { worker_connections 19000; }
+http { access_log off; default_type application/octet-stream; types { } etag off; server_tokens off; sendfile off;
+  tcp_nodelay on; open_file_cache max=16 inactive=1h; keepalive_timeout 300s; keepalive_requests 100000000;
+  client_body_temp_path $tmp/nginx/tmp; server { listen 127.0.0.1:$BACKEND_PORT backlog=4096; root $tmp/www; location / { } } }
+CONF
+setsid taskset -c 0 nginx -p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >"$tmp/nginx.out" 2>&1 & pids+=($!)
+
+# start NAME KIND PORT ADMIN_PORT DLL ENV ARGS ARGFILE: sets started_pid (not a $(...) subshell: pids must reach cleanup)
+start() {
+  local name=$1 kind=$2 port=$3 admin=$4 dll=$5 env=$6 args=$7 argfile=$8 more=()
+  [[ -n $argfile ]] && mapfile -t more <"$argfile"
+  case $kind in
+  haproxy)
+    printf 'global\n    nbthread 1\n    maxconn 12000\ndefaults\n    mode http\n    option http-keep-alive\n    http-reuse always\n    timeout connect 5s\n    timeout client 300s\n    timeout server 60s\nfrontend fe\n    bind 127.0.0.1:%s\n    default_backend be\nbackend be\n    server s1 127.0.0.1:%s\n' \
+      "$port" "$BACKEND_PORT" >"$tmp/$name.cfg"
+    setsid taskset -c 1 /usr/sbin/haproxy -db -f "$tmp/$name.cfg" >"$tmp/$name.out" 2>&1 & pids+=($!) ;;
+  gateway)
+    [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin (or set ${name^^}_DLL)" >&2; exit 1; }
+    # shellcheck disable=SC2086
+    setsid taskset -c 1 env DOTNET_EnableWriteXorExecute=0 $env dotnet "$dll" \
+      --Gateway:Admin:Url=http://127.0.0.1:$admin --Gateway:Database:Path="$tmp/$name.db" \
+      --Gateway:Listeners:web:Address=127.0.0.1:$port \
+      --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
+      --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
+      --Logging:LogLevel:Default=Warning $args "${more[@]}" >"$tmp/$name.out" 2>&1 & pids+=($!) ;;
+  *) echo "a side is gateway or haproxy, not '$kind'" >&2; exit 2 ;;
+  esac
+  for _ in $(seq 1 300); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/100b.txt" || true) == 200 ]] && break; sleep 0.1
+  done
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/100b.txt" || true) == 200 ]] || { cat "$tmp/$name.out" >&2; exit 1; }
+  # The proxy process: the one listening on the port, not the setsid/env wrappers.
+  started_pid=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+}
+default_dll=$checkout/src/Admin/bin/Release/net10.0/Gateway.Admin.dll
+start a "$side_a" 18481 19481 "${A_DLL:-$default_dll}" "${A_ENV:-}" "${A_ARGS:-}" "${A_ARGFILE:-}"; pid_a=$started_pid
+start b "$side_b" 18482 19482 "${B_DLL:-$default_dll}" "${B_ENV:-}" "${B_ARGS:-}" "${B_ARGFILE:-}"; pid_b=$started_pid
+log "a: $side_a ${A_ENV:-} ${A_ARGS:-} ${A_DLL:-} (pid $pid_a); b: $side_b ${B_ENV:-} ${B_ARGS:-} ${B_DLL:-} (pid $pid_b)"
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+# both PORT_A PORT_B SECONDS: both loads at once; prints "requests_a requests_b"
+both() {
+  taskset -c 0 wrk -t1 -c"$CONNS" -d"${3}s" "http://127.0.0.1:$1/$PAYLOAD.txt" >"$tmp/wrk.a" 2>&1 &
+  local wa=$!
+  taskset -c 0 wrk -t1 -c"$CONNS" -d"${3}s" "http://127.0.0.1:$2/$PAYLOAD.txt" >"$tmp/wrk.b" 2>&1 &
+  local wb=$!
+  wait "$wa" "$wb"
+  for f in a b; do
+    grep -q 'Non-2xx\|Socket errors' "$tmp/wrk.$f" && { log "wrk $f reported errors:"; cat "$tmp/wrk.$f" >&2; }
+    awk '/requests in/ {print $1}' "$tmp/wrk.$f"
+  done | paste -sd' '
+}
+
+log "pre-warm ${PREWARM}s, both at once"
+both 18481 18482 "$PREWARM" >/dev/null
+echo "== a: $side_a ${A_ENV:-}${A_ARGS:+ $A_ARGS}${A_ARGFILE:+ (arguments of $A_ARGFILE)}${A_DLL:+ ($A_DLL)}"
+echo "== b: $side_b ${B_ENV:-}${B_ARGS:+ $B_ARGS}${B_ARGFILE:+ (arguments of $B_ARGFILE)}${B_DLL:+ ($B_DLL)}"
+echo "payload=$PAYLOAD conns=$CONNS each, duration=${DURATION}s, both on CPU 1 at once"
+echo "| round | a req/s | a CPU µs/req | b req/s | b CPU µs/req | b/a CPU per request | b/a req/s |"
+echo "|---|---|---|---|---|---|---|"
+for round in $(seq 1 "$ROUNDS"); do
+  ta0=$(ticks "$pid_a"); tb0=$(ticks "$pid_b")
+  read -r ra rb < <(both 18481 18482 "$DURATION")
+  ta1=$(ticks "$pid_a"); tb1=$(ticks "$pid_b")
+  awk -v r="$round" -v ra="$ra" -v rb="$rb" -v ca=$((ta1 - ta0)) -v cb=$((tb1 - tb0)) -v hz="$hz" -v d="$DURATION" 'BEGIN {
+    ua = ca / hz * 1e6 / ra; ub = cb / hz * 1e6 / rb
+    printf "| %d | %.0f | %.2f | %.0f | %.2f | **%.3f** | %.3f |\n", r, ra / d, ua, rb / d, ub, ub / ua, rb / ra }'
+done

@@ -46,7 +46,8 @@ internal static class GatewayRulePipeline
     /// </summary>
     private static ValueTask<RuleOutcome> RunAsync(GatewayRuleState state, CompiledRules rules, string scope, string id)
     {
-        if (!rules.HasRequestRules)
+        // Untraced (the usual case) the rules run without a span and without an async frame of their own.
+        if (!rules.HasRequestRules || !GatewayTracing.InRequestSpan)
         {
             return CheckpointRunner.RunAsync(rules, RulePhase.HttpRequest, state.Session, state.Checkpoints, state.Aborted);
         }
@@ -58,7 +59,7 @@ internal static class GatewayRulePipeline
     {
         var span = GatewayTracing.StartRules("http-request", scope, id);
         var outcome = await CheckpointRunner.RunAsync(rules, RulePhase.HttpRequest, state.Session, state.Checkpoints, state.Aborted).ConfigureAwait(false);
-        GatewayTracing.EndRules(span, outcome.ToString().ToLowerInvariant());
+        GatewayTracing.EndRules(span, Name(outcome));
         return outcome;
     }
 
@@ -87,11 +88,26 @@ internal static class GatewayRulePipeline
             return rules.Run(phase, session);
         }
 
+        if (!GatewayTracing.InRequestSpan)
+        {
+            return rules.Run(phase, session);
+        }
+
         var span = GatewayTracing.StartRules(phase == RulePhase.HttpRequest ? "http-request" : "http-response", scope, id);
         var outcome = rules.Run(phase, session);
-        GatewayTracing.EndRules(span, outcome.ToString().ToLowerInvariant());
+        GatewayTracing.EndRules(span, Name(outcome));
         return outcome;
     }
+
+    /// <summary>The outcome as the span's tag spells it (lower case), without a string made per request.</summary>
+    private static string Name(RuleOutcome outcome) => outcome switch
+    {
+        RuleOutcome.Continue => "continue",
+        RuleOutcome.Allow => "allow",
+        RuleOutcome.Respond => "respond",
+        RuleOutcome.Wait => "wait",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
 
     /// <summary><c>allow</c> ends its own scope only; the next scope still runs.</summary>
     private static RuleOutcome Continue(RuleOutcome outcome) => outcome == RuleOutcome.Allow ? RuleOutcome.Continue : outcome;

@@ -222,7 +222,10 @@ internal static class GatewayTracing
     }
 
     private static Activity? StartChild(string name, ActivityKind kind) =>
-        Activity.Current is { } parent && ReferenceEquals(parent.Source, Source) ? Source.StartActivity(name, kind) : null;
+        InRequestSpan ? Source.StartActivity(name, kind) : null;
+
+    /// <summary>Whether the code runs inside a request's span of ours, so child spans (rules, forward, try) would be made.</summary>
+    public static bool InRequestSpan => Activity.Current is { } parent && ReferenceEquals(parent.Source, Source);
 
     private static ActivityContext IncomingParent(IHeaderDictionary headers)
     {

@@ -61,14 +61,14 @@ public class RequestContextResetTests
         var rules = GatewayRuleState.Reusable(new Http1RuleExchange(request, response));
         var used = new Http1ForwardHost(request, response, rules);
         used.SetStickyCookie("srv=s1");
-        used.Completed(used.Pending);
+        used.Completed(used.SummaryToFill);
         Dirty(used, "_request", "_response", "_summary", "<rules>P");
-        Dirty(used.Pending);
+        Dirty(used.SummaryToFill);
         used.Clear();
         AssertLikeNew(new Http1ForwardHost(request, response, rules), used,
             "_request", "_response", "<rules>P", // the context's heads and rule state, reset on their own
             "_summary"); // its own object, reset in place: checked below
-        AssertLikeNew(new ForwardSummary(), used.Pending);
+        AssertLikeNew(new ForwardSummary(), used.SummaryToFill);
         Assert.Null(used.Summary);
         Assert.Null(used.StickyCookie);
     }

@@ -311,7 +311,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             var routeLimit = routeId is null ? null : snapshot.Route(routeId)?.Concurrency;
             if (routeLimit is null && cluster.Concurrency is null)
             {
-                await Services.Dispatcher.ForwardAsync(cluster, host, host.Pending);
+                await Services.Dispatcher.ForwardAsync(cluster, host, host.SummaryToFill);
             }
             else
             {
@@ -327,7 +327,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                     return keepOpen = !close;
                 }
 
-                await Services.Dispatcher.ForwardAsync(cluster, host, host.Pending);
+                await Services.Dispatcher.ForwardAsync(cluster, host, host.SummaryToFill);
             }
 
             if (host.TooSlow && !host.ResponseStarted)

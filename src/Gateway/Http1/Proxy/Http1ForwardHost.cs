@@ -34,7 +34,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
     private ILoadBalancingPolicy _policy = null!;
     private string? _stickyCookie;
 
-    /// <summary>Begins a forward of the request on <paramref name="connection"/> to <paramref name="cluster"/>; the summary to fill is <see cref="Pending"/>.</summary>
+    /// <summary>Begins a forward of the request on <paramref name="connection"/> to <paramref name="cluster"/>; the summary to fill is <see cref="SummaryToFill"/>.</summary>
     public void Start(Http1Connection connection, ClusterConfig cluster, ClusterState clusterState, ILoadBalancingPolicy policy)
     {
         _connection = connection;
@@ -44,7 +44,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
     }
 
     /// <summary>The summary the dispatcher fills for this request (reset with the host).</summary>
-    public ForwardSummary Pending => _summary;
+    public ForwardSummary SummaryToFill => _summary;
 
     /// <summary>Forgets the request: its connection, cluster, results, kept body and summary.</summary>
     public void Clear()

@@ -15,12 +15,13 @@ public sealed class KeepAliveConnection : IDisposable
         _client.Connect(url.Host, url.Port);
     }
 
-    /// <summary>Sends a GET on this connection and returns the whole response; fails if the server closed it.</summary>
-    public async Task<string> GetAsync(string path)
+    /// <summary>Sends a GET on this connection (with <paramref name="fields"/>, e.g. <c>"Cookie: a=b"</c>, after Host) and returns the whole response; fails if the server closed it.</summary>
+    public async Task<string> GetAsync(string path, params string[] fields)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var stream = _client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_url.Authority}\r\n\r\n"), timeout.Token);
+        var extra = string.Concat(fields.Select(f => f + "\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {_url.Authority}\r\n{extra}\r\n"), timeout.Token);
         var buffer = new byte[16 * 1024];
         var text = new StringBuilder();
         while (!IsComplete(text.ToString()))

@@ -20,11 +20,12 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
 {
     // One pooled state machine per forward (both paths await it once; a forward nearly always completes asynchronously):
     // the tries run inside it rather than in a second method, which would cost another box and resumption per request.
+    // The summary is the caller's (in its initial state: new, or reset): the Kestrel path hands a new one, which the
+    // request's features keep; the HTTP/1.1 core reuses one per request slot.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host)
+    public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, ForwardSummary summary)
         where TServer : class
     {
-        var summary = new ForwardSummary();
         var span = GatewayTracing.StartForward(cluster.Id);
         try
         {

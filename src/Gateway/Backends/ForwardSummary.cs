@@ -33,4 +33,17 @@ public sealed class ForwardSummary
 
     /// <summary>The last try's duration, connect included, until the response was relayed or the try failed.</summary>
     public TimeSpan LastTryTime => Last.Elapsed;
+
+    /// <summary>Back to the state of a new summary, for a forwarding path that reuses one per request slot (the HTTP/1.1 core).</summary>
+    internal void Reset()
+    {
+        ServerId = null;
+        Tries = 0;
+        Redispatched = false;
+        QueueWait = default;
+        Unavailable = null;
+        QueueRefusal = default;
+        ClientAborted = false;
+        Last = default;
+    }
 }

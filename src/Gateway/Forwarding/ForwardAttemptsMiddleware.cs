@@ -32,6 +32,7 @@ internal sealed class ForwardAttemptsMiddleware(BackendDispatcher dispatcher, IG
         }
 
         var policy = _policies.GetValueOrDefault(proxy.Cluster.Config.LoadBalancingPolicy ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];
-        return dispatcher.ForwardAsync(cluster, new YarpForwardHost(context, next, proxy, policy, retryStatus)).AsTask();
+        // A new summary per request: the request's features keep it for the request record (YarpForwardHost.Completed).
+        return dispatcher.ForwardAsync(cluster, new YarpForwardHost(context, next, proxy, policy, retryStatus), new ForwardSummary()).AsTask();
     }
 }

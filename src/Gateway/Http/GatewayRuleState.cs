@@ -8,7 +8,8 @@ namespace Gateway.Http;
 /// <summary>
 /// One request's progress through the rule pipeline, kept in the request's features: the snapshot
 /// it started with (so every scope runs the same configuration), the session, and the route and
-/// cluster chosen so far.
+/// cluster chosen so far. The Kestrel path makes one per request; the HTTP/1.1 core reuses one per request slot
+/// (<see cref="Reusable"/>, <see cref="Start"/>, <see cref="Clear"/>).
 /// </summary>
 internal sealed class GatewayRuleState
 {
@@ -25,15 +26,58 @@ internal sealed class GatewayRuleState
         Session = new RuleSession(exchange, trace);
     }
 
-    public GatewaySnapshot Snapshot { get; }
+    /// <summary>
+    /// A state to be reused request after request over one exchange (the HTTP/1.1 core's pooled request objects): it
+    /// serves nothing until <see cref="Start"/>, and <see cref="Clear"/> lets go of the request before it is reused.
+    /// </summary>
+    public static GatewayRuleState Reusable(IRuleExchange exchange) => new(exchange);
+
+    private GatewayRuleState(IRuleExchange exchange)
+    {
+        Snapshot = null!; // set by Start before any use
+        ListenerId = "";
+        Session = new RuleSession(exchange);
+    }
+
+    /// <summary>Begins a request on a <see cref="Reusable"/> state (cleared since its last request).</summary>
+    public void Start(GatewaySnapshot snapshot, string listenerId, RateCheckpoints? checkpoints, CancellationToken aborted)
+    {
+        Snapshot = snapshot;
+        ListenerId = listenerId;
+        _checkpoints = checkpoints;
+        _aborted = aborted;
+    }
+
+    /// <summary>
+    /// Forgets the request (its session too) and lets go of its snapshot, so the next request starts as on a new state
+    /// and a pooled state keeps no configuration alive. The caller must know nothing holds the state any more.
+    /// </summary>
+    public void Clear()
+    {
+        Session.Reset();
+        Snapshot = null!;
+        ListenerId = "";
+        _checkpoints = null;
+        _aborted = default;
+        RouteId = null;
+        RequestDenied = false;
+        ServerStatus = null;
+        RegexTimeoutReported = false;
+        ClusterId = null;
+    }
+
+    public GatewaySnapshot Snapshot { get; private set; }
+
+    private RateCheckpoints? _checkpoints;
+    private CancellationToken _aborted;
 
     /// <summary>Where requests wait at <c>rate-limit</c> checkpoints; null for explained requests, which never wait.</summary>
-    public RateCheckpoints? Checkpoints { get; init; }
+    public RateCheckpoints? Checkpoints { get => _checkpoints; init => _checkpoints = value; }
 
     /// <summary>Fires when the client goes away (frees a place in a checkpoint's queue).</summary>
-    public CancellationToken Aborted { get; init; }
+    public CancellationToken Aborted { get => _aborted; init => _aborted = value; }
 
-    public string ListenerId { get; }
+    public string ListenerId { get; private set; }
 
     public RuleSession Session { get; }
 

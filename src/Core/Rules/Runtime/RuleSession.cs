@@ -5,7 +5,8 @@ namespace Gateway.Core.Rules.Runtime;
 
 /// <summary>
 /// The state of one transaction as rules see it across scopes: variables, the cluster chosen by
-/// <c>use-backend</c>, and the response a terminal action decided on. Not thread-safe; one per request.
+/// <c>use-backend</c>, and the response a terminal action decided on. Not thread-safe; one per request at a time
+/// (<see cref="Reset"/> readies it for the next).
 /// </summary>
 public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
 {
@@ -68,6 +69,30 @@ public sealed class RuleSession(IRuleExchange exchange, RuleTrace? trace = null)
     public void SetVariable(string name, Sample value) => (_variables ??= new(StringComparer.Ordinal))[name] = value;
 
     public IEnumerable<KeyValuePair<string, Sample>> Variables => _variables ?? [];
+
+    /// <summary>
+    /// Forgets the transaction (variables, the <c>use-backend</c> choice, the answer and the rule that gave it, tracked
+    /// counters, a pending checkpoint wait, the regex budget, the scope), so the same session serves the next transaction
+    /// over the same <see cref="Exchange"/> as a new one would. For hosts that reuse one session per request slot (the
+    /// HTTP/1.1 core); the caller must know nothing holds the session any more (a checkpoint's queue lets go of its wait
+    /// before the request goes on). The scratch buffers are kept: they carry nothing from one transaction to the next.
+    /// </summary>
+    public void Reset()
+    {
+        _variables?.Clear();
+        StickTables = null;
+        Tracking = null;
+        Backend = null;
+        _backendScope = null;
+        AnsweredBy = null;
+        Response = null;
+        PendingWait = null;
+        ResumeAt = 0;
+        RegexTimedOut = false;
+        RegexBudgetTicks = RuleRegex.BudgetTicks;
+        ActionDetail = null;
+        Scope = "";
+    }
 
     /// <summary>Within one scope the first <c>use-backend</c> wins, as in HAProxy; a later scope may choose again.</summary>
     internal void UseBackend(string cluster)

@@ -34,14 +34,14 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
     public const long LingerMaxBytes = 1024 * 1024;
 
-    private Http1Heads? _heads;
+    private Http1RequestContext? _current;
     private GatewaySnapshot? _planSnapshot;
     private Http1Plan? _plan;
 
-    /// <summary>The request in progress (its head is rented for the request only: an idle connection has none).</summary>
-    public RequestHead Request => _heads!.Request;
+    /// <summary>The request in progress (its objects are rented for the request only: an idle connection has none).</summary>
+    public RequestHead Request => _current!.Request;
 
-    public ResponseHead Response => _heads!.Response;
+    public ResponseHead Response => _current!.Response;
 
     /// <summary>Where the request head for a server is written; it holds a buffer only while a head is written and sent.</summary>
     public PooledBufferWriter HeadBuffer { get; } = new();
@@ -88,7 +88,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                     return true;
                 }
 
-                _heads = Http1Heads.Rent();
+                var current = _current = Http1RequestContext.Rent();
                 try
                 {
                     var parsed = RequestHeadParser.TryParse(buffer, Request);
@@ -121,7 +121,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                     _requests++;
                     Services.CountServed();
                     watchdog?.HeadersReceived();
-                    var keepOpen = await ServeAsync(snapshot, plan);
+                    var keepOpen = await ServeAsync(snapshot, plan, current);
                     if (!keepOpen)
                     {
                         if (_bodyLeftUnread)
@@ -134,8 +134,9 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                 }
                 finally
                 {
-                    Http1Heads.Return(_heads);
-                    _heads = null;
+                    // ServeAsync has completed: nothing of the request holds its objects any more (see Http1RequestContext).
+                    _current = null;
+                    Http1RequestContext.Return(current);
                 }
 
                 watchdog?.ResponseEnded();
@@ -224,7 +225,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ServeAsync(GatewaySnapshot snapshot, Http1Plan plan)
+    private async ValueTask<bool> ServeAsync(GatewaySnapshot snapshot, Http1Plan plan, Http1RequestContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var acceptedAt = Services.Time.GetUtcNow();
@@ -237,8 +238,9 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             : null;
         Response.Reset();
         Response.Status = 200;
-        var exchange = new Http1RuleExchange(Client, Request, Response);
-        var state = new GatewayRuleState(exchange, snapshot, listenerId) { Checkpoints = Services.Checkpoints, Aborted = InputEnded };
+        context.Exchange.Start(Client);
+        var state = context.Rules;
+        state.Start(snapshot, listenerId, Services.Checkpoints, InputEnded);
         var counted = snapshot.StickTables.Any;
         if (counted)
         {
@@ -304,11 +306,12 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
 
             clusterTraffic = Services.ClusterTraffic.Get(clusterId);
             clusterTraffic.OnRequest();
-            host = new Http1ForwardHost(this, cluster, clusterState, Services.Policy(clusterState.Model.Config.LoadBalancingPolicy), state);
+            host = context.Forward;
+            host.Start(this, cluster, clusterState, Services.Policy(clusterState.Model.Config.LoadBalancingPolicy));
             var routeLimit = routeId is null ? null : snapshot.Route(routeId)?.Concurrency;
             if (routeLimit is null && cluster.Concurrency is null)
             {
-                await Services.Dispatcher.ForwardAsync(cluster, host);
+                await Services.Dispatcher.ForwardAsync(cluster, host, host.SummaryToFill);
             }
             else
             {
@@ -324,7 +327,7 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
                     return keepOpen = !close;
                 }
 
-                await Services.Dispatcher.ForwardAsync(cluster, host);
+                await Services.Dispatcher.ForwardAsync(cluster, host, host.SummaryToFill);
             }
 
             if (host.TooSlow && !host.ResponseStarted)

@@ -17,12 +17,54 @@ namespace Gateway.Http1.Proxy;
 /// The HTTP/1.1 core's side of <see cref="BackendDispatcher"/>: servers are YARP's destination states (so health,
 /// availability and the balance policies are the same objects the YARP path uses); a try writes the request head and
 /// body on a pooled server connection, reads the response head, runs the response rules and relays the answer.
+/// Reused request after request over the same heads and rule state (see <see cref="Http1RequestContext"/>):
+/// <see cref="Start"/> gives it the request's connection and cluster, <see cref="Clear"/> forgets them and every
+/// result, so the next request finds it as new.
 /// </summary>
-internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig cluster, ClusterState clusterState, ILoadBalancingPolicy policy, GatewayRuleState rules) : IForwardHost<DestinationState>
+internal sealed class Http1ForwardHost(RequestHead request, ResponseHead response, GatewayRuleState rules) : IForwardHost<DestinationState>
 {
-    private readonly RequestHead _request = connection.Request;
-    private readonly ResponseHead _response = connection.Response;
+    private readonly RequestHead _request = request;
+    private readonly ResponseHead _response = response;
+    private readonly ForwardSummary _summary = new();
+
+    // The request's; set by Start before the dispatcher sees this host, and let go of by Clear.
+    private Http1Connection _connection = null!;
+    private ClusterConfig _cluster = null!;
+    private ClusterState _clusterState = null!;
+    private ILoadBalancingPolicy _policy = null!;
     private string? _stickyCookie;
+
+    /// <summary>Begins a forward of the request on <paramref name="connection"/> to <paramref name="cluster"/>; the summary to fill is <see cref="SummaryToFill"/>.</summary>
+    public void Start(Http1Connection connection, ClusterConfig cluster, ClusterState clusterState, ILoadBalancingPolicy policy)
+    {
+        _connection = connection;
+        _cluster = cluster;
+        _clusterState = clusterState;
+        _policy = policy;
+    }
+
+    /// <summary>The summary the dispatcher fills for this request (reset with the host).</summary>
+    public ForwardSummary SummaryToFill => _summary;
+
+    /// <summary>Forgets the request: its connection, cluster, results, kept body and summary.</summary>
+    public void Clear()
+    {
+        _connection = null!;
+        _cluster = null!;
+        _clusterState = null!;
+        _policy = null!;
+        _stickyCookie = null;
+        ResponseStarted = false;
+        PendingStatus = 0;
+        MustClose = false;
+        BodyConsumed = false;
+        BytesOut = -1;
+        Summary = null;
+        _summary.Reset();
+        _keepBody = false;
+        _body = null;
+        TooSlow = false;
+    }
 
     /// <summary>The response reached the client (head at least).</summary>
     public bool ResponseStarted { get; private set; }
@@ -42,23 +84,23 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
     public string Method => _request.Method;
 
-    public IReadOnlyList<DestinationState> Available => clusterState.DestinationsState.AvailableDestinations;
+    public IReadOnlyList<DestinationState> Available => _clusterState.DestinationsState.AvailableDestinations;
 
-    public CancellationToken Aborted => connection.Aborted;
+    public CancellationToken Aborted => _connection.Aborted;
 
-    public CancellationToken WaitAborted => connection.InputEnded;
+    public CancellationToken WaitAborted => _connection.InputEnded;
 
-    public IReadOnlyList<DestinationState> AvailableBackups() => ServerAvailabilityPolicy.AvailableBackups(clusterState.Model.Config, clusterState.DestinationsState.AllDestinations);
+    public IReadOnlyList<DestinationState> AvailableBackups() => ServerAvailabilityPolicy.AvailableBackups(_clusterState.Model.Config, _clusterState.DestinationsState.AllDestinations);
 
     public string Id(DestinationState server) => server.DestinationId;
 
     // The gateway's policies read no HttpContext (they balance on weights and request counts); any other gets a view of the request.
-    public DestinationState? PickBalanced(IReadOnlyList<DestinationState> candidates) => policy.PickDestination(
-        Http1RequestView.NeedsNoContext(policy) ? null! : Http1RequestView.For(_request, connection.Client, rules.ListenerId, Aborted), clusterState, candidates);
+    public DestinationState? PickBalanced(IReadOnlyList<DestinationState> candidates) => _policy.PickDestination(
+        Http1RequestView.NeedsNoContext(_policy) ? null! : Http1RequestView.For(_request, _connection.Client, rules.ListenerId, Aborted), _clusterState, candidates);
 
     public string? HashKey(HashSource source, string? header) => source switch
     {
-        HashSource.ClientAddress => connection.Client.Remote?.Address.ToString(),
+        HashSource.ClientAddress => _connection.Client.Remote?.Address.ToString(),
         HashSource.Path => _request.Path is { Length: > 0 } path ? path : "/",
         _ => _request.Headers.Joined(header!) is { Length: > 0 } value ? value : null,
     };
@@ -104,17 +146,17 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
     {
         var body = new byte[_request.ContentLength];
         var filled = 0;
-        var guard = connection.StartBody();
+        var guard = _connection.StartBody();
         try
         {
             while (filled < body.Length)
             {
                 guard?.BeforeRead();
-                var read = await connection.Input.ReadAsync(Aborted);
+                var read = await _connection.Input.ReadAsync(Aborted);
                 var buffer = read.Buffer;
                 if (read.IsCanceled && guard?.Expired == true)
                 {
-                    connection.Input.AdvanceTo(buffer.Start);
+                    _connection.Input.AdvanceTo(buffer.Start);
                     TooSlow = true;
                     BodyConsumed = true;
                     MustClose = true;
@@ -125,7 +167,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 guard?.AfterRead(take);
                 buffer.Slice(0, take).CopyTo(body.AsSpan(filled));
                 filled += take;
-                connection.Input.AdvanceTo(buffer.GetPosition(take));
+                _connection.Input.AdvanceTo(buffer.GetPosition(take));
                 if (read.IsCompleted && filled < body.Length)
                 {
                     BodyConsumed = true;
@@ -169,14 +211,14 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         try
         {
             var endpoint = ServerEndpoint.For(server.Model.Config.Address);
-            var pool = connection.Services.Pools.For(endpoint.Key);
-            var strategy = ReuseStrategies.Parse(cluster.HttpReuse);
+            var pool = _connection.Services.Pools.For(endpoint.Key);
+            var strategy = ReuseStrategies.Parse(_cluster.HttpReuse);
             ServerConnection? link = null;
             var reused = false;
             try
             {
                 var replayable = _request.ContentLength == 0 || _body is not null || _keepBody;
-                (link, reused) = await connection.AcquireAsync(endpoint, pool, strategy, cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
+                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
             }
             catch (TimeoutException e)
             {
@@ -197,7 +239,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
             CancellationTokenRegistration clientGone = default;
             try
             {
-                var head = connection.HeadBuffer;
+                var head = _connection.HeadBuffer;
                 var sent = false;
                 try
                 {
@@ -237,11 +279,11 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 }
                 else if (_request.ContentLength != 0)
                 {
-                    var guard = connection.StartBody();
+                    var guard = _connection.StartBody();
                     RelayEnd end;
                     try
                     {
-                        end = await BodyRelay.RequestAsync(connection.Input, link, _request.ContentLength, guard, Aborted);
+                        end = await BodyRelay.RequestAsync(_connection.Input, link, _request.ContentLength, guard, Aborted);
                     }
                     finally
                     {
@@ -275,7 +317,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                     BodyConsumed = true;
                 }
 
-                var activity = cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
+                var activity = _cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
                 timeout = TimeoutSources.Rent();
                 clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
                 // The response head, read here rather than in a method of its own (one state machine fewer per request). A
@@ -333,7 +375,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 }
 
                 ((Http1RuleExchange)rules.Session.Exchange).ServerAddress = server.Model.Config.Address;
-                if (mayRetryStatus && cluster.Retry.OnStatuses.Contains(_response.Status))
+                if (mayRetryStatus && _cluster.Retry.OnStatuses.Contains(_response.Status))
                 {
                     // Held back for another try: its body is not relayed, so this connection is not reused.
                     return End(ForwardFailure.None, _response.Status, null, started);
@@ -342,17 +384,17 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 rules.ServerStatus = _response.Status; // before response rules, as HAProxy counts http_err
                 if (rules.Snapshot.Rules.Any && GatewayRulePipeline.RunResponse(rules) == Core.Rules.Runtime.RuleOutcome.Respond)
                 {
-                    connection.Services.RegexTimeouts?.ReportIfTimedOut(rules);
+                    _connection.Services.RegexTimeouts?.ReportIfTimedOut(rules);
                     var answer = rules.Session.Response!;
-                    await connection.WriteRuleAnswerAsync(rules, answer, close: MustClose, responsePhase: true);
+                    await _connection.WriteRuleAnswerAsync(rules, answer, close: MustClose, responsePhase: true);
                     ResponseStarted = true;
                     return End(ForwardFailure.None, answer.StatusCode, null, started);
                 }
 
                 var close = _request.Close || MustClose || _response.UntilClose;
-                HeadWriter.ResponseHead(connection.Output, _response, _stickyCookie, close);
+                HeadWriter.ResponseHead(_connection.Output, _response, _stickyCookie, close);
                 ResponseStarted = true;
-                var relay = await BodyRelay.ResponseAsync(link.Input, connection.Output, _response.ContentLength, timeout, activity);
+                var relay = await BodyRelay.ResponseAsync(link.Input, _connection.Output, _response.ContentLength, timeout, activity);
                 if (_response.ContentLength >= 0)
                 {
                     BytesOut = _response.ContentLength;
@@ -380,7 +422,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 if (clean)
                 {
                     link.Uses++;
-                    connection.Release(link, pool, strategy);
+                    _connection.Release(link, pool, strategy);
                 }
                 else
                 {
@@ -404,14 +446,14 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptResult> RetryFreshAsync(DestinationState server, bool mayRetryStatus, long started)
     {
-        connection.ForceFreshConnection = true;
+        _connection.ForceFreshConnection = true;
         try
         {
             return await TryAsync(server, mayRetryStatus, started, outermost: false);
         }
         finally
         {
-            connection.ForceFreshConnection = false;
+            _connection.ForceFreshConnection = false;
         }
     }
 
@@ -428,7 +470,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
 
         writer.Write(" HTTP/1.1\r\n"u8);
         var clientHost = _request.Headers.First(KnownHeaders.Host) ?? "";
-        var host = cluster.HostHeader switch
+        var host = _cluster.HostHeader switch
         {
             HostHeaderModes.Client => clientHost,
             HostHeaderModes.Server => endpoint.Authority,
@@ -461,9 +503,9 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
                 continue;
             }
 
-            if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) && connection.Services.Options.ProtectedCookies.Count > 0)
+            if (name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) && _connection.Services.Options.ProtectedCookies.Count > 0)
             {
-                var kept = Forwarding.ProtectedCookies.Without(value, connection.Services.Options.ProtectedCookies);
+                var kept = Forwarding.ProtectedCookies.Without(value, _connection.Services.Options.ProtectedCookies);
                 if (kept.Length > 0)
                 {
                     HeadWriter.Line(writer, name, kept);
@@ -476,12 +518,12 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         }
 
         // As YARP's default forwarded-header transforms: each replaced by this hop's value, no X-Forwarded-Prefix.
-        if (connection.Client.ForwardedFor is { } client)
+        if (_connection.Client.ForwardedFor is { } client)
         {
             HeadWriter.Line(writer, "X-Forwarded-For", client);
         }
 
-        HeadWriter.Line(writer, "X-Forwarded-Proto", connection.Client.IsTls ? "https" : "http");
+        HeadWriter.Line(writer, "X-Forwarded-Proto", _connection.Client.IsTls ? "https" : "http");
         if (clientHost.Length > 0)
         {
             HeadWriter.Line(writer, "X-Forwarded-Host", clientHost);
@@ -528,7 +570,7 @@ internal sealed class Http1ForwardHost(Http1Connection connection, ClusterConfig
         ResponseStarted = true;
         PendingStatus = 0;
         _response.Status = 503;
-        await HeadWriter.WriteAnswerAsync(connection.Output, 503, null, headers, "text/plain; charset=utf-8",
+        await HeadWriter.WriteAnswerAsync(_connection.Output, 503, null, headers, "text/plain; charset=utf-8",
             "503 Service Unavailable: no server could take this request now.\n", _request.Close || _request.ContentLength != 0, string.Equals(_request.Method, "HEAD", StringComparison.Ordinal));
         if (_request.ContentLength != 0)
         {

@@ -5,22 +5,36 @@ using Gateway.ProxyProtocol;
 
 namespace Gateway.Http1.Proxy;
 
-/// <summary>One request of the HTTP/1.1 core as rules see it: the parsed head, and in the response phase the server's head.</summary>
-internal sealed class Http1RuleExchange(Http1ClientInfo client, RequestHead request, ResponseHead response) : IRuleExchange
+/// <summary>
+/// One request of the HTTP/1.1 core as rules see it: the parsed head, and in the response phase the server's head.
+/// Reused request after request over the same heads (see <see cref="Http1RequestContext"/>): <see cref="Start"/> names
+/// the request's client, <see cref="Clear"/> forgets it.
+/// </summary>
+internal sealed class Http1RuleExchange(RequestHead request, ResponseHead response) : IRuleExchange
 {
-    public IPAddress? ClientAddress => client.Remote?.Address;
+    private Http1ClientInfo _client = Http1ClientInfo.None;
 
-    public int ClientPort => client.Remote?.Port ?? 0;
+    public void Start(Http1ClientInfo client) => _client = client;
 
-    public IPAddress? LocalAddress => client.Local?.Address;
+    public void Clear()
+    {
+        _client = Http1ClientInfo.None;
+        ServerAddress = null;
+    }
 
-    public int LocalPort => client.Local?.Port ?? 0;
+    public IPAddress? ClientAddress => _client.Remote?.Address;
 
-    public bool IsTls => client.IsTls;
+    public int ClientPort => _client.Remote?.Port ?? 0;
 
-    public string? ServerName => client.ServerName;
+    public IPAddress? LocalAddress => _client.Local?.Address;
 
-    public string Scheme => client.IsTls ? "https" : "http";
+    public int LocalPort => _client.Local?.Port ?? 0;
+
+    public bool IsTls => _client.IsTls;
+
+    public string? ServerName => _client.ServerName;
+
+    public string Scheme => _client.IsTls ? "https" : "http";
 
     public string HttpVersion => "1.1";
 
@@ -54,9 +68,9 @@ internal sealed class Http1RuleExchange(Http1ClientInfo client, RequestHead requ
 
     public IRuleHeaders ResponseHeaders => response.Headers;
 
-    public string? ProxyTlv(int type) => ProxyTlvs.Read(client.Proxy, type);
+    public string? ProxyTlv(int type) => ProxyTlvs.Read(_client.Proxy, type);
 
-    public bool? ProxyClientUsedTls => client.Proxy?.Header.ClientUsedTls;
+    public bool? ProxyClientUsedTls => _client.Proxy?.Header.ClientUsedTls;
 
     /// <summary>The answering server's base address, set by the forward.</summary>
     public string? ServerAddress { get; set; }
@@ -65,6 +79,9 @@ internal sealed class Http1RuleExchange(Http1ClientInfo client, RequestHead requ
 /// <summary>What the core knows of the client connection, read once per connection.</summary>
 internal sealed class Http1ClientInfo(IPEndPoint? remote, IPEndPoint? local, bool isTls, string? serverName, IProxyProtocolFeature? proxy)
 {
+    /// <summary>No client: what a request slot's exchange names between requests.</summary>
+    public static readonly Http1ClientInfo None = new(null, null, false, null, null);
+
     private string? _addressAndPort;
     private string? _forwardedFor;
 

@@ -47,21 +47,40 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
         }
         else
         {
-            if (!_routes.TryGetValue(route, out ring))
+            ring = RingOf(route);
+            if (ring is null)
             {
-                if (_routes.Count >= MaxRoutes)
-                {
-                    return;
-                }
-
-                ring = _routes.GetOrAdd(route, static _ => new Ring());
+                return;
             }
 
             (last.Window, last.Route, last.Ring) = (this, route, ring);
         }
 
-        ring.Record(Now, status >= 500 && status < 600, BucketOf(duration.TotalMilliseconds));
+        Record(ring, status, duration);
     }
+
+    /// <summary>
+    /// The route's ring, made on its first request; null past <see cref="MaxRoutes"/> routes. Rings are never dropped, so a
+    /// caller may keep the ring and record into it with <see cref="Record(Ring, int, TimeSpan)"/> (what the request
+    /// recorder does, once per series).
+    /// </summary>
+    internal Ring? RingOf(string route)
+    {
+        if (!_routes.TryGetValue(route, out var ring))
+        {
+            if (_routes.Count >= MaxRoutes)
+            {
+                return null;
+            }
+
+            ring = _routes.GetOrAdd(route, static _ => new Ring());
+        }
+
+        return ring;
+    }
+
+    internal void Record(Ring ring, int status, TimeSpan duration) =>
+        ring.Record(Now, status >= 500 && status < 600, BucketOf(duration.TotalMilliseconds));
 
     public RouteTrafficSummary Sum(string routeId, long first, long last) =>
         _routes.TryGetValue(routeId, out var ring) ? ring.Sum(Math.Max(first, Now - RingSeconds + 1), Math.Min(last, Now)) : default;
@@ -80,7 +99,7 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
         public Ring? Ring;
     }
 
-    private sealed class Ring
+    internal sealed class Ring
     {
         private static readonly int Width = BucketBoundsMs.Length + 1;
 

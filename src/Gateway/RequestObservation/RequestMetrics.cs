@@ -84,7 +84,10 @@ internal sealed class RequestMetrics
             {
                 if (series.Requests(statusClass) is > 0 and var count)
                 {
-                    yield return new Measurement<long>(count, [.. series.Tags, new("code", RequestSeries.StatusClasses[statusClass])]);
+                    var tags = new KeyValuePair<string, object?>[series.Tags.Length + 1];
+                    series.Tags.CopyTo(tags, 0);
+                    tags[^1] = new("code", RequestSeries.StatusClasses[statusClass]);
+                    yield return new Measurement<long>(count, tags);
                 }
             }
         }

@@ -65,7 +65,7 @@ internal sealed class RequestRecorder(RequestMetrics metrics, RouteTrafficWindow
 
         if (ring is not null)
         {
-            window.Record(ring, status, elapsed);
+            window.RecordInto(ring, status, elapsed);
         }
     }
 

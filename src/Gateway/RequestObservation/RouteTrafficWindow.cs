@@ -57,12 +57,12 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
             (last.Window, last.Route, last.Ring) = (this, route, ring);
         }
 
-        Record(ring, status, duration);
+        RecordInto(ring, status, duration);
     }
 
     /// <summary>
     /// The route's ring, made on its first request; null past <see cref="MaxRoutes"/> routes. Rings are never dropped, so a
-    /// caller may keep the ring and record into it with <see cref="Record(Ring, int, TimeSpan)"/> (what the request
+    /// caller may keep the ring and record into it with <see cref="RecordInto"/> (what the request
     /// recorder does, once per series).
     /// </summary>
     internal Ring? RingOf(string route)
@@ -80,7 +80,7 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
         return ring;
     }
 
-    internal void Record(Ring ring, int status, TimeSpan duration) =>
+    internal void RecordInto(Ring ring, int status, TimeSpan duration) =>
         ring.Record(Now, status >= 500 && status < 600, BucketOf(duration.TotalMilliseconds));
 
     public RouteTrafficSummary Sum(string routeId, long first, long last) =>

@@ -12,8 +12,9 @@ namespace Gateway.Benchmarks;
 /// <summary>
 /// What the overview charts and the Recent requests page add per request, beside what the request metrics already
 /// cost, in one run: <see cref="RequestMetrics.Record"/> (the baseline, with a MeterListener collecting as the
-/// Prometheus exporter does), <see cref="TrafficHistoryStore.Record"/> (route, cluster and server series) and the
-/// compact record the recent-requests ring keeps when the access log is off.
+/// Prometheus exporter does), <see cref="TrafficHistoryStore.Record(string?, string?, string?, int, TimeSpan)"/> (route,
+/// cluster and server series) and the recent-requests ring's entry when the access log is off. The whole per-request
+/// record before and after issue 18's rework is <see cref="RequestRecordingBenchmarks"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class TrafficHistoryBenchmarks
@@ -28,7 +29,7 @@ public class TrafficHistoryBenchmarks
     public void Setup()
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _metrics = new RequestMetrics(_services.GetRequiredService<IMeterFactory>(), new RouteTrafficWindow());
+        _metrics = new RequestMetrics(_services.GetRequiredService<IMeterFactory>());
         _listener = new MeterListener { InstrumentPublished = (instrument, l) => l.EnableMeasurementEvents(instrument) };
         _listener.SetMeasurementEventCallback<long>((_, _, _, _) => { });
         _listener.SetMeasurementEventCallback<double>((_, _, _, _) => { });
@@ -58,9 +59,13 @@ public class TrafficHistoryBenchmarks
     public void History() => _history.Record("orders", "api", "a", 200, TimeSpan.FromMilliseconds(3));
 
     [Benchmark]
-    public void RecentCompact() => _recent.Add(new AccessLogRecord
+    public void RecentCompact()
     {
-        AcceptedAt = DateTimeOffset.UtcNow, Client = "127.0.0.1:50000", Listener = "web", Method = "GET", Target = "/orders",
-        Status = 200, Ta = 3, Route = "orders", Cluster = "api", Server = "a", Revision = "revision 1",
-    });
+        var outcome = new RequestOutcome("web", "127.0.0.1:50000", "revision 1")
+        {
+            AcceptedAt = DateTimeOffset.UtcNow, Method = "GET", Target = "/orders", Status = 200, Elapsed = TimeSpan.FromMilliseconds(3),
+            Route = "orders", Cluster = "api", Server = "a",
+        };
+        _recent.Add(in outcome);
+    }
 }

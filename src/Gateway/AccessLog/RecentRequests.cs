@@ -22,22 +22,57 @@ public sealed record RecentRequest(
     string? Route, string? Cluster, string? Server, long TotalMilliseconds, string Termination, string Revision);
 
 /// <summary>
-/// A fixed ring of the last <see cref="Capacity"/> records: one interlocked increment and one reference write per
-/// request. The records are the access log's own when it is on (built anyway), a compact one otherwise.
+/// A fixed ring of the last <see cref="Capacity"/> requests whose slots are allocated once and overwritten in place: a
+/// request costs one interlocked increment to claim a slot, one compare-and-swap to take it and the field stores, and
+/// allocates nothing (the strings it keeps are the request's own). Readers copy a slot out under a sequence lock.
 /// </summary>
+/// <remarks>
+/// Consistency: each slot has a version, odd while a writer is in it. A writer takes the slot by moving an even version
+/// to odd (a second writer that lapped the ring onto the same slot waits for the first; writers never wait for readers),
+/// writes, and publishes the next even version. A reader copies the slot between two reads of the version and keeps the
+/// copy only when both reads are the same even number, so every entry a reader returns is one request's fields, never
+/// a mix of two. A reader that keeps losing that race to writers gives up on the slot after a few tries and leaves it
+/// out: under a flood of requests the list may miss an entry that was being overwritten anyway. As before, a slot
+/// whose writer raced ahead may already hold a newer request; the list is ordered by accept time, newest first.
+/// </remarks>
 internal sealed class RecentRequestRing : IRecentRequests
 {
     public const int Capacity = 500;
 
-    private readonly AccessLogRecord?[] _ring = new AccessLogRecord?[Capacity];
+    /// <summary>How often a reader copies a slot again when a writer changed it during the copy, before leaving it out.</summary>
+    private const int ReadTries = 8;
+
+    private readonly Slot[] _slots = new Slot[Capacity];
     private long _written;
 
     int IRecentRequests.Capacity => Capacity;
 
-    public void Add(AccessLogRecord record)
+    public void Add(in RequestOutcome outcome)
     {
-        var index = Interlocked.Increment(ref _written) - 1;
-        Volatile.Write(ref _ring[index % Capacity], record);
+        var sequence = Interlocked.Increment(ref _written);
+        ref var slot = ref _slots[(sequence - 1) % Capacity];
+        var version = Take(ref slot);
+
+        // A writer that lapped the ring may have been here first with a newer request: keep the newer.
+        if (slot.Sequence < sequence)
+        {
+            slot.Sequence = sequence;
+            slot.AcceptedAt = outcome.AcceptedAt;
+            slot.Client = outcome.Client;
+            slot.Listener = outcome.Listener;
+            slot.Method = outcome.Method;
+            slot.Target = outcome.Target;
+            slot.Status = outcome.Status;
+            slot.Route = outcome.Route;
+            slot.Cluster = outcome.Cluster;
+            slot.Server = outcome.Server;
+            slot.Ta = outcome.Ta;
+            slot.Termination = outcome.Termination;
+            slot.Revision = outcome.Revision;
+        }
+
+        // Release: the fields above are visible to whoever reads this even version.
+        Volatile.Write(ref slot.Version, version + 2);
     }
 
     public IReadOnlyList<RecentRequest> Latest()
@@ -47,14 +82,74 @@ internal sealed class RecentRequestRing : IRecentRequests
         var latest = new List<RecentRequest>(count);
         for (var i = 0; i < count; i++)
         {
-            if (Volatile.Read(ref _ring[(written - 1 - i) % Capacity]) is { } r)
+            if (TryRead(ref _slots[(written - 1 - i) % Capacity], out var copy))
             {
-                latest.Add(new RecentRequest(r.AcceptedAt, r.Client, r.Listener, r.Method, r.Target, r.Status, r.Route, r.Cluster, r.Server, r.Ta, r.Termination, r.Revision));
+                latest.Add(new RecentRequest(copy.AcceptedAt, copy.Client!, copy.Listener!, copy.Method!, copy.Target!, copy.Status,
+                    copy.Route, copy.Cluster, copy.Server, copy.Ta, copy.Termination!, copy.Revision!));
             }
         }
 
-        // Writers that raced ahead may have replaced a slot with a newer record: order by time, newest first.
+        // Writers that raced ahead may have replaced a slot with a newer request: order by time, newest first.
         latest.Sort((a, b) => b.AcceptedAt.CompareTo(a.AcceptedAt));
         return latest;
+    }
+
+    /// <summary>Makes the slot's version odd (this writer's), waiting while another writer has it; returns the even version it had.</summary>
+    private static int Take(ref Slot slot)
+    {
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var version = Volatile.Read(ref slot.Version);
+            if ((version & 1) == 0 && Interlocked.CompareExchange(ref slot.Version, version + 1, version) == version)
+            {
+                return version;
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    /// <summary>A copy of the slot no writer changed while it was taken; false for a slot never written or always busy.</summary>
+    private static bool TryRead(ref Slot slot, out Slot copy)
+    {
+        for (var attempt = 0; attempt < ReadTries; attempt++)
+        {
+            var before = Volatile.Read(ref slot.Version);
+            if ((before & 1) == 0)
+            {
+                copy = slot;
+                // The copy's loads complete before the version is read again (a plain acquire read would not order them).
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref slot.Version) == before)
+                {
+                    return copy.Sequence > 0;
+                }
+            }
+
+            Thread.SpinWait(1 << attempt);
+        }
+
+        copy = default;
+        return false;
+    }
+
+    /// <summary>One request's fields, written in place; <see cref="Version"/> is the slot's sequence lock.</summary>
+    private struct Slot
+    {
+        public int Version;
+        public long Sequence;
+        public DateTimeOffset AcceptedAt;
+        public string? Client;
+        public string? Listener;
+        public string? Method;
+        public string? Target;
+        public int Status;
+        public string? Route;
+        public string? Cluster;
+        public string? Server;
+        public long Ta;
+        public string? Termination;
+        public string? Revision;
     }
 }

@@ -56,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ITrafficHistory>(sp => sp.GetRequiredService<TrafficHistoryStore>());
         services.TryAddSingleton<RecentRequestRing>();
         services.TryAddSingleton<IRecentRequests>(sp => sp.GetRequiredService<RecentRequestRing>());
+        services.TryAddSingleton<RequestRecorder>();
         services.TryAddSingleton<GatewayStateMetrics>();
         services.AddHostedService(sp => sp.GetRequiredService<GatewayStateMetrics>());
         services.AddTransient<IStartupFilter, RequestObservationStartupFilter>();

@@ -5,7 +5,6 @@ using Gateway.Connections;
 using Gateway.Http;
 using Gateway.Model;
 using Gateway.Tracing;
-using Gateway.TrafficHistory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -16,12 +15,12 @@ namespace Gateway.RequestObservation;
 
 /// <summary>
 /// Outermost step for requests on gateway listeners: notes the request as it arrived, lets
-/// everything else run, then records its metrics and queues its access-log line, both built from
-/// what the other steps left in the request's features (route and cluster chosen, the forward's
-/// summary, a rule's answer). Whatever the forwarding path, the same line and the same counts.
+/// everything else run, then builds its <see cref="RequestOutcome"/> from what the other steps left in
+/// the request's features (route and cluster chosen, the forward's summary, a rule's answer), records it
+/// (<see cref="RequestRecorder"/>: metrics, charts, recent requests) and, when the log is on, queues its
+/// access-log line. Whatever the forwarding path, the same line and the same counts.
 /// </summary>
-internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessLogWriter writer, RequestMetrics metrics, IGatewaySnapshotAccessor snapshots, TimeProvider time,
-    TrafficHistoryStore history, RecentRequestRing recent)
+internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessLogWriter writer, RequestRecorder recorder, IGatewaySnapshotAccessor snapshots, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -46,20 +45,14 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             }
             finally
             {
-                // Metrics only: read the few features they need, build no line.
+                // Metrics, charts and the recent ring only: read the few features they need, build no line.
                 var proxy = context.Features.Get<IReverseProxyFeature>();
-                var route = ConfiguredRoute(proxy);
-                var server = context.Features.Get<ForwardSummary>()?.ServerId;
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                var cluster = proxy?.Cluster.Config.ClusterId;
-                metrics.Record(listener.ListenerId, route, cluster,
-                    server, context.Response.StatusCode, elapsed,
-                    context.Request.ContentLength ?? -1, context.Response.ContentLength ?? -1);
-                history.Record(route, cluster, server, context.Response.StatusCode, elapsed);
-                recent.Add(Compact(context, listener.ListenerId, route, cluster, server, elapsed));
+                var outcome = Compact(context, listener.ListenerId, ConfiguredRoute(proxy), proxy?.Cluster.Config.ClusterId,
+                    context.Features.Get<ForwardSummary>()?.ServerId, Stopwatch.GetElapsedTime(started));
+                recorder.Record(in outcome);
                 if (span is not null)
                 {
-                    GatewayTracing.EndRequest(span, context.Response.StatusCode, route, proxy?.Cluster.Config.ClusterId, server, snapshots.Current.Version,
+                    GatewayTracing.EndRequest(span, outcome.Status, outcome.Route, outcome.Cluster, outcome.Server, outcome.Revision,
                         context.Features.Get<GatewayRuleState>()?.Session.Response?.Kind.ToString().ToLowerInvariant());
                 }
             }
@@ -78,15 +71,12 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
         }
         finally
         {
-            var line = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, elapsed, line.BytesIn, line.BytesOut);
-            history.Record(line.Route, line.Cluster, line.Server, line.Status, elapsed);
-            recent.Add(line);
-            writer.Enqueue(line, options.FormatFor(listener.ListenerId));
+            var outcome = Build(context, listener.ListenerId, acceptedAt, method, target, revision, Stopwatch.GetElapsedTime(started));
+            recorder.Record(in outcome);
+            writer.Enqueue(outcome.ToRecord(), options.FormatFor(listener.ListenerId));
             if (span is not null)
             {
-                GatewayTracing.EndRequest(span, line.Status, line.Route, line.Cluster, line.Server, line.Revision, line.RuleAnswer);
+                GatewayTracing.EndRequest(span, outcome.Status, outcome.Route, outcome.Cluster, outcome.Server, outcome.Revision, outcome.RuleAnswer);
             }
         }
     }
@@ -95,22 +85,22 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
     /// The few fields the "Recent requests" page shows, for a request whose access-log line is not written: the accept
     /// time is reckoned back from now, the target is the decoded path and query (the raw target is not kept when off).
     /// </summary>
-    private AccessLogRecord Compact(HttpContext context, string listenerId, string? route, string? cluster, string? server, TimeSpan elapsed)
+    private RequestOutcome Compact(HttpContext context, string listenerId, string? route, string? cluster, string? server, TimeSpan elapsed)
     {
         var connection = context.Connection;
-        return new AccessLogRecord
+        var request = context.Request;
+        return new RequestOutcome(listenerId, connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : "-", snapshots.Current.Version)
         {
             AcceptedAt = time.GetUtcNow() - elapsed,
-            Client = connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : "-",
-            Listener = listenerId,
-            Method = context.Request.Method,
-            Target = context.Request.Path.Value + context.Request.QueryString.Value,
+            Method = request.Method,
+            Target = request.Path.Value + request.QueryString.Value,
             Status = context.Response.StatusCode,
-            Ta = (long)elapsed.TotalMilliseconds,
+            BytesIn = request.ContentLength ?? -1,
+            BytesOut = context.Response.ContentLength ?? -1,
+            Elapsed = elapsed,
             Route = route,
             Cluster = cluster,
             Server = server,
-            Revision = snapshots.Current.Version,
         };
     }
 
@@ -118,7 +108,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
     private static string? ConfiguredRoute(IReverseProxyFeature? proxy) =>
         proxy?.Route.Config.RouteId is { } route && !route.StartsWith("listener/", StringComparison.Ordinal) ? route : null;
 
-    private static AccessLogRecord Build(HttpContext context, string listenerId, DateTimeOffset acceptedAt, string method, string target, string revision, TimeSpan elapsed)
+    private static RequestOutcome Build(HttpContext context, string listenerId, DateTimeOffset acceptedAt, string method, string target, string revision, TimeSpan elapsed)
     {
         var forward = context.Features.Get<ForwardSummary>();
         var proxy = context.Features.Get<IReverseProxyFeature>();
@@ -127,11 +117,9 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
         var response = context.Response;
         var aborted = context.RequestAborted.IsCancellationRequested;
         var connection = context.Connection;
-        return new AccessLogRecord
+        return new RequestOutcome(listenerId, connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : "-", revision)
         {
             AcceptedAt = acceptedAt,
-            Client = connection.RemoteIpAddress is { } ip ? $"{ip}:{connection.RemotePort}" : "-",
-            Listener = listenerId,
             Method = method,
             Target = target,
             Protocol = context.Request.Protocol,
@@ -140,7 +128,7 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             BytesOut = response.ContentLength ?? -1,
             Tw = forward is null ? -1 : (long)forward.QueueWait.TotalMilliseconds,
             Tr = forward is null || forward.Tries == 0 ? -1 : (long)forward.LastTryTime.TotalMilliseconds,
-            Ta = (long)elapsed.TotalMilliseconds,
+            Elapsed = elapsed,
             Route = ConfiguredRoute(proxy),
             Cluster = forward is null && ruleAnswer is not null ? rules?.ClusterId : proxy?.Cluster.Config.ClusterId,
             Server = forward?.ServerId,
@@ -149,7 +137,6 @@ internal sealed class RequestObservationMiddleware(RequestDelegate next, AccessL
             RuleAnswer = ruleAnswer,
             RuleScope = ruleAnswer is null ? null : rules?.Session.AnsweredBy?.Scope,
             RuleLine = rules?.Session.AnsweredBy?.Line ?? 0,
-            Revision = revision,
         };
     }
 }

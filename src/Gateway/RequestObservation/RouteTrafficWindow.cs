@@ -9,10 +9,11 @@ namespace Gateway.RequestObservation;
 /// before" in-process, which is what this keeps and nothing more.
 /// </summary>
 /// <remarks>
-/// Bounded: <see cref="RingSeconds"/> buckets of <see cref="BucketBoundsMs"/>+3 ints per route, and at most
+/// Bounded: <see cref="RingSeconds"/> buckets of <see cref="BucketBoundsMs"/>+2 ints per route, and at most
 /// <see cref="MaxRoutes"/> routes (route ids come from configuration; past the cap new ids are not kept).
-/// A request costs a dictionary lookup (none while a thread records the same route again) and three interlocked increments; a bucket is cleared under the
-/// ring's lock once, by the first request of its second.
+/// A request costs a dictionary lookup (none while a thread records the same route again, or when the request recorder
+/// keeps the ring) and one interlocked increment (two for a 5xx); a bucket is cleared under the ring's lock once, by the
+/// first request of its second.
 /// </remarks>
 internal sealed class RouteTrafficWindow : IRouteTraffic
 {
@@ -47,21 +48,40 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
         }
         else
         {
-            if (!_routes.TryGetValue(route, out ring))
+            ring = RingOf(route);
+            if (ring is null)
             {
-                if (_routes.Count >= MaxRoutes)
-                {
-                    return;
-                }
-
-                ring = _routes.GetOrAdd(route, static _ => new Ring());
+                return;
             }
 
             (last.Window, last.Route, last.Ring) = (this, route, ring);
         }
 
-        ring.Record(Now, status >= 500 && status < 600, BucketOf(duration.TotalMilliseconds));
+        RecordInto(ring, status, duration);
     }
+
+    /// <summary>
+    /// The route's ring, made on its first request; null past <see cref="MaxRoutes"/> routes. Rings are never dropped, so a
+    /// caller may keep the ring and record into it with <see cref="RecordInto"/> (what the request
+    /// recorder does, once per series).
+    /// </summary>
+    internal Ring? RingOf(string route)
+    {
+        if (!_routes.TryGetValue(route, out var ring))
+        {
+            if (_routes.Count >= MaxRoutes)
+            {
+                return null;
+            }
+
+            ring = _routes.GetOrAdd(route, static _ => new Ring());
+        }
+
+        return ring;
+    }
+
+    internal void RecordInto(Ring ring, int status, TimeSpan duration) =>
+        ring.Record(Now, status >= 500 && status < 600, BucketOf(duration.TotalMilliseconds));
 
     public RouteTrafficSummary Sum(string routeId, long first, long last) =>
         _routes.TryGetValue(routeId, out var ring) ? ring.Sum(Math.Max(first, Now - RingSeconds + 1), Math.Min(last, Now)) : default;
@@ -80,12 +100,14 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
         public Ring? Ring;
     }
 
-    private sealed class Ring
+    internal sealed class Ring
     {
         private static readonly int Width = BucketBoundsMs.Length + 1;
 
-        // Per slot: [0] requests, [1] 5xx, [2..] duration buckets. Stamps say which second a slot holds.
-        private readonly int[] _counts = new int[RingSeconds * (2 + Width)];
+        // Per slot: [0] 5xx, [1..] duration buckets (their sum is the slot's requests). Stamps say which second a slot holds.
+        private static readonly int Stride = 1 + Width;
+
+        private readonly int[] _counts = new int[RingSeconds * Stride];
         private readonly long[] _stamps = CreateStamps();
         private readonly Lock _reset = new();
 
@@ -106,20 +128,19 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
                     if (_stamps[slot] != second)
                     {
                         // Clear first, then stamp: a writer that sees the new stamp counts into a clean slot.
-                        Array.Clear(_counts, slot * (2 + Width), 2 + Width);
+                        Array.Clear(_counts, slot * Stride, Stride);
                         Volatile.Write(ref _stamps[slot], second);
                     }
                 }
             }
 
-            var at = slot * (2 + Width);
-            Interlocked.Increment(ref _counts[at]);
+            var at = slot * Stride;
             if (serverError)
             {
-                Interlocked.Increment(ref _counts[at + 1]);
+                Interlocked.Increment(ref _counts[at]);
             }
 
-            Interlocked.Increment(ref _counts[at + 2 + bucket]);
+            Interlocked.Increment(ref _counts[at + 1 + bucket]);
         }
 
         public RouteTrafficSummary Sum(long from, long to)
@@ -134,12 +155,13 @@ internal sealed class RouteTrafficWindow : IRouteTraffic
                     continue;
                 }
 
-                var at = slot * (2 + Width);
-                requests += Volatile.Read(ref _counts[at]);
-                errors += Volatile.Read(ref _counts[at + 1]);
+                var at = slot * Stride;
+                errors += Volatile.Read(ref _counts[at]);
                 for (var b = 0; b < Width; b++)
                 {
-                    histogram[b] += Volatile.Read(ref _counts[at + 2 + b]);
+                    var count = Volatile.Read(ref _counts[at + 1 + b]);
+                    histogram[b] += count;
+                    requests += count;
                 }
             }
 

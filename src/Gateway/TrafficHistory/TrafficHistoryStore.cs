@@ -28,10 +28,17 @@ internal sealed class TrafficHistoryStore(IGatewaySnapshotAccessor snapshots, Ti
     private readonly ConcurrentDictionary<(string? Route, string? Cluster, string? Server), Series> _series = new();
     private GatewaySnapshot? _pruned;
 
-    public void Record(string? route, string? cluster, string? server, int status, TimeSpan duration)
+    public void Record(string? route, string? cluster, string? server, int status, TimeSpan duration) =>
+        Record(SeriesOf(route, cluster, server), time.GetUtcNow(), status, duration);
+
+    /// <summary>
+    /// Counts a request that ended at <paramref name="endedAt"/> in the rings of <paramref name="series"/>. The request
+    /// recorder keeps each (route, cluster, server)'s series and finds it again (<see cref="SeriesFor"/>) only when
+    /// <see cref="Series.Snapshot"/> is no longer the snapshot in force.
+    /// </summary>
+    internal static void Record(Series series, DateTimeOffset endedAt, int status, TimeSpan duration)
     {
-        var series = SeriesOf(route, cluster, server);
-        var period = Period(time.GetUtcNow());
+        var period = Period(endedAt);
         var serverError = status is >= 500 and < 600;
         var latency = LatencyBuckets.IndexOf(duration.TotalMilliseconds);
         series.Route?.Add(period, serverError, latency);
@@ -50,6 +57,14 @@ internal sealed class TrafficHistoryStore(IGatewaySnapshotAccessor snapshots, Ti
             return remembered;
         }
 
+        var series = SeriesFor(route, cluster, server, current);
+        (last.Store, last.Route, last.Cluster, last.Server, last.Series) = (this, route, cluster, server, series);
+        return series;
+    }
+
+    /// <summary>The rings of a (route, cluster, server) triple under <paramref name="current"/>, found by the ids' values.</summary>
+    internal Series SeriesFor(string? route, string? cluster, string? server, GatewaySnapshot current)
+    {
         var key = (route, cluster, server);
         if (!_series.TryGetValue(key, out var series) || !ReferenceEquals(series.Snapshot, current))
         {
@@ -64,7 +79,6 @@ internal sealed class TrafficHistoryStore(IGatewaySnapshotAccessor snapshots, Ti
             }
         }
 
-        (last.Store, last.Route, last.Cluster, last.Server, last.Series) = (this, route, cluster, server, series);
         return series;
     }
 
@@ -126,7 +140,7 @@ internal sealed class TrafficHistoryStore(IGatewaySnapshotAccessor snapshots, Ti
     }
 
     /// <summary>The rings of one (route, cluster, server) triple under one snapshot; null where that id is not configured.</summary>
-    private sealed record Series(TrafficRing? Route, TrafficRing? Cluster, TrafficRing? Server, GatewaySnapshot Snapshot);
+    internal sealed record Series(TrafficRing? Route, TrafficRing? Cluster, TrafficRing? Server, GatewaySnapshot Snapshot);
 
     /// <summary>The triple a thread recorded last, compared by reference.</summary>
     private sealed class LastSeries

@@ -1,17 +1,17 @@
 namespace Gateway.TrafficHistory;
 
 /// <summary>
-/// One route's, cluster's or server's last 15 minutes in 10-second buckets: requests, 5xx and a latency histogram
-/// (<see cref="LatencyBuckets"/>). Fixed size (about 7 KB), written with interlocked increments; a bucket is cleared
-/// under a lock only when its slot is reused for a new 10 seconds. A request that read the old period just before
-/// that rollover can land in the new bucket: a count or two in the charts, never a torn value.
+/// One route's, cluster's or server's last 15 minutes in 10-second buckets: 5xx and a latency histogram
+/// (<see cref="LatencyBuckets"/>), whose counts add up to the bucket's requests. Fixed size (about 7 KB), written with
+/// two interlocked increments per request (one more for a 5xx); a bucket is cleared under a lock only when its slot is
+/// reused for a new 10 seconds. A request that read the old period just before that rollover can land in the new
+/// bucket: a count or two in the charts, never a torn value.
 /// </summary>
 internal sealed class TrafficRing
 {
     public const int Slots = 90;
 
     private readonly long[] _period = new long[Slots];
-    private readonly long[] _requests = new long[Slots];
     private readonly long[] _serverErrors = new long[Slots];
     private readonly int[] _latency = new int[Slots * LatencyBuckets.Count];
     private readonly Lock _rollover = new();
@@ -31,7 +31,6 @@ internal sealed class TrafficRing
             {
                 if (_period[slot] != period)
                 {
-                    _requests[slot] = 0;
                     _serverErrors[slot] = 0;
                     Array.Clear(_latency, slot * LatencyBuckets.Count, LatencyBuckets.Count);
                     Volatile.Write(ref _period[slot], period);
@@ -39,7 +38,6 @@ internal sealed class TrafficRing
             }
         }
 
-        Interlocked.Increment(ref _requests[slot]);
         if (serverError)
         {
             Interlocked.Increment(ref _serverErrors[slot]);
@@ -63,12 +61,14 @@ internal sealed class TrafficRing
                 continue;
             }
 
+            long requests = 0;
             for (var b = 0; b < histogram.Length; b++)
             {
                 histogram[b] = Volatile.Read(ref _latency[(slot * LatencyBuckets.Count) + b]);
+                requests += histogram[b];
             }
 
-            points[i] = new TrafficPoint(Interlocked.Read(ref _requests[slot]), Interlocked.Read(ref _serverErrors[slot]),
+            points[i] = new TrafficPoint(requests, Interlocked.Read(ref _serverErrors[slot]),
                 LatencyBuckets.Percentile(histogram, 0.5), LatencyBuckets.Percentile(histogram, 0.99));
         }
 

@@ -1,4 +1,3 @@
-using Gateway.AccessLog;
 using Gateway.Core.Configuration;
 using Gateway.Core.Rules.Compilation;
 using Gateway.Model;
@@ -78,21 +77,5 @@ public class TrafficHistoryStoreTests
         Assert.Equal(0, store.Route("old").Points.Sum(p => p.Requests));
         snapshots.Publish(Snapshot("orders", "old"));
         Assert.Equal(0, store.Route("old").Points.Sum(p => p.Requests));
-    }
-
-    [Fact]
-    public void RecentRequests_KeepsTheLast500_NewestFirst()
-    {
-        var ring = new RecentRequestRing();
-        var start = DateTimeOffset.UnixEpoch;
-        for (var i = 0; i < 750; i++)
-        {
-            ring.Add(new AccessLogRecord { AcceptedAt = start.AddMilliseconds(i), Client = "127.0.0.1:1", Listener = "web", Target = $"/{i}", Status = 200 });
-        }
-
-        var latest = ring.Latest();
-        Assert.Equal(RecentRequestRing.Capacity, latest.Count);
-        Assert.Equal("/749", latest[0].Target);
-        Assert.Equal("/250", latest[^1].Target);
     }
 }

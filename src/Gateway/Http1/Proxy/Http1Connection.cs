@@ -510,32 +510,30 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
         }
     }
 
-    private AccessLogRecord Record(GatewayRuleState state, Http1ForwardHost? host, string? routeId, int status, string method, string target, DateTimeOffset acceptedAt, long started, long bytesIn, string revision, bool aborted)
+    /// <summary>The request's outcome, recorded once for the metrics, the charts and the recent ring, and queued as a line when the log is on.</summary>
+    private RequestOutcome Record(GatewayRuleState state, Http1ForwardHost? host, string? routeId, int status, string method, string target, DateTimeOffset acceptedAt, long started, long bytesIn, string revision, bool aborted)
     {
         var elapsed = Stopwatch.GetElapsedTime(started);
         var forward = host?.Summary;
         var clusterId = host is not null ? state.ClusterId : null;
         var options = Services.AccessLog.Options;
-        var bytesOut = host?.BytesOut ?? -1;
         var format = options.FormatFor(listenerId);
         var log = AccessLogFormats.IsOn(format) && (options.SampleRateFor(listenerId) is var rate && (rate >= 1 || Random.Shared.NextDouble() < rate));
 
-        // The line is built whether or not it is written: the Recent requests page keeps it either way.
+        // The same fields whether or not the line is written: the Recent requests page keeps them either way.
         var ruleAnswer = state.Session.Response?.Kind.ToString().ToLowerInvariant();
-        var line = new AccessLogRecord
+        var outcome = new RequestOutcome(listenerId, Client.AddressAndPort, revision)
         {
             AcceptedAt = acceptedAt,
-            Client = Client.AddressAndPort,
-            Listener = listenerId,
             Method = method,
             Target = target,
             Protocol = "HTTP/1.1",
             Status = aborted && host?.ResponseStarted != true ? 499 : status,
             BytesIn = bytesIn,
-            BytesOut = bytesOut,
+            BytesOut = host?.BytesOut ?? -1,
             Tw = forward is null ? -1 : (long)forward.QueueWait.TotalMilliseconds,
             Tr = forward is null || forward.Tries == 0 ? -1 : (long)forward.LastTryTime.TotalMilliseconds,
-            Ta = (long)elapsed.TotalMilliseconds,
+            Elapsed = elapsed,
             Route = routeId,
             Cluster = forward is null && ruleAnswer is not null ? state.ClusterId : clusterId,
             Server = forward?.ServerId,
@@ -544,16 +542,13 @@ internal sealed class Http1Connection(ConnectionContext connection, string liste
             RuleAnswer = ruleAnswer,
             RuleScope = ruleAnswer is null ? null : state.Session.AnsweredBy?.Scope,
             RuleLine = state.Session.AnsweredBy?.Line ?? 0,
-            Revision = revision,
         };
-        Services.Metrics.Record(line.Listener, line.Route, line.Cluster, line.Server, line.Status, elapsed, line.BytesIn, line.BytesOut);
-        Services.History.Record(line.Route, line.Cluster, line.Server, line.Status, elapsed);
-        Services.Recent.Add(line);
+        Services.Recorder.Record(in outcome);
         if (log)
         {
-            Services.AccessLog.Enqueue(line, format);
+            Services.AccessLog.Enqueue(outcome.ToRecord(), format);
         }
 
-        return line;
+        return outcome;
     }
 }

@@ -20,15 +20,13 @@ internal sealed class Http1Services(
     IProxyStateLookup proxyState,
     IEnumerable<ILoadBalancingPolicy> policies,
     AccessLogWriter accessLog,
-    RequestMetrics metrics,
+    RequestRecorder recorder,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     RouteTrafficTable routeTraffic,
     ClusterTrafficTable clusterTraffic,
     Checkpoints.RateCheckpoints checkpoints,
     Checkpoints.ConcurrencyLimits concurrency,
-    TrafficHistory.TrafficHistoryStore history,
-    AccessLog.RecentRequestRing recent,
     Connections.ConnectionHeartbeat heartbeat,
     ILogger<Http1Services> logger,
     RegexTimeoutReporter? regexTimeouts = null)
@@ -47,12 +45,6 @@ internal sealed class Http1Services(
     /// <summary>Route and cluster concurrency limits, shared with the Kestrel+YARP path.</summary>
     public Checkpoints.ConcurrencyLimits Concurrency { get; } = concurrency;
 
-    /// <summary>The overview charts' history, fed as the Kestrel path feeds it.</summary>
-    public TrafficHistory.TrafficHistoryStore History { get; } = history;
-
-    /// <summary>The Recent requests page's ring.</summary>
-    public AccessLog.RecentRequestRing Recent { get; } = recent;
-
     public ServerPools Pools { get; } = pools;
 
     /// <summary>The shared coarse clock of body rates and lingering closes.</summary>
@@ -62,7 +54,8 @@ internal sealed class Http1Services(
 
     public AccessLogWriter AccessLog { get; } = accessLog;
 
-    public RequestMetrics Metrics { get; } = metrics;
+    /// <summary>Records each request for the metrics, the charts and the Recent requests page, as the Kestrel path does.</summary>
+    public RequestRecorder Recorder { get; } = recorder;
 
     public GatewayOptions Options { get; } = options.Value;
 

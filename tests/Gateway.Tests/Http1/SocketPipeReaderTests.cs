@@ -70,10 +70,10 @@ public sealed class SocketPipeReaderTests
         pair.Reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         Assert.False(pair.Reader.TryRead(out _));
 
-        var waiting = pair.Reader.ReadAsync();
+        var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted); // nothing new was sent: it must wait, not hand back "abc" again
         await pair.SendAsync("d"u8.ToArray());
-        var more = await waiting.AsTask().WaitAsync(Limit);
+        var more = await waiting.WaitAsync(Limit);
         Assert.Equal("abcd", Text(more.Buffer));
         pair.Reader.AdvanceTo(more.Buffer.End);
         Assert.False(pair.Reader.HoldsBuffer);
@@ -88,16 +88,15 @@ public sealed class SocketPipeReaderTests
         var six = read.Buffer.GetPosition(6);
         pair.Reader.AdvanceTo(six, six); // consumed and examined "hello ": "world" is still unexamined
 
-        var rest = pair.Reader.ReadAsync();
-        Assert.True(rest.IsCompletedSuccessfully);
-        Assert.Equal("world", Text(rest.Result.Buffer));
+        var rest = AtOnce(pair.Reader.ReadAsync());
+        Assert.Equal("world", Text(rest.Buffer));
         Assert.True(pair.Reader.HoldsBuffer);
-        pair.Reader.AdvanceTo(rest.Result.Buffer.GetPosition(2), rest.Result.Buffer.End); // "wo" consumed, all examined
+        pair.Reader.AdvanceTo(rest.Buffer.GetPosition(2), rest.Buffer.End); // "wo" consumed, all examined
 
-        var waiting = pair.Reader.ReadAsync();
+        var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
         await pair.SendAsync("!"u8.ToArray());
-        var last = await waiting.AsTask().WaitAsync(Limit);
+        var last = await waiting.WaitAsync(Limit);
         Assert.Equal("rld!", Text(last.Buffer));
         pair.Reader.AdvanceTo(last.Buffer.End);
     }
@@ -191,11 +190,10 @@ public sealed class SocketPipeReaderTests
         pair.Reader.AdvanceTo(end.Buffer.Start, end.Buffer.End);
 
         // Ended stays ended, at once, with the bytes still there.
-        var again = pair.Reader.ReadAsync();
-        Assert.True(again.IsCompletedSuccessfully);
-        Assert.True(again.Result.IsCompleted);
-        Assert.Equal(end.Buffer.Length, again.Result.Buffer.Length);
-        pair.Reader.AdvanceTo(again.Result.Buffer.End);
+        var again = AtOnce(pair.Reader.ReadAsync());
+        Assert.True(again.IsCompleted);
+        Assert.Equal(end.Buffer.Length, again.Buffer.Length);
+        pair.Reader.AdvanceTo(again.Buffer.End);
         Assert.False(pair.Reader.HoldsBuffer);
     }
 
@@ -203,12 +201,12 @@ public sealed class SocketPipeReaderTests
     public async Task Reset_WhileWaiting_ThrowsIOExceptionAroundConnectionReset_AndAgainLater()
     {
         using var pair = await Pair.OpenAsync();
-        var waiting = pair.Reader.ReadAsync();
+        var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
         pair.Server.LingerState = new LingerOption(true, 0); // close with RST
         pair.Server.Close();
 
-        var error = await Assert.ThrowsAsync<IOException>(() => waiting.AsTask().WaitAsync(Limit));
+        var error = await Assert.ThrowsAsync<IOException>(() => waiting.WaitAsync(Limit));
         Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(error.InnerException).SocketErrorCode);
         await Assert.ThrowsAsync<IOException>(() => pair.Reader.ReadAsync().AsTask().WaitAsync(Limit));
         Assert.False(pair.Reader.HoldsBuffer);
@@ -230,10 +228,10 @@ public sealed class SocketPipeReaderTests
     {
         using var pair = await Pair.OpenAsync();
         using var cancel = new CancellationTokenSource();
-        var waiting = pair.Reader.ReadAsync(cancel.Token);
+        var waiting = pair.Reader.ReadAsync(cancel.Token).AsTask();
         Assert.False(waiting.IsCompleted);
         await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.AsTask().WaitAsync(Limit));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Limit));
 
         await pair.SendAsync("late"u8.ToArray());
         var read = await pair.ReadAsync();
@@ -251,36 +249,35 @@ public sealed class SocketPipeReaderTests
     {
         using var pair = await Pair.OpenAsync();
         using var first = new CancellationTokenSource();
-        var firstRead = pair.Reader.ReadAsync(first.Token);
+        var firstRead = pair.Reader.ReadAsync(first.Token).AsTask();
         Assert.False(firstRead.IsCompleted); // it waits, so its token is registered
         await pair.SendAsync("a"u8.ToArray());
-        var read = await firstRead.AsTask().WaitAsync(Limit);
+        var read = await firstRead.WaitAsync(Limit);
         pair.Reader.AdvanceTo(read.Buffer.End);
 
-        var waiting = pair.Reader.ReadAsync(CancellationToken.None);
+        var waiting = pair.Reader.ReadAsync(CancellationToken.None).AsTask();
         first.Cancel(); // callbacks run here, synchronously
         Assert.False(waiting.IsCompleted);
         await pair.SendAsync("b"u8.ToArray());
-        Assert.Equal("b", Text((await waiting.AsTask().WaitAsync(Limit)).Buffer));
+        Assert.Equal("b", Text((await waiting.WaitAsync(Limit)).Buffer));
     }
 
     [Fact]
     public async Task CancelPendingRead_EndsTheWaitingRead_OrTheNextOne()
     {
         using var pair = await Pair.OpenAsync();
-        var waiting = pair.Reader.ReadAsync();
+        var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
         pair.Reader.CancelPendingRead();
-        var cancelled = await waiting.AsTask().WaitAsync(Limit);
+        var cancelled = await waiting.WaitAsync(Limit);
         Assert.True(cancelled.IsCanceled);
         Assert.True(cancelled.Buffer.IsEmpty);
         pair.Reader.AdvanceTo(cancelled.Buffer.Start);
 
         pair.Reader.CancelPendingRead(); // none waiting: the next read is the cancelled one
-        var next = pair.Reader.ReadAsync();
-        Assert.True(next.IsCompletedSuccessfully);
-        Assert.True(next.Result.IsCanceled);
-        pair.Reader.AdvanceTo(next.Result.Buffer.Start);
+        var next = AtOnce(pair.Reader.ReadAsync());
+        Assert.True(next.IsCanceled);
+        pair.Reader.AdvanceTo(next.Buffer.Start);
 
         await pair.SendAsync("data"u8.ToArray());
         var read = await pair.ReadAsync();
@@ -300,7 +297,7 @@ public sealed class SocketPipeReaderTests
 
         pair.Reader.Complete();
         Assert.False(pair.Reader.HoldsBuffer);
-        Assert.Throws<InvalidOperationException>(() => pair.Reader.ReadAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await pair.Reader.ReadAsync());
         Assert.Throws<InvalidOperationException>(() => pair.Reader.TryRead(out _));
         Assert.Throws<InvalidOperationException>(() => pair.Reader.AdvanceTo(read.Buffer.End));
         pair.Reader.Complete(); // twice is harmless
@@ -311,9 +308,9 @@ public sealed class SocketPipeReaderTests
     {
         using var pair = await Pair.OpenAsync();
         using var cancel = new CancellationTokenSource();
-        var waiting = pair.Reader.ReadAsync(cancel.Token);
+        var waiting = pair.Reader.ReadAsync(cancel.Token).AsTask();
         await cancel.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.AsTask().WaitAsync(Limit));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Limit));
         Assert.True(pair.Reader.HoldsBuffer); // the receive is still posted into its buffer
 
         pair.Reader.Complete();
@@ -331,8 +328,8 @@ public sealed class SocketPipeReaderTests
         Assert.Equal(18, await ReceiveAtLeastAsync(pair.Server, buffer, 18));
 
         await connection.DisposeAsync();
-        Assert.Equal(0, await pair.Server.ReceiveAsync(buffer).AsTask().WaitAsync(Limit));
-        Assert.Throws<InvalidOperationException>(() => connection.Input.ReadAsync());
+        Assert.Equal(0, await pair.Server.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(Limit));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await connection.Input.ReadAsync());
     }
 
     private static async Task<int> ReceiveAtLeastAsync(Socket socket, byte[] buffer, int count)
@@ -382,6 +379,10 @@ public sealed class SocketPipeReaderTests
 
         Assert.True(condition());
     }
+
+    /// <summary>A read that must complete without waiting (its bytes were buffered already).</summary>
+    private static ReadResult AtOnce(ValueTask<ReadResult> read) =>
+        read.IsCompletedSuccessfully ? read.Result : throw new Xunit.Sdk.XunitException("the read waited although its bytes were buffered");
 
     private static string Text(ReadOnlySequence<byte> buffer) => Encoding.ASCII.GetString(buffer.ToArray());
 

@@ -50,7 +50,13 @@ internal sealed class ServerConnection : IAsyncDisposable
         }
 
         var send = _socket.SendAsync(bytes, SocketFlags.None, cancel);
-        return send.IsCompletedSuccessfully && send.Result == bytes.Length ? default : SendRestAsync(send, bytes, cancel);
+        if (!send.IsCompletedSuccessfully)
+        {
+            return SendRestAsync(send, bytes, cancel);
+        }
+
+        var sent = send.Result;
+        return sent == bytes.Length ? default : SendRestAsync(new ValueTask<int>(sent), bytes, cancel);
     }
 
     private async ValueTask SendRestAsync(ValueTask<int> send, ReadOnlyMemory<byte> bytes, CancellationToken cancel)

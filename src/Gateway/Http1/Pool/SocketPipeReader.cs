@@ -225,7 +225,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         {
             // No token for the socket: a cancelled read leaves the receive posted (see the remarks), so the token is
             // registered below, only when the read has to wait (the socket would register it then too).
-            receive = _socket.ReceiveAsync(target, SocketFlags.None);
+            receive = _socket.ReceiveAsync(target, SocketFlags.None, CancellationToken.None);
             if (receive.IsCompleted)
             {
                 Received(receive.GetAwaiter().GetResult());

@@ -5,30 +5,26 @@ namespace Gateway.Http1.Pool;
 
 /// <summary>
 /// One connection to a server, owned by the HTTP/1.1 core: requests are written straight to the socket (segments of
-/// the client's pipe are sent as they are, not copied), responses are read through a pipe.
+/// the client's pipe are sent as they are, not copied), responses are read through a <see cref="SocketPipeReader"/>
+/// straight from the socket into pooled buffers, none held while the connection is idle.
 /// </summary>
 internal sealed class ServerConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly SocketPipeReader _input;
     private int _disposed;
 
     public ServerConnection(Socket socket, string key)
     {
         _socket = socket;
         Key = key;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        // Reads of up to 32 KiB: a 16 KiB answer and its head usually come in one read (one receive, one flush to the
-        // client) instead of three. The buffers are the pool's and go back to it once relayed: idle, a connection holds none.
-        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadSize, minimumReadSize: 4096, leaveOpen: true));
+        _input = new SocketPipeReader(socket);
     }
-
-    private const int ReadSize = 32 * 1024;
 
     /// <summary>The pool key: the server's host and port.</summary>
     public string Key { get; }
 
-    public PipeReader Input { get; }
+    public PipeReader Input => _input;
 
     /// <summary>Requests this connection has carried to a full response.</summary>
     public int Uses { get; set; }
@@ -42,10 +38,30 @@ internal sealed class ServerConnection : IAsyncDisposable
     /// <summary>Marked by the eviction pass that saw it idle; a connection taken since is unmarked.</summary>
     public bool SeenIdleByEviction { get; set; }
 
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel) => _socket.SendAsync(bytes, SocketFlags.None, cancel);
-
-    public async ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel)
+    /// <summary>
+    /// Sends every byte. A send the socket finishes at once (the usual case: the kernel's buffer has room) returns
+    /// without an async method of its own; a partial or waiting one goes on in <see cref="SendRestAsync"/>.
+    /// </summary>
+    public ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel)
     {
+        if (bytes.IsEmpty)
+        {
+            return default;
+        }
+
+        var send = _socket.SendAsync(bytes, SocketFlags.None, cancel);
+        if (!send.IsCompletedSuccessfully)
+        {
+            return SendRestAsync(send, bytes, cancel);
+        }
+
+        var sent = send.Result;
+        return sent == bytes.Length ? default : SendRestAsync(new ValueTask<int>(sent), bytes, cancel);
+    }
+
+    private async ValueTask SendRestAsync(ValueTask<int> send, ReadOnlyMemory<byte> bytes, CancellationToken cancel)
+    {
+        bytes = bytes[await send..];
         while (!bytes.IsEmpty)
         {
             var sent = await _socket.SendAsync(bytes, SocketFlags.None, cancel);
@@ -78,19 +94,31 @@ internal sealed class ServerConnection : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Input.Complete();
-            _stream.Dispose();
+            _input.Complete();
+            CloseSocket();
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        Close();
+        return default;
+    }
+
+    /// <summary>As <see cref="NetworkStream"/> closed it: shut down both ways (the server sees a FIN), then release the handle.</summary>
+    private void CloseSocket()
+    {
+        try
         {
-            return;
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
 
-        await Input.CompleteAsync();
-        await _stream.DisposeAsync();
+        _socket.Dispose();
     }
 }

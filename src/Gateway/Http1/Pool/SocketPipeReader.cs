@@ -1,0 +1,549 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+
+namespace Gateway.Http1.Pool;
+
+/// <summary>
+/// A <see cref="PipeReader"/> that receives straight from a connected <see cref="Socket"/> into buffers of the shared
+/// <see cref="ArrayPool{T}"/>: what the core reads server responses through.
+/// </summary>
+/// <remarks>
+/// Hand-written because <c>PipeReader.Create(new NetworkStream(socket))</c> puts a stream, the stream pipe reader's
+/// bookkeeping and an async method of each between the core and the socket on every read of a response, and a read
+/// is on the hot path of every request. Here a read that finds its data is one <c>recv</c> and no allocation; one that
+/// waits is the socket's own pooled <see cref="ValueTask{TResult}"/> with this reader as the source of the result (one
+/// read at a time, so one source per connection), continued on the thread that completed the receive.
+/// <para>
+/// Semantics the core relies on, as <see cref="PipeReader"/> defines them: <see cref="AdvanceTo(SequencePosition, SequencePosition)"/>
+/// with everything examined makes the next read wait for new bytes; the end of the stream (the server's FIN) is
+/// <see cref="ReadResult.IsCompleted"/> with whatever was still buffered; a socket error is an <see cref="IOException"/>
+/// around the <see cref="SocketException"/> (as <see cref="NetworkStream"/> reports it) and is thrown again by later
+/// reads; a cancelled token or <see cref="CancelPendingRead"/> ends the waiting read, while the receive itself stays
+/// posted and its bytes are kept for the next read. Buffers go back to the pool as soon as they are consumed, so an
+/// idle connection holds none; <see cref="Complete"/> returns the rest. The socket is the caller's to close.
+/// </para>
+/// </remarks>
+internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
+{
+    /// <summary>
+    /// Bytes asked for in one receive: a 16 KiB answer and its head usually come in one read (one receive, one flush to
+    /// the client) instead of three.
+    /// </summary>
+    public const int ReadSize = 32 * 1024;
+
+    /// <summary>Room left in the last buffer below which a receive takes a new buffer instead.</summary>
+    private const int MinimumReadSize = 4096;
+
+    private const int MaxSpareSegments = 2;
+
+    private readonly Socket _socket;
+    private readonly Lock _sync = new();
+    private readonly Action _onReceived;
+    private ManualResetValueTaskSourceCore<ReadResult> _read; // continuations run inline: the consumer goes on where the receive completed
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _receive;
+    private CancellationTokenRegistration _cancelRegistration;
+    private CancellationToken _waitToken; // the waiting read's: a callback of an earlier read's token is told apart
+
+    // Buffered bytes: from _headIndex in _head to _tailEnd in _tail (null: none, and no buffer held).
+    private Segment? _head;
+    private int _headIndex;
+    private Segment? _tail;
+    private int _tailEnd;
+    private Segment? _spare;
+    private int _spareCount;
+
+    private byte[]? _receiveArray; // the new buffer a receive in flight fills (null: it fills the room left in _tail)
+    private bool _receiving; // a receive is posted (written on the completing thread under _sync)
+    private bool _waiting; // a ReadAsync waits on _read (under _sync once a receive is posted)
+    private bool _cancelNext;
+    private bool _examinedAll;
+    private bool _ended;
+    private IOException? _error;
+    private bool _completed;
+
+    public SocketPipeReader(Socket socket)
+    {
+        _socket = socket;
+        _onReceived = OnReceived;
+    }
+
+    /// <summary>Whether a pooled buffer is held (bytes not yet consumed, or a receive in flight): none when idle.</summary>
+    internal bool HoldsBuffer => _head is not null || _receiveArray is not null;
+
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfCompleted();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<ReadResult>(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _receiving))
+        {
+            return JoinReceive(cancellationToken);
+        }
+
+        if (Volatile.Read(ref _cancelNext))
+        {
+            lock (_sync)
+            {
+                _cancelNext = false;
+            }
+
+            return new ValueTask<ReadResult>(Result(canceled: true));
+        }
+
+        if (HasUnexamined || _ended)
+        {
+            return new ValueTask<ReadResult>(Result(canceled: false));
+        }
+
+        if (_error is not null)
+        {
+            return ValueTask.FromException<ReadResult>(_error);
+        }
+
+        return Receive(cancellationToken);
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        ThrowIfCompleted();
+        if (Volatile.Read(ref _receiving) || Volatile.Read(ref _cancelNext))
+        {
+            lock (_sync)
+            {
+                return TryReadBuffered(out result);
+            }
+        }
+
+        return TryReadBuffered(out result);
+    }
+
+    private bool TryReadBuffered(out ReadResult result)
+    {
+        if (_cancelNext)
+        {
+            _cancelNext = false;
+            result = Result(canceled: true);
+            return true;
+        }
+
+        if (HasUnexamined || (_ended && !_receiving))
+        {
+            result = Result(canceled: false);
+            return true;
+        }
+
+        result = default;
+        return false;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        ThrowIfCompleted();
+        if (Volatile.Read(ref _receiving))
+        {
+            lock (_sync)
+            {
+                Advance(consumed, examined);
+            }
+        }
+        else
+        {
+            Advance(consumed, examined);
+        }
+    }
+
+    public override void CancelPendingRead()
+    {
+        lock (_sync)
+        {
+            if (!_waiting)
+            {
+                _cancelNext = true;
+                return;
+            }
+        }
+
+        EndWait(canceledBy: null);
+    }
+
+    public override void Complete(Exception? exception = null)
+    {
+        lock (_sync)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            _completed = true;
+            _cancelNext = false;
+            // A receive still posted (one a cancelled read left) fills a buffer: that one goes back when it completes.
+            var keepTail = _receiving && _receiveArray is null;
+            while (_head is not null && !(keepTail && _head == _tail))
+            {
+                _head = Release(_head);
+            }
+
+            if (!keepTail)
+            {
+                _tail = null;
+            }
+
+            _spare = null;
+            _spareCount = 0;
+        }
+    }
+
+    private bool HasUnexamined => _head is not null && !_examinedAll && !(_head == _tail && _headIndex == _tailEnd);
+
+    private ReadResult Result(bool canceled) => new(
+        _head is null ? ReadOnlySequence<byte>.Empty : new ReadOnlySequence<byte>(_head, _headIndex, _tail!, _tailEnd), canceled, _ended);
+
+    private ValueTask<ReadResult> Receive(CancellationToken cancellationToken)
+    {
+        Memory<byte> target;
+        if (_tail is not null && _tail.Array.Length - _tailEnd >= MinimumReadSize)
+        {
+            target = _tail.Array.AsMemory(_tailEnd);
+        }
+        else
+        {
+            _receiveArray = ArrayPool<byte>.Shared.Rent(ReadSize);
+            target = _receiveArray;
+        }
+
+        ValueTask<int> receive;
+        try
+        {
+            // No token for the socket: a cancelled read leaves the receive posted (see the remarks), so the token is
+            // registered below, only when the read has to wait (the socket would register it then too).
+            receive = _socket.ReceiveAsync(target, SocketFlags.None, CancellationToken.None);
+            if (receive.IsCompleted)
+            {
+                Received(receive.GetAwaiter().GetResult());
+                return new ValueTask<ReadResult>(Result(canceled: false));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ReturnReceiveArray();
+            _error = Wrap(e);
+            return ValueTask.FromException<ReadResult>(_error);
+        }
+
+        _read.Reset();
+        lock (_sync)
+        {
+            _receiving = true;
+            if (_cancelNext)
+            {
+                // CancelPendingRead came between the check in ReadAsync and now: it was for this read.
+                _cancelNext = false;
+                _read.SetResult(Result(canceled: true));
+            }
+            else
+            {
+                Wait(cancellationToken);
+            }
+        }
+
+        _receive = receive.ConfigureAwait(false).GetAwaiter();
+        _receive.UnsafeOnCompleted(_onReceived);
+        return new ValueTask<ReadResult>(this, _read.Version);
+    }
+
+    /// <summary>A read while the receive a cancelled read left is still posted: its bytes are this read's.</summary>
+    private ValueTask<ReadResult> JoinReceive(CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            if (_receiving)
+            {
+                if (_cancelNext)
+                {
+                    _cancelNext = false;
+                    return new ValueTask<ReadResult>(Result(canceled: true));
+                }
+
+                if (HasUnexamined)
+                {
+                    return new ValueTask<ReadResult>(Result(canceled: false));
+                }
+
+                _read.Reset();
+                Wait(cancellationToken);
+                return new ValueTask<ReadResult>(this, _read.Version);
+            }
+        }
+
+        return ReadAsync(cancellationToken); // the receive completed meanwhile
+    }
+
+    /// <summary>Under <see cref="_sync"/>: a read waits for the posted receive, cancelled by its token.</summary>
+    private void Wait(CancellationToken cancellationToken)
+    {
+        _waiting = true;
+        _waitToken = cancellationToken;
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A token cancelled already runs the callback here (the lock is re-entrant), which ends the wait at once.
+            _cancelRegistration = cancellationToken.UnsafeRegister(static (state, token) => ((SocketPipeReader)state!).EndWait(token), this);
+        }
+    }
+
+    private void OnReceived()
+    {
+        var received = 0;
+        Exception? failure = null;
+        try
+        {
+            received = _receive.GetResult();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        _receive = default;
+        ReadResult result = default;
+        bool deliver;
+        lock (_sync)
+        {
+            _receiving = false;
+            if (_completed)
+            {
+                ReturnReceiveArray();
+                if (_tail is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(_tail.Array);
+                    _head = _tail = null;
+                }
+
+                deliver = false;
+            }
+            else
+            {
+                if (failure is null)
+                {
+                    Received(received);
+                }
+                else
+                {
+                    ReturnReceiveArray();
+                    _error = Wrap(failure);
+                }
+
+                if (_head is not null && _head == _tail && _headIndex == _tailEnd)
+                {
+                    // The buffer a cancelled read left to this receive, consumed meanwhile, and the receive brought nothing.
+                    Release(_head);
+                    _head = _tail = null;
+                    _headIndex = _tailEnd = 0;
+                }
+
+                deliver = _waiting;
+                _waiting = false;
+                _waitToken = default;
+                if (deliver && _error is null)
+                {
+                    result = Result(canceled: false);
+                }
+            }
+        }
+
+        if (!deliver)
+        {
+            return;
+        }
+
+        _cancelRegistration.Unregister();
+        _cancelRegistration = default;
+        if (_error is not null)
+        {
+            _read.SetException(_error);
+        }
+        else
+        {
+            _read.SetResult(result); // runs the consumer's continuation here, which may read again: nothing after this
+        }
+    }
+
+    /// <summary>Ends a waiting read without its receive: <see cref="CancelPendingRead"/> (no token) or a cancelled token.</summary>
+    private void EndWait(CancellationToken? canceledBy)
+    {
+        ReadResult result;
+        lock (_sync)
+        {
+            if (!_waiting || (canceledBy is { } by && by != _waitToken))
+            {
+                return;
+            }
+
+            _waiting = false;
+            _waitToken = default;
+            result = Result(canceled: true);
+        }
+
+        if (canceledBy is { } token)
+        {
+            _read.SetException(new OperationCanceledException(token));
+        }
+        else
+        {
+            _cancelRegistration.Unregister();
+            _cancelRegistration = default;
+            _read.SetResult(result);
+        }
+    }
+
+    private void Received(int count)
+    {
+        _examinedAll = false;
+        if (count == 0)
+        {
+            _ended = true;
+            ReturnReceiveArray();
+            return;
+        }
+
+        if (_receiveArray is null)
+        {
+            _tailEnd += count;
+            _tail!.SetLength(_tailEnd);
+            return;
+        }
+
+        var segment = _spare ?? new Segment();
+        if (_spare is not null)
+        {
+            _spare = (Segment?)segment.Next;
+            _spareCount--;
+        }
+
+        segment.Set(_receiveArray, count, _tail is null ? 0 : _tail.RunningIndex + _tailEnd);
+        _receiveArray = null;
+        if (_tail is null)
+        {
+            _head = segment;
+            _headIndex = 0;
+        }
+        else
+        {
+            _tail.SetNext(segment);
+        }
+
+        _tail = segment;
+        _tailEnd = count;
+    }
+
+    private void Advance(SequencePosition consumed, SequencePosition examined)
+    {
+        if (consumed.GetObject() is Segment segment)
+        {
+            while (_head != segment)
+            {
+                if (_head is null || _head == _tail)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(consumed), "The position is not in the buffer this reader returned.");
+                }
+
+                _head = Release(_head);
+                _headIndex = 0;
+            }
+
+            _headIndex = consumed.GetInteger();
+        }
+
+        // Consumed up to the end of a buffer that is not the last: that buffer goes back now.
+        while (_head is not null && _head != _tail && _headIndex == _head.Memory.Length)
+        {
+            _head = Release(_head);
+            _headIndex = 0;
+        }
+
+        // All consumed: the last buffer goes back too, unless a posted receive is filling it.
+        if (_head is not null && _head == _tail && _headIndex == _tailEnd && !(_receiving && _receiveArray is null))
+        {
+            Release(_head);
+            _head = _tail = null;
+            _headIndex = _tailEnd = 0;
+        }
+
+        // An empty buffer's positions name no segment: with nothing there, everything was examined.
+        _examinedAll = examined.GetObject() is null || (ReferenceEquals(examined.GetObject(), _tail) && examined.GetInteger() == _tailEnd) || _head is null;
+    }
+
+    /// <summary>Returns a segment's buffer to the pool and keeps the segment for reuse; the next segment.</summary>
+    private Segment? Release(Segment segment)
+    {
+        var next = (Segment?)segment.Next;
+        ArrayPool<byte>.Shared.Return(segment.Array);
+        segment.Clear();
+        if (_spareCount < MaxSpareSegments)
+        {
+            segment.SetNext(_spare);
+            _spare = segment;
+            _spareCount++;
+        }
+
+        return next;
+    }
+
+    private void ReturnReceiveArray()
+    {
+        if (_receiveArray is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_receiveArray);
+            _receiveArray = null;
+        }
+    }
+
+    private static IOException Wrap(Exception e) => e as IOException ?? new IOException($"Unable to read data from the transport connection: {e.Message}", e);
+
+    private void ThrowIfCompleted()
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("Reading is not allowed after the reader was completed.");
+        }
+    }
+
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _read.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public byte[] Array { get; private set; } = [];
+
+        public void Set(byte[] array, int length, long runningIndex)
+        {
+            Array = array;
+            Memory = array.AsMemory(0, length);
+            RunningIndex = runningIndex;
+            Next = null;
+        }
+
+        public void SetLength(int length) => Memory = Array.AsMemory(0, length);
+
+        public void SetNext(Segment? next) => Next = next;
+
+        public void Clear()
+        {
+            Array = [];
+            Memory = default;
+            Next = null;
+        }
+    }
+}

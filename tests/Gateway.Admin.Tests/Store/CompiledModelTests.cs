@@ -27,7 +27,8 @@ public class CompiledModelTests
         Assert.Contains("Relational:ColumnName: address", built, StringComparison.Ordinal);
         Assert.True(compiled == built,
             "The compiled model differs from GatewayStoreContext's model; generate it again with `dotnet ef dbcontext optimize --project src/Admin " +
-            "--context GatewayStoreContext --output-dir Store/CompiledModel --namespace Gateway.Admin.Store.CompiledModel`. First difference at: " +
+            "--context GatewayStoreContext --output-dir Store/CompiledModel --namespace Gateway.Admin.Store.CompiledModel` (then make its classes " +
+            "internal, src/Admin/Store/Migrations/README.md). First difference at: " +
             FirstDifference(compiled, built));
     }
 

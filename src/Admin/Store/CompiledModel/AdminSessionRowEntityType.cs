@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Gateway.Admin.Store.CompiledModel
 {
     [EntityFrameworkInternal]
-    public partial class AdminSessionRowEntityType
+    internal partial class AdminSessionRowEntityType
     {
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {

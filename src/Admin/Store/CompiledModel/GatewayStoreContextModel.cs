@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Gateway.Admin.Store.CompiledModel
 {
     [DbContext(typeof(GatewayStoreContext))]
-    public partial class GatewayStoreContextModel : RuntimeModel
+    internal partial class GatewayStoreContextModel : RuntimeModel
     {
         private static readonly bool _useOldBehavior31751 =
             System.AppContext.TryGetSwitch("Microsoft.EntityFrameworkCore.Issue31751", out var enabled31751) && enabled31751;

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Gateway.Admin.Store.CompiledModel
 {
-    public partial class GatewayStoreContextModel
+    internal partial class GatewayStoreContextModel
     {
         private GatewayStoreContextModel()
             : base(skipDetectChanges: false, modelId: new Guid("1a537276-0f6e-431f-bbc6-2719195b0ce8"), entityTypeCount: 16)

@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Gateway.Admin.Store.CompiledModel
 {
     [EntityFrameworkInternal]
-    public partial class ListenerCertificateRowEntityType
+    internal partial class ListenerCertificateRowEntityType
     {
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Gateway.Admin.Store.CompiledModel
 {
     [EntityFrameworkInternal]
-    public partial class RevisionRowEntityType
+    internal partial class RevisionRowEntityType
     {
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {

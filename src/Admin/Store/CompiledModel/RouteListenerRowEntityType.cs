@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Gateway.Admin.Store.CompiledModel
 {
     [EntityFrameworkInternal]
-    public partial class RouteListenerRowEntityType
+    internal partial class RouteListenerRowEntityType
     {
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {

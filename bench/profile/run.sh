@@ -9,6 +9,8 @@
 #   bench/profile/run.sh gateway [checkout]            # CORE=1 for the HTTP/1.1 core, GW_ENV="X=1 Y=2" for settings,
 #                                                      # GW_ARGS / GW_ARGFILE (one per line) for host arguments,
 #                                                      # GW_DLL=path for another build (a publish's Gateway.Admin.dll or apphost)
+#   bench/profile/run.sh embedded [checkout]         # proxy only: samples/EmbeddedHost (build it -c Release), no admin
+#   SMAPS=1 bench/profile/run.sh embedded          # also RSS after load by kind of mapping (/proc/PID/smaps)
 #   bench/profile/run.sh floor [checkout]              # bench/RelayFloor (build it -c Release): .NET sockets and nothing else
 #   HOG=1 bench/profile/run.sh haproxy                 # a busy loop shares the proxy's CPU (each gets about half), to
 #                                                      # see a proxy's kernel time per request at a lower request rate
@@ -22,7 +24,7 @@
 #
 # Wrap it in `flock /work/notes/bench.lock` on a shared machine. It stops only the processes it started.
 set -euo pipefail
-contender=${1:?haproxy or gateway}
+contender=${1:?haproxy, gateway, embedded or floor}
 checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-64} RECORD=${RECORD:-0}
 CORE=${CORE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-} PROTO=${PROTO:-h1} STREAMS=${STREAMS:-4}
@@ -86,6 +88,21 @@ gateway)
     --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
     --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
     --Logging:LogLevel:Default=Warning $GW_ARGS >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+embedded)
+  # Proxy only: samples/EmbeddedHost (AddGateway + MapGateway, no store, admin pages or OpenTelemetry), built -c Release,
+  # given the same document on its command line; run from the scratch folder so no appsettings.json is read.
+  dll=${GW_DLL:-$checkout/samples/EmbeddedHost/bin/Release/net10.0/EmbeddedHost.dll}
+  [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/samples/EmbeddedHost" >&2; exit 1; }
+  core_args=(); [[ $CORE == 1 ]] && core_args=(--Gateway:Listeners:web:Http1Core=true)
+  [[ $PROTO == h2c ]] && core_args+=(--Gateway:Listeners:web:Protocols:0=http2)
+  perfmap=1; [[ ${WARMUP:-0} -gt 0 ]] && perfmap=0
+  # shellcheck disable=SC2086
+  (cd "$tmp" && exec setsid taskset -c 1 env DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=0 $GW_ENV dotnet "$dll" \
+    --urls=http://127.0.0.1:$ADMIN_PORT \
+    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY_PORT "${core_args[@]}" \
+    --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
+    --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
+    --Logging:LogLevel:Default=Warning $GW_ARGS) >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
 floor)
   dll="$checkout/bench/RelayFloor/bin/Release/net10.0/RelayFloor.dll"
   [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/bench/RelayFloor" >&2; exit 1; }
@@ -194,6 +211,11 @@ else
   requests=$(awk '/requests in/ {print $1}' "$tmp/wrk.txt"); rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")
 fi
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+if [[ ${SMAPS:-0} == 1 ]]; then
+  # RSS by kind of mapping: JIT code's second (W^X) mapping, mapped .dll/.so files, other files, anonymous memory.
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6; kind = name ~ /doublemapper/ ? "W^X double mapping" : name ~ /\.(dll|so)(\.[0-9.]+)?$/ ? "mapped .dll/.so" : name ~ /^\// ? "other files" : "anonymous (GC heap, JIT, native heap)" }
+       /^Rss:/ { kb[kind] += $2 } END { for (k in kb) printf "  RSS %-40s %8.1f MiB\n", k, kb[k] / 1024 }' "/proc/$pid/smaps" | sort -k2
+fi
 echo "== $contender ${GW_ENV:+($GW_ENV) }${CORE:+core=$CORE }proto=$PROTO payload=$PAYLOAD conns=$CONNS$([[ $PROTO == h2c ]] && echo "x$STREAMS streams") duration=${DURATION}s"
 echo "requests $requests  req/s $rps  RSS ${rss} kB"
 awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$hz" -v n="$requests" 'BEGIN {

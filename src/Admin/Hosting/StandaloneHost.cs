@@ -182,6 +182,13 @@ internal static class StandaloneHost
             await error.WriteLineAsync($"The gateway could not start: {ex.Message}");
             return 1;
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM while starting (the listeners may already answer while the first admin is created):
+            // the host cancels its start, which is a stop, not a failure.
+            await error.WriteLineAsync("The gateway was stopped while starting.");
+            return 0;
+        }
 
         await using (app)
         {

@@ -14,14 +14,22 @@ namespace Gateway.Admin.Security;
 /// configured is generated only by a host that will show it (the standalone host prints it once);
 /// a credential nobody sees would lock the store. Once a user exists this does nothing, so nothing
 /// is ever shown twice.
+/// It runs once the server has started (<see cref="StartedAsync"/>), still before the host's start returns and the
+/// banner is printed: the password and token hashes (PBKDF2) and the account queries are admin work, and the gateway's
+/// listeners need not wait for them (docs/benchmarks.md, issue 18, "Time to first answer"). Until it has run, the
+/// store has no user, so nobody can sign in or use the API: nothing is open in between.
 /// </summary>
-internal sealed partial class AdminBootstrap(AdminAccounts accounts, IOptions<AdminOptions> options, ILogger<AdminBootstrap> logger) : IHostedService
+internal sealed partial class AdminBootstrap(AdminAccounts accounts, IOptions<AdminOptions> options, ILogger<AdminBootstrap> logger) : IHostedLifecycleService
 {
     public const string UserName = "admin";
     private BootstrapCredentials? _generated;
 
-    /// <summary>Creates the first administrator at start-up, when there is no user yet.</summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Creates the first administrator at start-up, when there is no user yet, once the server is listening.</summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -44,7 +52,11 @@ internal sealed partial class AdminBootstrap(AdminAccounts accounts, IOptions<Ad
         }
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The credentials generated at this start, for the one place that shows them; null ever after.</summary>
     public BootstrapCredentials? TakeGenerated() => Interlocked.Exchange(ref _generated, null);

@@ -42,6 +42,21 @@ public class BootstrapPasswordTests
     }
 
     [Fact]
+    public async Task FirstAdmin_IsCreatedOnceTheGatewayListenersListen_BeforeTheStartReturns()
+    {
+        // The password and token hashes are admin work: the proxy's listeners do not wait for them (issue 18,
+        // "Time to first answer"), and the host's start still returns with the user created.
+        await using var host = await ApiHost.StartAsync(args: "--Gateway:Admin:BootstrapPassword=from-configuration-123");
+        var entries = host.Logs.Entries.ToList();
+
+        var bound = entries.FindIndex(e => e.EventId.Name == "ListenerBound");
+        var created = entries.FindIndex(e => e.Category == typeof(Gateway.Admin.Security.AdminBootstrap).FullName && e.EventId.Id == 31);
+        Assert.True(bound >= 0, "the listener was bound");
+        Assert.True(created > bound, $"the first admin was created after the listener was bound (log entries {created} and {bound})");
+        Assert.NotNull(await host.Services.GetRequiredService<AdminAccounts>().VerifyPasswordAsync("admin", "from-configuration-123"));
+    }
+
+    [Fact]
     public async Task ShortBootstrapPassword_StopsTheStartWithTheReason()
     {
         using var root = new TempDirectory();

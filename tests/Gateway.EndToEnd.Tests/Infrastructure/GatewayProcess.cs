@@ -5,8 +5,8 @@ using Gateway.Admin.Hosting;
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The standalone gateway as a real child process (<c>dotnet Gateway.Admin.dll</c>), run from a
-/// working directory that holds its appsettings.json, as a user would run it.
+/// The standalone gateway (or another host, <see cref="StartAssembly"/>) as a real child process
+/// (<c>dotnet Gateway.Admin.dll</c>), run from a working directory that holds its appsettings.json, as a user would run it.
 /// </summary>
 public sealed class GatewayProcess : IDisposable
 {
@@ -41,7 +41,11 @@ public sealed class GatewayProcess : IDisposable
         }
     }
 
-    public static GatewayProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args)
+    public static GatewayProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args) =>
+        StartAssembly(typeof(StandaloneHost).Assembly.Location, workingDirectory, environment, args);
+
+    /// <summary>Another host (<c>dotnet <paramref name="assemblyPath"/></c>), e.g. a sample's own build output.</summary>
+    public static GatewayProcess StartAssembly(string assemblyPath, string workingDirectory, IDictionary<string, string>? environment = null, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,7 +54,7 @@ public sealed class GatewayProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(typeof(StandaloneHost).Assembly.Location);
+        start.ArgumentList.Add(assemblyPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -89,6 +93,8 @@ public sealed class GatewayProcess : IDisposable
         _process.WaitForExit(); // flushes the redirected streams
         return _process.ExitCode;
     }
+
+    public bool HasExited => _process.HasExited;
 
     public Task WaitForOutputAsync(string text, TimeSpan limit) =>
         Gateway.Tests.Common.Eventually.TrueAsync(

@@ -42,7 +42,7 @@ start() {
   [[ -n $argfile ]] && mapfile -t more <"$argfile"
   case $kind in
   haproxy)
-    printf 'global\n    nbthread 1\n    maxconn 12000\ndefaults\n    mode http\n    option http-keep-alive\n    http-reuse always\n    timeout connect 5s\n    timeout client 300s\n    timeout server 60s\nfrontend fe\n    bind 127.0.0.1:%s\n    default_backend be\nbackend be\n    server s1 127.0.0.1:%s\n' \
+    printf 'global\n    nbthread 1\n    maxconn 12000\n    ulimit-n 20000\n    no strict-limits\ndefaults\n    mode http\n    option http-keep-alive\n    http-reuse always\n    timeout connect 5s\n    timeout client 300s\n    timeout server 60s\nfrontend fe\n    bind 127.0.0.1:%s\n    default_backend be\nbackend be\n    server s1 127.0.0.1:%s\n' \
       "$port" "$BACKEND_PORT" >"$tmp/$name.cfg"
     setsid taskset -c 1 /usr/sbin/haproxy -db -f "$tmp/$name.cfg" >"$tmp/$name.out" 2>&1 & pids+=($!) ;;
   gateway)

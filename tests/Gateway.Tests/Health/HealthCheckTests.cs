@@ -53,7 +53,9 @@ public sealed class HealthCheckTests : IAsyncLifetime
     public async Task FailingServer_GoesDownAfterFall_AndComesBackAfterRise_WhileTrafficAvoidsIt()
     {
         Assert.All(Servers(), s => Assert.Equal(ServerHealthStatus.Up, s.Health.Status));
-        Assert.Equal(2, await CountServedAsync("a", 4));
+        // Both take traffic. Not an exact 2 of 4: each probe result may give YARP a new list of available servers, and a
+        // new list starts the round-robin over, so the split of a few requests depends on when the last result landed.
+        Assert.InRange(await CountServedAsync("a", 4), 1, 3);
 
         _a.HealthStatus = 503;
         await CheckRoundAsync();
@@ -80,7 +82,7 @@ public sealed class HealthCheckTests : IAsyncLifetime
         Assert.Equal((ServerHealthStatus.Down, 1), (afterOneSuccess.Health.Status, afterOneSuccess.Health.ConsecutiveSuccesses));
         Assert.Equal(0, servedAfterOneSuccess);
         Assert.Equal((ServerHealthStatus.Up, _clock.GetUtcNow()), (Server("a").Health.Status, Server("a").Health.Since));
-        Assert.Equal(2, servedWhenUp);
+        Assert.InRange(servedWhenUp, 1, 3);
         Assert.Equal(ServerHealthStatus.Up, Server("b").Health.Status);
     }
 

@@ -18,23 +18,9 @@ side_a=${1:?gateway or haproxy} side_b=${2:?gateway or haproxy}
 checkout=$(cd "$(dirname "$0")/../.." && pwd)
 PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-32} ROUNDS=${ROUNDS:-3}
 BACKEND_PORT=18480
-tmp=$(mktemp -d /tmp/h1ab.XXXXXX); chmod 755 "$tmp"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true; done; sleep 0.5
-            for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-log() { echo "[ab] $*" >&2; }
-
-mkdir -p "$tmp/www" "$tmp/nginx/logs" "$tmp/nginx/tmp"
-head -c 100 /dev/zero | tr '\0' 'a' >"$tmp/www/100b.txt"; head -c 16384 /dev/zero | tr '\0' 'b' >"$tmp/www/16k.txt"
-cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1; pid $tmp/nginx/nginx.pid; error_log $tmp/nginx/logs/error.log warn;
-worker_rlimit_nofile 20000; events { worker_connections 19000; }
-http { access_log off; default_type application/octet-stream; types { } etag off; server_tokens off; sendfile off;
-  tcp_nodelay on; open_file_cache max=16 inactive=1h; keepalive_timeout 300s; keepalive_requests 100000000;
-  client_body_temp_path $tmp/nginx/tmp; server { listen 127.0.0.1:$BACKEND_PORT backlog=4096; root $tmp/www; location / { } } }
-CONF
-setsid taskset -c 0 nginx -p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >"$tmp/nginx.out" 2>&1 & pids+=($!)
+LOG_TAG=ab
+# shellcheck source=backend.sh
+source "$(dirname "$0")/backend.sh"
 
 # start NAME KIND PORT ADMIN_PORT DLL ENV ARGS ARGFILE: sets started_pid (not a $(...) subshell: pids must reach cleanup)
 start() {

@@ -13,25 +13,6 @@ public class AccessLogTests
     private static async Task<GatewayTestHost> StartAsync(GatewayConfig config, string path, string format = "json") =>
         await GatewayTestHost.StartAsync(config, args: [$"--Gateway:AccessLog:Format={format}", $"--Gateway:AccessLog:Path={path}"]);
 
-    /// <summary>The log's lines once <paramref name="count"/> are written (the writer runs in the background).</summary>
-    private static async Task<List<JsonElement>> LinesAsync(string path, int count)
-    {
-        List<JsonElement> lines = [];
-        await Eventually.TrueAsync(() =>
-        {
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            lines = [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
-            return lines.Count >= count;
-        }, $"{count} access-log lines in {path}");
-        return lines;
-    }
-
     [Fact]
     public async Task ProxiedDeniedRetriedTimedOutAndUnavailableRequests_EachGetALine_WithTheirTerminationState()
     {
@@ -69,7 +50,7 @@ public class AccessLogTests
         Assert.Equal(HttpStatusCode.GatewayTimeout, (await gateway.Client.GetAsync(gateway.Url("web", "/slow/x"))).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await gateway.Client.GetAsync(gateway.Url("web", "/gone/x"))).StatusCode);
 
-        var lines = await LinesAsync(path, 5);
+        var lines = await AccessLines.ReadAsync(path, 5);
         var revision = gateway.Snapshot.Version;
         var retried = lines[0];
         Assert.Equal(("GET", "/app/one?x=1", 200, "app", "app", "good", 1, "--", revision),
@@ -146,7 +127,7 @@ public class AccessLogTests
 
         await TcpModeTests.EchoOnceAsync(gateway);
 
-        var line = (await LinesAsync(path, 1)).Single();
+        var line = (await AccessLines.ReadAsync(path, 1)).Single();
         Assert.Equal(("tcp", "tcp", "db", "a", 4L, 4L, "--"),
             (line.GetProperty("mode").GetString(), line.GetProperty("listener").GetString(), line.GetProperty("cluster").GetString(), line.GetProperty("server").GetString(),
              line.GetProperty("bytesIn").GetInt64(), line.GetProperty("bytesOut").GetInt64(), line.GetProperty("termination").GetString()));
@@ -217,9 +198,9 @@ public class AccessLogTests
         (await gateway.Client.GetAsync(gateway.Url("quiet", "/q"))).Dispose();
         (await gateway.Client.GetAsync(gateway.Url("web", "/w"))).Dispose();
 
-        var lines = await LinesAsync(path, 1);
+        var lines = await AccessLines.ReadAsync(path, 1);
         await Task.Delay(200);
-        lines = await LinesAsync(path, 1);
+        lines = await AccessLines.ReadAsync(path, 1);
         Assert.Equal("/w", lines.Single().GetProperty("target").GetString());
     }
 }

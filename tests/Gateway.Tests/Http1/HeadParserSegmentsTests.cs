@@ -91,10 +91,12 @@ public class HeadParserSegmentsTests
     [InlineData("X-Empty", "")]
     public void HeadWriter_Line_WritesWhatTheLatin1EncoderWrites(string name, string value)
     {
-        var writer = new ArrayBufferWriter<byte>();
-        HeadWriter.Line(writer, name, value);
-        HeadWriter.Text(writer, value);
-        Assert.Equal(Encoding.Latin1.GetBytes($"{name}: {value}\r\n{value}"), writer.WrittenSpan.ToArray());
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new HeadSpanWriter(output);
+        HeadWriter.Line(ref writer, name, value);
+        HeadWriter.Text(ref writer, value);
+        writer.Commit();
+        Assert.Equal(Encoding.Latin1.GetBytes($"{name}: {value}\r\n{value}"), output.WrittenSpan.ToArray());
     }
 
     private static ReadOnlySequence<byte> Split(byte[] bytes, int at)

@@ -11,10 +11,10 @@ namespace Gateway.Http1.Proxy;
 internal static class HeadWriter
 {
     /// <summary>One field line, "name: value" and CRLF, asked of the writer as one span.</summary>
-    public static void Line(IBufferWriter<byte> writer, string name, string value)
+    public static void Line(ref HeadSpanWriter writer, string name, string value)
     {
         var length = name.Length + value.Length + 4;
-        var span = writer.GetSpan(length);
+        var span = writer.Reserve(length);
         if (Ascii.FromUtf16(name, span, out var written) != OperationStatus.Done)
         {
             written = Encoding.Latin1.GetBytes(name, span);
@@ -37,9 +37,9 @@ internal static class HeadWriter
     /// Text as Latin-1 bytes (one byte per char: what the parsers read and the rules may write). Nearly all of it is
     /// ASCII, which <see cref="Ascii.FromUtf16"/> narrows faster than the Latin-1 encoder; anything else takes the encoder.
     /// </summary>
-    public static void Text(IBufferWriter<byte> writer, string text)
+    public static void Text(ref HeadSpanWriter writer, string text)
     {
-        var span = writer.GetSpan(text.Length);
+        var span = writer.Reserve(text.Length);
         if (Ascii.FromUtf16(text, span, out var written) != OperationStatus.Done)
         {
             written = Encoding.Latin1.GetBytes(text, span);
@@ -48,77 +48,84 @@ internal static class HeadWriter
         writer.Advance(written);
     }
 
-    public static void StatusLine(IBufferWriter<byte> writer, int status, string? reason)
+    public static void StatusLine(ref HeadSpanWriter writer, int status, string? reason)
     {
         writer.Write("HTTP/1.1 "u8);
         if (status is < 100 or > 999)
         {
-            Text(writer, status.ToString(CultureInfo.InvariantCulture));
+            Text(ref writer, status.ToString(CultureInfo.InvariantCulture));
             writer.Write(" "u8);
-            Text(writer, string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason);
+            Text(ref writer, string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason);
             writer.Write("\r\n"u8);
             return;
         }
 
         // Three digits, written without making a string.
-        var digits = writer.GetSpan(4);
+        var digits = writer.Reserve(4);
         digits[0] = (byte)('0' + (status / 100 % 10));
         digits[1] = (byte)('0' + (status / 10 % 10));
         digits[2] = (byte)('0' + (status % 10));
         digits[3] = (byte)' ';
         writer.Advance(4);
-        Text(writer, string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason);
+        Text(ref writer, string.IsNullOrEmpty(reason) ? ReasonPhrases.GetReasonPhrase(status) : reason);
         writer.Write("\r\n"u8);
     }
 
     /// <summary>A whole answer the core makes itself (rule answers, errors, the not-found page).</summary>
-    public static async ValueTask WriteAnswerAsync(PipeWriter output, int status, string? reason, IEnumerable<KeyValuePair<string, string>> headers, string? contentType, string? body, bool close, bool headRequest)
+    public static ValueTask<FlushResult> WriteAnswerAsync(PipeWriter output, int status, string? reason, IEnumerable<KeyValuePair<string, string>> headers, string? contentType, string? body, bool close, bool headRequest)
     {
-        StatusLine(output, status, reason);
+        WriteAnswer(output, status, reason, headers, contentType, body, close, headRequest);
+        return output.FlushAsync();
+    }
+
+    private static void WriteAnswer(IBufferWriter<byte> output, int status, string? reason, IEnumerable<KeyValuePair<string, string>> headers, string? contentType, string? body, bool close, bool headRequest)
+    {
+        var writer = new HeadSpanWriter(output);
+        StatusLine(ref writer, status, reason);
         var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
         foreach (var (name, value) in headers)
         {
-            Line(output, name, value);
+            Line(ref writer, name, value);
         }
 
         if (contentType is not null)
         {
-            Line(output, "Content-Type", contentType);
+            Line(ref writer, "Content-Type", contentType);
         }
 
-        Line(output, "Content-Length", bytes.Length.ToString(CultureInfo.InvariantCulture));
-        Line(output, "Date", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture));
+        Line(ref writer, "Content-Length", bytes.Length.ToString(CultureInfo.InvariantCulture));
+        Line(ref writer, "Date", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture));
         if (close)
         {
-            output.Write("Connection: close\r\n"u8);
+            writer.Write("Connection: close\r\n"u8);
         }
 
-        output.Write("\r\n"u8);
+        writer.Write("\r\n"u8);
+        writer.Commit();
         if (!headRequest)
         {
             output.Write(bytes);
         }
-
-        await output.FlushAsync();
     }
 
     /// <summary>The response head relayed from a server: its status and headers without hop-by-hop fields, and our own framing.</summary>
-    public static void ResponseHead(IBufferWriter<byte> writer, ResponseHead head, string? stickyCookie, bool close)
+    public static void ResponseHead(IBufferWriter<byte> output, ResponseHead head, string? stickyCookie, bool close)
     {
-        StatusLine(writer, head.Status, head.Reason);
+        var writer = new HeadSpanWriter(output);
+        StatusLine(ref writer, head.Status, head.Reason);
         for (var i = 0; i < head.Headers.Length; i++)
         {
             var (name, value) = head.Headers[i];
             // Content-Length is relayed as the server sent it (the parser checked it): a HEAD or 304 answer keeps its value.
             if (!KnownHeaders.IsHopByHop(name))
             {
-                Line(writer, name, value);
+                Line(ref writer, name, value);
             }
         }
 
         if (stickyCookie is not null)
         {
-            Line(writer, "Set-Cookie", stickyCookie);
+            Line(ref writer, "Set-Cookie", stickyCookie);
         }
 
         if (head.Chunked)
@@ -132,5 +139,6 @@ internal static class HeadWriter
         }
 
         writer.Write("\r\n"u8);
+        writer.Commit();
     }
 }

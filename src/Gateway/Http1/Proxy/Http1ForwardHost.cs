@@ -457,15 +457,16 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
         }
     }
 
-    private void WriteRequestHead(IBufferWriter<byte> writer, ServerEndpoint endpoint)
+    private void WriteRequestHead(IBufferWriter<byte> output, ServerEndpoint endpoint)
     {
-        HeadWriter.Text(writer, _request.Method);
+        var writer = new HeadSpanWriter(output);
+        HeadWriter.Text(ref writer, _request.Method);
         writer.Write(" "u8);
-        HeadWriter.Text(writer, _request.Path);
+        HeadWriter.Text(ref writer, _request.Path);
         if (_request.Query is { } query)
         {
             writer.Write("?"u8);
-            HeadWriter.Text(writer, query);
+            HeadWriter.Text(ref writer, query);
         }
 
         writer.Write(" HTTP/1.1\r\n"u8);
@@ -476,16 +477,16 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             HostHeaderModes.Server => endpoint.Authority,
             var fixedHost => fixedHost,
         };
-        HeadWriter.Line(writer, KnownHeaders.Host, host);
+        HeadWriter.Line(ref writer, KnownHeaders.Host, host);
         // W3C trace context: the try's span when one is recording (the server's span becomes its child), in place of
         // the caller's; otherwise the caller's headers go on as they came, as through the Kestrel + YARP path.
         var trace = Tracing.GatewayTracing.Outgoing();
         if (trace is { } outgoing)
         {
-            HeadWriter.Line(writer, "traceparent", outgoing.TraceParent);
+            HeadWriter.Line(ref writer, "traceparent", outgoing.TraceParent);
             if (outgoing.TraceState is { Length: > 0 } traceState)
             {
-                HeadWriter.Line(writer, "tracestate", traceState);
+                HeadWriter.Line(ref writer, "tracestate", traceState);
             }
         }
 
@@ -508,25 +509,25 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 var kept = Forwarding.ProtectedCookies.Without(value, _connection.Services.Options.ProtectedCookies);
                 if (kept.Length > 0)
                 {
-                    HeadWriter.Line(writer, name, kept);
+                    HeadWriter.Line(ref writer, name, kept);
                 }
 
                 continue;
             }
 
-            HeadWriter.Line(writer, name, value);
+            HeadWriter.Line(ref writer, name, value);
         }
 
         // As YARP's default forwarded-header transforms: each replaced by this hop's value, no X-Forwarded-Prefix.
         if (_connection.Client.ForwardedFor is { } client)
         {
-            HeadWriter.Line(writer, "X-Forwarded-For", client);
+            HeadWriter.Line(ref writer, "X-Forwarded-For", client);
         }
 
-        HeadWriter.Line(writer, "X-Forwarded-Proto", _connection.Client.IsTls ? "https" : "http");
+        HeadWriter.Line(ref writer, "X-Forwarded-Proto", _connection.Client.IsTls ? "https" : "http");
         if (clientHost.Length > 0)
         {
-            HeadWriter.Line(writer, "X-Forwarded-Host", clientHost);
+            HeadWriter.Line(ref writer, "X-Forwarded-Host", clientHost);
         }
 
         if (_request.Chunked)
@@ -535,10 +536,11 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
         }
         else if (_request.ContentLength > 0 || _request.Headers.First(KnownHeaders.ContentLength) is not null)
         {
-            HeadWriter.Line(writer, KnownHeaders.ContentLength, _request.ContentLength.ToString(CultureInfo.InvariantCulture));
+            HeadWriter.Line(ref writer, KnownHeaders.ContentLength, _request.ContentLength.ToString(CultureInfo.InvariantCulture));
         }
 
         writer.Write("\r\n"u8);
+        writer.Commit();
     }
 
     public void ResetForRetry()

@@ -42,9 +42,10 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
             var sticky = cluster.StickyCookie is { } cookieName ? host.Cookie(cookieName) : null;
             List<TServer>? tried = null;
 
-            var queueStart = time.GetTimestamp();
+            // Without a queue the choice never waits: no clock read for a wait of zero (two fewer per request).
+            var queueStart = queue is null ? 0 : time.GetTimestamp();
             var choice = await ChooseAsync(cluster, host, tried, sticky, queue).ConfigureAwait(false);
-            summary.QueueWait = time.GetElapsedTime(queueStart);
+            summary.QueueWait = queue is null ? TimeSpan.Zero : time.GetElapsedTime(queueStart);
             for (var retries = 0; ; retries++)
             {
                 if (choice.Server is not { } server)

@@ -32,11 +32,14 @@ internal sealed class RuntimeOptions
 
     /// <summary>
     /// The size in bytes of the blocks Kestrel's socket transport receives into, for every listener of the host: the most
-    /// one <c>recv</c> reads. 0 keeps Kestrel's own pool (4 KiB blocks); otherwise 4096 to 1048576. Larger blocks mean
-    /// fewer receive calls for bulk uploads (TCP mode, large request bodies); an idle connection holds no block either
-    /// way. Measured in docs/benchmarks.md (issue 18, "TCP mode: receive block size").
+    /// one <c>recv</c> reads. 64 KiB by default; 0 keeps Kestrel's own pool (4 KiB blocks); otherwise 4096 to 1048576.
+    /// Larger blocks mean fewer receive calls for bulk uploads (TCP mode, large request bodies) and for pipelined or
+    /// larger requests; an idle connection holds no block either way. Measured in docs/benchmarks.md (issue 18, "TCP
+    /// mode: receive block size" and "64 KiB receive blocks by default").
     /// </summary>
-    public int ReceiveBlockSize { get; set; }
+    public int ReceiveBlockSize { get; set; } = DefaultReceiveBlockSize;
+
+    public const int DefaultReceiveBlockSize = 64 * 1024;
 
     public const int MinReceiveBlockSize = 4096;
 

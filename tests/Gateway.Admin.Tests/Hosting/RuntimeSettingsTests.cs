@@ -37,7 +37,7 @@ public class RuntimeSettingsTests
     }
 
     [Fact]
-    public async Task WithoutRuntimeSettings_InlineIoIsOn_AndKestrelKeepsItsOtherTransportDefaults()
+    public async Task WithoutRuntimeSettings_InlineIoIsOn_ReceiveBlocksAre64KiB_AndKestrelKeepsItsOtherTransportDefaults()
     {
         await using var backend = await BackendServer.StartAsync("b1");
         await using var host = await ApiHost.StartAsync(backend);
@@ -50,11 +50,24 @@ public class RuntimeSettingsTests
         Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
         using var status = await host.Admin.GetAsync("status");
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
-        Assert.IsNotType<ReceiveBlockPoolFactory>(host.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
+        var factory = Assert.IsType<ReceiveBlockPoolFactory>(host.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
+        Assert.Equal(64 * 1024, factory.BlockSize);
     }
 
     [Fact]
-    public async Task ReceiveBlockSize_GivesTheTransportOurPool_AndATcpListenerRelaysAnUploadIntact()
+    public async Task ReceiveBlockSizeZero_KeepsKestrelsOwnPool_AndTheHostStillProxies()
+    {
+        await using var backend = await BackendServer.StartAsync("b1");
+        await using var host = await ApiHost.StartAsync(backend, args: ["--Gateway:Runtime:ReceiveBlockSize=0"]);
+
+        Assert.IsNotType<ReceiveBlockPoolFactory>(host.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var proxied = await client.GetAsync(host.ListenerUrl("/item/1"));
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReceiveBlockSize_GivesTheTransportOurPoolOfThatSize_AndATcpListenerRelaysAnUploadIntact()
     {
         // A byte sink: reads one connection to its end and hashes what it got.
         using var sink = new TcpListener(IPAddress.Loopback, 0);
@@ -77,13 +90,13 @@ public class RuntimeSettingsTests
         var sinkPort = ((IPEndPoint)sink.LocalEndpoint).Port;
         await using var host = await ApiHost.StartAsync(args:
         [
-            "--Gateway:Runtime:ReceiveBlockSize=65536",
+            "--Gateway:Runtime:ReceiveBlockSize=131072",
             "--Gateway:Listeners:tcp:Address=127.0.0.1:0", "--Gateway:Listeners:tcp:Mode=tcp", "--Gateway:Listeners:tcp:DefaultCluster=sink",
             $"--Gateway:Clusters:sink:Servers:s1:Address=tcp://127.0.0.1:{sinkPort}",
         ]);
 
         var factory = Assert.IsType<ReceiveBlockPoolFactory>(host.Services.GetRequiredService<IMemoryPoolFactory<byte>>());
-        Assert.Equal(65536, factory.BlockSize);
+        Assert.Equal(131072, factory.BlockSize);
         Assert.True(factory.PoolsCreated > 0, "the socket transport should take its pools from the factory");
 
         var upload = new byte[4 * 1024 * 1024 + 123];

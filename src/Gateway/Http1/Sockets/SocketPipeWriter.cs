@@ -46,22 +46,25 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private readonly Socket _socket;
     private readonly Action<Exception>? _sendFailed;
     private readonly Lock _sync = new();
-    private readonly Action _onSent;
+    private Action? _onSent; // made at the first send that has to wait
     private ManualResetValueTaskSourceCore<FlushResult> _flush; // continuations run inline: the writer goes on where the send completed
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _send;
     private CancellationTokenRegistration _cancelRegistration;
     private CancellationToken _waitToken; // the waiting flush's: a callback of an earlier flush's token is told apart
 
     // Written and not yet sent (the writer's thread only, or the sending thread while a flush waits): whole buffers in
-    // _written, then the one being filled, _tail, with _tailLength bytes in it.
-    private List<ArraySegment<byte>> _written = [];
+    // _written, then the one being filled, _tail, with _tailLength bytes in it. The lists are made only for a flush of
+    // several buffers: an answer that fits one (nearly all) costs a connection nothing more than this object.
+    private List<ArraySegment<byte>>? _written;
     private byte[]? _tail;
     private int _tailLength;
     private long _unflushed;
     private int _nextSize = MinimumBufferSize;
 
-    // The buffers of the send in progress (one at a time), given back when it completes.
-    private List<ArraySegment<byte>> _sending = [];
+    // The buffers of the send in progress (one at a time), given back when it completes: _single when it is one buffer,
+    // _sending otherwise.
+    private ArraySegment<byte> _single;
+    private List<ArraySegment<byte>>? _sending;
     private long _sendingBytes;
 
     private bool _inFlight; // a send is posted and the kernel has not taken all of it (written under _sync)
@@ -76,7 +79,6 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     {
         _socket = socket;
         _sendFailed = sendFailed;
-        _onSent = OnSent;
     }
 
     /// <summary>How many sends were posted to the socket (the contract tests count them).</summary>
@@ -89,7 +91,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         {
             lock (_sync)
             {
-                return _tail is not null || _written.Count > 0 || _sending.Count > 0;
+                return _tail is not null || _written is { Count: > 0 } || _single.Array is not null || _sending is { Count: > 0 };
             }
         }
     }
@@ -177,7 +179,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             }
         }
 
-        _send.UnsafeOnCompleted(_onSent);
+        _send.UnsafeOnCompleted(_onSent ??= OnSent);
         return new ValueTask<FlushResult>(this, _flush.Version);
     }
 
@@ -264,7 +266,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
         if (_tailLength > 0)
         {
-            _written.Add(new ArraySegment<byte>(_tail, 0, _tailLength));
+            (_written ??= []).Add(new ArraySegment<byte>(_tail, 0, _tailLength));
         }
         else
         {
@@ -275,11 +277,21 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         _tailLength = 0;
     }
 
-    /// <summary>What was written becomes the batch to send (no send in progress: <see cref="_sending"/> is empty).</summary>
+    /// <summary>What was written (something was) becomes the batch to send; no send is in progress.</summary>
     private void TakeWritten()
     {
-        SealTail();
-        (_sending, _written) = (_written, _sending);
+        if (_written is not { Count: > 0 })
+        {
+            _single = new ArraySegment<byte>(_tail!, 0, _tailLength);
+            _tail = null;
+            _tailLength = 0;
+        }
+        else
+        {
+            SealTail();
+            (_sending, _written) = (_written, _sending);
+        }
+
         _sendingBytes = _unflushed;
         _unflushed = 0;
         _nextSize = MinimumBufferSize;
@@ -298,9 +310,9 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             {
                 SendCount++;
                 // One buffer: the socket's ValueTask (no allocation). Several: one gathering sendmsg (a Task, for larger answers only).
-                var send = _sending.Count == 1
-                    ? _socket.SendAsync(_sending[0].AsMemory(), SocketFlags.None, CancellationToken.None)
-                    : new ValueTask<int>(_socket.SendAsync(_sending, SocketFlags.None));
+                var send = _single.Array is not null
+                    ? _socket.SendAsync(_single.AsMemory(), SocketFlags.None, CancellationToken.None)
+                    : new ValueTask<int>(_socket.SendAsync(_sending!, SocketFlags.None));
                 if (!send.IsCompleted)
                 {
                     _send = send.ConfigureAwait(false).GetAwaiter();
@@ -337,9 +349,15 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
 
         _sendingBytes -= sent;
+        if (_single.Array is not null)
+        {
+            _single = _single.Slice(sent);
+            return false;
+        }
+
         while (sent > 0)
         {
-            var first = _sending[0];
+            var first = _sending![0];
             if (sent < first.Count)
             {
                 _sending[0] = first.Slice(sent);
@@ -363,7 +381,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             _send = default;
             if (!AllSent(sent) && !SendBatch(out failure))
             {
-                _send.UnsafeOnCompleted(_onSent);
+                _send.UnsafeOnCompleted(_onSent ??= OnSent);
                 return;
             }
         }
@@ -400,7 +418,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             {
                 if (!SendBatch(out failure))
                 {
-                    _send.UnsafeOnCompleted(_onSent);
+                    _send.UnsafeOnCompleted(_onSent ??= OnSent);
                     return;
                 }
 
@@ -516,12 +534,21 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
     private void ReleaseSending()
     {
-        foreach (var segment in _sending)
+        if (_single.Array is not null)
         {
-            ArrayPool<byte>.Shared.Return(segment.Array!);
+            ArrayPool<byte>.Shared.Return(_single.Array);
+            _single = default;
+        }
+        else if (_sending is not null)
+        {
+            foreach (var segment in _sending)
+            {
+                ArrayPool<byte>.Shared.Return(segment.Array!);
+            }
+
+            _sending.Clear();
         }
 
-        _sending.Clear();
         _sendingBytes = 0;
     }
 
@@ -531,12 +558,16 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         lock (_sync)
         {
             SealTail();
-            foreach (var segment in _written)
+            if (_written is not null)
             {
-                ArrayPool<byte>.Shared.Return(segment.Array!);
+                foreach (var segment in _written)
+                {
+                    ArrayPool<byte>.Shared.Return(segment.Array!);
+                }
+
+                _written.Clear();
             }
 
-            _written.Clear();
             _unflushed = 0;
             _nextSize = MinimumBufferSize;
         }

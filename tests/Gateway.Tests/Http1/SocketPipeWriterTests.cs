@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Gateway.Http1.Sockets;
+using Microsoft.AspNetCore.Connections;
 
 namespace Gateway.Tests.Http1;
 
@@ -86,7 +87,7 @@ public sealed class SocketPipeWriterTests
     }
 
     [Fact]
-    public async Task PeerReset_DuringAWaitingFlush_IsCompleted_NoThrow_FailureToldOnce()
+    public async Task PeerReset_DuringAWaitingFlush_IsCompleted_NoThrow_ConnectionAbortedOnce()
     {
         using var pair = await Pair.OpenAsync();
         pair.Writer.Write(Pattern(Large));
@@ -99,6 +100,7 @@ public sealed class SocketPipeWriterTests
         Assert.True(flushed.IsCompleted);
         Assert.Single(pair.Failures);
         Assert.IsType<SocketException>(pair.Failures[0]);
+        await WaitUntilAsync(() => pair.Connection.ConnectionClosed.IsCancellationRequested); // the connection was aborted
         await WaitUntilAsync(() => !pair.Writer.HoldsBuffer);
 
         // Later writes go nowhere, and every flush says so at once.
@@ -273,7 +275,8 @@ public sealed class SocketPipeWriterTests
         {
             Gateway = gateway;
             Client = client;
-            Writer = new SocketPipeWriter(gateway, Failures.Add);
+            Connection = new AbortRecorder();
+            Writer = new SocketPipeWriter(gateway, Connection);
         }
 
         public Socket Gateway { get; }
@@ -282,7 +285,10 @@ public sealed class SocketPipeWriterTests
 
         public SocketPipeWriter Writer { get; }
 
-        public List<Exception> Failures { get; } = [];
+        public AbortRecorder Connection { get; }
+
+        /// <summary>Why the connection was aborted, each time it was.</summary>
+        public IReadOnlyList<Exception> Failures => Connection.Aborts;
 
         public static async Task<Pair> OpenAsync()
         {
@@ -337,9 +343,39 @@ public sealed class SocketPipeWriterTests
 
         public void Dispose()
         {
+            Connection.Dispose();
             Writer.Complete();
             Client.Dispose();
             Gateway.Dispose();
         }
+    }
+
+    /// <summary>A connection that records its aborts (what Kestrel's transport does on one: shut the socket down, fire <c>ConnectionClosed</c>).</summary>
+    private sealed class AbortRecorder : DefaultConnectionContext, IDisposable
+    {
+        private readonly List<Exception> _aborts = [];
+
+        public IReadOnlyList<Exception> Aborts
+        {
+            get
+            {
+                lock (_aborts)
+                {
+                    return [.. _aborts];
+                }
+            }
+        }
+
+        public override void Abort(ConnectionAbortedException abortReason)
+        {
+            lock (_aborts)
+            {
+                _aborts.Add(abortReason.InnerException ?? abortReason);
+            }
+
+            base.Abort(abortReason);
+        }
+
+        public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

@@ -74,6 +74,6 @@ internal sealed class Http1CoreMiddleware(ConnectionDelegate next, string listen
     /// </summary>
     private static SocketPipeWriter? DirectOutput(ConnectionContext connection, ITlsHandshakeFeature? tls) =>
         tls is null && connection.Features.Get<ITlsConnectionFeature>() is null && connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket
-            ? new SocketPipeWriter(socket, failure => connection.Abort(new ConnectionAbortedException("A send to the client failed.", failure)))
+            ? new SocketPipeWriter(socket, connection)
             : null;
 }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
+using Microsoft.AspNetCore.Connections;
 
 namespace Gateway.Http1.Sockets;
 
@@ -23,7 +24,7 @@ namespace Gateway.Http1.Sockets;
 /// <see cref="FlushAsync"/>, which sends all of them and completes when the kernel took them (so a client that does not
 /// read holds the flush, without holding a thread); a failed send (the client reset or gone) is not an exception but
 /// <see cref="FlushResult.IsCompleted"/>, for this flush and every later one, and the failure is reported once
-/// (the connection is aborted there, so its <c>ConnectionClosed</c> fires, as when Kestrel's send loop fails);
+/// (the connection is aborted then, so its <c>ConnectionClosed</c> fires, as when Kestrel's send loop fails);
 /// <see cref="CancelPendingFlush"/> ends the waiting flush, or the next one, with <see cref="FlushResult.IsCanceled"/>
 /// while the bytes already handed to the socket still go. <see cref="CompleteAsync"/> sends what is still written and
 /// waits for a send in flight, so nothing is lost or overtaken when Kestrel writes or shuts the socket down afterwards;
@@ -44,7 +45,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private static readonly FlushResult Broken = new(isCanceled: false, isCompleted: true);
 
     private readonly Socket _socket;
-    private readonly Action<Exception>? _sendFailed;
+    private readonly BaseConnectionContext? _connection;
     private readonly Lock _sync = new();
     private Action? _onSent; // made at the first send that has to wait
     private ManualResetValueTaskSourceCore<FlushResult> _flush; // continuations run inline: the writer goes on where the send completed
@@ -74,11 +75,11 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private bool _completed;
 
     /// <param name="socket">A connected stream socket.</param>
-    /// <param name="sendFailed">Told once when a send fails: what ends the connection (null: nothing more than the flush's result).</param>
-    public SocketPipeWriter(Socket socket, Action<Exception>? sendFailed = null)
+    /// <param name="connection">The connection the socket is the transport of: aborted once when a send fails (null: only the flush's result says so).</param>
+    public SocketPipeWriter(Socket socket, BaseConnectionContext? connection = null)
     {
         _socket = socket;
-        _sendFailed = sendFailed;
+        _connection = connection;
     }
 
     /// <summary>How many sends were posted to the socket (the contract tests count them).</summary>
@@ -427,7 +428,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
             if (failure is not null)
             {
-                _sendFailed?.Invoke(failure);
+                Abort(failure);
             }
 
             if (deliver)
@@ -529,8 +530,14 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             _failed = true;
         }
 
-        _sendFailed?.Invoke(failure);
+        Abort(failure);
     }
+
+    /// <summary>
+    /// As when Kestrel's send loop fails: the transport shuts the socket down, its receive loop ends and the connection's
+    /// <c>ConnectionClosed</c> fires, so whatever waits on the client (a forward, a body's read) ends too.
+    /// </summary>
+    private void Abort(Exception failure) => _connection?.Abort(new ConnectionAbortedException("A send to the client failed.", failure));
 
     private void ReleaseSending()
     {

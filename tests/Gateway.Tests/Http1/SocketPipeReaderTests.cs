@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Gateway.Http1.Parsing;
 using Gateway.Http1.Pool;
+using Gateway.Http1.Sockets;
 
 namespace Gateway.Tests.Http1;
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Gateway.Http1.Sockets;
 
 namespace Gateway.Http1.Pool;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
-namespace Gateway.Http1.Pool;
+namespace Gateway.Http1.Sockets;
 
 /// <summary>
 /// A <see cref="PipeReader"/> that receives straight from a connected <see cref="Socket"/> into buffers of the shared

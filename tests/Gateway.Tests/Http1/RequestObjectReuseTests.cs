@@ -127,11 +127,15 @@ public class RequestObjectReuseTests(BackendPair backends) : IClassFixture<Backe
         var recent = host.Services.GetRequiredService<IRecentRequests>();
         using var connection = new KeepAliveConnection(host.Url("web"));
 
+        // A request is recorded once its answer has gone out, so the client can read the answer a moment before the record exists.
         Assert.Equal(200, Answer.Parse(await connection.GetAsync("/api/to-b?n=1")).Status);
+        await Eventually.TrueAsync(() => recent.Latest().Any(r => r.Target == "/api/to-b?n=1"), "the first request recorded");
         var first = Assert.Single(recent.Latest(), r => r.Target == "/api/to-b?n=1");
         Assert.Equal(429, Answer.Parse(await connection.GetAsync("/api/deny?n=2")).Status);
+        await Eventually.TrueAsync(() => recent.Latest().Any(r => r.Target == "/api/deny?n=2"), "the second request recorded");
         var second = Assert.Single(recent.Latest(), r => r.Target == "/api/deny?n=2");
         Assert.Equal(200, Answer.Parse(await connection.GetAsync("/api/x?n=3")).Status);
+        await Eventually.TrueAsync(() => recent.Latest().Any(r => r.Target == "/api/x?n=3"), "the third request recorded");
 
         // The records of the earlier requests read the same after later requests ran on the same connection.
         var latest = recent.Latest();

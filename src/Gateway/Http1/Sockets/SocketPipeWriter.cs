@@ -34,8 +34,13 @@ namespace Gateway.Http1.Sockets;
 /// </remarks>
 internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResult>
 {
-    /// <summary>The first buffer of a flush: a head and a small body fit in it.</summary>
-    public const int MinimumBufferSize = 4096;
+    /// <summary>
+    /// The first buffer of a flush: a head and a body of up to about 32 KiB (one read of the server's answer) fit in it,
+    /// so the flush is one plain send. With 4 KiB a 16 KiB answer took two buffers and a gathering send, which cost more
+    /// than the copy (docs/benchmarks.md, issue 18). The buffer comes from the shared pool and goes back after the send:
+    /// its size costs an idle connection nothing.
+    /// </summary>
+    public const int MinimumBufferSize = 32 * 1024;
 
     /// <summary>Each further buffer of the same flush is twice the last, up to this (fewer buffers for a large body).</summary>
     private const int MaximumBufferSize = 64 * 1024;

@@ -19,6 +19,8 @@
 #                                            # rate at 5 s against the steady state (mean of the last 10 windows)
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
 #                                            # the managed heap by type through dotnet-gcdump when it is installed)
+#   CLOSE=1 bench/profile/run.sh gateway     # every request on a new connection (wrk sends Connection: close): the cost of
+#                                            # a connection from accept to close, per request
 #   PROTO=h2c bench/profile/run.sh gateway   # h2c (prior knowledge) instead: the listener speaks only HTTP/2 and the
 #                                            # load is h2load -c CONNS -m STREAMS (default 4), as ../shared/bench-peers
 #
@@ -27,7 +29,7 @@ set -euo pipefail
 contender=${1:?haproxy, gateway, embedded or floor}
 checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-64} RECORD=${RECORD:-0}
-CORE=${CORE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-} PROTO=${PROTO:-h1} STREAMS=${STREAMS:-4}
+CORE=${CORE:-0} CLOSE=${CLOSE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-} PROTO=${PROTO:-h1} STREAMS=${STREAMS:-4}
 [[ $PROTO == h1 || $PROTO == h2c ]] || { echo "PROTO is h1 or h2c" >&2; exit 2; }
 BACKEND_PORT=18380 PROXY_PORT=18381 ADMIN_PORT=19380
 LOG_TAG=profile
@@ -101,6 +103,7 @@ curl_proto=; [[ $PROTO == h2c ]] && curl_proto=--http2-prior-knowledge
 # load SECONDS: the client on CPU 0 (wrk for HTTP/1.1, h2load for h2c); prints what the tool prints
 load() {
   if [[ $PROTO == h2c ]]; then taskset -c 0 h2load -t1 -c"$CONNS" -m"$STREAMS" -D "$1" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"
+  elif [[ $CLOSE == 1 ]]; then taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" -H 'Connection: close' "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"
   else taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"; fi
 }
 started=$(date +%s.%N)
@@ -172,7 +175,7 @@ hz=$(getconf CLK_TCK)
 events=task-clock,context-switches,cpu-migrations
 if [[ -d /sys/kernel/tracing/events/syscalls || -d /sys/kernel/debug/tracing/events/syscalls ]]; then
   events+=,raw_syscalls:sys_enter
-  for s in read readv recvfrom recvmsg write writev sendto sendmsg epoll_wait epoll_pwait epoll_ctl futex poll ppoll sched_yield mprotect madvise; do
+  for s in read readv recvfrom recvmsg write writev sendto sendmsg epoll_wait epoll_pwait epoll_ctl futex poll ppoll sched_yield mprotect madvise accept4 socket connect close shutdown setsockopt getsockopt getsockname getpeername fcntl ioctl; do
     events+=",syscalls:sys_enter_$s"
   done
 fi

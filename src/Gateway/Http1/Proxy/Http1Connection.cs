@@ -59,7 +59,8 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
     public CancellationToken Aborted => connection.ConnectionClosed;
 
     /// <summary>The client went away or sent a FIN: ends a wait (checkpoints, queues, tarpit), as on the Kestrel path.</summary>
-    public CancellationToken InputEnded => connection.Features.Get<ClientHalfClose>()?.InputEnded ?? connection.ConnectionClosed;
+    /// <remarks>Looked up once: the listener's raw-connection middleware installs <see cref="ClientHalfClose"/> before the core runs, and a feature lookup per request is not free.</remarks>
+    public CancellationToken InputEnded { get; } = connection.Features.Get<ClientHalfClose>()?.InputEnded ?? connection.ConnectionClosed;
 
     /// <summary>Set while a request is sent again after a reused connection failed: take a new one.</summary>
     public bool ForceFreshConnection { get; set; }

@@ -15,7 +15,12 @@ namespace Gateway.Benchmarks;
 /// threads included: a rough figure; bench-peers and bench/profile measure CPU properly).
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project bench/Gateway.Benchmarks -- core-alloc [core|yarp|direct] [requests] [connections] [log] [types]</c>
+/// <c>dotnet run -c Release --project bench/Gateway.Benchmarks -- core-alloc [core|yarp|direct] [requests] [connections] [log] [types] [close]</c>
+/// <para>
+/// With <c>close</c>, every request comes on a connection of its own (<c>Connection: close</c>), and the cluster reuses
+/// server connections for first requests too (<c>HttpReuse=always</c>), so what is measured is a client connection from
+/// accept to close; the client's own socket objects are in the figure (a few hundred bytes: see the types).
+/// </para>
 /// </remarks>
 internal static class CoreRequestCost
 {
@@ -27,6 +32,7 @@ internal static class CoreRequestCost
         var requests = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
         var connections = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4;
         var log = args.Contains("log");
+        var close = args.Contains("close");
         using var sampler = args.Contains("types") ? new AllocationSampler() : null;
 
         using var server = new RawServer();
@@ -42,13 +48,13 @@ internal static class CoreRequestCost
                     "--Gateway:Admin:Url=http://127.0.0.1:0", $"--Gateway:Database:Path={Path.Combine(directory.FullName, "g.db")}",
                     "--Gateway:Listeners:web:Address=127.0.0.1:0", $"--Gateway:Listeners:web:Http1Core={(mode == "core" ? "true" : "false")}",
                     "--Gateway:Routes:all:Path=/{**rest}", "--Gateway:Routes:all:Cluster=b",
-                    $"--Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:{server.Port}/",
+                    $"--Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:{server.Port}/", $"--Gateway:Clusters:b:HttpReuse={(close ? "always" : "safe")}",
                     $"--Gateway:AccessLog:Format={(log ? "json" : "off")}", "--Logging:LogLevel:Default=Warning",
                 ]);
                 port = app.Services.GetRequiredService<IGatewayListeners>().GetUrl("web").Port;
             }
 
-            var clients = Enumerable.Range(0, connections).Select(_ => new RawClient(port)).ToArray();
+            var clients = Enumerable.Range(0, connections).Select(_ => new RawClient(port, close)).ToArray();
             Run(clients, Math.Max(20_000, requests / 5)); // warm-up: tiered compilation and PGO
             Thread.Sleep(2000);
             Run(clients, 20_000);
@@ -64,7 +70,7 @@ internal static class CoreRequestCost
             watch.Stop();
             var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            Console.WriteLine($"{mode}{(log ? " +log" : "")}: {requests} requests on {connections} connections in {watch.Elapsed.TotalSeconds:0.00} s; " +
+            Console.WriteLine($"{mode}{(log ? " +log" : "")}: {requests} requests on {(close ? "a connection each, " : "")}{connections} {(close ? "clients" : "connections")} in {watch.Elapsed.TotalSeconds:0.00} s; " +
                 $"allocated {bytes / (double)requests:0.0} B/request; gen0 GCs {GC.CollectionCount(0) - gcs}; " +
                 $"process CPU {cpuUsed.TotalMicroseconds / requests:0.00} us/request (client and server threads included)");
             if (sampler is not null)
@@ -109,19 +115,48 @@ internal static class CoreRequestCost
         }
     }
 
-    /// <summary>A keep-alive client on one socket with fixed buffers: sends a GET, reads the whole answer, again.</summary>
+    /// <summary>A keep-alive client on one socket with fixed buffers: sends a GET, reads the whole answer, again (or, closing, each on a new socket).</summary>
     private sealed class RawClient : IDisposable
     {
         private static readonly byte[] Request = "GET /100b.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n"u8.ToArray();
-        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        private static readonly byte[] ClosingRequest = "GET /100b.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: bench\r\nAccept: */*\r\nConnection: close\r\n\r\n"u8.ToArray();
+        private readonly int _port;
+        private readonly bool _close;
+        private Socket _socket;
         private readonly byte[] _buffer = new byte[64 * 1024];
 
-        public RawClient(int port) => _socket.Connect(IPAddress.Loopback, port);
+        public RawClient(int port, bool close)
+        {
+            _port = port;
+            _close = close;
+            _socket = Connect(port);
+        }
+
+        private static Socket Connect(int port)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Connect(IPAddress.Loopback, port);
+            return socket;
+        }
 
         public void Send(int count)
         {
             for (var i = 0; i < count; i++)
             {
+                if (_close)
+                {
+                    _socket.Send(ClosingRequest);
+                    ReadAnswer();
+                    while (_socket.Receive(_buffer) > 0)
+                    {
+                        // the gateway closes after the answer: wait for its FIN, so the connection is over before the next
+                    }
+
+                    _socket.Dispose();
+                    _socket = Connect(_port);
+                    continue;
+                }
+
                 _socket.Send(Request);
                 ReadAnswer();
             }

@@ -20,7 +20,8 @@
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
 #                                            # the managed heap by type through dotnet-gcdump when it is installed)
 #   CLOSE=1 bench/profile/run.sh gateway     # every request on a new connection (wrk sends Connection: close): the cost of
-#                                            # a connection from accept to close, per request
+#                                            # a connection from accept to close, per request (HAPROXY_REUSE=safe: HAProxy's
+#                                            # default; here it runs with always unless told)
 #   PROTO=h2c bench/profile/run.sh gateway   # h2c (prior knowledge) instead: the listener speaks only HTTP/2 and the
 #                                            # load is h2load -c CONNS -m STREAMS (default 4), as ../shared/bench-peers
 #
@@ -47,7 +48,7 @@ global
 defaults
     mode http
     option http-keep-alive
-    http-reuse always
+    http-reuse ${HAPROXY_REUSE:-always}
     timeout connect 5s
     timeout client 300s
     timeout server 60s

@@ -113,6 +113,9 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
                             return true;
                         case HeadParseStatus.Invalid:
                             Input.AdvanceTo(buffer.End);
+                            // The head is in (a bad one): the header timeout no longer applies, and must not cut the answer
+                            // or the lingering close below (bounded by its own limits) with an abort.
+                            watchdog?.HeadersReceived();
                             Services.MalformedRequest(listenerId, Client.Remote, parsed.Status, parsed.Reason);
                             await HeadWriter.WriteAnswerAsync(Output, parsed.Status, null, [], null, null, close: true, headRequest: false);
                             await LingerAsync();

@@ -10,7 +10,7 @@ namespace Gateway.Connections;
 /// http-keep-alive</c>), and from the first byte of that request its head must be whole within the request header timeout
 /// again. Past a deadline the connection is closed. A request in progress has no deadline here (its body and the server's
 /// answer have their own). Both HTTP paths report to it: the HTTP/1.1 core from its read loop, Kestrel's HTTP server
-/// through the listener rules middleware and <see cref="RequestBytesWatch"/>. Deadlines are checked
+/// through <see cref="RequestBytesWatch"/> (bytes arriving, the head's end) and the listener rules middleware. Deadlines are checked
 /// on the shared one-second <see cref="ConnectionHeartbeat"/>, as Kestrel checks its own, so a connection holds no timer
 /// and a request costs two field writes. Kestrel's own host-wide limits still apply above these; HTTP/2 and HTTP/3
 /// connections carry several requests at once and keep only Kestrel's.
@@ -36,6 +36,9 @@ internal sealed class RequestHeaderWatchdog : IHeartbeatWatch, IDisposable
         _deadline = After(headerTimeout);
         heartbeat.Watch(this);
     }
+
+    /// <summary>Whether the connection waits for a request's head (the first, or the next after a response): not during a request, nor once disposed.</summary>
+    public bool AwaitingHead => Volatile.Read(ref _deadline) != NoDeadline && Volatile.Read(ref _disposed) == 0;
 
     /// <summary>Kestrel's HTTP server: a request's headers are in; the next wait begins when its response has ended.</summary>
     public void RequestStarted(HttpContext context)

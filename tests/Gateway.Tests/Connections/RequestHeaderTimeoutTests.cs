@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Gateway.Core.Configuration;
 using Gateway.Tests.Common;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.Tests.Common.TestConfigs;
 
@@ -71,6 +72,47 @@ public class RequestHeaderTimeoutTests
         Assert.True(waited <= 5, $"the slow head was cut {waited} s after its first bytes (header timeout 1 s, keep-alive timeout 300 s)");
     }
 
+    [Theory]
+    [InlineData("\r\n|\r\n")]
+    [InlineData("\r|\n|\r|\n")]
+    [InlineData("\r\n\r|\n")]
+    [InlineData("\r\n\r\n")]
+    public async Task AWholeHeadThatTheServerIsSlowToHandle_IsAnswered_NotCutByTheHeaderTimeout(string headEnd)
+    {
+        // Kestrel's path (the core stops the clock in its own parser): a step ahead of the gateway's middleware holds the
+        // request, as JIT or a starved thread pool did in CI, while the clock runs far past the 1 s header timeout.
+        var clock = new ManualTimeProvider();
+        var held = new SlowStartFilter();
+        await using var host = await GatewayTestHost.StartAsync(
+            new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(5), Http1Core = false }] },
+            services: services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(held);
+            });
+        using var client = await ConnectAsync(host);
+        var stream = client.GetStream();
+
+        // The head's end split across writes (|) as a client may send it: Kestrel has consumed the lines before it.
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /x HTTP/1.1\r\nHost: example.test"));
+        foreach (var part in headEnd.Split('|'))
+        {
+            await Task.Delay(50);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(part));
+        }
+
+        await held.Entered.Task.WaitAsync(Bound);
+        for (var second = 0; second < 5; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.False(await ClosedSoonAsync(stream), $"the connection was cut {second + 1} s into a request whose head was whole");
+        }
+
+        held.Release.SetResult();
+
+        Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void IdleTimeout_OutOfRange_IsRefusedWithItsPath()
     {
@@ -85,6 +127,25 @@ public class RequestHeaderTimeoutTests
         var errors = Gateway.Core.Validation.ConfigValidator.Validate(new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromDays(1) }] });
 
         Assert.Contains(errors, e => e.Path == "listeners[web].requestHeaderTimeout");
+    }
+
+    /// <summary>Outermost step of the host's pipeline: holds each request until released.</summary>
+    private sealed class SlowStartFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, inner) =>
+            {
+                Entered.TrySetResult();
+                await Release.Task;
+                await inner(context);
+            });
+            next(app);
+        };
     }
 
     private static Task<GatewayTestHost> StartAsync(ManualTimeProvider clock, TimeSpan headerTimeout, TimeSpan idleTimeout) =>

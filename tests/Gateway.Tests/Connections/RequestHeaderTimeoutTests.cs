@@ -114,6 +114,36 @@ public class RequestHeaderTimeoutTests
     }
 
     [Fact]
+    public async Task APipelinedRequestThatTheServerIsSlowToHandle_IsAnswered_NotCutByTheHeaderTimeout()
+    {
+        // The second head came with the first, so no read brings it after the first response: it is found in what is left.
+        var clock = new ManualTimeProvider();
+        var held = new SlowStartFilter("/held");
+        await using var host = await GatewayTestHost.StartAsync(
+            new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(5), Http1Core = false }] },
+            services: services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(held);
+            });
+        using var client = await ConnectAsync(host);
+        var stream = client.GetStream();
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /first HTTP/1.1\r\nHost: example.test\r\n\r\nGET /held HTTP/1.1\r\nHost: example.test\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
+        await held.Entered.Task.WaitAsync(Bound);
+        for (var second = 0; second < 5; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.False(await ClosedSoonAsync(stream), $"the connection was cut {second + 1} s into a pipelined request whose head was whole");
+        }
+
+        held.Release.SetResult();
+
+        Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void IdleTimeout_OutOfRange_IsRefusedWithItsPath()
     {
         var errors = Gateway.Core.Validation.ConfigValidator.Validate(new GatewayConfig { Listeners = [Listener() with { IdleTimeout = TimeSpan.FromDays(8) }] });
@@ -129,8 +159,8 @@ public class RequestHeaderTimeoutTests
         Assert.Contains(errors, e => e.Path == "listeners[web].requestHeaderTimeout");
     }
 
-    /// <summary>Outermost step of the host's pipeline: holds each request until released.</summary>
-    private sealed class SlowStartFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+    /// <summary>Outermost step of the host's pipeline: holds each request (or each for <paramref name="path"/>) until released.</summary>
+    private sealed class SlowStartFilter(string? path = null) : Microsoft.AspNetCore.Hosting.IStartupFilter
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -140,8 +170,12 @@ public class RequestHeaderTimeoutTests
         {
             app.Use(async (context, inner) =>
             {
-                Entered.TrySetResult();
-                await Release.Task;
+                if (path is null || context.Request.Path == path)
+                {
+                    Entered.TrySetResult();
+                    await Release.Task.WaitAsync(context.RequestAborted); // a cut connection ends the hold (and the test's host stops at once)
+                }
+
                 await inner(context);
             });
             next(app);

@@ -25,6 +25,7 @@ internal sealed class RequestHeaderWatchdog : IHeartbeatWatch, IDisposable
     private readonly TimeSpan _keepAliveTimeout;
     private long _deadline;
     private volatile bool _betweenRequests;
+    private volatile bool _headMayBeWhole;
     private int _disposed;
 
     public RequestHeaderWatchdog(ConnectionContext connection, TimeSpan headerTimeout, TimeSpan keepAliveTimeout, ConnectionHeartbeat heartbeat)
@@ -37,8 +38,15 @@ internal sealed class RequestHeaderWatchdog : IHeartbeatWatch, IDisposable
         heartbeat.Watch(this);
     }
 
-    /// <summary>Whether the connection waits for a request's head (the first, or the next after a response): not during a request, nor once disposed.</summary>
-    public bool AwaitingHead => Volatile.Read(ref _deadline) != NoDeadline && Volatile.Read(ref _disposed) == 0;
+    /// <summary>
+    /// Kestrel's path (<see cref="RequestBytesWatch"/>): Kestrel's last step on the input needed no more bytes, so it may
+    /// hold a whole head that it is still serving before the request is reported. No deadline cuts the connection then.
+    /// </summary>
+    public bool HeadMayBeWhole
+    {
+        get => _headMayBeWhole;
+        set => _headMayBeWhole = value;
+    }
 
     /// <summary>Kestrel's HTTP server: a request's headers are in; the next wait begins when its response has ended.</summary>
     public void RequestStarted(HttpContext context)
@@ -88,7 +96,7 @@ internal sealed class RequestHeaderWatchdog : IHeartbeatWatch, IDisposable
             return false;
         }
 
-        if (timestamp < Volatile.Read(ref _deadline))
+        if (timestamp < Volatile.Read(ref _deadline) || _headMayBeWhole)
         {
             return true;
         }

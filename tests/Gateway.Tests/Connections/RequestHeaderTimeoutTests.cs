@@ -34,6 +34,40 @@ public class RequestHeaderTimeoutTests
     }
 
     [Fact]
+    public async Task AHeadTrickledOneWholeLineAtATime_IsStillCutAtTheHeaderTimeout()
+    {
+        // Each write ends at a line's end, so Kestrel has used every byte it was given before it reads again: that must not
+        // pass for a whole head.
+        var clock = new ManualTimeProvider();
+        await using var host = await StartAsync(clock, headerTimeout: TimeSpan.FromSeconds(1), idleTimeout: TimeSpan.FromMinutes(5));
+        using var client = await ConnectAsync(host);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /x HTTP/1.1\r\nHost: example.test\r\n"));
+
+        var seconds = 0;
+        var closed = false;
+        while (!closed && seconds < 10)
+        {
+            seconds++;
+            clock.Advance(TimeSpan.FromSeconds(1));
+            closed = await ClosedSoonAsync(stream);
+            if (!closed)
+            {
+                try
+                {
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"X-Line-{seconds}: more\r\n"));
+                }
+                catch (IOException)
+                {
+                    closed = true;
+                }
+            }
+        }
+
+        Assert.True(closed && seconds <= 4, $"a head trickled a line a second is cut near the 1 s header timeout (after {seconds} s, closed: {closed})");
+    }
+
+    [Fact]
     public async Task AnIdleKeepAliveConnection_IsClosedAtTheListenersIdleTimeout_NotAtTheHeaderTimeout()
     {
         var clock = new ManualTimeProvider();

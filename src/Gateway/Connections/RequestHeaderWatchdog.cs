@@ -10,9 +10,9 @@ namespace Gateway.Connections;
 /// http-keep-alive</c>), and from the first byte of that request its head must be whole within the request header timeout
 /// again. Past a deadline the connection is closed. A request in progress has no deadline here (its body and the server's
 /// answer have their own). Both HTTP paths report to it: the HTTP/1.1 core from its read loop, Kestrel's HTTP server
-/// through <see cref="RequestBytesWatch"/> (bytes arriving, the head's end) and the listener rules middleware. Deadlines are checked
+/// through <see cref="RequestBytesWatch"/> (bytes arriving, a head in Kestrel's hands) and the listener rules middleware. Deadlines are checked
 /// on the shared one-second <see cref="ConnectionHeartbeat"/>, as Kestrel checks its own, so a connection holds no timer
-/// and a request costs two field writes. Kestrel's own host-wide limits still apply above these; HTTP/2 and HTTP/3
+/// and a request costs a few field writes. Kestrel's own host-wide limits still apply above these; HTTP/2 and HTTP/3
 /// connections carry several requests at once and keep only Kestrel's.
 /// </summary>
 internal sealed class RequestHeaderWatchdog : IHeartbeatWatch, IDisposable

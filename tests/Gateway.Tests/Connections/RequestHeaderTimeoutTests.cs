@@ -114,7 +114,8 @@ public class RequestHeaderTimeoutTests
     public async Task AWholeHeadThatTheServerIsSlowToHandle_IsAnswered_NotCutByTheHeaderTimeout(string headEnd)
     {
         // Kestrel's path (the core stops the clock in its own parser): a step ahead of the gateway's middleware holds the
-        // request, as JIT or a starved thread pool did in CI, while the clock runs far past the 1 s header timeout.
+        // request after Kestrel has parsed it, as a cold or starved process did in CI, while the clock runs far past the 1 s
+        // header timeout.
         var clock = new ManualTimeProvider();
         var held = new SlowStartFilter();
         await using var host = await GatewayTestHost.StartAsync(
@@ -150,7 +151,7 @@ public class RequestHeaderTimeoutTests
     [Fact]
     public async Task APipelinedRequestThatTheServerIsSlowToHandle_IsAnswered_NotCutByTheHeaderTimeout()
     {
-        // The second head came with the first, so no read brings it after the first response: it is found in what is left.
+        // The second head came with the first: Kestrel parses it from what is already buffered, no new bytes arriving.
         var clock = new ManualTimeProvider();
         var held = new SlowStartFilter("/held");
         await using var host = await GatewayTestHost.StartAsync(

@@ -118,13 +118,7 @@ public class RequestHeaderTimeoutTests
         // header timeout.
         var clock = new ManualTimeProvider();
         var held = new SlowStartFilter();
-        await using var host = await GatewayTestHost.StartAsync(
-            new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(5), Http1Core = false }] },
-            services: services =>
-            {
-                services.AddSingleton<TimeProvider>(clock);
-                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(held);
-            });
+        await using var host = await StartHeldAsync(clock, held);
         using var client = await ConnectAsync(host);
         var stream = client.GetStream();
 
@@ -136,14 +130,7 @@ public class RequestHeaderTimeoutTests
             await stream.WriteAsync(Encoding.ASCII.GetBytes(part));
         }
 
-        await held.Entered.Task.WaitAsync(Bound);
-        for (var second = 0; second < 5; second++)
-        {
-            clock.Advance(TimeSpan.FromSeconds(1));
-            Assert.False(await ClosedSoonAsync(stream), $"the connection was cut {second + 1} s into a request whose head was whole");
-        }
-
-        held.Release.SetResult();
+        await HoldPastTheHeaderTimeoutAsync(clock, held, stream, "a request");
 
         Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
     }
@@ -154,26 +141,13 @@ public class RequestHeaderTimeoutTests
         // The second head came with the first: Kestrel parses it from what is already buffered, no new bytes arriving.
         var clock = new ManualTimeProvider();
         var held = new SlowStartFilter("/held");
-        await using var host = await GatewayTestHost.StartAsync(
-            new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(5), Http1Core = false }] },
-            services: services =>
-            {
-                services.AddSingleton<TimeProvider>(clock);
-                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(held);
-            });
+        await using var host = await StartHeldAsync(clock, held);
         using var client = await ConnectAsync(host);
         var stream = client.GetStream();
 
         await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /first HTTP/1.1\r\nHost: example.test\r\n\r\nGET /held HTTP/1.1\r\nHost: example.test\r\n\r\n"));
         Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
-        await held.Entered.Task.WaitAsync(Bound);
-        for (var second = 0; second < 5; second++)
-        {
-            clock.Advance(TimeSpan.FromSeconds(1));
-            Assert.False(await ClosedSoonAsync(stream), $"the connection was cut {second + 1} s into a pipelined request whose head was whole");
-        }
-
-        held.Release.SetResult();
+        await HoldPastTheHeaderTimeoutAsync(clock, held, stream, "a pipelined request");
 
         Assert.StartsWith("HTTP/1.1 404", await ReadResponseAsync(stream), StringComparison.Ordinal);
     }
@@ -192,6 +166,29 @@ public class RequestHeaderTimeoutTests
         var errors = Gateway.Core.Validation.ConfigValidator.Validate(new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromDays(1) }] });
 
         Assert.Contains(errors, e => e.Path == "listeners[web].requestHeaderTimeout");
+    }
+
+    /// <summary>Kestrel's path with a 1 s header timeout on <paramref name="clock"/>, and <paramref name="held"/> in front of the gateway's middleware.</summary>
+    private static Task<GatewayTestHost> StartHeldAsync(ManualTimeProvider clock, SlowStartFilter held) =>
+        GatewayTestHost.StartAsync(
+            new GatewayConfig { Listeners = [Listener() with { RequestHeaderTimeout = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMinutes(5), Http1Core = false }] },
+            services: services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(held);
+            });
+
+    /// <summary>Once the request is held, runs the clock 5 s past the header timeout, checking each second that the connection stays open; then lets it go.</summary>
+    private static async Task HoldPastTheHeaderTimeoutAsync(ManualTimeProvider clock, SlowStartFilter held, NetworkStream stream, string what)
+    {
+        await held.Entered.Task.WaitAsync(Bound);
+        for (var second = 0; second < 5; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.False(await ClosedSoonAsync(stream), $"the connection was cut {second + 1} s into {what} whose head was whole");
+        }
+
+        held.Release.SetResult();
     }
 
     /// <summary>Outermost step of the host's pipeline: holds each request (or each for <paramref name="path"/>) until released.</summary>

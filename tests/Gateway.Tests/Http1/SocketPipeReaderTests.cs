@@ -308,6 +308,10 @@ public sealed class SocketPipeReaderTests
     public async Task Complete_AfterACancelledRead_ReturnsTheBufferWhenTheSocketCloses()
     {
         using var pair = await Pair.OpenAsync();
+        await pair.SendAsync("part"u8.ToArray());
+        var first = await pair.ReadAsync();
+        pair.Reader.AdvanceTo(first.Buffer.Start, first.Buffer.End); // kept, all examined: the next receive fills the rest of that buffer
+
         using var cancel = new CancellationTokenSource();
         var waiting = pair.Reader.ReadAsync(cancel.Token).AsTask();
         await cancel.CancelAsync();
@@ -317,6 +321,58 @@ public sealed class SocketPipeReaderTests
         pair.Reader.Complete();
         pair.Gateway.Dispose(); // aborts the receive: its buffer goes back then
         await WaitUntilAsync(() => !pair.Reader.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task ReadWaitingForAResponse_HoldsNoBuffer_UntilBytesArrive()
+    {
+        using var pair = await Pair.OpenAsync();
+        for (var round = 0; round < 3; round++)
+        {
+            var waiting = pair.Reader.ReadAsync().AsTask();
+            await Task.Delay(50);
+            Assert.False(waiting.IsCompleted);
+            Assert.False(pair.Reader.HoldsBuffer); // many requests wait on servers at once: none of them holds 32 KiB
+
+            await pair.SendAsync(Encoding.ASCII.GetBytes(Response));
+            var read = await waiting.WaitAsync(Limit);
+            Assert.Equal(Response, Text(read.Buffer));
+            Assert.True(pair.Reader.HoldsBuffer);
+            pair.Reader.AdvanceTo(read.Buffer.End);
+            Assert.False(pair.Reader.HoldsBuffer);
+        }
+    }
+
+    [Fact]
+    public async Task Fin_WhileWaitingWithNothingBuffered_CompletesEmpty()
+    {
+        using var pair = await Pair.OpenAsync();
+        var waiting = pair.Reader.ReadAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
+        pair.Server.Shutdown(SocketShutdown.Send);
+
+        var end = await waiting.WaitAsync(Limit);
+        Assert.True(end.IsCompleted);
+        Assert.True(end.Buffer.IsEmpty);
+        pair.Reader.AdvanceTo(end.Buffer.End);
+        Assert.False(pair.Reader.HoldsBuffer);
+        Assert.True(AtOnce(pair.Reader.ReadAsync()).IsCompleted);
+    }
+
+    [Fact]
+    public async Task CancelledWait_ThenComplete_HoldsNothing_AndTheLateBytesAreDropped()
+    {
+        using var pair = await Pair.OpenAsync();
+        using var cancel = new CancellationTokenSource();
+        var waiting = pair.Reader.ReadAsync(cancel.Token).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Limit));
+        Assert.False(pair.Reader.HoldsBuffer); // only the zero-byte wait is posted
+
+        pair.Reader.Complete();
+        await pair.SendAsync("late"u8.ToArray()); // the wait completes now, after the reader was completed
+        await Task.Delay(100);
+        Assert.False(pair.Reader.HoldsBuffer);
     }
 
     [Fact]

@@ -25,6 +25,14 @@ namespace Gateway.Http1.Sockets;
 /// posted and its bytes are kept for the next read. Buffers go back to the pool as soon as they are consumed, so an
 /// idle connection holds none; <see cref="Complete"/> returns the rest. The socket is the caller's to close.
 /// </para>
+/// <para>
+/// When the last receive drained the socket (it brought less than it asked for, or nothing was read yet), the next
+/// one first waits for data with a zero-byte receive and takes a buffer only once bytes are there, as Kestrel's
+/// <c>WaitForDataBeforeAllocatingBuffer</c> does on the client side. A response is waited for far longer than it is
+/// read, so otherwise every request in flight held a 32 KiB buffer: with more requests waiting than the shared pool
+/// keeps per core (32), buffers were allocated and dropped all the time. It costs no system call: the receive that
+/// finds nothing becomes a one-byte peek, and the epoll wakeup completes the wait without another.
+/// </para>
 /// </remarks>
 internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
 {
@@ -56,6 +64,9 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private int _spareCount;
 
     private byte[]? _receiveArray; // the new buffer a receive in flight fills (null: it fills the room left in _tail)
+    private int _asked; // bytes the last receive asked for
+    private bool _drained = true; // the last receive brought less than it asked for: the socket had no more
+    private bool _probing; // the receive in flight is the zero-byte wait for data
     private bool _receiving; // a receive is posted (written on the completing thread under _sync)
     private bool _waiting; // a ReadAsync waits on _read (under _sync once a receive is posted)
     private bool _cancelNext;
@@ -186,7 +197,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
             _completed = true;
             _cancelNext = false;
             // A receive still posted (one a cancelled read left) fills a buffer: that one goes back when it completes.
-            var keepTail = _receiving && _receiveArray is null;
+            var keepTail = FillingTail;
             while (_head is not null && !(keepTail && _head == _tail))
             {
                 _head = Release(_head);
@@ -202,6 +213,9 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         }
     }
 
+    /// <summary>Under <see cref="_sync"/>: a posted receive fills the room left in the last buffer.</summary>
+    private bool FillingTail => _receiving && _receiveArray is null && !_probing;
+
     private bool HasUnexamined => _head is not null && !_examinedAll && !(_head == _tail && _headIndex == _tailEnd);
 
     private ReadResult Result(bool canceled) => new(
@@ -209,24 +223,12 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
 
     private ValueTask<ReadResult> Receive(CancellationToken cancellationToken)
     {
-        Memory<byte> target;
-        if (_tail is not null && _tail.Array.Length - _tailEnd >= MinimumReadSize)
-        {
-            target = _tail.Array.AsMemory(_tailEnd);
-        }
-        else
-        {
-            _receiveArray = ArrayPool<byte>.Shared.Rent(ReadSize);
-            target = _receiveArray;
-        }
-
         ValueTask<int> receive;
         try
         {
-            // No token for the socket: a cancelled read leaves the receive posted (see the remarks), so the token is
-            // registered below, only when the read has to wait (the socket would register it then too).
-            receive = _socket.ReceiveAsync(target, SocketFlags.None, CancellationToken.None);
-            if (receive.IsCompleted)
+            var roomInTail = _tail is not null && _tail.Array.Length - _tailEnd >= MinimumReadSize;
+            receive = !roomInTail ? (_drained ? WaitForData() : ReceiveIntoNewBuffer()) : ReceiveIntoTail();
+            if (receive.IsCompleted && !_probing)
             {
                 Received(receive.GetAwaiter().GetResult());
                 return new ValueTask<ReadResult>(Result(canceled: false));
@@ -258,6 +260,74 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         _receive = receive.ConfigureAwait(false).GetAwaiter();
         _receive.UnsafeOnCompleted(_onReceived);
         return new ValueTask<ReadResult>(this, _read.Version);
+    }
+
+    // No token for the socket in the receives below: a cancelled read leaves the receive posted (see the remarks on the
+    // class), so a read's token is registered only when the read has to wait (the socket would register it then too).
+
+    /// <summary>A receive into the room left in the last buffer.</summary>
+    private ValueTask<int> ReceiveIntoTail()
+    {
+        _asked = _tail!.Array.Length - _tailEnd;
+        return _socket.ReceiveAsync(_tail.Array.AsMemory(_tailEnd), SocketFlags.None, CancellationToken.None);
+    }
+
+    /// <summary>A receive into a new buffer from the pool.</summary>
+    private ValueTask<int> ReceiveIntoNewBuffer()
+    {
+        _receiveArray = ArrayPool<byte>.Shared.Rent(ReadSize);
+        _asked = _receiveArray.Length;
+        return _socket.ReceiveAsync(_receiveArray, SocketFlags.None, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A zero-byte receive that completes when bytes (or the end) are there; when they already are, the receive into a
+    /// buffer at once. <see cref="_probing"/> tells which of the two the returned one is.
+    /// </summary>
+    private ValueTask<int> WaitForData()
+    {
+        var probe = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
+        if (!probe.IsCompleted)
+        {
+            _probing = true;
+            return probe;
+        }
+
+        probe.GetAwaiter().GetResult(); // a socket error throws here
+        return ReceiveIntoNewBuffer();
+    }
+
+    /// <summary>
+    /// The zero-byte wait completed: the bytes are read into a buffer. True when that receive is posted again (it found
+    /// nothing after all), so this completion delivers nothing; false with its count or failure when it completed at once.
+    /// </summary>
+    private bool ReceiveAfterWait(ref int received, ref Exception? failure)
+    {
+        _probing = false;
+        if (failure is not null || Volatile.Read(ref _completed))
+        {
+            return false;
+        }
+
+        try
+        {
+            // Always a new buffer: a consumer may release the last one meanwhile (a cancelled read's, under the lock).
+            var receive = ReceiveIntoNewBuffer();
+            if (receive.IsCompleted)
+            {
+                received = receive.GetAwaiter().GetResult();
+                return false;
+            }
+
+            _receive = receive.ConfigureAwait(false).GetAwaiter();
+            _receive.UnsafeOnCompleted(_onReceived);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            failure = e;
+            return false;
+        }
     }
 
     /// <summary>A read while the receive a cancelled read left is still posted: its bytes are this read's.</summary>
@@ -313,6 +383,11 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         }
 
         _receive = default;
+        if (_probing && ReceiveAfterWait(ref received, ref failure))
+        {
+            return;
+        }
+
         ReadResult result = default;
         bool deliver;
         lock (_sync)
@@ -407,6 +482,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private void Received(int count)
     {
         _examinedAll = false;
+        _drained = count < _asked;
         if (count == 0)
         {
             _ended = true;
@@ -470,7 +546,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         }
 
         // All consumed: the last buffer goes back too, unless a posted receive is filling it.
-        if (_head is not null && _head == _tail && _headIndex == _tailEnd && !(_receiving && _receiveArray is null))
+        if (_head is not null && _head == _tail && _headIndex == _tailEnd && !FillingTail)
         {
             Release(_head);
             _head = _tail = null;

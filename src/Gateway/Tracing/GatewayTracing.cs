@@ -225,7 +225,8 @@ internal static class GatewayTracing
         InRequestSpan ? Source.StartActivity(name, kind) : null;
 
     /// <summary>Whether the code runs inside a request's span of ours, so child spans (rules, forward, try) would be made.</summary>
-    public static bool InRequestSpan => Activity.Current is { } parent && ReferenceEquals(parent.Source, Source);
+    /// <remarks>Untraced (no listener: the usual case) it is one field read, not the execution context's lookup of <see cref="Activity.Current"/>.</remarks>
+    public static bool InRequestSpan => Source.HasListeners() && Activity.Current is { } parent && ReferenceEquals(parent.Source, Source);
 
     private static ActivityContext IncomingParent(IHeaderDictionary headers)
     {

@@ -3,18 +3,20 @@
 # runs a minute apart here) happens to both: the figure that counts is each one's CPU per request, read from
 # /proc/PID/stat over the same window, and their ratio. Each proxy gets its own wrk (CONNS connections) and the same
 # nginx backend, all three on CPU 0; both proxies on CPU 1, where the scheduler shares the CPU between them.
-# A side is `gateway` (this checkout's Release build, or A_DLL/B_DLL), with its own settings in A_ENV/B_ENV
+# A side is `gateway` (this checkout's Release build, or A_DLL/B_DLL), `embedded` or `aot` (the proxy alone, below), with its own settings in A_ENV/B_ENV
 # ("X=1 Y=2") and A_ARGS/B_ARGS (host arguments, split at spaces) or A_ARGFILE/B_ARGFILE (one argument per line, for
 # arguments with spaces such as rules), or `haproxy`.
 #
 #   bench/profile/ab.sh gateway gateway               # B_ENV="Gateway__AccessLog__Format=text ..." for a setting's cost
 #   A_DLL=/tmp/before/Gateway.Admin.dll bench/profile/ab.sh gateway gateway   # a change's effect: before vs this build
 #   bench/profile/ab.sh haproxy gateway              # HAProxy and the gateway under the same conditions
+#   bench/profile/ab.sh embedded aot                 # the proxy alone, JIT (samples/EmbeddedHost) against NativeAOT
+#                                                    # (bench/AotProxy), both on the HTTP/1.1 core
 #   ROUNDS=4 PREWARM=20 DURATION=10 PAYLOAD=16k CONNS=32 bench/profile/ab.sh gateway gateway
 #
 # Wrap it in `flock /work/notes/bench.lock` on a shared machine. It stops only the processes it started.
 set -euo pipefail
-side_a=${1:?gateway or haproxy} side_b=${2:?gateway or haproxy}
+side_a=${1:?gateway, embedded, aot or haproxy} side_b=${2:?gateway, embedded, aot or haproxy}
 checkout=$(cd "$(dirname "$0")/../.." && pwd)
 PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-32} ROUNDS=${ROUNDS:-3}
 BACKEND_PORT=18480
@@ -40,7 +42,28 @@ start() {
       --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
       --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
       --Logging:LogLevel:Default=Warning $args "${more[@]}" >"$tmp/$name.out" 2>&1 & pids+=($!) ;;
-  *) echo "a side is gateway or haproxy, not '$kind'" >&2; exit 2 ;;
+  embedded|aot)
+    # Proxy only: samples/EmbeddedHost (JIT, dotnet build -c Release) or bench/AotProxy (NativeAOT, dotnet publish -c Release
+    # -r linux-x64), as bench/profile/run.sh starts them, with the HTTP/1.1 core on as the standalone host has it (an
+    # argument --Gateway:Listeners:web:Http1Core=false after it turns it off); run from the scratch folder, so no
+    # appsettings.json is read. NAME_DLL picks another build of the same kind.
+    local launcher
+    if [[ $kind == embedded ]]; then
+      [[ $dll == "$default_dll" ]] && dll=$checkout/samples/EmbeddedHost/bin/Release/net10.0/EmbeddedHost.dll
+      launcher=(env DOTNET_EnableWriteXorExecute=0 dotnet "$dll")
+    else
+      [[ $dll == "$default_dll" ]] && dll=$checkout/bench/AotProxy/bin/Release/net10.0/linux-x64/publish/AotProxy
+      launcher=("$dll")
+    fi
+    [[ -f $dll ]] || { echo "build first: $dll (or set ${name^^}_DLL)" >&2; exit 1; }
+    # shellcheck disable=SC2086
+    (cd "$tmp" && exec setsid taskset -c 1 env $env "${launcher[@]}" \
+      --urls=http://127.0.0.1:$admin \
+      --Gateway:Listeners:web:Address=127.0.0.1:$port --Gateway:Listeners:web:Http1Core=true \
+      --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
+      --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
+      --Logging:LogLevel:Default=Warning $args "${more[@]}") >"$tmp/$name.out" 2>&1 & pids+=($!) ;;
+  *) echo "a side is gateway, embedded, aot or haproxy, not '$kind'" >&2; exit 2 ;;
   esac
   for _ in $(seq 1 300); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/100b.txt" || true) == 200 ]] && break; sleep 0.1

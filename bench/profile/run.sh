@@ -11,6 +11,8 @@
 #                                                      # GW_DLL=path for another build (a publish's Gateway.Admin.dll or apphost)
 #   bench/profile/run.sh embedded [checkout]         # proxy only: samples/EmbeddedHost (build it -c Release), no admin
 #   SMAPS=1 bench/profile/run.sh embedded          # also RSS after load by kind of mapping (/proc/PID/smaps)
+#   bench/profile/run.sh aot [checkout]              # the same proxy only, NativeAOT: bench/AotProxy (dotnet publish
+#                                                    # bench/AotProxy -c Release -r linux-x64); core as CORE says, like embedded
 #   bench/profile/run.sh floor [checkout]              # bench/RelayFloor (build it -c Release): .NET sockets and nothing else
 #   HOG=1 bench/profile/run.sh haproxy                 # a busy loop shares the proxy's CPU (each gets about half), to
 #                                                      # see a proxy's kernel time per request at a lower request rate
@@ -27,7 +29,7 @@
 #
 # Wrap it in `flock /work/notes/bench.lock` on a shared machine. It stops only the processes it started.
 set -euo pipefail
-contender=${1:?haproxy, gateway, embedded or floor}
+contender=${1:?haproxy, gateway, embedded, aot or floor}
 checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 PAYLOAD=${PAYLOAD:-100b} DURATION=${DURATION:-10} PREWARM=${PREWARM:-20} CONNS=${CONNS:-64} RECORD=${RECORD:-0}
 CORE=${CORE:-0} CLOSE=${CLOSE:-0} GW_ENV=${GW_ENV:-} GW_ARGS=${GW_ARGS:-} PROTO=${PROTO:-h1} STREAMS=${STREAMS:-4}
@@ -87,6 +89,21 @@ embedded)
   perfmap=1; [[ ${WARMUP:-0} -gt 0 ]] && perfmap=0
   # shellcheck disable=SC2086
   (cd "$tmp" && exec setsid taskset -c 1 env DOTNET_PerfMapEnabled=$perfmap DOTNET_EnableWriteXorExecute=0 $GW_ENV dotnet "$dll" \
+    --urls=http://127.0.0.1:$ADMIN_PORT \
+    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY_PORT "${core_args[@]}" \
+    --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
+    --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND_PORT/ \
+    --Logging:LogLevel:Default=Warning $GW_ARGS) >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+aot)
+  # bench/AotProxy published with NativeAOT: the embedded contender's proxy (AddGateway + MapGateway) as one native image,
+  # given the same arguments. It turns the core on for every listener by default (Gateway:Runtime:Http1Core, as the
+  # standalone host); CORE=0 turns it off here so that CORE means the same for both contenders.
+  exe=${GW_DLL:-$checkout/bench/AotProxy/bin/Release/net10.0/linux-x64/publish/AotProxy}
+  [[ -x $exe ]] || { echo "publish first: dotnet publish -c Release -r linux-x64 $checkout/bench/AotProxy" >&2; exit 1; }
+  core_args=(--Gateway:Runtime:Http1Core=false); [[ $CORE == 1 ]] && core_args=(--Gateway:Listeners:web:Http1Core=true)
+  [[ $PROTO == h2c ]] && core_args+=(--Gateway:Listeners:web:Protocols:0=http2)
+  # shellcheck disable=SC2086
+  (cd "$tmp" && exec setsid taskset -c 1 env $GW_ENV "$exe" \
     --urls=http://127.0.0.1:$ADMIN_PORT \
     --Gateway:Listeners:web:Address=127.0.0.1:$PROXY_PORT "${core_args[@]}" \
     --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
@@ -202,8 +219,10 @@ else
 fi
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 if [[ ${SMAPS:-0} == 1 ]]; then
-  # RSS by kind of mapping: JIT code's second (W^X) mapping, mapped .dll/.so files, other files, anonymous memory.
-  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = $6; kind = name ~ /doublemapper/ ? "W^X double mapping" : name ~ /\.(dll|so)(\.[0-9.]+)?$/ ? "mapped .dll/.so" : name ~ /^\// ? "other files" : "anonymous (GC heap, JIT, native heap)" }
+  # RSS by kind of mapping: JIT code's second (W^X) mapping, the process's executable (dotnet's host, or a NativeAOT
+  # image with all its code), mapped .dll/.so files, other files, anonymous memory.
+  exe=$(readlink "/proc/$pid/exe")
+  awk -v exe="$exe" '/^[0-9a-f]+-[0-9a-f]+ / { name = $6; kind = name ~ /doublemapper/ ? "W^X double mapping" : name == exe ? "the executable" : name ~ /\.(dll|so)(\.[0-9.]+)?$/ ? "mapped .dll/.so" : name ~ /^\// ? "other files" : "anonymous (GC heap, JIT, native heap)" }
        /^Rss:/ { kb[kind] += $2 } END { for (k in kb) printf "  RSS %-40s %8.1f MiB\n", k, kb[k] / 1024 }' "/proc/$pid/smaps" | sort -k2
 fi
 echo "== $contender ${GW_ENV:+($GW_ENV) }${CORE:+core=$CORE }proto=$PROTO payload=$PAYLOAD conns=$CONNS$([[ $PROTO == h2c ]] && echo "x$STREAMS streams") duration=${DURATION}s"

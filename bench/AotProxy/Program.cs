@@ -12,17 +12,6 @@ var builder = WebApplication.CreateSlimBuilder(args);
 var http1Core = !bool.TryParse(builder.Configuration["Gateway:Runtime:Http1Core"], out var core) || core;
 builder.Services.AddGateway(options => options.Http1CoreByDefault = http1Core);
 
-// Without the configuration binding source generator in src/Gateway, AddGateway binds Gateway:AccessLog and Gateway:Redis
-// with the reflection-based binder (BindConfiguration: IL2026/IL3050), which in a NativeAOT image leaves the options at
-// their defaults without a word (the access log stayed off with Gateway:AccessLog:Format=text). The same binding made
-// here goes through the generator, which intercepts calls in this project only, and runs after the library's; with the
-// generator on in src/Gateway it is redundant. AotProxy:BindFix=false leaves it out.
-if (!bool.TryParse(builder.Configuration["AotProxy:BindFix"], out var bindFix) || bindFix)
-{
-    builder.Services.Configure<AccessLogOptions>(builder.Configuration.GetSection("Gateway:AccessLog"));
-    builder.Services.Configure<SharedTablesOptions>(builder.Configuration.GetSection(SharedTablesOptions.Section));
-}
-
 var app = builder.Build();
 app.MapGateway();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Gateway.Core.Sources;
 using Microsoft.Extensions.Configuration;
 using Gateway.Hosting;
@@ -24,7 +25,7 @@ public static class GatewayBuilderExtensions
     }
 
     /// <summary>Uses the <typeparamref name="TSource"/> service as the only source of configuration documents.</summary>
-    public static IGatewayBuilder LoadFrom<TSource>(this IGatewayBuilder builder)
+    public static IGatewayBuilder LoadFrom<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IGatewayBuilder builder)
         where TSource : class, IConfigSource
     {
         ArgumentNullException.ThrowIfNull(builder);

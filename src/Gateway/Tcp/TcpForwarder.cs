@@ -30,7 +30,10 @@ internal sealed partial class TcpForwarder(TcpTrafficTable traffic, ITcpServerCa
     public static readonly TimeSpan DownPeriod = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
-    private static readonly StreamPipeReaderOptions ServerReadOptions = new(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true);
+    // Zero-byte reads: a server connection waits for data without a buffer and rents its 64 KiB only once bytes are
+    // there, so an idle TCP-mode connection (a database client between queries) holds none; without them each held a
+    // 64 KiB array for as long as it stayed open, and beyond the shared pool's 32 per core they were allocated anew.
+    private static readonly StreamPipeReaderOptions ServerReadOptions = new(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true);
     private readonly ConcurrentDictionary<string, LogLimiter> _noServerLogs = new(StringComparer.OrdinalIgnoreCase);
     private volatile ClusterIndex? _clusters;
 

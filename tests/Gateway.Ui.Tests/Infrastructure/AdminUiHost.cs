@@ -91,7 +91,9 @@ public sealed class AdminUiHost : IAsyncDisposable
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // Twice the page timeout: the sign-in verifies a PBKDF2 hash, deliberately slow, and once took more than 15 s on
+        // the two-core machine with Chromium and the server sharing it (a full test run, not reproduced alone).
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
         return page;
     }
 

@@ -227,7 +227,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         try
         {
             var roomInTail = _tail is not null && _tail.Array.Length - _tailEnd >= MinimumReadSize;
-            receive = !roomInTail ? (_drained ? WaitForData() : ReceiveIntoNewBuffer()) : ReceiveIntoTail();
+            receive = roomInTail ? ReceiveIntoTail() : _drained ? WaitForData() : ReceiveIntoNewBuffer();
             if (receive.IsCompleted && !_probing)
             {
                 Received(receive.GetAwaiter().GetResult());

@@ -62,26 +62,30 @@ public class RecentRequestRingTests
     public async Task Latest_WhileWritersOverwriteSlots_NeverReturnsAnEntryMixingTwoRequests()
     {
         // More writers than cores, so that writers are preempted in the middle of a slot and readers meet half-written ones.
+        // Each on its own thread: in a full test run the thread pool may be busy with other tests for seconds.
         var ring = new RecentRequestRing();
         var requests = Enumerable.Range(0, 1_000).Select(Request).ToArray();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        var writers = Enumerable.Range(0, Environment.ProcessorCount + 2).Select(w => Task.Run(() =>
+        using var stop = new CancellationTokenSource();
+        using var ringFull = new ManualResetEventSlim();
+        var writers = Enumerable.Range(0, Environment.ProcessorCount + 2).Select(w => Task.Factory.StartNew(() =>
         {
-            for (var i = w; i < 20_000_000 && !stop.IsCancellationRequested; i++)
+            for (var i = 0; i < 20_000_000 && !stop.IsCancellationRequested; i++)
             {
-                ring.Add(in requests[i % requests.Length]);
+                ring.Add(in requests[(w + i) % requests.Length]);
+                if (i == RecentRequestRing.Capacity)
+                {
+                    ringFull.Set();
+                }
             }
-        })).ToArray();
+        }, TaskCreationOptions.LongRunning)).ToArray();
 
-        // Read once the writers are at it and the ring is full: from then on every read meets slots being overwritten.
-        while (ring.Latest().Count < RecentRequestRing.Capacity && !stop.IsCancellationRequested)
-        {
-            Thread.Yield();
-        }
-
+        // Read once a writer alone has filled the ring: from then on every read meets slots being overwritten. (Not
+        // "until Latest() lists 500": under this flood a read may always leave out a slot it kept losing to writers.)
+        Assert.True(ringFull.Wait(TimeSpan.FromSeconds(30)), "the writers never filled the ring");
         long entriesRead = 0;
         List<RecentRequest> torn = [];
-        for (var reads = 0; reads < 20_000 && !stop.IsCancellationRequested; reads++)
+        var reading = System.Diagnostics.Stopwatch.StartNew();
+        for (var reads = 0; reads < 20_000 && reading.Elapsed < TimeSpan.FromSeconds(2); reads++)
         {
             foreach (var entry in ring.Latest())
             {

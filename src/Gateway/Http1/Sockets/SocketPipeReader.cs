@@ -52,8 +52,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private readonly Action _onReceived;
     private ManualResetValueTaskSourceCore<ReadResult> _read; // continuations run inline: the consumer goes on where the receive completed
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _receive;
-    private CancellationTokenRegistration _cancelRegistration;
-    private CancellationToken _waitToken; // the waiting read's: a callback of an earlier read's token is told apart
+    private PendingWait _wait; // a ReadAsync waiting on _read (under _sync once a receive is posted)
 
     // Buffered bytes: from _headIndex in _head to _tailEnd in _tail (null: none, and no buffer held).
     private Segment? _head;
@@ -68,7 +67,6 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private bool _drained = true; // the last receive brought less than it asked for: the socket had no more
     private bool _probing; // the receive in flight is the zero-byte wait for data
     private bool _receiving; // a receive is posted (written on the completing thread under _sync)
-    private bool _waiting; // a ReadAsync waits on _read (under _sync once a receive is posted)
     private bool _cancelNext;
     private bool _examinedAll;
     private bool _ended;
@@ -175,7 +173,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     {
         lock (_sync)
         {
-            if (!_waiting)
+            if (!_wait.IsWaiting)
             {
                 _cancelNext = true;
                 return;
@@ -358,16 +356,8 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     }
 
     /// <summary>Under <see cref="_sync"/>: a read waits for the posted receive, cancelled by its token.</summary>
-    private void Wait(CancellationToken cancellationToken)
-    {
-        _waiting = true;
-        _waitToken = cancellationToken;
-        if (cancellationToken.CanBeCanceled)
-        {
-            // A token cancelled already runs the callback here (the lock is re-entrant), which ends the wait at once.
-            _cancelRegistration = cancellationToken.UnsafeRegister(static (state, token) => ((SocketPipeReader)state!).EndWait(token), this);
-        }
-    }
+    private void Wait(CancellationToken cancellationToken) =>
+        _wait.Begin(static (state, token) => ((SocketPipeReader)state!).EndWait(token), this, cancellationToken);
 
     private void OnReceived()
     {
@@ -424,9 +414,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
                     _headIndex = _tailEnd = 0;
                 }
 
-                deliver = _waiting;
-                _waiting = false;
-                _waitToken = default;
+                deliver = _wait.End();
                 if (deliver && _error is null)
                 {
                     result = Result(canceled: false);
@@ -439,8 +427,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
             return;
         }
 
-        _cancelRegistration.Unregister();
-        _cancelRegistration = default;
+        _wait.Unregister();
         if (_error is not null)
         {
             _read.SetException(_error);
@@ -457,13 +444,11 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         ReadResult result;
         lock (_sync)
         {
-            if (!_waiting || (canceledBy is { } by && by != _waitToken))
+            if (!_wait.TryEnd(canceledBy))
             {
                 return;
             }
 
-            _waiting = false;
-            _waitToken = default;
             result = Result(canceled: true);
         }
 
@@ -473,8 +458,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         }
         else
         {
-            _cancelRegistration.Unregister();
-            _cancelRegistration = default;
+            _wait.Unregister();
             _read.SetResult(result);
         }
     }

@@ -55,8 +55,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private Action? _onSent; // made at the first send that has to wait
     private ManualResetValueTaskSourceCore<FlushResult> _flush; // continuations run inline: the writer goes on where the send completed
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _send;
-    private CancellationTokenRegistration _cancelRegistration;
-    private CancellationToken _waitToken; // the waiting flush's: a callback of an earlier flush's token is told apart
+    private PendingWait _wait; // a FlushAsync waiting on _flush (under _sync)
 
     // Written and not yet sent (the writer's thread only, or the sending thread while a flush waits): whole buffers in
     // _written, then the one being filled, _tail, with _tailLength bytes in it. The lists are made only for a flush of
@@ -74,7 +73,6 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private long _sendingBytes;
 
     private bool _inFlight; // a send is posted and the kernel has not taken all of it (written under _sync)
-    private bool _waiting; // a FlushAsync waits on _flush (under _sync)
     private bool _cancelNext;
     private bool _failed;
     private bool _completed;
@@ -193,7 +191,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     {
         lock (_sync)
         {
-            if (!_waiting)
+            if (!_wait.IsWaiting)
             {
                 _cancelNext = true;
                 return;
@@ -404,7 +402,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             var deliver = false;
             lock (_sync)
             {
-                if (failure is null && _waiting && !_completed && _unflushed > 0)
+                if (failure is null && _wait.IsWaiting && !_completed && _unflushed > 0)
                 {
                     // A flush joined this send (one cancelled before it left it in flight): what it had written goes next.
                     TakeWritten();
@@ -414,9 +412,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
                 {
                     _failed |= failure is not null;
                     _inFlight = false;
-                    deliver = _waiting;
-                    _waiting = false;
-                    _waitToken = default;
+                    deliver = _wait.End();
                 }
             }
 
@@ -438,8 +434,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
             if (deliver)
             {
-                _cancelRegistration.Unregister();
-                _cancelRegistration = default;
+                _wait.Unregister();
                 _flush.SetResult(failure is null ? Sent : Broken); // runs the writer's continuation here: nothing after this
             }
 
@@ -476,29 +471,19 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     }
 
     /// <summary>Under <see cref="_sync"/>: the flush waits for the send, ended early by its token.</summary>
-    private void Wait(CancellationToken cancellationToken)
-    {
-        _waiting = true;
-        _waitToken = cancellationToken;
-        if (cancellationToken.CanBeCanceled)
-        {
-            // A token cancelled already runs the callback here (the lock is re-entrant), which ends the wait at once.
-            _cancelRegistration = cancellationToken.UnsafeRegister(static (state, token) => ((SocketPipeWriter)state!).EndWait(token), this);
-        }
-    }
+    private void Wait(CancellationToken cancellationToken) =>
+        _wait.Begin(static (state, token) => ((SocketPipeWriter)state!).EndWait(token), this, cancellationToken);
 
     /// <summary>Ends a waiting flush before its send completes: <see cref="CancelPendingFlush"/> (no token) or a cancelled token.</summary>
     private void EndWait(CancellationToken? canceledBy)
     {
         lock (_sync)
         {
-            if (!_waiting || (canceledBy is { } by && by != _waitToken))
+            if (!_wait.TryEnd(canceledBy))
             {
                 return;
             }
 
-            _waiting = false;
-            _waitToken = default;
         }
 
         if (canceledBy is { } token)
@@ -507,8 +492,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
         else
         {
-            _cancelRegistration.Unregister();
-            _cancelRegistration = default;
+            _wait.Unregister();
             _flush.SetResult(Canceled);
         }
     }

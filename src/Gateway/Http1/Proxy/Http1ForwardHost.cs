@@ -186,6 +186,13 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
         return true;
     }
 
+    /// <summary>
+    /// The request may go again on a new connection if a reused one fails under it: its body (if any) is kept, and the
+    /// retry rules would send it again (<see cref="RetryRules.MaySendAgain"/>). Only such a request takes an idle
+    /// connection without first checking that the server has not closed it.
+    /// </summary>
+    private bool MayGoAgain => (_request.ContentLength == 0 || _body is not null || _keepBody) && RetryRules.MaySendAgain(_cluster.Retry, _request.Method);
+
     /// <summary>The client sent its body slower than the listener's minimum rate: it gets 408 and its connection closes.</summary>
     public bool TooSlow { get; private set; }
 
@@ -217,8 +224,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             var reused = false;
             try
             {
-                var replayable = _request.ContentLength == 0 || _body is not null || _keepBody;
-                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
+                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, MayGoAgain);
             }
             catch (TimeoutException e)
             {
@@ -321,8 +327,10 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 timeout = TimeoutSources.Rent();
                 clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
                 // The response head, read here rather than in a method of its own (one state machine fewer per request). A
-                // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does.
-                var goAgain = reused && (_request.ContentLength == 0 || _body is not null);
+                // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does, but only
+                // for a request the retry rules would send again: this one reached the server whole, which may have acted on
+                // it (a POST must not be replayed silently; it fails as on the Kestrel path, and the retry rules decide).
+                var goAgain = reused && (_request.ContentLength == 0 || _body is not null) && RetryRules.MaySendAgain(_cluster.Retry, _request.Method);
                 var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
                 while (true)
                 {

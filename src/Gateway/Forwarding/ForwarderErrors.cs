@@ -18,7 +18,7 @@ internal static class ForwarderErrors
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient => (ForwardFailure.Client, "the client went away or broke its request"),
         ForwarderError.RequestBodyDestination => (ForwardFailure.NoResponse, "the server broke the connection while receiving the request body"),
-        ForwarderError.ResponseHeaders => (ForwardFailure.Other, "the server's response headers could not be relayed"),
+        ForwarderError.ResponseHeaders => (ForwardFailure.InvalidResponse, "the server's response headers could not be relayed"),
         _ => (ForwardFailure.Other, $"relaying failed ({error})"),
     };
 
@@ -48,7 +48,8 @@ internal static class ForwarderErrors
             HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError
                 => (ForwardFailure.ConnectFailed, socketReason ?? $"connect failed ({http.HttpRequestError})"),
             HttpRequestError.ResponseEnded => (ForwardFailure.NoResponse, NoResponseReason),
-            HttpRequestError.InvalidResponse => (ForwardFailure.NoResponse, "the server sent an invalid response"),
+            HttpRequestError.InvalidResponse => (ForwardFailure.InvalidResponse, "the server sent an invalid response"),
+            HttpRequestError.ConfigurationLimitExceeded => (ForwardFailure.InvalidResponse, "the server's response head is too large"),
             _ => (ForwardFailure.NoResponse, socketReason ?? "the request failed before a response"),
         };
     }

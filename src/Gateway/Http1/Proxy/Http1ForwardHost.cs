@@ -370,7 +370,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                     if (parsed.Kind == HeadParseStatus.Invalid)
                     {
                         link.Input.AdvanceTo(buffer.End);
-                        return End(ForwardFailure.Other, 502, parsed.Reason, started);
+                        return End(ForwardFailure.InvalidResponse, 502, parsed.Reason, started);
                     }
 
                     var nothing = buffer.IsEmpty;

@@ -8,7 +8,8 @@ namespace Gateway.Forwarding;
 /// <summary>YARP's forwarding errors in the terms of <see cref="ForwardFailure"/>, with a short reason for logs.</summary>
 internal static class ForwarderErrors
 {
-    public static (ForwardFailure Failure, string Reason) Classify(ForwarderError error, Exception? exception) => error switch
+    /// <param name="clientGone">The client's connection is gone: a relay that failed after the response started is the client's doing.</param>
+    public static (ForwardFailure Failure, string Reason) Classify(ForwarderError error, Exception? exception, bool clientGone) => error switch
     {
         ForwarderError.None => (ForwardFailure.None, ""),
         ForwarderError.Request or ForwarderError.RequestCreation => Request(exception),
@@ -19,6 +20,8 @@ internal static class ForwarderErrors
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient => (ForwardFailure.Client, "the client went away or broke its request"),
         ForwarderError.RequestBodyDestination => (ForwardFailure.NoResponse, "the server broke the connection while receiving the request body"),
         ForwarderError.ResponseHeaders => (ForwardFailure.InvalidResponse, "the server's response headers could not be relayed"),
+        ForwarderError.ResponseBodyClient => (ForwardFailure.Client, ClientGoneReason),
+        ForwarderError.ResponseBodyCanceled when clientGone => (ForwardFailure.Client, ClientGoneReason),
         _ => (ForwardFailure.Other, $"relaying failed ({error})"),
     };
 
@@ -35,6 +38,8 @@ internal static class ForwarderErrors
     public const string ActivityTimeoutReason = "no response within the cluster's activity timeout";
 
     public const string ConnectTimeoutReason = "connect timed out";
+
+    public const string ClientGoneReason = "the client went away";
 
     public const string NoResponseReason = "the server closed the connection without a response";
 

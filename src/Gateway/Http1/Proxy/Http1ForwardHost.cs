@@ -410,9 +410,12 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
 
                 if (relay != RelayEnd.Complete)
                 {
-                    // The client got a head and part of a body: the only honest end is to close its connection too.
+                    // The client got a head and part of a body: the only honest end is to close its connection too. A client
+                    // that went away (a failed write, or its reset cancelling the read from the server) ended it, not the server.
                     MustClose = true;
-                    return End(ForwardFailure.Other, _response.Status, relay == RelayEnd.SourceBroken ? "the server's response body was malformed or cut short" : "the client went away", started);
+                    return relay == RelayEnd.DestinationBroken || Aborted.IsCancellationRequested
+                        ? End(ForwardFailure.Client, _response.Status, Forwarding.ForwarderErrors.ClientGoneReason, started)
+                        : End(ForwardFailure.Other, _response.Status, "the server's response body was malformed or cut short", started);
                 }
 
                 MustClose |= _response.UntilClose;

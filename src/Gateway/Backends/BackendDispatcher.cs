@@ -478,6 +478,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
         : retries >= retry.Count ? (retry.Count == 0 ? "not retried: retries are off" : $"not retried: all {retry.Count} retries used")
         : result.Failure is ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout && !replayable ? "not retried: the request's body could not be kept for a retry"
         : result.Failure is ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout ? "not retried: the request had reached the server and its method is not idempotent"
+        : result.Failure == ForwardFailure.InvalidResponse ? "not retried: the server answered, invalidly"
         : "not retried";
 
     private readonly record struct Choice<TServer>(TServer? Server, bool TookPlace, string Reason, TimeSpan? RetryAfter, QueueRefusal Refusal = QueueRefusal.None)

@@ -18,6 +18,14 @@ internal enum ForwardFailure
     /// <summary>The request was sent and the server said nothing within the cluster's activity timeout.</summary>
     ResponseTimeout,
 
+    /// <summary>
+    /// The server answered with a response head the gateway refuses (a malformed status line or header line, an ambiguous
+    /// or invalid Content-Length, a head too large): nothing was relayed, the client gets 502. Counted against the server
+    /// by passive health; not retried, since the server did answer (HAProxy's <c>PH</c>, and its <c>junk-response</c>
+    /// retries are off by default).
+    /// </summary>
+    InvalidResponse,
+
     /// <summary>The client went away or broke the request (its body): not the server's fault, never retried.</summary>
     Client,
 
@@ -35,5 +43,6 @@ internal readonly record struct AttemptResult(ForwardFailure Failure, int Status
     public bool NothingReachedServer => Failure is ForwardFailure.ConnectFailed or ForwardFailure.ConnectTimeout;
 
     /// <summary>A failure that says something about the server (not about the client or the relaying).</summary>
-    public bool IsServerFailure => Failure is ForwardFailure.ConnectFailed or ForwardFailure.ConnectTimeout or ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout;
+    public bool IsServerFailure => Failure is ForwardFailure.ConnectFailed or ForwardFailure.ConnectTimeout or ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout
+        or ForwardFailure.InvalidResponse;
 }

@@ -20,6 +20,13 @@ internal static class RetryRules
             _ => false,
         };
 
+    /// <summary>
+    /// Whether a request that may have reached a server whole (it got no answer) may be sent again: idempotent methods,
+    /// or any with <see cref="RetryConfig.NonIdempotent"/>. A forwarding path asks this too before it sends a request
+    /// again on a new connection after a reused one failed, so that a POST is never replayed behind the retry rules' back.
+    /// </summary>
+    public static bool MaySendAgain(RetryConfig retry, string method) => retry.NonIdempotent || IsIdempotent(method);
+
     /// <param name="retriesSoFar">Tries already repeated for this request (0 after the first try).</param>
     /// <param name="bodyReplayable">The request has no body, or its body was kept and can be read again.</param>
     public static bool MayRetry(RetryConfig retry, AttemptResult result, string method, bool bodyReplayable, int retriesSoFar)
@@ -33,7 +40,7 @@ internal static class RetryRules
         {
             // Nothing reached a server and the body was not read: safe for any method.
             ForwardFailure.ConnectFailed or ForwardFailure.ConnectTimeout => true,
-            ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout => bodyReplayable && (retry.NonIdempotent || IsIdempotent(method)),
+            ForwardFailure.NoResponse or ForwardFailure.ResponseTimeout => bodyReplayable && MaySendAgain(retry, method),
             ForwardFailure.None => IsRetryStatus(retry, result.Status) && bodyReplayable && IsIdempotent(method),
             _ => false,
         };

@@ -8,7 +8,8 @@ namespace Gateway.Forwarding;
 /// <summary>YARP's forwarding errors in the terms of <see cref="ForwardFailure"/>, with a short reason for logs.</summary>
 internal static class ForwarderErrors
 {
-    public static (ForwardFailure Failure, string Reason) Classify(ForwarderError error, Exception? exception) => error switch
+    /// <param name="clientGone">The client's connection is gone: a relay that failed after the response started is the client's doing.</param>
+    public static (ForwardFailure Failure, string Reason) Classify(ForwarderError error, Exception? exception, bool clientGone) => error switch
     {
         ForwarderError.None => (ForwardFailure.None, ""),
         ForwarderError.Request or ForwarderError.RequestCreation => Request(exception),
@@ -18,7 +19,9 @@ internal static class ForwarderErrors
         ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeRequestClient => (ForwardFailure.Client, "the client went away or broke its request"),
         ForwarderError.RequestBodyDestination => (ForwardFailure.NoResponse, "the server broke the connection while receiving the request body"),
-        ForwarderError.ResponseHeaders => (ForwardFailure.Other, "the server's response headers could not be relayed"),
+        ForwarderError.ResponseHeaders => (ForwardFailure.InvalidResponse, "the server's response headers could not be relayed"),
+        ForwarderError.ResponseBodyClient => (ForwardFailure.Client, ClientGoneReason),
+        ForwarderError.ResponseBodyCanceled when clientGone => (ForwardFailure.Client, ClientGoneReason),
         _ => (ForwardFailure.Other, $"relaying failed ({error})"),
     };
 
@@ -36,6 +39,8 @@ internal static class ForwarderErrors
 
     public const string ConnectTimeoutReason = "connect timed out";
 
+    public const string ClientGoneReason = "the client went away";
+
     public const string NoResponseReason = "the server closed the connection without a response";
 
     private static (ForwardFailure, string) Request(Exception? exception)
@@ -48,7 +53,8 @@ internal static class ForwarderErrors
             HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError
                 => (ForwardFailure.ConnectFailed, socketReason ?? $"connect failed ({http.HttpRequestError})"),
             HttpRequestError.ResponseEnded => (ForwardFailure.NoResponse, NoResponseReason),
-            HttpRequestError.InvalidResponse => (ForwardFailure.NoResponse, "the server sent an invalid response"),
+            HttpRequestError.InvalidResponse => (ForwardFailure.InvalidResponse, "the server sent an invalid response"),
+            HttpRequestError.ConfigurationLimitExceeded => (ForwardFailure.InvalidResponse, "the server's response head is too large"),
             _ => (ForwardFailure.NoResponse, socketReason ?? "the request failed before a response"),
         };
     }

@@ -123,7 +123,7 @@ internal sealed class YarpForwardHost : IForwardHost<DestinationState>
         var elapsed = Stopwatch.GetElapsedTime(started);
         var response = _context.Response;
         var error = _context.Features.Get<IForwarderErrorFeature>();
-        var (failure, reason) = error is null ? (ForwardFailure.None, null) : ForwarderErrors.Classify(error.Error, error.Exception);
+        var (failure, reason) = error is null ? (ForwardFailure.None, null) : ForwarderErrors.Classify(error.Error, error.Exception, _context.RequestAborted.IsCancellationRequested);
         return new AttemptResult(failure, response.StatusCode, response.HasStarted, reason, elapsed);
     }
 

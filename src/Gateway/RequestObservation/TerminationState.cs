@@ -7,7 +7,7 @@ namespace Gateway.RequestObservation;
 /// HAProxy's two-letter termination state. First letter, who ended the exchange: <c>-</c> it ended
 /// normally, <c>C</c> the client went away, <c>S</c> a server failed (refused, reset, answered
 /// nothing), <c>s</c> a server timed out, <c>P</c> the gateway itself answered (a rule, no route,
-/// a full queue). Second letter, the phase: <c>R</c> the request (rules), <c>Q</c> the queue,
+/// a full queue, a server's response it refused as invalid). Second letter, the phase: <c>R</c> the request (rules), <c>Q</c> the queue,
 /// <c>C</c> connecting to a server, <c>H</c> waiting for its response headers, <c>D</c> relaying
 /// data, <c>T</c> a tarpit, <c>-</c> normal end.
 /// </summary>
@@ -46,6 +46,7 @@ internal static class TerminationState
             ForwardFailure.ConnectTimeout => "sC",
             ForwardFailure.NoResponse => "SH",
             ForwardFailure.ResponseTimeout => "sH",
+            ForwardFailure.InvalidResponse => "PH",
             ForwardFailure.Client => responseStarted ? "CD" : "CH",
             ForwardFailure.Other => "SD",
             _ => clientAborted ? "CD" : "--",

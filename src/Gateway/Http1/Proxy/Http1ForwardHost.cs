@@ -186,6 +186,13 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
         return true;
     }
 
+    /// <summary>
+    /// The request may go again on a new connection if a reused one fails under it: its body (if any) is kept, and the
+    /// retry rules would send it again (<see cref="RetryRules.MaySendAgain"/>). Only such a request takes an idle
+    /// connection without first checking that the server has not closed it.
+    /// </summary>
+    private bool MayGoAgain => (_request.ContentLength == 0 || _body is not null || _keepBody) && RetryRules.MaySendAgain(_cluster.Retry, _request.Method);
+
     /// <summary>The client sent its body slower than the listener's minimum rate: it gets 408 and its connection closes.</summary>
     public bool TooSlow { get; private set; }
 
@@ -217,8 +224,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             var reused = false;
             try
             {
-                var replayable = _request.ContentLength == 0 || _body is not null || _keepBody;
-                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, replayable);
+                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, MayGoAgain);
             }
             catch (TimeoutException e)
             {
@@ -321,8 +327,10 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 timeout = TimeoutSources.Rent();
                 clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
                 // The response head, read here rather than in a method of its own (one state machine fewer per request). A
-                // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does.
-                var goAgain = reused && (_request.ContentLength == 0 || _body is not null);
+                // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does, but only
+                // for a request the retry rules would send again: this one reached the server whole, which may have acted on
+                // it (a POST must not be replayed silently; it fails as on the Kestrel path, and the retry rules decide).
+                var goAgain = reused && (_request.ContentLength == 0 || _body is not null) && RetryRules.MaySendAgain(_cluster.Retry, _request.Method);
                 var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
                 while (true)
                 {
@@ -362,7 +370,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                     if (parsed.Kind == HeadParseStatus.Invalid)
                     {
                         link.Input.AdvanceTo(buffer.End);
-                        return End(ForwardFailure.Other, 502, parsed.Reason, started);
+                        return End(ForwardFailure.InvalidResponse, 502, parsed.Reason, started);
                     }
 
                     var nothing = buffer.IsEmpty;
@@ -402,9 +410,12 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
 
                 if (relay != RelayEnd.Complete)
                 {
-                    // The client got a head and part of a body: the only honest end is to close its connection too.
+                    // The client got a head and part of a body: the only honest end is to close its connection too. A client
+                    // that went away (a failed write, or its reset cancelling the read from the server) ended it, not the server.
                     MustClose = true;
-                    return End(ForwardFailure.Other, _response.Status, relay == RelayEnd.SourceBroken ? "the server's response body was malformed or cut short" : "the client went away", started);
+                    return relay == RelayEnd.DestinationBroken || Aborted.IsCancellationRequested
+                        ? End(ForwardFailure.Client, _response.Status, Forwarding.ForwarderErrors.ClientGoneReason, started)
+                        : End(ForwardFailure.Other, _response.Status, "the server's response body was malformed or cut short", started);
                 }
 
                 MustClose |= _response.UntilClose;

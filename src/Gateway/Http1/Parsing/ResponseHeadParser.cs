@@ -4,9 +4,11 @@ using System.Text;
 namespace Gateway.Http1.Parsing;
 
 /// <summary>
-/// Reads a server's response head with the same strictness as requests: an ambiguous framing (Content-Length with
-/// Transfer-Encoding, two different lengths, a final coding other than chunked) is a bad response (502), and the
-/// connection it came on is closed, never reused.
+/// Reads a server's response head strictly: two different lengths or a coding other than a single chunked is a bad
+/// response (502), and the connection it came on is closed, never reused. A head with both Content-Length and
+/// Transfer-Encoding: chunked is relayed chunked without its Content-Length, as RFC 9112 §6.3 asks of an intermediary
+/// that forwards it (HAProxy and YARP do so too), and the server connection is closed after it: the server framed it
+/// ambiguously, so nothing more is read from that connection.
 /// </summary>
 internal static class ResponseHeadParser
 {
@@ -131,7 +133,8 @@ internal static class ResponseHeadParser
 
         if (chunked && contentLength is not null)
         {
-            return HeadParseResult.Bad("both Content-Length and Transfer-Encoding from the server", 502);
+            head.Headers.Remove(KnownHeaders.ContentLength);
+            head.Close = true;
         }
 
         head.Close |= http10 && !keepAlive;

@@ -75,6 +75,20 @@ public sealed class ErrorPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongTypeInAPatch_400_SaysWhatWasFound_NotAPositionInADocumentNeverSent()
+    {
+        // A merge patch is applied to the whole route before it is read: a position would count in that, not in this body.
+        using var patch = await _host.SendAsync(HttpMethod.Patch, "routes/all", new StringContent("""{ "order": "first" }""", Encoding.UTF8, "application/merge-patch+json"));
+        using var nested = await _host.SendAsync(HttpMethod.Patch, "clusters/backend", new StringContent("""{ "retry": { "count": true } }""", Encoding.UTF8, "application/merge-patch+json"));
+
+        Assert.Equal(("$.order", "A value of the wrong type for this field: found the string \"first\"."),
+            ProblemAssert.Errors(await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, patch)).Single());
+        Assert.Equal(("$.retry.count", "A value of the wrong type for this field: found true."),
+            ProblemAssert.Errors(await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, nested)).Single());
+        Assert.Equal(1, _host.Revision);
+    }
+
+    [Fact]
     public async Task DanglingReference_422_WithPathAndMessage()
     {
         using var response = await _host.SendAsync(HttpMethod.Post, "routes", ApiHost.Json(new { id = "api", cluster = "missing", path = "/api/{**rest}" }));

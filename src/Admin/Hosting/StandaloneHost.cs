@@ -197,7 +197,11 @@ internal static class StandaloneHost
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException)
         {
-            await error.WriteLineAsync($"The gateway could not start: {ex.Message}");
+            // Gateway listeners whose address is taken are retried without stopping the host; the admin address is not.
+            var hint = Find<AddressInUseException>(ex) is null ? "" : " Another process holds the admin address (a gateway started " +
+                "earlier?): stop it, or give this one its own admin URL and database, e.g. --Gateway:Admin:Url=http://127.0.0.1:19090 " +
+                "--Gateway:Database:Path=data/second.db";
+            await error.WriteLineAsync($"The gateway could not start: {ex.Message}{hint}");
             return 1;
         }
         catch (OperationCanceledException)

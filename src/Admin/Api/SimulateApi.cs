@@ -110,6 +110,12 @@ internal static class SimulateApi
             errors.Add(new("$.listener", $"There is no listener '{request.Listener}' in {snapshot.Version}; known: {(known.Length == 0 ? "none" : known)}."));
         }
 
+        // As the pages' simulator checks it: the explainer takes an origin-form path or an absolute http(s) URL.
+        if (request.Url is { } url && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"))
+        {
+            errors.Add(new("$.url", $"'{url}' is neither a path (starting with /) nor an http or https URL."));
+        }
+
         foreach (var (path, address) in new[] { ("$.clientAddress", request.ClientAddress), ("$.localAddress", request.LocalAddress) })
         {
             if (address is not null && !IPAddress.TryParse(address, out _))

@@ -148,12 +148,30 @@ internal static class StandaloneHost
         }
     }
 
-    /// <summary>Runs until stopped. Returns the process exit code: 0 after a clean stop, 2 for invalid configuration, 1 for other start-up failures.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Runs until stopped. Returns the process exit code: 0 after a clean stop, 2 for invalid configuration (an
+    /// appsettings.json that is not JSON included), 1 for other start-up failures. <paramref name="contentRoot"/> holds
+    /// appsettings.json; by default the current directory when it has one, else the binaries' folder.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, string? contentRoot = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return await RunCommandAsync(args, output, error, contentRoot);
+        }
+        catch (Exception ex) when (Find<InvalidDataException>(ex) is { } unreadable && DescribeSettingsFile(unreadable) is { } problem)
+        {
+            // A settings file that does not parse (a missing comma in appsettings.json, say): where, and what, in one line.
+            await error.WriteLineAsync($"The gateway could not start: {problem}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(string[] args, TextWriter output, TextWriter error, string? contentRoot)
+    {
         if (args.Length > 0 && args[0] == ValidateCommand.Name)
         {
             return await ValidateCommand.RunAsync(args[1..], output, error);
@@ -166,11 +184,11 @@ internal static class StandaloneHost
 
         // A plain switch for the one setting people type by hand: commit the Gateway section as a new revision at start.
         args = [.. args.Select(a => a == "--reimport-settings" ? $"--{AdminOptions.Section}:{nameof(AdminOptions.ReimportSettings)}=true" : a)];
-        InlineSocketCompletions(args);
+        InlineSocketCompletions(args, contentRoot);
         WebApplication app;
         try
         {
-            app = await StartAsync(args);
+            app = await StartAsync(args, contentRoot);
         }
         catch (Exception ex) when (Find<GatewayConfigurationException>(ex) is { } invalid)
         {
@@ -179,7 +197,11 @@ internal static class StandaloneHost
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or OptionsValidationException)
         {
-            await error.WriteLineAsync($"The gateway could not start: {ex.Message}");
+            // Gateway listeners whose address is taken are retried without stopping the host; the admin address is not.
+            var hint = Find<AddressInUseException>(ex) is null ? "" : " Another process holds the admin address (a gateway started " +
+                "earlier?): stop it, or give this one its own admin URL and database, e.g. --Gateway:Admin:Url=http://127.0.0.1:19090 " +
+                "--Gateway:Database:Path=data/second.db";
+            await error.WriteLineAsync($"The gateway could not start: {ex.Message}{hint}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -248,12 +270,12 @@ internal static class StandaloneHost
     /// set here, before the host opens any, when <c>Gateway:Runtime:InlineIo</c> asks for it and the process was not
     /// started with a value of its own. Only the standalone process does this; an embedding host sets the variable itself.
     /// </summary>
-    private static void InlineSocketCompletions(string[] args)
+    private static void InlineSocketCompletions(string[] args, string? contentRoot)
     {
         const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
         // The same sources, in the same order, as the host's own configuration reads this section from.
         var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(ContentRootLocator.Find(), "appsettings.json"), optional: true)
+            .AddJsonFile(Path.Combine(contentRoot ?? ContentRootLocator.Find(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .AddCommandLine(args)
             .Build();
@@ -262,6 +284,38 @@ internal static class StandaloneHost
         {
             Environment.SetEnvironmentVariable(Variable, "1");
         }
+    }
+
+    /// <summary>
+    /// "appsettings.json is not valid JSON: line 18, position 33: …" for a settings file the configuration could not load
+    /// (its message says which file; the innermost exception what and, for JSON, where); null for other data errors.
+    /// </summary>
+    internal static string? DescribeSettingsFile(InvalidDataException exception)
+    {
+        const string Prefix = "Failed to load configuration from file '";
+        var end = exception.Message.StartsWith(Prefix, StringComparison.Ordinal) ? exception.Message.IndexOf('\'', Prefix.Length) : -1;
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var file = exception.Message[Prefix.Length..end];
+        if (Find<System.Text.Json.JsonException>(exception) is { } json)
+        {
+            // System.Text.Json appends "LineNumber: 17 | BytePositionInLine: 32." (both from 0); the position is said once, from 1.
+            var cut = json.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            var what = cut < 0 ? json.Message : json.Message[..cut];
+            var where = json.LineNumber is { } line ? $"line {line + 1}, position {json.BytePositionInLine + 1}: " : "";
+            return $"{file} is not valid JSON: {where}{what}";
+        }
+
+        var innermost = exception.InnerException ?? exception;
+        while (innermost.InnerException is not null)
+        {
+            innermost = innermost.InnerException;
+        }
+
+        return $"{file} could not be read: {innermost.Message}";
     }
 
     private static T? Find<T>(Exception? exception) where T : Exception

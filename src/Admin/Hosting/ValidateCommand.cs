@@ -7,6 +7,7 @@ using Gateway.Management;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Admin.Hosting;
 
@@ -27,11 +28,15 @@ internal static class ValidateCommand
         var settings = file is null ? args : args[1..];
 
         // The host is built (never started) for the gateway's own checks; its data folder goes to a scratch directory,
-        // so validating creates nothing next to the real database.
+        // so validating creates nothing next to the real database. Building it seeds that scratch store and checks its
+        // listeners' addresses, which the host logs ("Committed revision 1", and "could not bind" while the real gateway
+        // runs): none of that is about the document, so the command's output is its verdict alone.
         var scratch = Directory.CreateTempSubdirectory("gateway-validate-");
         try
         {
-            await using var app = StandaloneHost.Build([.. settings, $"--{DatabaseOptions.Section}:Path={Path.Combine(scratch.FullName, "gateway.db")}"]);
+            await using var app = StandaloneHost.Build(
+                [.. settings, $"--{DatabaseOptions.Section}:Path={Path.Combine(scratch.FullName, "gateway.db")}"],
+                configure: builder => builder.Logging.ClearProviders());
             GatewayConfig? document;
             IReadOnlyList<ValidationError> errors;
             string what;

@@ -170,6 +170,53 @@ public sealed class ValidateCommandTests
     }
 }
 
+/// <summary>
+/// <c>validate</c> prints its verdict and nothing else: not the log of the throw-away host it checks with (a scratch
+/// store's "Committed revision 1", a listener address "could not bind" because the real gateway holds it). Alone in
+/// its collection, since it reads what reaches the process's standard output.
+/// </summary>
+[Collection(StandardOutputIsolation.Name)]
+public sealed class ValidateCommandOutputTests
+{
+    [Fact]
+    public async Task WhileTheGatewayHoldsTheListenersAddress_ValidatePrintsOnlyItsVerdict()
+    {
+        using var root = new TempDirectory();
+        var file = Path.Combine(root.Path, "gateway.json");
+        await File.WriteAllTextAsync(file, """{ "listeners": [ { "id": "web", "address": "127.0.0.1:0" } ] }""");
+        using var running = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        running.Start();
+        var taken = ((IPEndPoint)running.LocalEndpoint).Port;
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var console = new StringWriter();
+        var standardOutput = Console.Out;
+
+        int exitCode;
+        Console.SetOut(console);
+        try
+        {
+            exitCode = await StandaloneHost.RunAsync(["validate", file, $"--Gateway:Listeners:web:Address=127.0.0.1:{taken}", "--Gateway:Admin:Url=http://127.0.0.1:0"], output, error);
+        }
+        finally
+        {
+            Console.SetOut(standardOutput);
+        }
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal($"{file} is valid: 1 listeners, 0 routes, 0 clusters.", output.ToString().TrimEnd());
+        Assert.Equal("", error.ToString());
+        Assert.Equal("", console.ToString());
+    }
+}
+
+/// <summary>Tests that read the process's standard output run alone: another test's host would log into it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StandardOutputIsolation
+{
+    public const string Name = "Standard output";
+}
+
 /// <summary>The OpenAPI document says what parameters mean and how durations are written.</summary>
 public sealed class OpenApiDescriptionTests
 {

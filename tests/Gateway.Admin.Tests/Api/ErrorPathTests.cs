@@ -75,6 +75,35 @@ public sealed class ErrorPathTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WrongTypeInAPatch_400_SaysWhatWasFound_NotAPositionInADocumentNeverSent()
+    {
+        // A merge patch is applied to the whole route before it is read: a position would count in that, not in this body.
+        using var patch = await _host.SendAsync(HttpMethod.Patch, "routes/all", new StringContent("""{ "order": "first" }""", Encoding.UTF8, "application/merge-patch+json"));
+        using var nested = await _host.SendAsync(HttpMethod.Patch, "clusters/backend", new StringContent("""{ "retry": { "count": true } }""", Encoding.UTF8, "application/merge-patch+json"));
+
+        Assert.Equal(("$.order", "A value of the wrong type for this field: found the string \"first\"."),
+            ProblemAssert.Errors(await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, patch)).Single());
+        Assert.Equal(("$.retry.count", "A value of the wrong type for this field: found true."),
+            ProblemAssert.Errors(await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, nested)).Single());
+        Assert.Equal(1, _host.Revision);
+    }
+
+    [Fact]
+    public async Task AMissingOrMistypedQueryParameter_400_SaysSo_AndWhereTheParametersAreDescribed()
+    {
+        using var missing = await _host.Admin.GetAsync("revisions/diff?from=1");
+        using var mistyped = await _host.Admin.GetAsync("revisions?page=first");
+
+        foreach (var (response, path) in new[] { (missing, "/api/v1/revisions/diff"), (mistyped, "/api/v1/revisions") })
+        {
+            var problem = await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, response);
+            Assert.Equal("A parameter is missing or malformed.", problem["title"]!.GetValue<string>());
+            Assert.StartsWith($"GET {path} needs its parameters, each of its type", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.EndsWith("Its parameters are listed in /api/v1/openapi.json.", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task DanglingReference_422_WithPathAndMessage()
     {
         using var response = await _host.SendAsync(HttpMethod.Post, "routes", ApiHost.Json(new { id = "api", cluster = "missing", path = "/api/{**rest}" }));

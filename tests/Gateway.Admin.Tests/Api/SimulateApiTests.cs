@@ -82,6 +82,19 @@ public sealed class SimulateApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AUrlThatIsNeitherAPathNorAnHttpUrl_400_WithItsPath_NotA500()
+    {
+        foreach (var url in new[] { "admin/users", "ftp://shop.example/x", "http://[::1/x" })
+        {
+            using var response = await _host.Admin.PostAsync("simulate", ApiHost.Json(new { listener = "web", url }));
+
+            var error = Assert.Single(ProblemAssert.Errors(await ProblemAssert.IsAsync(HttpStatusCode.BadRequest, response)));
+            Assert.Equal("$.url", error.Path);
+            Assert.Equal($"'{url}' is neither a path (starting with /) nor an http or https URL.", error.Message);
+        }
+    }
+
+    [Fact]
     public async Task RevisionAndTransactionTogether_400_AndMissingOnes_404()
     {
         using var both = await _host.Admin.PostAsync("simulate", ApiHost.Json(new { listener = "web", revision = 1, transaction = "x" }));

@@ -77,9 +77,86 @@ internal static class ApiBody
         }
         catch (JsonException ex)
         {
-            errors.Add(new(Join(path, ex.Path), CanonicalJson.DescribeJsonError(ex)));
+            errors.Add(new(Join(path, ex.Path), DescribeValueError(node, ex)));
             return null;
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="node"/> did not convert. It was parsed already, so a type error is about a value, and the
+    /// line and position System.Text.Json gives count in the node written out again, not in the body as sent (a merge
+    /// patch is applied to the whole entity first, a batch operation's value sits inside the batch): the value found
+    /// says it instead.
+    /// </summary>
+    private static string DescribeValueError(JsonNode node, JsonException ex)
+    {
+        var message = CanonicalJson.DescribeJsonError(ex);
+        if (!message.StartsWith("Malformed JSON or a value of the wrong type", StringComparison.Ordinal))
+        {
+            return message;
+        }
+
+        return At(node, ex.Path) is { } value ? $"A value of the wrong type for this field: found {Found(value)}." : "A value of the wrong type for this field.";
+    }
+
+    private static string Found(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => $"the string {value.ToJsonString()}",
+        JsonValueKind.Number => $"the number {value.ToJsonString()}",
+        JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => value.ToJsonString(),
+    };
+
+    /// <summary>The node at a System.Text.Json path (<c>$.retry.count</c>, <c>$.servers[0].weight</c>, <c>$['a b']</c>), or null.</summary>
+    private static JsonNode? At(JsonNode root, string? path)
+    {
+        if (path is null || !path.StartsWith('$'))
+        {
+            return null;
+        }
+
+        var node = root;
+        var i = 1;
+        while (i < path.Length && node is not null)
+        {
+            if (path[i] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], i + 1);
+                end = end < 0 ? path.Length : end;
+                node = node is JsonObject o && o.TryGetPropertyValue(path[(i + 1)..end], out var child) ? child : null;
+                i = end;
+            }
+            else if (path[i] == '[' && i + 1 < path.Length && path[i + 1] == '\'')
+            {
+                var end = path.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    return null;
+                }
+
+                node = node is JsonObject o && o.TryGetPropertyValue(path[(i + 2)..end], out var child) ? child : null;
+                i = end + 2;
+            }
+            else if (path[i] == '[')
+            {
+                var end = path.IndexOf(']', i + 1);
+                if (end < 0 || !int.TryParse(path.AsSpan(i + 1, end - i - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+                {
+                    return null;
+                }
+
+                node = node is JsonArray a && index < a.Count ? a[index] : null;
+                i = end + 1;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return node;
     }
 
     /// <summary>The body as text (rules), line ends as sent.</summary>

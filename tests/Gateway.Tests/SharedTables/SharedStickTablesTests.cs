@@ -98,7 +98,7 @@ public sealed class SharedStickTablesTests(BackendPair backends) : IClassFixture
 
         // Once synced, both nodes count every request of the cluster.
         await Eventually.TrueAsync(() => Table(a).Lookup(Loopback, StickDataType.HttpReqCnt) == 3 * Limit && Table(b).Lookup(Loopback, StickDataType.HttpReqCnt) == 3 * Limit,
-            "both nodes to count the cluster's 60 requests", TimeSpan.FromSeconds(5));
+            "both nodes to count the cluster's 60 requests");
         var rate = Table(a).Lookup(Loopback, StickDataType.HttpReqRate)!.Value;
         var readAt = DateTimeOffset.UtcNow;
         if (PeriodOf(readAt) == burst)
@@ -178,7 +178,7 @@ public sealed class SharedStickTablesTests(BackendPair backends) : IClassFixture
 
         // What each counted while Redis was away is pushed now: both see the cluster's 60 requests.
         await Eventually.TrueAsync(() => Table(a).Lookup(Loopback, StickDataType.HttpReqCnt) == 60 && Table(b).Lookup(Loopback, StickDataType.HttpReqCnt) == 60,
-            "both nodes to count the 60 requests after Redis came back", TimeSpan.FromSeconds(5));
+            "both nodes to count the 60 requests after Redis came back");
         using var limited = await b.Client.GetAsync(b.Url("web", "/x"));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
     }

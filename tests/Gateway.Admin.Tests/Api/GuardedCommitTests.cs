@@ -7,11 +7,17 @@ namespace Gateway.Admin.Tests.Api;
 
 /// <summary>
 /// Guarded commits against real traffic: a real listener, a real backend, a bounded loop of requests through
-/// the gateway while a commit is watched with a short window (<c>?guard=3s</c>).
+/// the gateway while a commit is watched with a short window (<c>?guard=3s</c>), or a longer one where the guard must
+/// judge a bad commit.
 /// </summary>
 public class GuardedCommitTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+
+    // A bad commit is judged once the window holds 20 requests (GuardOptions.MinimumRequests), at once on an idle
+    // machine; in 3 s a busy one may send fewer (a request every 20 ms plus its round trip), and the guard would then keep
+    // the commit. A longer window costs nothing when the verdict comes early.
+    private static readonly TimeSpan JudgingWindow = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task GuardedCommit_PointingRouteAtDeadServer_IsRewoundByGuardWithinWindow()
@@ -22,9 +28,9 @@ public class GuardedCommitTests
         await traffic.WaitForAsync(20);
         var good = host.Revision;
 
-        using var bad = await host.SendAsync(HttpMethod.Put, "clusters/backend/servers/s1?guard=3s&message=move%20s1", ApiHost.Json(new { id = "s1", address = $"http://127.0.0.1:{DeadPort()}/" }));
+        using var bad = await host.SendAsync(HttpMethod.Put, "clusters/backend/servers/s1?guard=15s&message=move%20s1", ApiHost.Json(new { id = "s1", address = $"http://127.0.0.1:{DeadPort()}/" }));
         var guarded = host.Revision;
-        await Eventually.TrueAsync(() => host.Revision > guarded, "the guard rewinds", Window + TimeSpan.FromSeconds(3));
+        await Eventually.TrueAsync(() => host.Revision > guarded, "the guard rewinds", JudgingWindow + TimeSpan.FromSeconds(5));
         var rewind = host.Store.History(pageSize: 1).Single();
         using var state = await host.Admin.GetAsync($"guards/{guarded}");
         var guard = await ApiHost.ReadJsonAsync(state);
@@ -53,7 +59,7 @@ public class GuardedCommitTests
 
         using var harmless = await host.SendAsync(HttpMethod.Post, "clusters/backend/servers?guard=3s", ApiHost.Json(new { id = "s2", address = backend.Url }));
         var guarded = host.Revision;
-        await Eventually.TrueAsync(() => GuardOutcome(host, guarded) != "watching", "the guard decides", Window + TimeSpan.FromSeconds(4));
+        await Eventually.TrueAsync(() => GuardOutcome(host, guarded) != "watching", "the guard decides", Window + TimeSpan.FromSeconds(20));
 
         Assert.Equal(HttpStatusCode.Created, harmless.StatusCode);
         Assert.Equal("kept", GuardOutcome(host, guarded));
@@ -90,11 +96,11 @@ public class GuardedCommitTests
         await using var traffic = Traffic.Start(host.ListenerUrl("/orders"));
         await traffic.WaitForAsync(20);
 
-        using var bad = await host.SendAsync(HttpMethod.Put, "clusters/backend/servers/s1?guard=3s", ApiHost.Json(new { id = "s1", address = $"http://127.0.0.1:{DeadPort()}/" }));
+        using var bad = await host.SendAsync(HttpMethod.Put, "clusters/backend/servers/s1?guard=15s", ApiHost.Json(new { id = "s1", address = $"http://127.0.0.1:{DeadPort()}/" }));
         var guarded = host.Revision;
         using var later = await host.SendAsync(HttpMethod.Post, "clusters", ApiHost.Json(new { id = "other" }));
         var after = host.Revision;
-        await Eventually.TrueAsync(() => GuardOutcome(host, guarded) != "watching", "the guard decides", Window + TimeSpan.FromSeconds(4));
+        await Eventually.TrueAsync(() => GuardOutcome(host, guarded) != "watching", "the guard decides", JudgingWindow + TimeSpan.FromSeconds(5));
         using var state = await host.Admin.GetAsync($"guards/{guarded}");
         var reason = (string?)(await ApiHost.ReadJsonAsync(state))["reason"];
 

@@ -48,7 +48,7 @@ public sealed class SharedStickTablesNodeTests
             Assert.Equal(HttpStatusCode.OK, rules.StatusCode);
         }
 
-        await Eventually.TrueAsync(() => Served(b) == "revision 3", "node b to serve the table and the rules", TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => Served(b) == "revision 3", "node b to serve the table and the rules");
         await Eventually.TrueAsync(() => RedisStateAsync(a).GetAwaiter().GetResult() == "connected" && RedisStateAsync(b).GetAwaiter().GetResult() == "connected", "both nodes to sync through Redis");
 
         using var proxy = new HttpClient(new SocketsHttpHandler { UseProxy = false });
@@ -66,7 +66,7 @@ public sealed class SharedStickTablesNodeTests
         {
             var entries = ApiHost.ReadJsonAsync(b.Admin.GetAsync("stick-tables/per_ip/entries").GetAwaiter().GetResult()).GetAwaiter().GetResult();
             return entries["shared"]!.GetValue<bool>() && entries["entries"]![0]!["data"]!["http_req_cnt"]!.GetValue<long>() == 30;
-        }, "node b's entry to show the cluster's 30 requests", TimeSpan.FromSeconds(5));
+        }, "node b's entry to show the cluster's 30 requests");
         var status = await ApiHost.ReadJsonAsync(await a.Admin.GetAsync("status"));
         Assert.Equal(["per_ip"], status["sharedTables"]!["tables"]!.AsArray().Select(t => t!.GetValue<string>()));
 

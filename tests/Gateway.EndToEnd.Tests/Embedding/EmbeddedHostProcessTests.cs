@@ -26,7 +26,9 @@ public class EmbeddedHostProcessTests
             $"--urls=http://127.0.0.1:{appPort}",
             $"--Gateway:Listeners:edge:Address=127.0.0.1:{edgePort}",
             $"--Gateway:Clusters:docs:Servers:learn:Address=http://127.0.0.1:{appPort}/");
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // The sample's first answers come from a cold process: on a busy two-core machine they can take longer than a few
+        // seconds, and a client timeout would end the test (it is no HttpRequestException that FirstAnswerAsync retries).
+        using var client = new HttpClient { Timeout = Limit };
 
         var proxied = await FirstAnswerAsync(client, new Uri($"http://127.0.0.1:{edgePort}/hello"), sample);
         var own = await client.GetStringAsync(new Uri($"http://127.0.0.1:{appPort}/hello"));

@@ -14,6 +14,10 @@ namespace Gateway.Ui.Tests.Pages;
 [Collection(BrowserTests.Name)]
 public class OverviewTests(BrowserFixture browser)
 {
+    // Quick to follow a server's state, but one slow check on a busy machine does not take a live server down (with a
+    // 150 ms timeout and a fall of 1 it could, and the requests through the listener then had no server).
+    private static readonly HealthCheckConfig QuickCheck = new() { Path = "/health", Interval = TimeSpan.FromMilliseconds(500), Timeout = TimeSpan.FromMilliseconds(500), Rise = 1, Fall = 2 };
+
     [Fact]
     public async Task Overview_ShowsWhatRuns_AndItsScriptRefreshesTheCountersWithoutAReload()
     {
@@ -25,7 +29,7 @@ public class OverviewTests(BrowserFixture browser)
             {
                 Id = "api",
                 Servers = [new() { Id = "a", Address = backend.Url, Weight = 3 }, new() { Id = "b", Address = "http://127.0.0.1:9/", State = ServerState.Drain, Backup = true }],
-                HealthCheck = new() { Path = "/health", Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150), Rise = 1, Fall = 1 },
+                HealthCheck = QuickCheck,
             }),
              ConfigOperation.Create(new RouteConfig { Id = "all", Path = "/{**catch-all}", Cluster = "api" })],
             "admin", "api");
@@ -64,7 +68,7 @@ public class OverviewTests(BrowserFixture browser)
             {
                 Id = "api",
                 Servers = [new() { Id = "a", Address = backend.Url }],
-                HealthCheck = new() { Path = "/health", Interval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMilliseconds(150), Rise = 1, Fall = 1 },
+                HealthCheck = QuickCheck,
             };
             await CommitAsync(host, ConfigOperation.Create(api), ConfigOperation.Create(new RouteConfig { Id = "all", Path = "/{**catch-all}", Cluster = "api" }));
             var status = host.Services.GetRequiredService<IServerStatusTable>();

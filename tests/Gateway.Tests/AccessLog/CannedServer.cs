@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using Gateway.Tests.Common;
 
 namespace Gateway.Tests.AccessLog;
 
@@ -8,13 +8,10 @@ namespace Gateway.Tests.AccessLog;
 /// or (for a response that never ends) keeps sending a filler body until the peer goes away or a bound is reached.
 /// Tells whether its last send failed: the gateway closed the server connection.
 /// </summary>
-internal sealed class CannedServer : IAsyncDisposable
+internal sealed class CannedServer : LoopbackSocketServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _answer;
     private readonly bool _endless;
-    private readonly Task _accepting;
     private int _sendFailed;
 
     /// <param name="answer">What to send once the request head has arrived.</param>
@@ -23,31 +20,13 @@ internal sealed class CannedServer : IAsyncDisposable
     {
         _answer = answer;
         _endless = endless;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
-
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
 
     /// <summary>A send failed: the connection was closed from the gateway's side.</summary>
     public bool SendFailed => Volatile.Read(ref _sendFailed) == 1;
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(socket);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException)
-        {
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket, int connection)
     {
         using var _ = socket;
         try
@@ -56,7 +35,7 @@ internal sealed class CannedServer : IAsyncDisposable
             var seen = new List<byte>();
             while (!System.Text.Encoding.ASCII.GetString([.. seen]).Contains("\r\n\r\n", StringComparison.Ordinal))
             {
-                var read = await socket.ReceiveAsync(buffer, _stop.Token);
+                var read = await socket.ReceiveAsync(buffer, Stopping);
                 if (read == 0)
                 {
                     return;
@@ -65,12 +44,12 @@ internal sealed class CannedServer : IAsyncDisposable
                 seen.AddRange(buffer.AsSpan(0, read).ToArray());
             }
 
-            await socket.SendAsync(_answer, _stop.Token);
+            await socket.SendAsync(_answer, Stopping);
             var filler = new byte[64 * 1024];
             for (var i = 0; _endless && i < 1000; i++)
             {
-                await socket.SendAsync(filler, _stop.Token);
-                await Task.Delay(10, _stop.Token);
+                await socket.SendAsync(filler, Stopping);
+                await Task.Delay(10, Stopping);
             }
         }
         catch (SocketException)
@@ -80,13 +59,5 @@ internal sealed class CannedServer : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Gateway.Tests.Common;
 
 namespace Gateway.Tests.Backends;
 
@@ -11,40 +11,17 @@ namespace Gateway.Tests.Backends;
 /// the keep-alive race, where a server times out an idle connection just as a proxy sends a request on it, made certain.
 /// Records each request line it read, with the number of its connection.
 /// </summary>
-internal sealed class ClosesSecondRequestServer : IAsyncDisposable
+internal sealed class ClosesSecondRequestServer : LoopbackSocketServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private int _connections;
-
     public ClosesSecondRequestServer()
     {
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
-
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
 
     /// <summary>Request lines read, each as "connection number: request line", in order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(socket, Interlocked.Increment(ref _connections));
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException)
-        {
-        }
-    }
-
-    private async Task ServeAsync(Socket socket, int connection)
+    protected override async Task ServeAsync(Socket socket, int connection)
     {
         using var _ = socket;
         var pending = new List<byte>();
@@ -101,13 +78,5 @@ internal sealed class ClosesSecondRequestServer : IAsyncDisposable
 
         pending.RemoveRange(0, end + 4 + length);
         return head[..head.IndexOf("\r\n", StringComparison.Ordinal)];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
     }
 }

@@ -137,20 +137,14 @@ public sealed class ClientOutputTests
     /// A server on raw sockets that answers <c>GET /bytes/N</c> with N bytes of a known pattern, and counts the
     /// connections whose answer could not be sent to the end (the gateway closed them).
     /// </summary>
-    private sealed class BulkServer : IAsyncDisposable
+    private sealed class BulkServer : LoopbackSocketServer
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _accepting;
         private int _broken;
 
         public BulkServer()
         {
-            _listener.Start();
-            _accepting = AcceptAsync();
+            Start();
         }
-
-        public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
 
         public int Broken => Volatile.Read(ref _broken);
 
@@ -165,21 +159,7 @@ public sealed class ClientOutputTests
             return bytes;
         }
 
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    _ = ServeAsync(await _listener.AcceptSocketAsync(_stop.Token));
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException)
-            {
-            }
-        }
-
-        private async Task ServeAsync(Socket socket)
+        protected override async Task ServeAsync(Socket socket, int connection)
         {
             using var _ = socket;
             var pending = new StringBuilder();
@@ -191,7 +171,7 @@ public sealed class ClientOutputTests
                     int end;
                     while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
                     {
-                        var got = await socket.ReceiveAsync(buffer, _stop.Token);
+                        var got = await socket.ReceiveAsync(buffer, Stopping);
                         if (got == 0)
                         {
                             return;
@@ -204,11 +184,11 @@ public sealed class ClientOutputTests
                     pending.Remove(0, end + 4);
                     var path = head.Split(' ')[1];
                     var length = int.Parse(path["/bytes/".Length..], System.Globalization.CultureInfo.InvariantCulture);
-                    await socket.SendAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n"), _stop.Token);
+                    await socket.SendAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n"), Stopping);
                     var block = Body(26 * 2520); // a whole number of pattern periods, so blocks follow on
                     for (var sent = 0; sent < length; sent += block.Length)
                     {
-                        await socket.SendAsync(block.AsMemory(0, Math.Min(block.Length, length - sent)), _stop.Token);
+                        await socket.SendAsync(block.AsMemory(0, Math.Min(block.Length, length - sent)), Stopping);
                     }
                 }
             }
@@ -221,12 +201,5 @@ public sealed class ClientOutputTests
             }
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _accepting;
-            _stop.Dispose();
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Gateway.Tests.Common;
 
 namespace Gateway.Tests.Http1;
 
@@ -11,26 +11,16 @@ namespace Gateway.Tests.Http1;
 /// cannot frame is closed. For what an HTTP server library would hide: whether a connection was reused, and exactly
 /// which bytes were forwarded.
 /// </summary>
-public sealed class RawServer : IAsyncDisposable
+public sealed class RawServer : LoopbackSocketServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private int _connections;
-
     private readonly bool _closeAfterAnswer;
 
     /// <param name="closeAfterAnswer">Close each connection right after its first answer, without saying so (no <c>Connection: close</c>), as a server that times out idle connections at once would.</param>
     public RawServer(bool closeAfterAnswer = false)
     {
         _closeAfterAnswer = closeAfterAnswer;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
-
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/";
-
-    public int Connections => Volatile.Read(ref _connections);
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -39,26 +29,7 @@ public sealed class RawServer : IAsyncDisposable
 
     private int _closed;
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                Interlocked.Increment(ref _connections);
-                _ = ServeAsync(socket);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (SocketException)
-        {
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    protected override async Task ServeAsync(Socket socket, int connection)
     {
         using var _ = socket;
         var pending = new List<byte>();
@@ -164,20 +135,5 @@ public sealed class RawServer : IAsyncDisposable
         }
 
         return -1;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accepting;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
     }
 }

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Gateway.Tests.Common;
 
 namespace Gateway.Differential.Tests.Infrastructure;
 
@@ -9,51 +9,24 @@ namespace Gateway.Differential.Tests.Infrastructure;
 /// and header lines) as its body, and names itself in <c>x-backend</c>: what the proxy sent, byte for byte.
 /// </summary>
 /// <remarks>Written on a socket rather than Kestrel so that nothing normalises what the proxy sent.</remarks>
-public sealed class EchoServer : IAsyncDisposable
+public sealed class EchoServer : LoopbackSocketServer
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-
     private EchoServer(string name)
     {
         Name = name;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
 
     public string Name { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
     public static EchoServer Start(string name) => new(name);
 
-    private async Task AcceptAsync()
+    protected override async Task ServeAsync(Socket socket, int connection)
     {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = AnswerAsync(client);
-        }
-    }
-
-    private async Task AnswerAsync(TcpClient client)
-    {
-        using var _ = client;
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            var stream = client.GetStream();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             var head = await RawHttp.ReadHeadAsync(stream, timeout.Token);
             var body = Encoding.Latin1.GetBytes(head);
@@ -65,13 +38,5 @@ public sealed class EchoServer : IAsyncDisposable
         {
             // The proxy went away; nothing to answer.
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
     }
 }

@@ -450,11 +450,11 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
     /// A server connection for this request, by the cluster's reuse strategy; reports whether it was idle before. An
     /// idle connection is polled first (has the server closed it, or sent something unasked?) unless it was put back
     /// less than <see cref="FreshIdle"/> ago and the request can go again on a new connection should it fail without
-    /// an answer (no body, or a body kept in memory): a server does not time out a connection it just answered on, and
-    /// the poll is a system call per request.
+    /// an answer (<paramref name="mayGoAgain"/>: no body or a body kept in memory, and a method the retry rules would send
+    /// again): a server does not time out a connection it just answered on, and the poll is a system call per request.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<(ServerConnection, bool Reused)> AcquireAsync(ServerEndpoint endpoint, ServerConnectionPool pool, ReuseStrategy strategy, TimeSpan connectTimeout, bool replayable)
+    public async ValueTask<(ServerConnection, bool Reused)> AcquireAsync(ServerEndpoint endpoint, ServerConnectionPool pool, ReuseStrategy strategy, TimeSpan connectTimeout, bool mayGoAgain)
     {
         if (!ForceFreshConnection)
         {
@@ -462,7 +462,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
             if (_own is { } own && own.Key == endpoint.Key)
             {
                 _own = null;
-                if (StillUsable(own, now, replayable))
+                if (StillUsable(own, now, mayGoAgain))
                 {
                     return (own, true);
                 }
@@ -474,7 +474,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
             {
                 while (pool.TryTake(validatedOnly) is { } idle)
                 {
-                    if (StillUsable(idle, now, replayable))
+                    if (StillUsable(idle, now, mayGoAgain))
                     {
                         return (idle, true);
                     }
@@ -490,8 +490,8 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
     /// <summary>How long after it was put back an idle server connection is taken without a poll (for a request that can go again).</summary>
     public static readonly TimeSpan FreshIdle = TimeSpan.FromSeconds(1);
 
-    private bool StillUsable(ServerConnection link, long now, bool replayable) =>
-        (replayable && Services.Time.GetElapsedTime(link.IdleSince, now) < FreshIdle) || link.LooksAlive();
+    private bool StillUsable(ServerConnection link, long now, bool mayGoAgain) =>
+        (mayGoAgain && Services.Time.GetElapsedTime(link.IdleSince, now) < FreshIdle) || link.LooksAlive();
 
     /// <summary>A connection that ended its exchange cleanly: kept for this client (never) or shared in the pool.</summary>
     public void Release(ServerConnection link, ServerConnectionPool pool, ReuseStrategy strategy)

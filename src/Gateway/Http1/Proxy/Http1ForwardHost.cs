@@ -222,9 +222,10 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             var strategy = ReuseStrategies.Parse(_cluster.HttpReuse);
             ServerConnection? link = null;
             var reused = false;
+            var mayGoAgain = MayGoAgain;
             try
             {
-                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, MayGoAgain);
+                (link, reused) = await _connection.AcquireAsync(endpoint, pool, strategy, _cluster.ConnectTimeout ?? DefaultConnectTimeout, mayGoAgain);
             }
             catch (TimeoutException e)
             {
@@ -330,7 +331,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does, but only
                 // for a request the retry rules would send again: this one reached the server whole, which may have acted on
                 // it (a POST must not be replayed silently; it fails as on the Kestrel path, and the retry rules decide).
-                var goAgain = reused && (_request.ContentLength == 0 || _body is not null) && RetryRules.MaySendAgain(_cluster.Retry, _request.Method);
+                var goAgain = reused && mayGoAgain; // a kept body was read above, so _body holds it now
                 var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
                 while (true)
                 {

@@ -45,6 +45,8 @@ dotnet test Gateway.sln --nologo --no-build -m:1 --blame-hang-timeout 5m --blame
 
 # The proxying tests again with every HTTP/1.1 listener served by the HTTP/1.1 core (the fixture parameter read by
 # GatewayTestHost), so a difference between the two paths fails a test. Excluded: what only the Kestrel path does by
-# design (an embedding host's middleware sees gateway requests; see README, "The HTTP/1.1 core").
-GATEWAY_TEST_HTTP_PATH=core dotnet test tests/Gateway.Tests --nologo --no-build --blame-hang-timeout 5m --blame-hang-dump-type none \
+# design (an embedding host's middleware sees gateway requests; see README, "The HTTP/1.1 core"). Socket completions run
+# inline on the engine's threads in this pass, as the standalone host runs them (Gateway:Runtime:InlineIo), which is
+# also what lets the core defer a server receive to the engine's next turn (SocketEngineTurnTests).
+GATEWAY_TEST_HTTP_PATH=core DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet test tests/Gateway.Tests --nologo --no-build --blame-hang-timeout 5m --blame-hang-dump-type none \
   --filter "FullyQualifiedName!~HostingTests.IsGatewayRequest_TellsListenersApart" "$@"

@@ -19,7 +19,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     {
         _socket = socket;
         Key = key;
-        _input = new SocketPipeReader(socket);
+        _input = new SocketPipeReader(socket, EngineTurnUse.WhenBatched);
     }
 
     /// <summary>The pool key: the server's host and port.</summary>

@@ -33,8 +33,14 @@ namespace Gateway.Http1.Sockets;
 /// keeps per core (32), buffers were allocated and dropped all the time. It costs no system call: the receive that
 /// finds nothing becomes a one-byte peek, and the epoll wakeup completes the wait without another.
 /// </para>
+/// <para>
+/// That peek still finds nothing on every request: .NET's socket engine tries a receive before it waits. A server
+/// connection's reader (<see cref="EngineTurnUse.WhenBatched"/>) therefore defers that receive, under load, to the
+/// engine thread's next turn (<see cref="SocketEngineTurn"/>), when the answer is usually there: one receive reads it.
+/// One that still finds nothing waits with its buffer; a connection that keeps finding nothing stops deferring for a while.
+/// </para>
 /// </remarks>
-internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
+internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>, IValueTaskSource<int>, IDeferredReceive
 {
     /// <summary>
     /// Bytes asked for in one receive: a 16 KiB answer and its head usually come in one read (one receive, one flush to
@@ -47,9 +53,22 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
 
     private const int MaxSpareSegments = 2;
 
+    /// <summary>
+    /// Deferred receives in a row that found nothing, after which a connection's reads wait at once, without a turn, for
+    /// <see cref="ReadsWithoutTurn"/> reads: its server answers slower than a batch of events takes.
+    /// </summary>
+    private const int MissesBeforeBackOff = 4;
+
+    private const int ReadsWithoutTurn = 16;
+
     private readonly Socket _socket;
     private readonly Lock _sync = new();
     private readonly Action _onReceived;
+    private readonly Action _onTurnReceived;
+    private ManualResetValueTaskSourceCore<int> _turn; // a receive deferred to the engine's next turn (SocketEngineTurn)
+    private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _turnReceive;
+    private int _readsWithoutTurn;
+    private int _turnMisses; // deferred receives in a row that found nothing
     private ManualResetValueTaskSourceCore<ReadResult> _read; // continuations run inline: the consumer goes on where the receive completed
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _receive;
     private PendingWait _wait; // a ReadAsync waiting on _read (under _sync once a receive is posted)
@@ -66,6 +85,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private int _asked; // bytes the last receive asked for
     private bool _drained = true; // the last receive brought less than it asked for: the socket had no more
     private bool _probing; // the receive in flight is the zero-byte wait for data
+    private bool _deferred; // the receive in flight is deferred to the engine's next turn, then into a new buffer
     private bool _receiving; // a receive is posted (written on the completing thread under _sync)
     private bool _cancelNext;
     private bool _examinedAll;
@@ -73,10 +93,14 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private IOException? _error;
     private bool _completed;
 
-    public SocketPipeReader(Socket socket)
+    private readonly EngineTurnUse _turns;
+
+    public SocketPipeReader(Socket socket, EngineTurnUse turns = EngineTurnUse.Never)
     {
         _socket = socket;
+        _turns = turns;
         _onReceived = OnReceived;
+        _onTurnReceived = OnTurnReceived;
     }
 
     /// <summary>Whether a pooled buffer is held (bytes not yet consumed, or a receive in flight): none when idle.</summary>
@@ -212,7 +236,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     }
 
     /// <summary>Under <see cref="_sync"/>: a posted receive fills the room left in the last buffer.</summary>
-    private bool FillingTail => _receiving && _receiveArray is null && !_probing;
+    private bool FillingTail => _receiving && _receiveArray is null && !_probing && !_deferred;
 
     private bool HasUnexamined => _head is not null && !_examinedAll && !(_head == _tail && _headIndex == _tailEnd);
 
@@ -225,7 +249,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         try
         {
             var roomInTail = _tail is not null && _tail.Array.Length - _tailEnd >= MinimumReadSize;
-            receive = roomInTail ? ReceiveIntoTail() : _drained ? WaitForData() : ReceiveIntoNewBuffer();
+            receive = roomInTail ? ReceiveIntoTail() : !_drained ? ReceiveIntoNewBuffer() : TryDefer(out var deferred) ? deferred : WaitForData();
             if (receive.IsCompleted && !_probing)
             {
                 Received(receive.GetAwaiter().GetResult());
@@ -293,6 +317,96 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
 
         probe.GetAwaiter().GetResult(); // a socket error throws here
         return ReceiveIntoNewBuffer();
+    }
+
+    /// <summary>
+    /// The socket was drained, and a response is awaited: the receive goes to the engine's next turn
+    /// (<see cref="SocketEngineTurn"/>) when that pays, so that it finds the answer instead of nothing. A connection whose
+    /// deferred receive still found nothing waits at once for its next few reads.
+    /// </summary>
+    private bool TryDefer(out ValueTask<int> deferred)
+    {
+        deferred = default;
+        if (_turns == EngineTurnUse.Never)
+        {
+            return false;
+        }
+
+        if (_readsWithoutTurn > 0)
+        {
+            _readsWithoutTurn--;
+            return false;
+        }
+
+        _turn.Reset();
+        _deferred = true;
+        if (!SocketEngineTurn.TryDefer(this, _turns))
+        {
+            _deferred = false;
+            return false;
+        }
+
+        deferred = new ValueTask<int>(this, _turn.Version);
+        return true;
+    }
+
+    /// <summary>The engine's next turn: the deferred receive, into a new buffer. Runs on the engine thread.</summary>
+    void IDeferredReceive.OnTurn()
+    {
+        ValueTask<int> receive;
+        try
+        {
+            if (Volatile.Read(ref _completed))
+            {
+                _turn.SetResult(0);
+                return;
+            }
+
+            receive = ReceiveIntoNewBuffer();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _turn.SetException(e);
+            return;
+        }
+
+        if (!receive.IsCompleted)
+        {
+            // Nothing there yet after all: the receive waits as the zero-byte wait would (the same two system calls), but
+            // with its buffer. Now and then that is the last request of a batch; every time, a server slower than a batch,
+            // and then every request waiting would hold a buffer: such a connection waits without a turn for a while.
+            if (++_turnMisses >= MissesBeforeBackOff)
+            {
+                _turnMisses = 0;
+                _readsWithoutTurn = ReadsWithoutTurn;
+            }
+
+            _turnReceive = receive.ConfigureAwait(false).GetAwaiter();
+            _turnReceive.UnsafeOnCompleted(_onTurnReceived);
+            return;
+        }
+
+        _turnMisses = 0;
+        _turnReceive = receive.ConfigureAwait(false).GetAwaiter();
+        OnTurnReceived();
+    }
+
+    private void OnTurnReceived()
+    {
+        int received;
+        try
+        {
+            received = _turnReceive.GetResult();
+        }
+        catch (Exception e)
+        {
+            _turnReceive = default;
+            _turn.SetException(e);
+            return;
+        }
+
+        _turnReceive = default;
+        _turn.SetResult(received); // runs OnReceived here
     }
 
     /// <summary>
@@ -373,6 +487,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         }
 
         _receive = default;
+        _deferred = false;
         if (_probing && ReceiveAfterWait(ref received, ref failure))
         {
             return;
@@ -577,6 +692,13 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     }
 
     ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _read.GetResult(token);
+
+    int IValueTaskSource<int>.GetResult(short token) => _turn.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _turn.GetStatus(token);
+
+    void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _turn.OnCompleted(continuation, state, token, flags);
 
     ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _read.GetStatus(token);
 

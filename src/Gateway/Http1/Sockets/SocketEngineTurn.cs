@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Gateway.Http1.Sockets;
+
+/// <summary>
+/// Runs a server connection's receive on the socket engine's next turn: after the engine thread has handled the batch of
+/// epoll events it is in, on that same thread. By then the answer to a request sent during the batch is usually there,
+/// so the receive reads it at once instead of first finding nothing.
+/// </summary>
+/// <remarks>
+/// Why: .NET's socket engine tries every receive before it waits for epoll, and a receive posted right after a request
+/// was sent can only find nothing: one system call per request that HAProxy does not make (it reads only once epoll says
+/// so). There is no API to wait for readability without trying first, and an epoll loop of our own would take the
+/// server sockets off the engine's thread. Instead, a turn is a loopback datagram the engine thread sends to itself: its
+/// receive completes in the engine's next batch of events, on the same thread, and runs the receives deferred until then.
+/// One datagram serves every receive deferred in a batch (three system calls: its send, its receive and the re-posted
+/// receive that finds nothing), so a turn pays only when several requests wait in one batch: under load, where each
+/// batch holds many events. Only with inline socket completions (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>,
+/// the standalone host's default), where a completion runs on the engine thread that saw the event; one turn per engine
+/// thread, found by the thread its datagram's receive completes on.
+/// </remarks>
+internal sealed class SocketEngineTurn
+{
+    /// <summary>A turn for one deferred receive costs more than it saves; every this many a turn is tried anyway.</summary>
+    private const int ProbeEvery = 64;
+
+    [ThreadStatic]
+    private static SocketEngineTurn? t_turn; // the turn whose datagram completes on this engine thread
+
+    private static int s_started;
+
+    private static readonly byte[] WakeByte = [1];
+
+    private readonly Socket _wake;
+    private readonly byte[] _received = new byte[16];
+    private readonly Lock _sync = new();
+    private List<IDeferredReceive> _queued = [];
+    private List<IDeferredReceive> _running = [];
+    private bool _wakeSent;
+    private int _lastTurnCount;
+    private int _probe;
+
+    private SocketEngineTurn(Socket wake) => _wake = wake;
+
+    /// <summary>
+    /// Whether receives may be deferred in this process: on Unix, where the socket engine tries a receive before it waits,
+    /// and when it was asked to run completions on its own threads. Whether it does is known only from the first turn's
+    /// datagram: a completion on a thread-pool thread (the variable was set after the engine had started) ends that turn.
+    /// </summary>
+    public static bool Enabled { get; } =
+        !OperatingSystem.IsWindows() && Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+
+    /// <summary>Receives run on a turn so far (for tests and diagnostics).</summary>
+    public static long Deferred => Interlocked.Read(ref s_deferred);
+
+    private static long s_deferred;
+
+    /// <summary>Whether this thread is an engine thread with a turn (receives deferred here wait for it).</summary>
+    public static bool OnTurnThread => t_turn is not null;
+
+    /// <summary>
+    /// Defers <paramref name="receive"/> to the next turn of the engine thread this runs on, when that pays (or, with
+    /// <see cref="EngineTurnUse.Always"/>, whenever there is a turn); false when the caller should receive now (not an
+    /// engine thread, no turn there yet, or too few receives wait for one).
+    /// </summary>
+    public static bool TryDefer(IDeferredReceive receive, EngineTurnUse use)
+    {
+        if (!Enabled || use == EngineTurnUse.Never)
+        {
+            return false;
+        }
+
+        var turn = t_turn;
+        if (turn is null)
+        {
+            Start();
+            return false;
+        }
+
+        return turn.Enqueue(receive, use == EngineTurnUse.Always);
+    }
+
+    /// <summary>One turn per engine thread: as many datagram sockets as the engine has threads (one per processor).</summary>
+    private static void Start()
+    {
+        if (Interlocked.Exchange(ref s_started, 1) != 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < Environment.ProcessorCount; i++)
+        {
+            Socket? wake = null;
+            try
+            {
+                wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                wake.Connect(wake.LocalEndPoint!);
+                var turn = new SocketEngineTurn(wake);
+                _ = turn.RunAsync();
+                turn.Wake(); // its first completion tells which engine thread it is on
+            }
+            catch (SocketException)
+            {
+                wake?.Dispose(); // no loopback datagrams here: receives are not deferred
+                return;
+            }
+        }
+    }
+
+    private bool Enqueue(IDeferredReceive receive, bool always)
+    {
+        lock (_sync)
+        {
+            if (!_wakeSent)
+            {
+                if (!always && _lastTurnCount < 2 && ++_probe % ProbeEvery != 0)
+                {
+                    return false;
+                }
+
+                _wakeSent = true;
+                _queued.Add(receive);
+            }
+            else
+            {
+                _queued.Add(receive);
+                return true;
+            }
+        }
+
+        Wake();
+        return true;
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Send(WakeByte, SocketFlags.None);
+        }
+        catch (SocketException)
+        {
+            // A loopback datagram to itself with one in flight at most does not fail; if it ever does, the turn runs on
+            // the thread pool rather than never.
+            ThreadPool.UnsafeQueueUserWorkItem(static turn => turn.Run(), this, preferLocal: false);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            try
+            {
+                await _wake.ReceiveAsync(_received, SocketFlags.None).ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            if (Thread.CurrentThread.IsThreadPoolThread)
+            {
+                // Completions do not run on the engine's thread: a turn would not come after the engine's batch.
+                _wake.Dispose();
+                return;
+            }
+
+            t_turn ??= this;
+            Run();
+        }
+    }
+
+    private void Run()
+    {
+        List<IDeferredReceive> run;
+        lock (_sync)
+        {
+            run = _queued;
+            _queued = _running;
+            _running = run;
+            _wakeSent = false;
+            _lastTurnCount = run.Count;
+        }
+
+        Interlocked.Add(ref s_deferred, run.Count);
+
+        // Receives deferred while these run (a pipelined request sent on) go in the other list, to the next turn.
+        foreach (var receive in run)
+        {
+            receive.OnTurn();
+        }
+
+        run.Clear();
+    }
+}
+
+/// <summary>When a <see cref="SocketPipeReader"/> defers a receive to the engine's next turn.</summary>
+internal enum EngineTurnUse
+{
+    /// <summary>Never: a read that waits posts its receive at once.</summary>
+    Never,
+
+    /// <summary>When the socket was drained and the last turn ran several receives (the engine's batches hold many events).</summary>
+    WhenBatched,
+
+    /// <summary>Whenever the socket was drained and the thread has a turn (tests).</summary>
+    Always,
+}
+
+/// <summary>A receive that <see cref="SocketEngineTurn"/> runs on the engine's next turn.</summary>
+internal interface IDeferredReceive
+{
+    /// <summary>Posts the receive; runs on the engine thread, and must not throw.</summary>
+    void OnTurn();
+}

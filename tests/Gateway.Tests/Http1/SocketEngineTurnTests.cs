@@ -1,0 +1,223 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gateway.Http1.Sockets;
+
+namespace Gateway.Tests.Http1;
+
+/// <summary>
+/// Server receives deferred to the socket engine's next turn (<see cref="SocketEngineTurn"/>), against real loopback
+/// sockets. With inline socket completions (test.sh runs the core-path pass so, as the standalone host runs) the reads
+/// are made on an engine thread that has a turn, and the reader must behave as it does without one: the answer whether
+/// it came before the turn or after, a cancelled read's bytes kept for the next, nothing held once completed. Without
+/// inline completions nothing may be deferred, on any thread.
+/// </summary>
+public sealed class SocketEngineTurnTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task WithoutInlineCompletions_NoReceiveIsDeferred_AndReadsStillWork()
+    {
+        if (SocketEngineTurn.Enabled)
+        {
+            return; // the other tests of this class cover a process with inline completions
+        }
+
+        using var pair = await Pair.OpenAsync();
+        var before = SocketEngineTurn.Deferred;
+        var reading = pair.Reader.ReadAsync().AsTask();
+        Assert.False(SocketEngineTurn.OnTurnThread);
+        await pair.SendAsync("hello");
+        var read = await reading.WaitAsync(Limit);
+        Assert.Equal("hello", Text(read));
+        pair.Reader.AdvanceTo(read.Buffer.End);
+        Assert.Equal(before, SocketEngineTurn.Deferred);
+        Assert.False(pair.Reader.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task AnAnswerThatCameBeforeTheTurn_IsReadOnTheTurn()
+    {
+        if (!SocketEngineTurn.Enabled)
+        {
+            return;
+        }
+
+        using var pair = await Pair.OpenAsync();
+        var before = SocketEngineTurn.Deferred;
+        var reading = await OnTurnThreadAsync(() =>
+        {
+            var read = pair.Reader.ReadAsync(); // drained: deferred to the turn, which comes after this callback returns
+            Assert.False(read.IsCompleted);
+            pair.Server.Send("hello"u8); // the answer comes before the turn
+            return read.AsTask();
+        });
+
+        var result = await reading.WaitAsync(Limit);
+        Assert.Equal("hello", Text(result));
+        Assert.True(SocketEngineTurn.Deferred > before);
+        pair.Reader.AdvanceTo(result.Buffer.End);
+        Assert.False(pair.Reader.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task AnAnswerThatComesAfterTheTurn_IsWaitedFor()
+    {
+        if (!SocketEngineTurn.Enabled)
+        {
+            return;
+        }
+
+        using var pair = await Pair.OpenAsync();
+        var before = SocketEngineTurn.Deferred;
+        var reading = await OnTurnThreadAsync(() => pair.Reader.ReadAsync().AsTask());
+        await WaitUntilAsync(() => SocketEngineTurn.Deferred > before); // the turn ran and found nothing
+        Assert.False(reading.IsCompleted);
+
+        await pair.SendAsync("late answer");
+        var result = await reading.WaitAsync(Limit);
+        Assert.Equal("late answer", Text(result));
+        pair.Reader.AdvanceTo(result.Buffer.End);
+        Assert.False(pair.Reader.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task ACancelledDeferredRead_LeavesTheBytesToTheNextRead()
+    {
+        if (!SocketEngineTurn.Enabled)
+        {
+            return;
+        }
+
+        using var pair = await Pair.OpenAsync();
+        using var cancel = new CancellationTokenSource();
+        var reading = await OnTurnThreadAsync(() => pair.Reader.ReadAsync(cancel.Token).AsTask());
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(Limit));
+
+        await pair.SendAsync("kept");
+        var next = await pair.Reader.ReadAsync().AsTask().WaitAsync(Limit);
+        Assert.Equal("kept", Text(next));
+        pair.Reader.AdvanceTo(next.Buffer.End);
+        Assert.False(pair.Reader.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task AReaderCompletedBeforeItsTurn_HoldsNothingAfterIt()
+    {
+        if (!SocketEngineTurn.Enabled)
+        {
+            return;
+        }
+
+        using var pair = await Pair.OpenAsync();
+        using var cancel = new CancellationTokenSource();
+        var before = SocketEngineTurn.Deferred;
+        var reading = await OnTurnThreadAsync(() =>
+        {
+            var read = pair.Reader.ReadAsync(cancel.Token);
+            cancel.Cancel(); // the read ends; its receive stays deferred
+            pair.Reader.Complete(); // and the reader is done before the turn comes
+            return read.AsTask();
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(Limit));
+        await WaitUntilAsync(() => SocketEngineTurn.Deferred > before);
+        await pair.SendAsync("unasked");
+        await Task.Delay(50);
+        Assert.False(pair.Reader.HoldsBuffer); // the turn received nothing into a completed reader
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a socket engine thread that has a turn: in the completion of a loopback datagram's
+    /// receive (inline completions run there), trying new sockets until one lands on such an engine.
+    /// </summary>
+    private static async Task<T> OnTurnThreadAsync<T>(Func<T> work)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        using (var starter = await Pair.OpenAsync())
+        {
+            // The turns start with the first receive that would wait on an engine; a read from here starts them.
+            var started = starter.Reader.ReadAsync().AsTask();
+            await starter.SendAsync("x");
+            await started.WaitAsync(Limit);
+        }
+
+        while (DateTime.UtcNow < deadline)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            socket.Connect(socket.LocalEndPoint!);
+            var receiving = socket.ReceiveAsync(new byte[1], SocketFlags.None);
+            socket.Send([1]);
+            await receiving.ConfigureAwait(false);
+            if (SocketEngineTurn.OnTurnThread)
+            {
+                return work();
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException("no socket engine thread with a turn was reached");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(10);
+        }
+    }
+
+    private static string Text(ReadResult read) => Encoding.ASCII.GetString(read.Buffer);
+
+    private sealed class Pair : IDisposable
+    {
+        private Pair(Socket gateway, Socket server)
+        {
+            Gateway = gateway;
+            Server = server;
+            Reader = new SocketPipeReader(gateway, EngineTurnUse.Always);
+        }
+
+        public Socket Gateway { get; }
+
+        public Socket Server { get; }
+
+        public SocketPipeReader Reader { get; }
+
+        public static async Task<Pair> OpenAsync()
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            var gateway = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var accepting = listener.AcceptAsync();
+            await gateway.ConnectAsync(listener.LocalEndPoint!);
+            var server = await accepting.WaitAsync(Limit);
+            server.NoDelay = true;
+            return new Pair(gateway, server);
+        }
+
+        public async Task SendAsync(string text)
+        {
+            var bytes = Encoding.ASCII.GetBytes(text).AsMemory();
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[await Server.SendAsync(bytes).AsTask().WaitAsync(Limit)..];
+            }
+        }
+
+        public void Dispose()
+        {
+            Reader.Complete();
+            Server.Dispose();
+            Gateway.Dispose();
+        }
+    }
+}

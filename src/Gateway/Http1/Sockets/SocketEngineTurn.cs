@@ -18,7 +18,8 @@ namespace Gateway.Http1.Sockets;
 /// receive that finds nothing), so a turn pays only when several requests wait in one batch: under load, where each
 /// batch holds many events. Only with inline socket completions (<c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c>,
 /// the standalone host's default), where a completion runs on the engine thread that saw the event; one turn per engine
-/// thread, found by the thread its datagram's receive completes on.
+/// thread, found by the thread its datagram's receive completes on (as many datagram sockets as processors, which the
+/// engine spreads over its threads; a thread none landed on does not defer).
 /// </remarks>
 internal sealed class SocketEngineTurn
 {
@@ -158,6 +159,8 @@ internal sealed class SocketEngineTurn
             }
             catch (SocketException)
             {
+                // Not expected of a datagram to itself; the receives waiting for this turn run now rather than never.
+                Run();
                 continue;
             }
 

@@ -23,7 +23,13 @@ namespace Gateway.Http1.Sockets;
 /// </remarks>
 internal sealed class SocketEngineTurn
 {
-    /// <summary>A turn for one deferred receive costs more than it saves; every this many a turn is tried anyway.</summary>
+    /// <summary>
+    /// Receives the last turn must have run for the next to be taken: a turn costs three system calls (the datagram's
+    /// send, its receive, and the re-posted receive that finds nothing) and saves at most one per receive it runs.
+    /// </summary>
+    private const int MinimumTurnSize = 4;
+
+    /// <summary>Below that, every this many receives a turn is tried anyway (load may have grown since).</summary>
     private const int ProbeEvery = 64;
 
     [ThreadStatic]
@@ -116,7 +122,7 @@ internal sealed class SocketEngineTurn
         {
             if (!_wakeSent)
             {
-                if (!always && _lastTurnCount < 2 && ++_probe % ProbeEvery != 0)
+                if (!always && _lastTurnCount < MinimumTurnSize && ++_probe % ProbeEvery != 0)
                 {
                     return false;
                 }

@@ -25,7 +25,7 @@ public sealed class SocketEngineTurnTests
             return; // the other tests of this class cover a process with inline completions
         }
 
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync(EngineTurnUse.Always);
         var before = SocketEngineTurn.Deferred;
         var reading = pair.Reader.ReadAsync().AsTask();
         Assert.False(SocketEngineTurn.OnTurnThread);
@@ -45,7 +45,7 @@ public sealed class SocketEngineTurnTests
             return;
         }
 
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync(EngineTurnUse.Always);
         var before = SocketEngineTurn.Deferred;
         var reading = await OnTurnThreadAsync(() =>
         {
@@ -70,7 +70,7 @@ public sealed class SocketEngineTurnTests
             return;
         }
 
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync(EngineTurnUse.Always);
         var before = SocketEngineTurn.Deferred;
         var reading = await OnTurnThreadAsync(() => pair.Reader.ReadAsync().AsTask());
         await WaitUntilAsync(() => SocketEngineTurn.Deferred > before); // the turn ran and found nothing
@@ -91,7 +91,7 @@ public sealed class SocketEngineTurnTests
             return;
         }
 
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync(EngineTurnUse.Always);
         using var cancel = new CancellationTokenSource();
         var reading = await OnTurnThreadAsync(() => pair.Reader.ReadAsync(cancel.Token).AsTask());
         await cancel.CancelAsync();
@@ -112,7 +112,7 @@ public sealed class SocketEngineTurnTests
             return;
         }
 
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync(EngineTurnUse.Always);
         using var cancel = new CancellationTokenSource();
         var before = SocketEngineTurn.Deferred;
         var reading = await OnTurnThreadAsync(() =>
@@ -137,7 +137,7 @@ public sealed class SocketEngineTurnTests
     private static async Task<T> OnTurnThreadAsync<T>(Func<T> work)
     {
         var deadline = DateTime.UtcNow + Limit;
-        using (var starter = await Pair.OpenAsync())
+        using (var starter = await SocketReaderPair.OpenAsync(EngineTurnUse.Always))
         {
             // The turns start with the first receive that would wait on an engine; a read from here starts them.
             var started = starter.Reader.ReadAsync().AsTask();
@@ -175,49 +175,4 @@ public sealed class SocketEngineTurnTests
     }
 
     private static string Text(ReadResult read) => Encoding.ASCII.GetString(read.Buffer);
-
-    private sealed class Pair : IDisposable
-    {
-        private Pair(Socket gateway, Socket server)
-        {
-            Gateway = gateway;
-            Server = server;
-            Reader = new SocketPipeReader(gateway, EngineTurnUse.Always);
-        }
-
-        public Socket Gateway { get; }
-
-        public Socket Server { get; }
-
-        public SocketPipeReader Reader { get; }
-
-        public static async Task<Pair> OpenAsync()
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var gateway = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            var accepting = listener.AcceptAsync();
-            await gateway.ConnectAsync(listener.LocalEndPoint!);
-            var server = await accepting.WaitAsync(Limit);
-            server.NoDelay = true;
-            return new Pair(gateway, server);
-        }
-
-        public async Task SendAsync(string text)
-        {
-            var bytes = Encoding.ASCII.GetBytes(text).AsMemory();
-            while (!bytes.IsEmpty)
-            {
-                bytes = bytes[await Server.SendAsync(bytes).AsTask().WaitAsync(Limit)..];
-            }
-        }
-
-        public void Dispose()
-        {
-            Reader.Complete();
-            Server.Dispose();
-            Gateway.Dispose();
-        }
-    }
 }

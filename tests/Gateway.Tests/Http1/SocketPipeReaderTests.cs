@@ -23,7 +23,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task ResponseHead_SplitAtEveryByte_ParsesOnceWhole()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var bytes = Encoding.ASCII.GetBytes(Response);
         var headLength = Response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
         for (var split = 1; split < bytes.Length; split++)
@@ -64,7 +64,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task AdvanceTo_ExaminedEverything_NextReadWaitsForNewBytes()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         await pair.SendAsync("abc"u8.ToArray());
         var read = await pair.ReadAsync();
         Assert.Equal("abc", Text(read.Buffer));
@@ -83,7 +83,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task AdvanceTo_PartlyConsumed_RestComesBackAtOnceUntilExamined()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         await pair.SendAsync("hello world"u8.ToArray());
         var read = await pair.ReadAsync();
         var six = read.Buffer.GetPosition(6);
@@ -105,7 +105,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task LargeBody_KeptUnconsumed_SpansManyBuffersInOrder()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var body = new byte[5 * SocketPipeReader.ReadSize + 123];
         for (var i = 0; i < body.Length; i++)
         {
@@ -142,7 +142,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task LargeBody_ConsumedAsItComes_ArrivesWholeAndLeavesNoBuffer()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var body = new byte[3 * 1024 * 1024];
         Random.Shared.NextBytes(body);
         var sending = Task.Run(async () =>
@@ -178,7 +178,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task Fin_MidBody_CompletesWithWhatWasBuffered()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         await pair.SendAsync("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart"u8.ToArray());
         var read = await pair.ReadAsync();
         Assert.False(read.IsCompleted);
@@ -201,7 +201,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task Reset_WhileWaiting_ThrowsIOExceptionAroundConnectionReset_AndAgainLater()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
         pair.Server.LingerState = new LingerOption(true, 0); // close with RST
@@ -216,7 +216,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task Reset_BeforeTheRead_ThrowsIOException()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         pair.Server.LingerState = new LingerOption(true, 0);
         pair.Server.Close();
         // The RST may land before or while the read is posted: either way the read fails the same way.
@@ -227,7 +227,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task CancelledToken_EndsTheWait_AndTheBytesGoToTheNextRead()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         using var cancel = new CancellationTokenSource();
         var waiting = pair.Reader.ReadAsync(cancel.Token).AsTask();
         Assert.False(waiting.IsCompleted);
@@ -248,7 +248,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task CancelledToken_OfAnEarlierRead_DoesNotEndALaterOne()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         using var first = new CancellationTokenSource();
         var firstRead = pair.Reader.ReadAsync(first.Token).AsTask();
         Assert.False(firstRead.IsCompleted); // it waits, so its token is registered
@@ -266,7 +266,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task CancelPendingRead_EndsTheWaitingRead_OrTheNextOne()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
         pair.Reader.CancelPendingRead();
@@ -290,7 +290,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task Complete_ReturnsTheBuffers_AndLaterCallsThrow()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         await pair.SendAsync("unread"u8.ToArray());
         var read = await pair.ReadAsync();
         pair.Reader.AdvanceTo(read.Buffer.Start);
@@ -307,7 +307,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task Complete_AfterACancelledRead_ReturnsTheBufferWhenTheSocketCloses()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         await pair.SendAsync("part"u8.ToArray());
         var first = await pair.ReadAsync();
         pair.Reader.AdvanceTo(first.Buffer.Start, first.Buffer.End); // kept, all examined: the next receive fills the rest of that buffer
@@ -326,7 +326,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task ReadWaitingForAResponse_HoldsNoBuffer_UntilBytesArrive()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         for (var round = 0; round < 3; round++)
         {
             var waiting = pair.Reader.ReadAsync().AsTask();
@@ -346,7 +346,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task Fin_WhileWaitingWithNothingBuffered_CompletesEmpty()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var waiting = pair.Reader.ReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
         pair.Server.Shutdown(SocketShutdown.Send);
@@ -362,7 +362,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task CancelledWait_ThenComplete_HoldsNothing_AndTheLateBytesAreDropped()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         using var cancel = new CancellationTokenSource();
         var waiting = pair.Reader.ReadAsync(cancel.Token).AsTask();
         await cancel.CancelAsync();
@@ -378,7 +378,7 @@ public sealed class SocketPipeReaderTests
     [Fact]
     public async Task ServerConnection_Close_SendsFin()
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await SocketReaderPair.OpenAsync();
         var connection = new ServerConnection(pair.Gateway, "test");
         await connection.SendAllAsync("GET / HTTP/1.1\r\n\r\n"u8.ToArray(), CancellationToken.None);
         var buffer = new byte[64];
@@ -442,51 +442,4 @@ public sealed class SocketPipeReaderTests
         read.IsCompletedSuccessfully ? read.Result : throw new Xunit.Sdk.XunitException("the read waited although its bytes were buffered");
 
     private static string Text(ReadOnlySequence<byte> buffer) => Encoding.ASCII.GetString(buffer.ToArray());
-
-    /// <summary>A connected loopback pair: the gateway's end read through the reader under test, the server's written raw.</summary>
-    private sealed class Pair : IDisposable
-    {
-        private Pair(Socket gateway, Socket server)
-        {
-            Gateway = gateway;
-            Server = server;
-            Reader = new SocketPipeReader(gateway);
-        }
-
-        public Socket Gateway { get; }
-
-        public Socket Server { get; }
-
-        public SocketPipeReader Reader { get; }
-
-        public static async Task<Pair> OpenAsync()
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var gateway = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            var accepting = listener.AcceptAsync();
-            await gateway.ConnectAsync(listener.LocalEndPoint!);
-            var server = await accepting.WaitAsync(Limit);
-            server.NoDelay = true;
-            return new Pair(gateway, server);
-        }
-
-        public async Task SendAsync(ReadOnlyMemory<byte> bytes)
-        {
-            while (!bytes.IsEmpty)
-            {
-                bytes = bytes[await Server.SendAsync(bytes).AsTask().WaitAsync(Limit)..];
-            }
-        }
-
-        public Task<ReadResult> ReadAsync() => Reader.ReadAsync().AsTask().WaitAsync(Limit);
-
-        public void Dispose()
-        {
-            Reader.Complete();
-            Server.Dispose();
-            Gateway.Dispose();
-        }
-    }
 }

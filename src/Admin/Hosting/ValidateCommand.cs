@@ -13,7 +13,8 @@ namespace Gateway.Admin.Hosting;
 
 /// <summary>
 /// <c>validate [file]</c>: checks a document as a commit would (the document's own checks, the gateway's route and
-/// cluster checks, certificates), for CI pipelines, without a database and without binding anything. The file is an
+/// cluster checks, certificates), for CI pipelines, without touching the gateway's database and without serving anything
+/// (a scratch store in a temporary folder, removed afterwards; the listeners' addresses are test-bound). The file is an
 /// exported document (<c>.json</c>, or <c>.yaml</c>/<c>.yml</c>); without one, the host's Gateway section
 /// (appsettings.json and its overrides) is checked. Exit code 0: valid; 2: every error printed with its path; 1: the
 /// file cannot be read.

@@ -65,6 +65,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private readonly Lock _sync = new();
     private readonly Action _onReceived;
     private readonly Action _onTurnReceived;
+    private readonly EngineTurnUse _turns;
     private ManualResetValueTaskSourceCore<int> _turn; // a receive deferred to the engine's next turn (SocketEngineTurn)
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _turnReceive;
     private int _readsWithoutTurn;
@@ -92,8 +93,6 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private bool _ended;
     private IOException? _error;
     private bool _completed;
-
-    private readonly EngineTurnUse _turns;
 
     public SocketPipeReader(Socket socket, EngineTurnUse turns = EngineTurnUse.Never)
     {
@@ -693,17 +692,17 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
 
     ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _read.GetResult(token);
 
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
+
     int IValueTaskSource<int>.GetResult(short token) => _turn.GetResult(token);
 
     ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _turn.GetStatus(token);
 
     void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _turn.OnCompleted(continuation, state, token, flags);
-
-    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _read.GetStatus(token);
-
-    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _read.OnCompleted(continuation, state, token, flags);
 
     private sealed class Segment : ReadOnlySequenceSegment<byte>
     {

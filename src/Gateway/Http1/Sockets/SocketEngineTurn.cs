@@ -106,7 +106,7 @@ internal sealed class SocketEngineTurn
                 wake.Connect(wake.LocalEndPoint!);
                 var turn = new SocketEngineTurn(wake);
                 _ = turn.RunAsync();
-                turn.Wake(); // its first completion tells which engine thread it is on
+                turn.TryWake(); // its first completion tells which engine thread it is on
             }
             catch (SocketException)
             {
@@ -122,36 +122,33 @@ internal sealed class SocketEngineTurn
         {
             if (!_wakeSent)
             {
-                if (!always && _lastTurnCount < MinimumTurnSize && ++_probe % ProbeEvery != 0)
+                if ((!always && _lastTurnCount < MinimumTurnSize && ++_probe % ProbeEvery != 0) || !TryWake())
                 {
                     return false;
                 }
 
                 _wakeSent = true;
-                _queued.Add(receive);
             }
-            else
-            {
-                _queued.Add(receive);
-                return true;
-            }
-        }
 
-        Wake();
-        return true;
+            _queued.Add(receive);
+            return true;
+        }
     }
 
-    private void Wake()
+    /// <summary>
+    /// Sends the datagram that brings the next turn. A loopback datagram to itself, with one in flight at most, does not
+    /// fail; if it ever does, the caller receives at once instead.
+    /// </summary>
+    private bool TryWake()
     {
         try
         {
             _wake.Send(WakeByte, SocketFlags.None);
+            return true;
         }
         catch (SocketException)
         {
-            // A loopback datagram to itself with one in flight at most does not fail; if it ever does, the turn runs on
-            // the thread pool rather than never.
-            ThreadPool.UnsafeQueueUserWorkItem(static turn => turn.Run(), this, preferLocal: false);
+            return false;
         }
     }
 

@@ -56,6 +56,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         {
             options.AdminUrl = AdminUrl;
             options.Http1CoreByDefault = Http1CoreByDefault;
+            options.CoreClientSockets = Http1CoreByDefault;
         }).LoadFrom(source);
         var app = builder.Build();
         mapHostEndpoints?.Invoke(app);

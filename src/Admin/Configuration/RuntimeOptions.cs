@@ -31,6 +31,14 @@ internal sealed class RuntimeOptions
     public bool Http1Core { get; set; } = true;
 
     /// <summary>
+    /// Let the HTTP/1.1 core read and write the client sockets of plain HTTP listeners itself instead of through Kestrel's
+    /// socket transport (<c>GatewayOptions.CoreClientSockets</c>): no receive loop or pipe per connection, and the next
+    /// request read on the socket engine's next turn. On by default (docs/benchmarks.md, issue 18, "The core reads the
+    /// client's socket"); <c>false</c> keeps Kestrel's transport for every listener.
+    /// </summary>
+    public bool CoreClientSockets { get; set; } = true;
+
+    /// <summary>
     /// The size in bytes of the blocks Kestrel's socket transport receives into, for every listener of the host: the most
     /// one <c>recv</c> reads. 64 KiB by default; 0 keeps Kestrel's own pool (4 KiB blocks); otherwise 4096 to 1048576.
     /// Larger blocks mean fewer receive calls for bulk uploads (TCP mode, large request bodies) and for pipelined or

@@ -56,6 +56,7 @@ internal static class StandaloneHost
         {
             options.AdminUrl = admin.ShowUrlOnNotFound ? admin.Url : null;
             options.Http1CoreByDefault = runtime.Http1Core;
+            options.CoreClientSockets = runtime.CoreClientSockets;
         }).LoadFrom<ConfigStore>();
         builder.Services.AddGatewayAdmin(builder.Configuration);
         // This host prints the start-up banner, so it can show a generated first admin token (once).

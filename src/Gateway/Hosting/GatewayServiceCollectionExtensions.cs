@@ -1,4 +1,5 @@
 using Gateway.Checkpoints;
+using Microsoft.AspNetCore.Connections;
 using Gateway.AccessLog;
 using Gateway.RequestObservation;
 using Gateway.Metrics;
@@ -91,6 +92,11 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IGatewayListeners>(sp => sp.GetRequiredService<ListenerRegistry>());
         services.TryAddSingleton<HostUrlsBinder>();
         services.TryAddSingleton<ListenerEndpointSetup>();
+        services.TryAddSingleton<ConnectionHeartbeat>();
+        services.TryAddSingleton<Gateway.Http1.Transport.ClientSocketTransportFactory>();
+        // After Kestrel's socket transport (the web host registered it when it was made): Kestrel asks the last one first,
+        // and this one binds only the endpoints the listener set-up claimed.
+        services.AddSingleton<IConnectionListenerFactory>(sp => sp.GetRequiredService<Gateway.Http1.Transport.ClientSocketTransportFactory>());
         services.TryAddSingleton<Gateway.Http1.Pool.ServerPools>();
         services.TryAddSingleton<Gateway.Http1.Proxy.Http1Services>();
         services.TryAddSingleton<ListenerBinder>();

@@ -1,5 +1,8 @@
 using Gateway.Connections;
+using Gateway.Core.Configuration;
 using Gateway.Http1.Proxy;
+using Gateway.Http1.Transport;
+using Microsoft.Extensions.Options;
 using Gateway.Tls;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
@@ -14,7 +17,7 @@ namespace Gateway.Listeners;
 /// (at start, when it is added, and when its <see cref="ListenerPlan"/> changes), on a fresh
 /// <see cref="ListenOptions"/>. This is the one place where a listener's endpoint is put together.
 /// </summary>
-internal sealed partial class ListenerEndpointSetup(ILogger<ListenerEndpointSetup> logger)
+internal sealed partial class ListenerEndpointSetup(ILogger<ListenerEndpointSetup> logger, IOptions<GatewayOptions> options, ClientSocketTransportFactory clientSockets)
 {
     private int _quicWarned;
 
@@ -27,6 +30,15 @@ internal sealed partial class ListenerEndpointSetup(ILogger<ListenerEndpointSetu
 
         // TLS comes after the raw-connection middleware, so the handshake reads what follows the PROXY header.
         var tls = ListenerTls.Configure(listenOptions, plan);
+
+        // A plain HTTP listener that may serve HTTP/1.1: the core can take its client sockets (see GatewayOptions.CoreClientSockets).
+        // The mode is read when the endpoint is bound (a switch keeps the socket: a listener switched to TCP mode then
+        // gets Kestrel's socket connection on each socket, with Kestrel's default memory pool, until it is bound again).
+        if (!tls && options.Value.CoreClientSockets && (listenOptions.Protocols & HttpProtocols.Http1) != 0
+            && listenOptions.ApplicationServices.GetRequiredService<IGatewaySnapshotAccessor>().Current.Listener(plan.Id)?.Mode is null or ListenerMode.Http)
+        {
+            clientSockets.Claim(listenOptions.EndPoint);
+        }
 
         // After TLS: the HTTP/1.1 core reads decrypted requests; what it leaves goes on to Kestrel's HTTP.
         var core = listenOptions.ApplicationServices.GetRequiredService<Http1Services>();

@@ -22,7 +22,7 @@ namespace Gateway.Http1.Proxy;
 /// records the request (metrics, access log) and goes on with the next request of the connection. A request the core
 /// does not serve is left unread in the pipe and the connection goes on to Kestrel's HTTP server.
 /// </summary>
-internal sealed class Http1Connection(ConnectionContext connection, PipeWriter output, string listenerId, Http1ClientInfo client, Http1Services services)
+internal sealed class Http1Connection(ConnectionContext connection, PipeReader input, PipeWriter output, string listenerId, Http1ClientInfo client, Http1Services services)
 {
     private ServerConnection? _own;
     private int _requests;
@@ -50,7 +50,8 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeWriter o
 
     public Http1Services Services { get; } = services;
 
-    public PipeReader Input => connection.Transport.Input;
+    /// <summary>Where the client's bytes are read: the transport's input, or the socket itself (see <see cref="Http1CoreMiddleware"/>).</summary>
+    public PipeReader Input { get; } = input;
 
     /// <summary>Where everything for the client is written: the transport's output, or the socket itself (see <see cref="Http1CoreMiddleware"/>).</summary>
     public PipeWriter Output { get; } = output;

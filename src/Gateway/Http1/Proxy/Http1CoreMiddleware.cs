@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using Gateway.Http1.Sockets;
+using Gateway.Http1.Transport;
 using Gateway.ProxyProtocol;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -43,11 +44,13 @@ internal sealed class Http1CoreMiddleware(ConnectionDelegate next, string listen
             tls is not null,
             tls?.HostName is { Length: > 0 } name ? name : null,
             connection.Features.Get<IProxyProtocolFeature>());
-        var direct = DirectOutput(connection, tls);
-        bool handOff;
+        var owned = tls is null && connection is ClientSocketConnection socketConnection ? socketConnection.TryTakeSocket() : null;
+        var direct = owned?.Output ?? DirectOutput(connection, tls);
+        var handOff = false;
         try
         {
-            handOff = await new Http1Connection(connection, direct ?? connection.Transport.Output, listenerId, client, services).RunAsync();
+            var input = owned?.Input ?? connection.Transport.Input;
+            handOff = await new Http1Connection(connection, input, direct ?? connection.Transport.Output, listenerId, client, services).RunAsync();
             if (direct is not null)
             {
                 // All the core wrote is in the kernel before Kestrel writes through its own pipe (a hand-off) or shuts the
@@ -58,6 +61,10 @@ internal sealed class Http1CoreMiddleware(ConnectionDelegate next, string listen
         finally
         {
             direct?.Complete();
+            if (owned is not null)
+            {
+                ((ClientSocketConnection)connection).ReleaseSocket(handOff);
+            }
         }
 
         if (handOff)

@@ -66,6 +66,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private readonly Action _onReceived;
     private readonly Action _onTurnReceived;
     private readonly EngineTurnUse _turns;
+    private readonly bool _waitWithoutBuffer;
     private ManualResetValueTaskSourceCore<int> _turn; // a receive deferred to the engine's next turn (SocketEngineTurn)
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _turnReceive;
     private int _readsWithoutTurn;
@@ -94,13 +95,29 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private IOException? _error;
     private bool _completed;
 
-    public SocketPipeReader(Socket socket, EngineTurnUse turns = EngineTurnUse.Never)
+    /// <param name="socket">The connected socket; the caller's to close.</param>
+    /// <param name="turns">When a receive may be deferred to the engine's next turn.</param>
+    /// <param name="waitWithoutBuffer">
+    /// A deferred receive that finds nothing waits without a buffer (a client's connection, which may stay idle for long):
+    /// the turn tries a non-blocking receive, and waits with a zero-byte receive when it found nothing, one system call
+    /// more than keeping the buffer posted. The socket is made non-blocking for that.
+    /// </param>
+    public SocketPipeReader(Socket socket, EngineTurnUse turns = EngineTurnUse.Never, bool waitWithoutBuffer = false)
     {
         _socket = socket;
         _turns = turns;
+        _waitWithoutBuffer = waitWithoutBuffer && turns != EngineTurnUse.Never;
+        if (_waitWithoutBuffer)
+        {
+            _socket.Blocking = false; // a receive at the turn must not wait
+        }
+
         _onReceived = OnReceived;
         _onTurnReceived = OnTurnReceived;
     }
+
+    /// <summary>Whether a receive is posted (a read waits, or a cancelled read left it): the end of the stream or a reset will be seen.</summary>
+    internal bool Receiving => Volatile.Read(ref _receiving);
 
     /// <summary>Whether a pooled buffer is held (bytes not yet consumed, or a receive in flight): none when idle.</summary>
     internal bool HoldsBuffer => _head is not null || _receiveArray is not null;
@@ -361,6 +378,12 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
                 return;
             }
 
+            if (_waitWithoutBuffer)
+            {
+                ReceiveAtTurnOrWait();
+                return;
+            }
+
             receive = ReceiveIntoNewBuffer();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -388,6 +411,48 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         _turnMisses = 0;
         _turnReceive = receive.ConfigureAwait(false).GetAwaiter();
         OnTurnReceived();
+    }
+
+    /// <summary>
+    /// At the turn, for a reader that waits without a buffer: one non-blocking receive; when it finds nothing, the
+    /// zero-byte wait (no buffer held), whose completion reads the bytes as an undeferred wait's does.
+    /// </summary>
+    private void ReceiveAtTurnOrWait()
+    {
+        var array = ArrayPool<byte>.Shared.Rent(ReadSize);
+        var count = _socket.Receive(array.AsSpan(), SocketFlags.None, out var error);
+        if (error == SocketError.Success)
+        {
+            _turnMisses = 0;
+            _receiveArray = array;
+            _asked = array.Length;
+            _turn.SetResult(count); // runs OnReceived here
+            return;
+        }
+
+        ArrayPool<byte>.Shared.Return(array);
+        if (error != SocketError.WouldBlock)
+        {
+            _turn.SetException(new SocketException((int)error));
+            return;
+        }
+
+        if (++_turnMisses >= MissesBeforeBackOff)
+        {
+            _turnMisses = 0;
+            _readsWithoutTurn = ReadsWithoutTurn;
+        }
+
+        _probing = true;
+        var wait = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
+        _turnReceive = wait.ConfigureAwait(false).GetAwaiter();
+        if (wait.IsCompleted)
+        {
+            OnTurnReceived();
+            return;
+        }
+
+        _turnReceive.UnsafeOnCompleted(_onTurnReceived);
     }
 
     private void OnTurnReceived()

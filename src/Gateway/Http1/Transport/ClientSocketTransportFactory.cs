@@ -85,8 +85,14 @@ internal sealed class ClientSocketTransportFactory : IConnectionListenerFactory,
         return new ValueTask<IConnectionListener>(new ClientSocketListener(socket, this));
     }
 
+    /// <summary>Connections accepted here so far (for tests and diagnostics).</summary>
+    public long AcceptedCount => Interlocked.Read(ref _accepted);
+
+    private long _accepted;
+
     internal ConnectionContext Accepted(Socket socket)
     {
+        Interlocked.Increment(ref _accepted);
         if (_options.NoDelay)
         {
             socket.NoDelay = true;

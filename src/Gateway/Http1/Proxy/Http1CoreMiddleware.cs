@@ -14,7 +14,8 @@ namespace Gateway.Http1.Proxy;
 /// The HTTP/1.1 proxy core as connection middleware, after TLS: on a listener the core serves it answers HTTP/1.1
 /// requests itself (<see cref="Http1Connection"/>); the connection goes on to Kestrel's HTTP server (and YARP) from the
 /// first request the core leaves alone, with that request's bytes still unread in the pipe, and at once for a TLS
-/// connection that negotiated HTTP/2.
+/// connection that negotiated HTTP/2. On a connection of the core's own transport (<see cref="ClientSocketConnection"/>)
+/// it reads and writes the socket itself, and gives it back to Kestrel's socket connection on a hand-off.
 /// </summary>
 internal sealed class Http1CoreMiddleware(ConnectionDelegate next, string listenerId, Http1Services services)
 {

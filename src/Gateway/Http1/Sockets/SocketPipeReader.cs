@@ -8,7 +8,8 @@ namespace Gateway.Http1.Sockets;
 
 /// <summary>
 /// A <see cref="PipeReader"/> that receives straight from a connected <see cref="Socket"/> into buffers of the shared
-/// <see cref="ArrayPool{T}"/>: what the core reads server responses through.
+/// <see cref="ArrayPool{T}"/>: what the core reads server responses through, and the requests of a client whose socket
+/// it took (<see cref="Transport.ClientSocketConnection"/>).
 /// </summary>
 /// <remarks>
 /// Hand-written because <c>PipeReader.Create(new NetworkStream(socket))</c> puts a stream, the stream pipe reader's

@@ -121,8 +121,9 @@ curl_proto=; [[ $PROTO == h2c ]] && curl_proto=--http2-prior-knowledge
 # load SECONDS: the client on CPU 0 (wrk for HTTP/1.1, h2load for h2c); prints what the tool prints
 load() {
   if [[ $PROTO == h2c ]]; then taskset -c 0 h2load -t1 -c"$CONNS" -m"$STREAMS" -D "$1" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"
+  elif [[ ${H2LOAD:-0} == 1 ]]; then taskset -c 0 h2load --h1 -t1 -c"$CONNS" -D "$1" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"
   elif [[ $CLOSE == 1 ]]; then taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" -H 'Connection: close' "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"
-  else taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"; fi
+  else taskset -c 0 wrk -t1 -c"$CONNS" -d"${1}s" --latency "http://127.0.0.1:$PROXY_PORT/$PAYLOAD.txt"; fi
 }
 started=$(date +%s.%N)
 for _ in $(seq 1 240); do
@@ -212,7 +213,7 @@ fi
 load "$DURATION" >"$tmp/wrk.txt"
 wait $statpid; [[ $RECORD == 1 ]] && wait $recpid
 read -r u1 s1 < <(ticks)
-if [[ $PROTO == h2c ]]; then # h2load: "requests: N total, N started, N done, N succeeded, ..." and "finished in Xs, R req/s, ..."
+if [[ $PROTO == h2c || ${H2LOAD:-0} == 1 ]]; then # h2load: "requests: N total, N started, N done, N succeeded, ..." and "finished in Xs, R req/s, ..."
   requests=$(awk '/^requests:/ {print $8}' "$tmp/wrk.txt"); rps=$(awk '/^finished in/ {print $4}' "$tmp/wrk.txt")
 else
   requests=$(awk '/requests in/ {print $1}' "$tmp/wrk.txt"); rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")
@@ -227,6 +228,8 @@ if [[ ${SMAPS:-0} == 1 ]]; then
 fi
 echo "== $contender ${GW_ENV:+($GW_ENV) }${CORE:+core=$CORE }proto=$PROTO payload=$PAYLOAD conns=$CONNS$([[ $PROTO == h2c ]] && echo "x$STREAMS streams") duration=${DURATION}s"
 echo "requests $requests  req/s $rps  RSS ${rss} kB"
+[[ $PROTO == h2c || ${H2LOAD:-0} == 1 ]] && grep -E 'time for request' "$tmp/wrk.txt"
+[[ $PROTO == h2c || ${H2LOAD:-0} == 1 ]] || awk '/^ +(50|75|90|99)%/ { printf "latency p%s %s  ", $1, $2 } END { print "" }' "$tmp/wrk.txt"
 awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$hz" -v n="$requests" 'BEGIN {
   printf "CPU per request: user %.2f us, system %.2f us, total %.2f us (system share %.0f%%)\n",
     u / hz * 1e6 / n, s / hz * 1e6 / n, (u + s) / hz * 1e6 / n, (u + s) ? 100 * s / (u + s) : 0 }'

@@ -31,10 +31,11 @@ internal sealed partial class ListenerEndpointSetup(ILogger<ListenerEndpointSetu
         // TLS comes after the raw-connection middleware, so the handshake reads what follows the PROXY header.
         var tls = ListenerTls.Configure(listenOptions, plan);
 
-        // A plain HTTP listener that may serve HTTP/1.1: the core can take its client sockets (see GatewayOptions.CoreClientSockets).
+        // A plain HTTP listener that may serve HTTP/1.1: the core can take its client sockets (see GatewayOptions.CoreClientSockets;
+        // Linux only, where the socket engine tries a receive before it waits and a socket's TCP state can be read).
         // The mode is read when the endpoint is bound (a switch keeps the socket: a listener switched to TCP mode then
         // gets Kestrel's socket connection on each socket, with Kestrel's default memory pool, until it is bound again).
-        if (!tls && options.Value.CoreClientSockets && (listenOptions.Protocols & HttpProtocols.Http1) != 0
+        if (!tls && options.Value.CoreClientSockets && OperatingSystem.IsLinux() && (listenOptions.Protocols & HttpProtocols.Http1) != 0
             && listenOptions.ApplicationServices.GetRequiredService<IGatewaySnapshotAccessor>().Current.Listener(plan.Id)?.Mode is null or ListenerMode.Http)
         {
             clientSockets.Claim(listenOptions.EndPoint);

@@ -43,8 +43,10 @@ internal sealed class SocketEngineTurn
     private readonly byte[] _received = new byte[16];
     private readonly Lock _sync = new();
     private List<IDeferredReceive> _queued = [];
-    private List<IDeferredReceive> _running = [];
+    private List<IDeferredReceive> _runList = [];
     private bool _wakeSent;
+    private bool _running; // a turn is running its receives: the datagram for the next one waits until its receive is posted
+    private bool _wakeAfterRun;
     private int _lastTurnCount;
     private int _probe;
 
@@ -122,7 +124,20 @@ internal sealed class SocketEngineTurn
         {
             if (!_wakeSent)
             {
-                if ((!always && _lastTurnCount < MinimumTurnSize && ++_probe % ProbeEvery != 0) || !TryWake())
+                if (!always && _lastTurnCount < MinimumTurnSize && ++_probe % ProbeEvery != 0)
+                {
+                    return false;
+                }
+
+                if (_running)
+                {
+                    // Sent once this turn is over and the next one's receive is posted (RunAsync): a datagram sent now
+                    // would already be there when that receive is posted, and the next turn would run at once, before
+                    // the engine handles any other event. Turns that keep deferring receives would then run back to
+                    // back, and connections waiting on epoll would starve.
+                    _wakeAfterRun = true;
+                }
+                else if (!TryWake())
                 {
                     return false;
                 }
@@ -158,7 +173,15 @@ internal sealed class SocketEngineTurn
         {
             try
             {
-                await _wake.ReceiveAsync(_received, SocketFlags.None).ConfigureAwait(false);
+                // Posted first (it waits on epoll), then the datagram for receives deferred during the last turn: the
+                // next turn comes in the engine's next batch of events, after the events already waiting.
+                var turn = _wake.ReceiveAsync(_received, SocketFlags.None);
+                while (!WakeAfterRun())
+                {
+                    Run(); // the datagram could not be sent: those receives are posted now rather than never
+                }
+
+                await turn.ConfigureAwait(false);
             }
             catch (SocketException)
             {
@@ -179,27 +202,53 @@ internal sealed class SocketEngineTurn
         }
     }
 
+    /// <summary>Sends the datagram a turn's receives asked for; false when that failed.</summary>
+    private bool WakeAfterRun()
+    {
+        lock (_sync)
+        {
+            if (!_wakeAfterRun)
+            {
+                return true;
+            }
+
+            _wakeAfterRun = false;
+            return TryWake();
+        }
+    }
+
     private void Run()
     {
         List<IDeferredReceive> run;
         lock (_sync)
         {
             run = _queued;
-            _queued = _running;
-            _running = run;
+            _queued = _runList;
+            _runList = run;
             _wakeSent = false;
+            _wakeAfterRun = false;
+            _running = true;
             _lastTurnCount = run.Count;
         }
 
         Interlocked.Add(ref s_deferred, run.Count);
 
         // Receives deferred while these run (a pipelined request sent on) go in the other list, to the next turn.
-        foreach (var receive in run)
+        try
         {
-            receive.OnTurn();
+            foreach (var receive in run)
+            {
+                receive.OnTurn();
+            }
         }
-
-        run.Clear();
+        finally
+        {
+            run.Clear();
+            lock (_sync)
+            {
+                _running = false;
+            }
+        }
     }
 }
 

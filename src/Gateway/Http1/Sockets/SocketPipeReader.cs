@@ -49,6 +49,9 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     /// </summary>
     public const int ReadSize = 32 * 1024;
 
+    /// <summary>Bytes asked for in one receive from a client (requests are small; Kestrel's blocks are 4 KiB too).</summary>
+    public const int ClientReadSize = 4096;
+
     /// <summary>Room left in the last buffer below which a receive takes a new buffer instead.</summary>
     private const int MinimumReadSize = 4096;
 
@@ -68,6 +71,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private readonly Action _onTurnReceived;
     private readonly EngineTurnUse _turns;
     private readonly bool _waitWithoutBuffer;
+    private readonly int _readSize;
     private ManualResetValueTaskSourceCore<int> _turn; // a receive deferred to the engine's next turn (SocketEngineTurn)
     private ConfiguredValueTaskAwaitable<int>.ConfiguredValueTaskAwaiter _turnReceive;
     private int _readsWithoutTurn;
@@ -108,6 +112,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         _socket = socket;
         _turns = turns;
         _waitWithoutBuffer = waitWithoutBuffer && turns != EngineTurnUse.Never;
+        _readSize = waitWithoutBuffer ? ClientReadSize : ReadSize;
         if (_waitWithoutBuffer)
         {
             _socket.Blocking = false; // a receive at the turn must not wait
@@ -314,7 +319,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     /// <summary>A receive into a new buffer from the pool.</summary>
     private ValueTask<int> ReceiveIntoNewBuffer()
     {
-        _receiveArray = ArrayPool<byte>.Shared.Rent(ReadSize);
+        _receiveArray = ArrayPool<byte>.Shared.Rent(_readSize);
         _asked = _receiveArray.Length;
         return _socket.ReceiveAsync(_receiveArray, SocketFlags.None, CancellationToken.None);
     }
@@ -381,7 +386,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
 
             if (_waitWithoutBuffer)
             {
-                ReceiveAtTurnOrWait();
+                ReceiveAtTurnOrWait(); // completes the turn outside this try: the consumer runs in its completion
                 return;
             }
 
@@ -420,8 +425,26 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     /// </summary>
     private void ReceiveAtTurnOrWait()
     {
-        var array = ArrayPool<byte>.Shared.Rent(ReadSize);
-        var count = _socket.Receive(array.AsSpan(), SocketFlags.None, out var error);
+        var array = ArrayPool<byte>.Shared.Rent(_readSize);
+        int count;
+        SocketError error;
+        ValueTask<int> wait = default;
+        try
+        {
+            count = _socket.Receive(array.AsSpan(), SocketFlags.None, out error);
+            if (error == SocketError.WouldBlock)
+            {
+                _probing = true;
+                wait = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            _turn.SetException(e);
+            return;
+        }
+
         if (error == SocketError.Success)
         {
             _turnMisses = 0;
@@ -444,8 +467,6 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
             _readsWithoutTurn = ReadsWithoutTurn;
         }
 
-        _probing = true;
-        var wait = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, CancellationToken.None);
         _turnReceive = wait.ConfigureAwait(false).GetAwaiter();
         if (wait.IsCompleted)
         {

@@ -10,8 +10,9 @@ namespace Gateway.Tests.Http1;
 /// Server receives deferred to the socket engine's next turn (<see cref="SocketEngineTurn"/>), against real loopback
 /// sockets. With inline socket completions (test.sh runs the core-path pass so, as the standalone host runs) the reads
 /// are made on an engine thread that has a turn, and the reader must behave as it does without one: the answer whether
-/// it came before the turn or after, a cancelled read's bytes kept for the next, nothing held once completed. Without
-/// inline completions nothing may be deferred, on any thread.
+/// it came before the turn or after, a cancelled read's bytes kept for the next, nothing held once completed; and a
+/// receive deferred during a turn waits for the engine's next batch of events. Without inline completions nothing may be
+/// deferred, on any thread.
 /// </summary>
 public sealed class SocketEngineTurnTests
 {
@@ -130,6 +131,67 @@ public sealed class SocketEngineTurnTests
         Assert.False(pair.Reader.HoldsBuffer); // the turn received nothing into a completed reader
     }
 
+    [Fact]
+    public async Task AReceiveDeferredDuringATurn_WaitsForTheEnginesNextBatch()
+    {
+        if (!SocketEngineTurn.Enabled)
+        {
+            return;
+        }
+
+        // A turn's own receives defer more (a client's request read at a turn sends a request on, whose answer is
+        // deferred). The next turn must come after the events the engine has waiting, not at once: turns run back to
+        // back would starve every connection waiting on epoll. Socket c's event becomes ready during the first turn;
+        // it must be handled before the second turn. Sockets spread over the engines, and only an event on the turn's
+        // own engine says anything about the order: a new c is tried until one lands there.
+        for (var attempt = 0; attempt < 12; attempt++)
+        {
+            using var a = await SocketReaderPair.OpenAsync(EngineTurnUse.Always);
+            using var c = await SocketReaderPair.OpenAsync();
+            var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var turnThread = 0;
+            var cThread = 0;
+            var cDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Then(c.Reader.ReadAsync(), _ => // waits on epoll
+            {
+                cThread = Environment.CurrentManagedThreadId;
+                order.Enqueue("c");
+                cDone.SetResult();
+            });
+            await a.SendAsync("first"); // there before the first turn
+            var secondDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await OnTurnThreadAsync(() =>
+            {
+                var deferred = !Then(a.Reader.ReadAsync(), read => // deferred to the first turn
+                {
+                    // In the first turn, on the engine thread.
+                    turnThread = Environment.CurrentManagedThreadId;
+                    a.Reader.AdvanceTo(read.Buffer.End);
+                    a.Server.Send("second"u8); // there before the second turn
+                    c.Server.Send("c"u8); // c's event: ready before the second turn is asked for
+                    Then(a.Reader.ReadAsync(), _ => // deferred during the turn
+                    {
+                        order.Enqueue("a2");
+                        secondDone.SetResult();
+                    });
+                });
+                Assert.True(deferred);
+                return 0;
+            });
+
+            await Task.WhenAll(cDone.Task, secondDone.Task).WaitAsync(Limit);
+            if (cThread != turnThread)
+            {
+                continue; // c is on another engine thread
+            }
+
+            Assert.Equal(["c", "a2"], order.ToArray());
+            return;
+        }
+
+        Assert.Fail("no socket landed on the turn's engine thread in 12 tries");
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> on a socket engine thread that has a turn: in the completion of a loopback datagram's
     /// receive (inline completions run there), trying new sockets until one lands on such an engine.
@@ -162,6 +224,20 @@ public sealed class SocketEngineTurnTests
         }
 
         throw new TimeoutException("no socket engine thread with a turn was reached");
+    }
+
+    /// <summary>Runs <paramref name="then"/> where <paramref name="read"/> completes (inline, on the completing thread); true when it had already.</summary>
+    private static bool Then(ValueTask<ReadResult> read, Action<ReadResult> then)
+    {
+        var awaiter = read.GetAwaiter();
+        if (awaiter.IsCompleted)
+        {
+            then(awaiter.GetResult());
+            return true;
+        }
+
+        awaiter.UnsafeOnCompleted(() => then(awaiter.GetResult()));
+        return false;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

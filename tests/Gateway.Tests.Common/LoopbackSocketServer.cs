@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Gateway.Tests.Common;
 
@@ -34,6 +35,29 @@ public abstract class LoopbackSocketServer : IAsyncDisposable
 
     /// <summary>Serves one accepted connection (the first is number 1); owns the socket. Runs concurrently with the others.</summary>
     protected abstract Task ServeAsync(Socket socket, int connection);
+
+    /// <summary>
+    /// The next request head from <paramref name="socket"/> (without its blank line), read into <paramref name="pending"/>
+    /// as Latin-1 and removed from it; null when the peer closed before a whole head came.
+    /// </summary>
+    protected async Task<string?> ReadHeadAsync(Socket socket, StringBuilder pending, byte[] buffer)
+    {
+        int end;
+        while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
+        {
+            var got = await socket.ReceiveAsync(buffer, Stopping);
+            if (got == 0)
+            {
+                return null;
+            }
+
+            pending.Append(Encoding.Latin1.GetString(buffer, 0, got));
+        }
+
+        var head = pending.ToString(0, end);
+        pending.Remove(0, end + 4);
+        return head;
+    }
 
     private async Task AcceptAsync()
     {

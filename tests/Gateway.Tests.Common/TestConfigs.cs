@@ -22,4 +22,12 @@ public static class TestConfigs
         Routes = [Route("all", "backend")],
         Clusters = [Cluster("backend", servers)],
     };
+
+    /// <summary>One listener "web" served by the HTTP/1.1 core, one catch-all route "all" to cluster "c" with the one server at <paramref name="serverUrl"/>.</summary>
+    public static GatewayConfig CoreToOneServer(string serverUrl) => new()
+    {
+        Listeners = [Listener() with { Http1Core = true }],
+        Routes = [Route("all", "c")],
+        Clusters = [new ClusterConfig { Id = "c", Servers = [new ServerConfig { Id = "s", Address = serverUrl }] }],
+    };
 }

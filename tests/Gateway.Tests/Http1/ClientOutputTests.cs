@@ -18,12 +18,7 @@ public sealed class ClientOutputTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
-    private static GatewayConfig Config(BulkServer server) => new()
-    {
-        Listeners = [Listener() with { Http1Core = true }],
-        Routes = [Route("all", "c")],
-        Clusters = [new ClusterConfig { Id = "c", Servers = [new ServerConfig { Id = "s", Address = server.Url }] }],
-    };
+    private static GatewayConfig Config(BulkServer server) => CoreToOneServer(server.Url);
 
     [Fact]
     public async Task ALargeAnswerWithConnectionClose_ToAClientThatReadsLate_ArrivesWhole_ThenTheConnectionEnds()
@@ -91,29 +86,10 @@ public sealed class ClientOutputTests
         Assert.Equal(BulkServer.Body(5), body);
     }
 
-    private static async Task<Socket> ConnectAsync(GatewayTestHost host)
-    {
-        // A small receive buffer, so a large answer cannot sit in the kernel before the client reads.
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
-        await socket.ConnectAsync(IPAddress.Loopback, host.Url("web").Port);
-        return socket;
-    }
+    // A small receive buffer, so a large answer cannot sit in the kernel before the client reads.
+    private static Task<Socket> ConnectAsync(GatewayTestHost host) => RawClient.ConnectAsync(host, 16 * 1024);
 
-    private static async Task<byte[]> ReceiveToEndAsync(Socket socket)
-    {
-        using var received = new MemoryStream();
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            var got = await socket.ReceiveAsync(buffer).WaitAsync(Limit);
-            if (got == 0)
-            {
-                return received.ToArray();
-            }
-
-            received.Write(buffer, 0, got);
-        }
-    }
+    private static Task<byte[]> ReceiveToEndAsync(Socket socket) => RawClient.ReceiveToEndAsync(socket, Limit);
 
     /// <summary>The head (with its blank line) starting at <paramref name="start"/>, and the body its Content-Length says.</summary>
     private static (string Head, byte[] Body) Split(byte[] bytes, int start, int? expectedLength = null)
@@ -168,20 +144,11 @@ public sealed class ClientOutputTests
             {
                 while (true)
                 {
-                    int end;
-                    while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
+                    if (await ReadHeadAsync(socket, pending, buffer) is not { } head)
                     {
-                        var got = await socket.ReceiveAsync(buffer, Stopping);
-                        if (got == 0)
-                        {
-                            return;
-                        }
-
-                        pending.Append(Encoding.Latin1.GetString(buffer, 0, got));
+                        return;
                     }
 
-                    var head = pending.ToString(0, end);
-                    pending.Remove(0, end + 4);
                     var path = head.Split(' ')[1];
                     var length = int.Parse(path["/bytes/".Length..], System.Globalization.CultureInfo.InvariantCulture);
                     await socket.SendAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {length}\r\n\r\n"), Stopping);

@@ -21,15 +21,8 @@ public sealed class ClientSocketTransportTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
-    private static GatewayConfig Config(string serverUrl) => new()
-    {
-        Listeners = [Listener() with { Http1Core = true }],
-        Routes = [Route("all", "c")],
-        Clusters = [new ClusterConfig { Id = "c", Servers = [new ServerConfig { Id = "s", Address = serverUrl }] }],
-    };
-
     private static Task<GatewayTestHost> StartAsync(string serverUrl, bool clientSockets) =>
-        GatewayTestHost.StartAsync(Config(serverUrl), services: s => s.PostConfigure<GatewayOptions>(o => o.CoreClientSockets = clientSockets));
+        GatewayTestHost.StartAsync(CoreToOneServer(serverUrl), services: s => s.PostConfigure<GatewayOptions>(o => o.CoreClientSockets = clientSockets));
 
     [Fact]
     public async Task PipelinedRequests_OnAPlainCoreListener_AreServedOnTheCoresOwnConnection()
@@ -99,28 +92,9 @@ public sealed class ClientSocketTransportTests
         Assert.Equal(0, transport.AcceptedCount);
     }
 
-    private static async Task<Socket> ConnectAsync(GatewayTestHost host)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(IPAddress.Loopback, host.Url("web").Port);
-        return socket;
-    }
+    private static Task<Socket> ConnectAsync(GatewayTestHost host) => RawClient.ConnectAsync(host);
 
-    private static async Task<byte[]> ReceiveToEndAsync(Socket socket)
-    {
-        using var received = new MemoryStream();
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var got = await socket.ReceiveAsync(buffer).WaitAsync(Limit);
-            if (got == 0)
-            {
-                return received.ToArray();
-            }
-
-            received.Write(buffer, 0, got);
-        }
-    }
+    private static Task<byte[]> ReceiveToEndAsync(Socket socket) => RawClient.ReceiveToEndAsync(socket, Limit);
 
     /// <summary>
     /// Answers each request with its path (<c>path=/x</c>), or, holding, never answers and counts the connections the
@@ -151,20 +125,12 @@ public sealed class ClientSocketTransportTests
             {
                 while (true)
                 {
-                    int end;
-                    while ((end = pending.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal)) < 0)
+                    if (await ReadHeadAsync(socket, pending, buffer) is not { } head)
                     {
-                        var got = await socket.ReceiveAsync(buffer, Stopping);
-                        if (got == 0)
-                        {
-                            return;
-                        }
-
-                        pending.Append(Encoding.Latin1.GetString(buffer, 0, got));
+                        return;
                     }
 
-                    var path = pending.ToString(0, end).Split(' ')[1];
-                    pending.Remove(0, end + 4);
+                    var path = head.Split(' ')[1];
                     if (_hold)
                     {
                         Interlocked.Increment(ref _held);

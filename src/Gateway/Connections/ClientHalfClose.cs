@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
@@ -19,11 +18,6 @@ namespace Gateway.Connections;
 /// </summary>
 internal sealed class ClientHalfClose : IHeartbeatWatch, IDisposable
 {
-    // Linux's TCP_INFO (netinet/tcp.h): its first byte is the connection's state.
-    private const int IpProtoTcp = 6;
-    private const int TcpInfo = 11;
-    private const byte TcpCloseWait = 8;
-
     private readonly CancellationTokenSource _gone = new();
     private readonly ConnectionContext _connection;
     private readonly Socket _socket;
@@ -106,23 +100,7 @@ internal sealed class ClientHalfClose : IHeartbeatWatch, IDisposable
     /// The socket is still open and the peer's side is in CLOSE_WAIT: it sent a FIN and nothing worse. A reset, an abort
     /// or a failed send (the transport disposes the socket then) ends that state.
     /// </summary>
-    private bool OnlyHalfClosed()
-    {
-        try
-        {
-            if (_socket.SafeHandle.IsClosed)
-            {
-                return false;
-            }
-
-            Span<byte> info = stackalloc byte[8];
-            return _socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) > 0 && info[0] == TcpCloseWait;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException or ExternalException)
-        {
-            return false;
-        }
-    }
+    private bool OnlyHalfClosed() => TcpConnectionState.Read(_socket) == TcpConnectionState.CloseWait;
 
     private void Fire()
     {

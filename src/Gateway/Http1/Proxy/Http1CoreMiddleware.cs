@@ -45,7 +45,8 @@ internal sealed class Http1CoreMiddleware(ConnectionDelegate next, string listen
             tls is not null,
             tls?.HostName is { Length: > 0 } name ? name : null,
             connection.Features.Get<IProxyProtocolFeature>());
-        var owned = tls is null && connection is ClientSocketConnection socketConnection ? socketConnection.TryTakeSocket() : null;
+        var socketConnection = tls is null ? connection as ClientSocketConnection : null;
+        var owned = socketConnection?.TryTakeSocket();
         var direct = owned?.Output ?? DirectOutput(connection, tls);
         var handOff = false;
         try
@@ -62,10 +63,7 @@ internal sealed class Http1CoreMiddleware(ConnectionDelegate next, string listen
         finally
         {
             direct?.Complete();
-            if (owned is not null)
-            {
-                ((ClientSocketConnection)connection).ReleaseSocket(handOff);
-            }
+            socketConnection?.ReleaseSocket(handOff); // nothing when the core did not take its socket
         }
 
         if (handOff)

@@ -398,25 +398,45 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
             return;
         }
 
-        if (!receive.IsCompleted)
+        if (receive.IsCompleted)
+        {
+            _turnMisses = 0;
+        }
+        else
         {
             // Nothing there yet after all: the receive waits as the zero-byte wait would (the same two system calls), but
-            // with its buffer. Now and then that is the last request of a batch; every time, a server slower than a batch,
-            // and then every request waiting would hold a buffer: such a connection waits without a turn for a while.
-            if (++_turnMisses >= MissesBeforeBackOff)
-            {
-                _turnMisses = 0;
-                _readsWithoutTurn = ReadsWithoutTurn;
-            }
+            // with its buffer.
+            CountTurnMiss();
+        }
 
-            _turnReceive = receive.ConfigureAwait(false).GetAwaiter();
-            _turnReceive.UnsafeOnCompleted(_onTurnReceived);
+        AwaitTurnReceive(receive);
+    }
+
+    /// <summary>
+    /// A deferred receive found nothing. Now and then that is the last request of a batch; every time, a peer slower than
+    /// a batch, and then every read waiting would go through a turn for nothing (on a server connection, holding a
+    /// buffer): such a connection waits without a turn for a while.
+    /// </summary>
+    private void CountTurnMiss()
+    {
+        if (++_turnMisses >= MissesBeforeBackOff)
+        {
+            _turnMisses = 0;
+            _readsWithoutTurn = ReadsWithoutTurn;
+        }
+    }
+
+    /// <summary>The turn's receive (or its wait) completes the turn when it completes: now, or from the socket engine.</summary>
+    private void AwaitTurnReceive(ValueTask<int> receive)
+    {
+        _turnReceive = receive.ConfigureAwait(false).GetAwaiter();
+        if (receive.IsCompleted)
+        {
+            OnTurnReceived();
             return;
         }
 
-        _turnMisses = 0;
-        _turnReceive = receive.ConfigureAwait(false).GetAwaiter();
-        OnTurnReceived();
+        _turnReceive.UnsafeOnCompleted(_onTurnReceived);
     }
 
     /// <summary>
@@ -461,20 +481,8 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
             return;
         }
 
-        if (++_turnMisses >= MissesBeforeBackOff)
-        {
-            _turnMisses = 0;
-            _readsWithoutTurn = ReadsWithoutTurn;
-        }
-
-        _turnReceive = wait.ConfigureAwait(false).GetAwaiter();
-        if (wait.IsCompleted)
-        {
-            OnTurnReceived();
-            return;
-        }
-
-        _turnReceive.UnsafeOnCompleted(_onTurnReceived);
+        CountTurnMiss();
+        AwaitTurnReceive(wait);
     }
 
     private void OnTurnReceived()

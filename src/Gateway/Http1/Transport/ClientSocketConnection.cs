@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Gateway.Connections;
 using Gateway.Http1.Sockets;
 using Microsoft.AspNetCore.Connections;
@@ -29,11 +28,6 @@ namespace Gateway.Http1.Transport;
 /// </remarks>
 internal sealed class ClientSocketConnection : ConnectionContext, IConnectionSocketFeature, IHeartbeatWatch
 {
-    // Linux's TCP_INFO (netinet/tcp.h): its first byte is the connection's state.
-    private const int IpProtoTcp = 6;
-    private const int TcpInfo = 11;
-    private const byte TcpEstablished = 1;
-
     private static long s_lastId = DateTime.UtcNow.Ticks;
 
     private readonly Socket _socket;
@@ -193,18 +187,9 @@ internal sealed class ClientSocketConnection : ConnectionContext, IConnectionSoc
         return false;
     }
 
-    private bool Established()
-    {
-        try
-        {
-            Span<byte> info = stackalloc byte[8];
-            return _socket.GetRawSocketOption(IpProtoTcp, TcpInfo, info) <= 0 || info[0] == TcpEstablished;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or SocketException or ExternalException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Still established, or its state cannot be told; a closed socket is not.</summary>
+    private bool Established() =>
+        !_socket.SafeHandle.IsClosed && TcpConnectionState.Read(_socket) is null or TcpConnectionState.Established;
 
     private IDuplexPipe TransportWithoutCore()
     {

@@ -21,7 +21,7 @@ namespace Gateway.Http1.Transport;
 /// asks the last registered transport first. If a host registers the gateway before Kestrel, Kestrel's transport binds
 /// everything and the core reads through its pipe, as without the option.
 /// </remarks>
-internal sealed class ClientSocketTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector
+internal sealed partial class ClientSocketTransportFactory : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     private static readonly object Claimed = new();
 
@@ -30,6 +30,7 @@ internal sealed class ClientSocketTransportFactory : IConnectionListenerFactory,
     private readonly Lazy<SocketConnectionContextFactory> _kestrel;
     private readonly ConnectionHeartbeat _heartbeat;
     private readonly ILogger _logger;
+    private long _accepted;
 
     public ClientSocketTransportFactory(IOptions<SocketTransportOptions> options, ILoggerFactory loggers, ConnectionHeartbeat heartbeat)
     {
@@ -88,8 +89,6 @@ internal sealed class ClientSocketTransportFactory : IConnectionListenerFactory,
     /// <summary>Connections accepted here so far (for tests and diagnostics).</summary>
     public long AcceptedCount => Interlocked.Read(ref _accepted);
 
-    private long _accepted;
-
     internal ConnectionContext Accepted(Socket socket)
     {
         Interlocked.Increment(ref _accepted);
@@ -103,8 +102,6 @@ internal sealed class ClientSocketTransportFactory : IConnectionListenerFactory,
 
     internal void AcceptFailed(SocketException e) => LogAcceptFailed(_logger, e.SocketErrorCode, e);
 
-    private static readonly Action<ILogger, SocketError, Exception?> LogAcceptFailedMessage = LoggerMessage.Define<SocketError>(
-        LogLevel.Debug, new EventId(1, "AcceptFailed"), "A connection was dropped before it was accepted ({Error}).");
-
-    private static void LogAcceptFailed(ILogger logger, SocketError error, Exception e) => LogAcceptFailedMessage(logger, error, e);
+    [LoggerMessage(1, LogLevel.Debug, "A connection was dropped before it was accepted ({Error}).", EventName = "AcceptFailed")]
+    private static partial void LogAcceptFailed(ILogger logger, SocketError error, Exception exception);
 }

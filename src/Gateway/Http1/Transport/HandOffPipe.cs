@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 
 namespace Gateway.Http1.Transport;
@@ -27,21 +26,9 @@ internal static class HandOffPipe
         Exception? failure = null;
         try
         {
-            var flushed = await to.WriteAsync(left);
-            while (!flushed.IsCompleted)
+            if (!(await to.WriteAsync(left)).IsCompleted)
             {
-                var read = await from.ReadAsync();
-                foreach (var segment in read.Buffer)
-                {
-                    to.Write(segment.Span);
-                }
-
-                from.AdvanceTo(read.Buffer.End);
-                flushed = await to.FlushAsync();
-                if (read.IsCompleted)
-                {
-                    break;
-                }
+                await from.CopyToAsync(to);
             }
         }
         catch (Exception e)

@@ -1,3 +1,4 @@
+using Gateway.Async;
 using System.Runtime.CompilerServices;
 using Gateway.Core.Configuration;
 using Gateway.Health;
@@ -22,7 +23,7 @@ internal sealed class BackendDispatcher(PassiveHealthTable passive, ClusterQueue
     // the tries run inside it rather than in a second method, which would cost another box and resumption per request.
     // The summary is the caller's (in its initial state: new, or reset): the Kestrel path hands a new one, which the
     // request's features keep; the HTTP/1.1 core reuses one per request slot.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder))]
     public async ValueTask ForwardAsync<TServer>(ClusterConfig cluster, IForwardHost<TServer> host, ForwardSummary summary)
         where TServer : class
     {

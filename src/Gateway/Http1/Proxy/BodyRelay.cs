@@ -1,3 +1,4 @@
+using Gateway.Async;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -29,7 +30,7 @@ internal enum RelayEnd
 /// </summary>
 internal static class BodyRelay
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
     public static async ValueTask<RelayEnd> RequestAsync(PipeReader client, ServerConnection server, long contentLength, ClientReadGuard? guard, CancellationToken cancel)
     {
         var chunked = contentLength < 0;
@@ -103,7 +104,7 @@ internal static class BodyRelay
     /// Relays the response body: <paramref name="contentLength"/> bytes, chunked (-1), or until the server closes (-2).
     /// Each read from the server must come within <paramref name="activity"/> (<paramref name="timeout"/> is re-armed).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
     public static async ValueTask<RelayEnd> ResponseAsync(PipeReader server, PipeWriter client, long contentLength, CancellationTokenSource timeout, TimeSpan activity)
     {
         var chunked = contentLength == -1;

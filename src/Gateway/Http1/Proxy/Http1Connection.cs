@@ -1,3 +1,4 @@
+using Gateway.Async;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
@@ -230,7 +231,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
     }
 
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeAsync(GatewaySnapshot snapshot, Http1Plan plan, Http1RequestContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -454,7 +455,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
     /// an answer (<paramref name="mayGoAgain"/>: no body or a body kept in memory, and a method the retry rules would send
     /// again): a server does not time out a connection it just answered on, and the poll is a system call per request.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
     public async ValueTask<(ServerConnection, bool Reused)> AcquireAsync(ServerEndpoint endpoint, ServerConnectionPool pool, ReuseStrategy strategy, TimeSpan connectTimeout, bool mayGoAgain)
     {
         if (!ForceFreshConnection)

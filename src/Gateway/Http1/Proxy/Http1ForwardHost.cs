@@ -1,3 +1,4 @@
+using Gateway.Async;
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
@@ -207,7 +208,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
         return new AttemptResult(failure, status, ResponseStarted, reason, Stopwatch.GetElapsedTime(started));
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptResult> TryAsync(DestinationState server, bool mayRetryStatus, long started, bool outermost)
     {
         if (outermost)
@@ -455,7 +456,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
     /// An idle connection the server closed just as it was reused: the request (without a body) never reached it, so it
     /// goes again on a new connection, as SocketsHttpHandler does, instead of counting a failure against the server.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
     private async ValueTask<AttemptResult> RetryFreshAsync(DestinationState server, bool mayRetryStatus, long started)
     {
         _connection.ForceFreshConnection = true;

@@ -77,7 +77,7 @@ start a "$side_a" 18481 19481 "${A_DLL:-$default_dll}" "${A_ENV:-}" "${A_ARGS:-}
 start b "$side_b" 18482 19482 "${B_DLL:-$default_dll}" "${B_ENV:-}" "${B_ARGS:-}" "${B_ARGFILE:-}"; pid_b=$started_pid
 log "a: $side_a ${A_ENV:-} ${A_ARGS:-} ${A_DLL:-} (pid $pid_a); b: $side_b ${B_ENV:-} ${B_ARGS:-} ${B_DLL:-} (pid $pid_b)"
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks() { awk '{print $14, $15}' "/proc/$1/stat"; } # user and system ticks
 hz=$(getconf CLK_TCK)
 # both PORT_A PORT_B SECONDS: both loads at once; prints "requests_a requests_b"
 both() {
@@ -97,13 +97,15 @@ both 18481 18482 "$PREWARM" >/dev/null
 echo "== a: $side_a ${A_ENV:-}${A_ARGS:+ $A_ARGS}${A_ARGFILE:+ (arguments of $A_ARGFILE)}${A_DLL:+ ($A_DLL)}"
 echo "== b: $side_b ${B_ENV:-}${B_ARGS:+ $B_ARGS}${B_ARGFILE:+ (arguments of $B_ARGFILE)}${B_DLL:+ ($B_DLL)}"
 echo "payload=$PAYLOAD conns=$CONNS each, duration=${DURATION}s, both on CPU 1 at once"
-echo "| round | a req/s | a CPU µs/req | b req/s | b CPU µs/req | b/a CPU per request | b/a req/s |"
-echo "|---|---|---|---|---|---|---|"
+echo "| round | a req/s | a CPU µs/req (user + sys) | b req/s | b CPU µs/req (user + sys) | b/a CPU per request | b/a user | b/a sys | b/a req/s |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for round in $(seq 1 "$ROUNDS"); do
-  ta0=$(ticks "$pid_a"); tb0=$(ticks "$pid_b")
+  read -r ua0 sa0 < <(ticks "$pid_a"); read -r ub0 sb0 < <(ticks "$pid_b")
   read -r ra rb < <(both 18481 18482 "$DURATION")
-  ta1=$(ticks "$pid_a"); tb1=$(ticks "$pid_b")
-  awk -v r="$round" -v ra="$ra" -v rb="$rb" -v ca=$((ta1 - ta0)) -v cb=$((tb1 - tb0)) -v hz="$hz" -v d="$DURATION" 'BEGIN {
-    ua = ca / hz * 1e6 / ra; ub = cb / hz * 1e6 / rb
-    printf "| %d | %.0f | %.2f | %.0f | %.2f | **%.3f** | %.3f |\n", r, ra / d, ua, rb / d, ub, ub / ua, rb / ra }'
+  read -r ua1 sa1 < <(ticks "$pid_a"); read -r ub1 sb1 < <(ticks "$pid_b")
+  awk -v r="$round" -v ra="$ra" -v rb="$rb" -v hz="$hz" -v d="$DURATION" \
+      -v usa=$((ua1 - ua0)) -v ssa=$((sa1 - sa0)) -v usb=$((ub1 - ub0)) -v ssb=$((sb1 - sb0)) 'BEGIN {
+    k = 1e6 / hz; uA = usa * k / ra; sA = ssa * k / ra; uB = usb * k / rb; sB = ssb * k / rb
+    printf "| %d | %.0f | %.2f (%.1f + %.1f) | %.0f | %.2f (%.1f + %.1f) | **%.3f** | %.2f | %.2f | %.3f |\n", r, ra / d, uA + sA, uA, sA,
+      rb / d, uB + sB, uB, sB, (uB + sB) / (uA + sA), uA ? uB / uA : 0, sA ? sB / sA : 0, rb / ra }'
 done

@@ -175,7 +175,7 @@ internal sealed class SocketEngineTurn
             {
                 // Posted first (it waits on epoll), then the datagram for receives deferred during the last turn: the
                 // next turn comes in the engine's next batch of events, after the events already waiting.
-                var turn = _wake.ReceiveAsync(_received, SocketFlags.None);
+                var turn = _wake.ReceiveAsync(_received.AsMemory(), SocketFlags.None, CancellationToken.None); // not the Task overload: a Task per turn
                 while (!WakeAfterRun())
                 {
                     Run(); // the datagram could not be sent: those receives are posted now rather than never

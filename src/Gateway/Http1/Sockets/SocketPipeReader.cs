@@ -7,8 +7,8 @@ using System.Threading.Tasks.Sources;
 namespace Gateway.Http1.Sockets;
 
 /// <summary>
-/// A <see cref="PipeReader"/> that receives straight from a connected <see cref="Socket"/> into buffers of the shared
-/// <see cref="ArrayPool{T}"/>: what the core reads server responses through, and the requests of a client whose socket
+/// A <see cref="PipeReader"/> that receives straight from a connected <see cref="Socket"/> into buffers of
+/// <see cref="SocketBufferPool"/>: what the core reads server responses through, and the requests of a client whose socket
 /// it took (<see cref="Transport.ClientSocketConnection"/>).
 /// </summary>
 /// <remarks>
@@ -319,7 +319,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     /// <summary>A receive into a new buffer from the pool.</summary>
     private ValueTask<int> ReceiveIntoNewBuffer()
     {
-        _receiveArray = ArrayPool<byte>.Shared.Rent(_readSize);
+        _receiveArray = SocketBufferPool.Shared.Rent(_readSize);
         _asked = _receiveArray.Length;
         return _socket.ReceiveAsync(_receiveArray, SocketFlags.None, CancellationToken.None);
     }
@@ -445,7 +445,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     /// </summary>
     private void ReceiveAtTurnOrWait()
     {
-        var array = ArrayPool<byte>.Shared.Rent(_readSize);
+        var array = SocketBufferPool.Shared.Rent(_readSize);
         int count;
         SocketError error;
         ValueTask<int> wait = default;
@@ -460,7 +460,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            SocketBufferPool.Shared.Return(array);
             _turn.SetException(e);
             return;
         }
@@ -474,7 +474,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
             return;
         }
 
-        ArrayPool<byte>.Shared.Return(array);
+        SocketBufferPool.Shared.Return(array);
         if (error != SocketError.WouldBlock)
         {
             _turn.SetException(new SocketException((int)error));
@@ -597,7 +597,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
                 ReturnReceiveArray();
                 if (_tail is not null)
                 {
-                    ArrayPool<byte>.Shared.Return(_tail.Array);
+                    SocketBufferPool.Shared.Return(_tail.Array);
                     _head = _tail = null;
                 }
 
@@ -754,7 +754,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     private Segment? Release(Segment segment)
     {
         var next = (Segment?)segment.Next;
-        ArrayPool<byte>.Shared.Return(segment.Array);
+        SocketBufferPool.Shared.Return(segment.Array);
         segment.Clear();
         if (_spareCount < MaxSpareSegments)
         {
@@ -770,7 +770,7 @@ internal sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult
     {
         if (_receiveArray is not null)
         {
-            ArrayPool<byte>.Shared.Return(_receiveArray);
+            SocketBufferPool.Shared.Return(_receiveArray);
             _receiveArray = null;
         }
     }

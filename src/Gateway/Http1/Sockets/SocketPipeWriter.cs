@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Connections;
 namespace Gateway.Http1.Sockets;
 
 /// <summary>
-/// A <see cref="PipeWriter"/> that sends straight to a connected <see cref="Socket"/> from buffers of the shared
-/// <see cref="ArrayPool{T}"/>: what the core writes its answers through to a client on a plain TCP connection.
+/// A <see cref="PipeWriter"/> that sends straight to a connected <see cref="Socket"/> from buffers of
+/// <see cref="SocketBufferPool"/>: what the core writes its answers through to a client on a plain TCP connection.
 /// </summary>
 /// <remarks>
 /// Hand-written for the same reason as <see cref="SocketPipeReader"/>: Kestrel's socket transport puts a
@@ -37,13 +37,13 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     /// <summary>
     /// The first buffer of a flush: a head and a body of up to about 32 KiB (one read of the server's answer) fit in it,
     /// so the flush is one plain send. With 4 KiB a 16 KiB answer took two buffers and a gathering send, which cost more
-    /// than the copy (docs/benchmarks.md, issue 18). The buffer comes from the shared pool and goes back after the send:
+    /// than the copy (docs/benchmarks.md, issue 18). The buffer comes from the pool and goes back after the send:
     /// its size costs an idle connection nothing.
     /// </summary>
     public const int MinimumBufferSize = 32 * 1024;
 
     /// <summary>Each further buffer of the same flush is twice the last, up to this (fewer buffers for a large body).</summary>
-    private const int MaximumBufferSize = 64 * 1024;
+    public const int MaximumBufferSize = 64 * 1024;
 
     private static readonly FlushResult Sent = new(isCanceled: false, isCompleted: false);
     private static readonly FlushResult Canceled = new(isCanceled: true, isCompleted: false);
@@ -255,7 +255,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
 
         SealTail();
-        _tail = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _nextSize));
+        _tail = SocketBufferPool.Shared.Rent(Math.Max(needed, _nextSize));
         _tailLength = 0;
         _nextSize = Math.Min(_nextSize * 2, MaximumBufferSize);
     }
@@ -274,7 +274,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
         else
         {
-            ArrayPool<byte>.Shared.Return(_tail);
+            SocketBufferPool.Shared.Return(_tail);
         }
 
         _tail = null;
@@ -368,7 +368,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
                 break;
             }
 
-            ArrayPool<byte>.Shared.Return(first.Array!);
+            SocketBufferPool.Shared.Return(first.Array!);
             _sending.RemoveAt(0);
             sent -= first.Count;
         }
@@ -532,14 +532,14 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     {
         if (_single.Array is not null)
         {
-            ArrayPool<byte>.Shared.Return(_single.Array);
+            SocketBufferPool.Shared.Return(_single.Array);
             _single = default;
         }
         else if (_sending is not null)
         {
             foreach (var segment in _sending)
             {
-                ArrayPool<byte>.Shared.Return(segment.Array!);
+                SocketBufferPool.Shared.Return(segment.Array!);
             }
 
             _sending.Clear();
@@ -558,7 +558,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             {
                 foreach (var segment in _written)
                 {
-                    ArrayPool<byte>.Shared.Return(segment.Array!);
+                    SocketBufferPool.Shared.Return(segment.Array!);
                 }
 
                 _written.Clear();

@@ -11,7 +11,7 @@ namespace Gateway.Async;
 /// The framework's <see cref="PoolingAsyncValueTaskMethodBuilder{TResult}"/> keeps one box per thread and one per core.
 /// A proxy has one call of each per-request method in flight on every busy connection, so with 64 connections on one
 /// core that pool is nearly always empty: the core's three per-request methods allocated about 1.1 KB of boxes per
-/// request (docs/benchmarks.md, issue 18, "State-machine boxes"). Neither the framework nor Kestrel offers a deeper pool
+/// request (docs/benchmarks.md, issue 18, "A request without allocation"). Neither the framework nor Kestrel offers a deeper pool
 /// for an async method, so this one is written here; it keeps the framework builder's semantics: the execution context
 /// is captured at each await and restored around each step, continuations run inline, and a box goes back to the pool
 /// once its result has been read (a <see cref="ValueTask{TResult}"/> is awaited once).

@@ -11,7 +11,7 @@ namespace Gateway.Http1.Sockets;
 /// <see cref="ArrayPool{T}.Shared"/> keeps 32 arrays of a size per core (deeper only through an environment variable,
 /// <c>DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION</c>, which a host cannot set for itself). With 64
 /// connections on one core more server reads than that are in flight, and one 32 KiB array was allocated every 75 or so
-/// 100 B requests, a third of what the core still allocated (docs/benchmarks.md, issue 18, "Socket buffers"). A pool made
+/// 100 B requests, a third of what the core still allocated (docs/benchmarks.md, issue 18, "A request without allocation"). A pool made
 /// by <see cref="ArrayPool{T}.Create(int, int)"/> can be deep, but never gives anything back, so a burst of connections
 /// would hold its memory for good; so the depth is written here, with the same half-life purge as idle server
 /// connections (<c>Http1/Pool</c>). Sizes the core does not use by default (larger sends) go to the shared pool.

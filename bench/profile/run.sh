@@ -19,6 +19,10 @@
 #   PAYLOAD=16k DURATION=10 PREWARM=20 CONNS=64 RECORD=1 bench/profile/run.sh gateway
 #   WARMUP=70 bench/profile/run.sh gateway   # req/s in each second from start (1 s wrk windows), no pre-warm; then the
 #                                            # rate at 5 s against the steady state (mean of the last 10 windows)
+#   ALLOC=1 bench/profile/run.sh gateway     # also where the window's allocations come from, by type and stack: the
+#                                            # runtime's allocation events through dotnet-trace (dotnet tool install
+#                                            # dotnet-trace), read by bench/AllocationTrace; bytes per request. The CPU
+#                                            # figures of that window include the tracing's own cost.
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
 #                                            # the managed heap by type through dotnet-gcdump when it is installed)
 #   CLOSE=1 bench/profile/run.sh gateway     # every request on a new connection (wrk sends Connection: close): the cost of
@@ -210,8 +214,16 @@ if [[ $RECORD == 1 ]]; then
   perf record -F 499 -g -p "$pid" -o "$tmp/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
   recpid=$!
 fi
+if [[ ${ALLOC:-0} == 1 ]]; then
+  export PATH="$PATH:$HOME/.dotnet/tools"
+  command -v dotnet-trace >/dev/null || { echo "ALLOC=1 needs dotnet-trace: dotnet tool install -g dotnet-trace" >&2; exit 1; }
+  dotnet-trace collect -p "$pid" --providers Microsoft-Windows-DotNETRuntime:0x1:5 \
+    --duration "$(printf '00:%02d:%02d:%02d' $((DURATION / 3600)) $((DURATION % 3600 / 60)) $((DURATION % 60)))" \
+    -o "$tmp/alloc.nettrace" >/dev/null 2>&1 &
+  allocpid=$!
+fi
 load "$DURATION" >"$tmp/wrk.txt"
-wait $statpid; [[ $RECORD == 1 ]] && wait $recpid
+wait $statpid; [[ $RECORD == 1 ]] && wait $recpid; [[ ${ALLOC:-0} == 1 ]] && wait $allocpid
 read -r u1 s1 < <(ticks)
 if [[ $PROTO == h2c || ${H2LOAD:-0} == 1 ]]; then # h2load: "requests: N total, N started, N done, N succeeded, ..." and "finished in Xs, R req/s, ..."
   requests=$(awk '/^requests:/ {print $8}' "$tmp/wrk.txt"); rps=$(awk '/^finished in/ {print $4}' "$tmp/wrk.txt")
@@ -234,6 +246,9 @@ awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$hz" -v n="$requests" 'BEGIN 
   printf "CPU per request: user %.2f us, system %.2f us, total %.2f us (system share %.0f%%)\n",
     u / hz * 1e6 / n, s / hz * 1e6 / n, (u + s) / hz * 1e6 / n, (u + s) ? 100 * s / (u + s) : 0 }'
 awk -v n="$requests" '/^ *[0-9,.]+ +[a-z_:-]+/ { gsub(",", "", $1); printf "  %-40s %12s  %8.3f per request\n", $2, $1, $1 / n }' "$tmp/perfstat.txt"
+if [[ ${ALLOC:-0} == 1 ]]; then
+  dotnet run -c Release --project "$checkout/bench/AllocationTrace" -- "$tmp/alloc.nettrace" "$requests" 6
+fi
 if [[ $RECORD == 1 ]]; then
   out=${OUT:-/tmp/h1profile-$contender-$(date +%H%M%S)}
   cp "$tmp/perf.data" "$out.data"; [[ -f /tmp/perf-$pid.map ]] && cp "/tmp/perf-$pid.map" "$out.map"

@@ -71,6 +71,39 @@ public class PooledValueTaskMethodBuilderTests
         Assert.Equal(42, await next);
     }
 
+    [Fact]
+    public async Task CallsCompletedOnOtherThreads_KeepTheirOwnResults_AsBoxesMoveBetweenThreads()
+    {
+        // Each call waits twice on work finished by the thread pool, so its box is rented on one thread, resumed on
+        // others and given back on yet another; a box given back too early or to two callers would mix up results.
+        const int callers = 8, callsEach = 2_000;
+        var workers = Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < callsEach; i++)
+            {
+                var expected = (caller * callsEach) + i;
+                if (i % 7 == 3)
+                {
+                    var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () => await FailAsync(Task.Run(() => { }), expected.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Message);
+                }
+                else
+                {
+                    Assert.Equal(expected + 2, await TwoHopsAsync(expected));
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
+    private static async ValueTask<int> TwoHopsAsync(int value)
+    {
+        var first = await Task.Run(() => value + 1).ConfigureAwait(false);
+        await Task.Yield();
+        return await AddAsync(Task.Run(() => { }), first).ConfigureAwait(false);
+    }
+
     // Several rounds of `inFlight` calls that all wait, then all complete, on this thread; bytes per call after a warm-up.
     private static double AllocatedPerCall(Gate[] gates, ValueTask<int>[] tasks, Func<Gate, int, ValueTask<int>> call)
     {

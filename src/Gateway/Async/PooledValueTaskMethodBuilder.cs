@@ -14,7 +14,10 @@ namespace Gateway.Async;
 /// request (docs/benchmarks.md, issue 18, "A request without allocation"). Neither the framework nor Kestrel offers a deeper pool
 /// for an async method, so this one is written here; it keeps the framework builder's semantics: the execution context
 /// is captured at each await and restored around each step, continuations run inline, and a box goes back to the pool
-/// once its result has been read (a <see cref="ValueTask{TResult}"/> is awaited once).
+/// once its result has been read (a <see cref="ValueTask{TResult}"/> is awaited once). One difference no caller here
+/// looks at: an exception thrown before the first incomplete await faults the task even when it is an
+/// <see cref="OperationCanceledException"/>, which the framework's builders report as canceled; awaiting throws the same
+/// exception either way.
 /// </remarks>
 [StructLayout(LayoutKind.Auto)]
 internal struct PooledValueTaskMethodBuilder<TResult>

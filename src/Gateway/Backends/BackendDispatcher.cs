@@ -1,5 +1,5 @@
-using Gateway.Async;
 using System.Runtime.CompilerServices;
+using Gateway.Async;
 using Gateway.Core.Configuration;
 using Gateway.Health;
 using Gateway.LoadBalancing;

@@ -1,7 +1,7 @@
-using Gateway.Async;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using Gateway.Async;
 using Gateway.Http1.Parsing;
 using Gateway.Http1.Pool;
 

@@ -1,9 +1,9 @@
-using Gateway.Async;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Gateway.AccessLog;
+using Gateway.Async;
 using Gateway.Connections;
 using Gateway.Core.Rules.Runtime;
 using Gateway.Http;

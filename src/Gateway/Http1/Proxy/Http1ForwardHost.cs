@@ -1,8 +1,8 @@
-using Gateway.Async;
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Gateway.Async;
 using Gateway.Backends;
 using Gateway.Core.Configuration;
 using Gateway.Health;

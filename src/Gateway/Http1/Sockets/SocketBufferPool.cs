@@ -63,7 +63,7 @@ internal sealed class SocketBufferPool
         ArrayPool<byte>.Shared.Return(buffer);
     }
 
-    /// <summary>Spare buffers of <paramref name="size"/> bytes (for tests and the status of the pool).</summary>
+    /// <summary>Spare buffers of <paramref name="size"/> bytes now (for tests).</summary>
     public int SpareCount(int size) => Array.Find(_stacks, s => s.Size == size)?.Count ?? 0;
 
     /// <summary>Lets go half (rounded up) of each size's buffers that stayed unused since the last purge.</summary>

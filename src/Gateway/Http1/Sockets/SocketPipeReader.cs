@@ -30,8 +30,9 @@ namespace Gateway.Http1.Sockets;
 /// When the last receive drained the socket (it brought less than it asked for, or nothing was read yet), the next
 /// one first waits for data with a zero-byte receive and takes a buffer only once bytes are there, as Kestrel's
 /// <c>WaitForDataBeforeAllocatingBuffer</c> does on the client side. A response is waited for far longer than it is
-/// read, so otherwise every request in flight held a 32 KiB buffer: with more requests waiting than the shared pool
-/// keeps per core (32), buffers were allocated and dropped all the time. It costs no system call: the receive that
+/// read, so otherwise every request in flight held a 32 KiB buffer, and the memory held by waiting reads grew with the
+/// connections (with the shared array pool, which keeps 32 per core, buffers were also allocated and dropped all the
+/// time; <see cref="SocketBufferPool"/> is deeper, but would still hold one per waiting read). It costs no system call: the receive that
 /// finds nothing becomes a one-byte peek, and the epoll wakeup completes the wait without another.
 /// </para>
 /// <para>

@@ -21,10 +21,12 @@ public sealed class SocketPipeWriterTests
     /// <summary>Far more than the small socket buffers of <see cref="Pair.OpenAsync"/> hold, so a flush of it must wait.</summary>
     private const int Large = 4 * 1024 * 1024;
 
-    [Fact]
-    public async Task ManySmallWrites_OneFlush_OneSend()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ManySmallWrites_OneFlush_OneSend(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         var expected = new StringBuilder();
         for (var i = 0; i < 100; i++)
         {
@@ -43,10 +45,12 @@ public sealed class SocketPipeWriterTests
         Assert.Equal(expected.ToString(), Encoding.ASCII.GetString(await pair.ReceiveAsync(expected.Length)));
     }
 
-    [Fact]
-    public async Task WritesSpanningSeveralBuffers_OneFlush_OneGatheringSend()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WritesSpanningSeveralBuffers_OneFlush_OneGatheringSend(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         var body = Pattern(SocketPipeWriter.MinimumBufferSize + 4096 + 77); // past the first buffer, within what the kernel takes at once
         pair.Writer.Write("HTTP/1.1 200 OK\r\n\r\n"u8);
         foreach (var chunk in body.Chunk(1000))
@@ -63,10 +67,12 @@ public sealed class SocketPipeWriterTests
         Assert.Equal(body, received[19..]);
     }
 
-    [Fact]
-    public async Task LargeWrite_PeerNotReading_FlushWaits_ThenEverythingArrivesInOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task LargeWrite_PeerNotReading_FlushWaits_ThenEverythingArrivesInOrder(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         var body = Pattern(Large);
         pair.Writer.Write(body);
         var flush = pair.Writer.FlushAsync().AsTask();
@@ -86,10 +92,12 @@ public sealed class SocketPipeWriterTests
         Assert.Equal("next", Encoding.ASCII.GetString(await pair.ReceiveAsync(4)));
     }
 
-    [Fact]
-    public async Task PeerReset_DuringAWaitingFlush_IsCompleted_NoThrow_ConnectionAbortedOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PeerReset_DuringAWaitingFlush_IsCompleted_NoThrow_ConnectionAbortedOnce(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         pair.Writer.Write(Pattern(Large));
         var flush = pair.Writer.FlushAsync().AsTask();
         await Task.Delay(100);
@@ -110,10 +118,12 @@ public sealed class SocketPipeWriterTests
         Assert.Single(pair.Failures);
     }
 
-    [Fact]
-    public async Task PeerReset_BeforeSmallFlushes_OneOfThemIsCompleted_NoThrow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PeerReset_BeforeSmallFlushes_OneOfThemIsCompleted_NoThrow(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         pair.Reset();
         // The first send after a reset may still be taken by the kernel (the RST then answers it); a later one fails.
         FlushResult flushed = default;
@@ -129,10 +139,12 @@ public sealed class SocketPipeWriterTests
         Assert.False(pair.Writer.HoldsBuffer);
     }
 
-    [Fact]
-    public async Task CancelPendingFlush_EndsTheWaitingFlush_TheBytesStillGo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CancelPendingFlush_EndsTheWaitingFlush_TheBytesStillGo(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         var body = Pattern(Large);
         pair.Writer.Write(body);
         var flush = pair.Writer.FlushAsync().AsTask();
@@ -156,10 +168,12 @@ public sealed class SocketPipeWriterTests
         Assert.False(pair.Writer.HoldsBuffer);
     }
 
-    [Fact]
-    public async Task CancelPendingFlush_WithNoneWaiting_CancelsTheNextFlush_WhichStillSends()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CancelPendingFlush_WithNoneWaiting_CancelsTheNextFlush_WhichStillSends(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         pair.Writer.CancelPendingFlush();
         pair.Writer.Write("abc"u8);
         var flushed = await pair.Writer.FlushAsync();
@@ -171,10 +185,12 @@ public sealed class SocketPipeWriterTests
         Assert.Equal("d", Encoding.ASCII.GetString(await pair.ReceiveAsync(1)));
     }
 
-    [Fact]
-    public async Task CancelledToken_EndsTheWait_TheBytesStillGo()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CancelledToken_EndsTheWait_TheBytesStillGo(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         var body = Pattern(Large);
         using var cancel = new CancellationTokenSource();
         pair.Writer.Write(body);
@@ -189,10 +205,12 @@ public sealed class SocketPipeWriterTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pair.Writer.FlushAsync(cancel.Token).AsTask());
     }
 
-    [Fact]
-    public async Task CompleteAsync_SendsWhatIsLeft_AfterASendInFlight()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CompleteAsync_SendsWhatIsLeft_AfterASendInFlight(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         var body = Pattern(Large);
         pair.Writer.Write(body);
         var flush = pair.Writer.FlushAsync().AsTask();
@@ -212,10 +230,12 @@ public sealed class SocketPipeWriterTests
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await pair.Writer.FlushAsync());
     }
 
-    [Fact]
-    public async Task Complete_DropsWhatWasNotFlushed_ReturnsTheBuffers_AndLaterCallsThrow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Complete_DropsWhatWasNotFlushed_ReturnsTheBuffers_AndLaterCallsThrow(bool nonBlocking)
     {
-        using var pair = await Pair.OpenAsync();
+        using var pair = await Pair.OpenAsync(nonBlocking);
         pair.Writer.Write("unsent"u8);
         Assert.True(pair.Writer.HoldsBuffer);
 
@@ -231,10 +251,41 @@ public sealed class SocketPipeWriterTests
         Assert.Empty(await pair.ReceiveToEndAsync()); // nothing was sent
     }
 
+    /// <summary>
+    /// A non-blocking socket's first flush is a plain send: nothing is allocated for it, where the socket's asynchronous
+    /// send makes its SocketAsyncEventArgs (and callbacks) the first time and keeps them for the connection's life.
+    /// </summary>
     [Fact]
-    public async Task Advance_PastTheBuffer_Throws()
+    public async Task NonBlockingSocket_FirstFlush_AllocatesNothing_TheAsynchronousSendDoes()
     {
-        using var pair = await Pair.OpenAsync();
+        using (var warm = await Pair.OpenAsync(nonBlocking: true))
+        {
+            warm.Writer.Write("warm"u8); // the pool's buffer, the send path's code: ready before anything is counted
+            AtOnce(warm.Writer.FlushAsync());
+        }
+
+        Assert.Equal(0, await FirstFlushAllocationAsync(nonBlocking: true));
+        Assert.True(await FirstFlushAllocationAsync(nonBlocking: false) > 200); // the socket's send event args, at least
+    }
+
+    private static async Task<long> FirstFlushAllocationAsync(bool nonBlocking)
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking);
+        pair.Writer.Write("HTTP/1.1 204 No Content\r\n\r\n"u8);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var flushed = AtOnce(pair.Writer.FlushAsync());
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.False(flushed.IsCompleted);
+        Assert.Equal("HTTP/1.1 204 No Content\r\n\r\n", Encoding.ASCII.GetString(await pair.ReceiveAsync(27)));
+        return allocated;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Advance_PastTheBuffer_Throws(bool nonBlocking)
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking);
         Assert.Throws<ArgumentOutOfRangeException>(() => pair.Writer.Advance(1)); // no buffer asked for
         var span = pair.Writer.GetSpan(10);
         var length = span.Length;
@@ -290,7 +341,7 @@ public sealed class SocketPipeWriterTests
         /// <summary>Why the connection was aborted, each time it was.</summary>
         public IReadOnlyList<Exception> Failures => Connection.Aborts;
 
-        public static async Task<Pair> OpenAsync()
+        public static async Task<Pair> OpenAsync(bool nonBlocking)
         {
             using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -302,6 +353,7 @@ public sealed class SocketPipeWriterTests
             var gateway = await accepting.WaitAsync(Limit);
             gateway.NoDelay = true;
             gateway.SendBufferSize = 32 * 1024;
+            gateway.Blocking = !nonBlocking; // non-blocking, as the core's own client sockets are: a plain send is tried first
             return new Pair(gateway, client);
         }
 

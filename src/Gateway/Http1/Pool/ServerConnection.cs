@@ -18,6 +18,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     public ServerConnection(Socket socket, string key)
     {
         _socket = socket;
+        _socket.Blocking = false; // sends are tried at once (SendAllAsync); nothing here waits on the socket synchronously
         Key = key;
         _input = new SocketPipeReader(socket, EngineTurnUse.WhenBatched);
     }
@@ -40,8 +41,10 @@ internal sealed class ServerConnection : IAsyncDisposable
     public bool SeenIdleByEviction { get; set; }
 
     /// <summary>
-    /// Sends every byte. A send the socket finishes at once (the usual case: the kernel's buffer has room) returns
-    /// without an async method of its own; a partial or waiting one goes on in <see cref="SendRestAsync"/>.
+    /// Sends every byte. The socket is non-blocking, so a plain send is tried first: the kernel nearly always takes a
+    /// request whole, and then no SocketAsyncEventArgs is rented, set up and completed (nor made, for a connection whose
+    /// sends never had to wait). A partial or waiting send goes on in <see cref="SendRestAsync"/>; a failure is the
+    /// socket's <see cref="SocketException"/>, as from an asynchronous send.
     /// </summary>
     public ValueTask SendAllAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel)
     {
@@ -50,19 +53,23 @@ internal sealed class ServerConnection : IAsyncDisposable
             return default;
         }
 
-        var send = _socket.SendAsync(bytes, SocketFlags.None, cancel);
-        if (!send.IsCompletedSuccessfully)
+        if (cancel.IsCancellationRequested)
         {
-            return SendRestAsync(send, bytes, cancel);
+            return ValueTask.FromCanceled(cancel);
         }
 
-        var sent = send.Result;
-        return sent == bytes.Length ? default : SendRestAsync(new ValueTask<int>(sent), bytes, cancel);
+        var sent = _socket.Send(bytes.Span, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success when sent == bytes.Length => default,
+            SocketError.Success => SendRestAsync(bytes[sent..], cancel),
+            SocketError.WouldBlock => SendRestAsync(bytes, cancel),
+            _ => ValueTask.FromException(new SocketException((int)error)),
+        };
     }
 
-    private async ValueTask SendRestAsync(ValueTask<int> send, ReadOnlyMemory<byte> bytes, CancellationToken cancel)
+    private async ValueTask SendRestAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancel)
     {
-        bytes = bytes[await send..];
         while (!bytes.IsEmpty)
         {
             var sent = await _socket.SendAsync(bytes, SocketFlags.None, cancel);

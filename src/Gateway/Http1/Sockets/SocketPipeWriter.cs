@@ -313,6 +313,29 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             while (true)
             {
                 SendCount++;
+                if (!_socket.Blocking)
+                {
+                    // A non-blocking socket (the core's own client sockets) first tries a plain send: no SocketAsyncEventArgs
+                    // rented, set up and completed, and none made for a connection whose sends never had to wait.
+                    var sentNow = _single.Array is not null
+                        ? _socket.Send(_single.AsSpan(), SocketFlags.None, out var error)
+                        : _socket.Send(_sending!, SocketFlags.None, out error);
+                    if (error == SocketError.Success)
+                    {
+                        if (AllSent(sentNow))
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    if (error != SocketError.WouldBlock)
+                    {
+                        throw new SocketException((int)error);
+                    }
+                }
+
                 // One buffer: the socket's ValueTask (no allocation). Several: one gathering sendmsg (a Task, for larger answers only).
                 var send = _single.Array is not null
                     ? _socket.SendAsync(_single.AsMemory(), SocketFlags.None, CancellationToken.None)

@@ -10,6 +10,7 @@
 #   bench/profile/ab.sh gateway gateway               # B_ENV="Gateway__AccessLog__Format=text ..." for a setting's cost
 #   A_DLL=/tmp/before/Gateway.Admin.dll bench/profile/ab.sh gateway gateway   # a change's effect: before vs this build
 #   bench/profile/ab.sh haproxy gateway              # HAProxy and the gateway under the same conditions
+#   HAPROXY_FORWARDED=1 bench/profile/ab.sh haproxy gateway   # HAProxy adding the X-Forwarded-* headers as the gateway does
 #   bench/profile/ab.sh embedded aot                 # the proxy alone, JIT (samples/EmbeddedHost) against NativeAOT
 #                                                    # (bench/AotProxy), both on the HTTP/1.1 core
 #   ROUNDS=4 PREWARM=20 DURATION=10 PAYLOAD=16k CONNS=32 bench/profile/ab.sh gateway gateway
@@ -24,14 +25,21 @@ LOG_TAG=ab
 # shellcheck source=backend.sh
 source "$(dirname "$0")/backend.sh"
 
+# HAPROXY_FORWARDED=1: HAProxy adds the X-Forwarded-For, -Proto and -Host headers the gateway adds by default (as
+# YARP does), so both send the server the same request; without it (bench-peers' configuration) HAProxy sends none.
+haproxy_forwarded() {
+  [[ ${HAPROXY_FORWARDED:-0} == 1 ]] || return 0
+  printf '    option forwardfor\n    http-request set-header X-Forwarded-Proto http\n    http-request set-header X-Forwarded-Host %%[req.hdr(host)] if { req.hdr(host) -m found }\n'
+}
+
 # start NAME KIND PORT ADMIN_PORT DLL ENV ARGS ARGFILE: sets started_pid (not a $(...) subshell: pids must reach cleanup)
 start() {
   local name=$1 kind=$2 port=$3 admin=$4 dll=$5 env=$6 args=$7 argfile=$8 more=()
   [[ -n $argfile ]] && mapfile -t more <"$argfile"
   case $kind in
   haproxy)
-    printf 'global\n    nbthread 1\n    maxconn 12000\n    ulimit-n 20000\n    no strict-limits\ndefaults\n    mode http\n    option http-keep-alive\n    http-reuse always\n    timeout connect 5s\n    timeout client 300s\n    timeout server 60s\nfrontend fe\n    bind 127.0.0.1:%s\n    default_backend be\nbackend be\n    server s1 127.0.0.1:%s\n' \
-      "$port" "$BACKEND_PORT" >"$tmp/$name.cfg"
+    printf 'global\n    nbthread 1\n    maxconn 12000\n    ulimit-n 20000\n    no strict-limits\ndefaults\n    mode http\n    option http-keep-alive\n    http-reuse always\n    timeout connect 5s\n    timeout client 300s\n    timeout server 60s\nfrontend fe\n    bind 127.0.0.1:%s\n    default_backend be\n%s\nbackend be\n    server s1 127.0.0.1:%s\n' \
+      "$port" "$(haproxy_forwarded)" "$BACKEND_PORT" >"$tmp/$name.cfg"
     setsid taskset -c 1 /usr/sbin/haproxy -db -f "$tmp/$name.cfg" >"$tmp/$name.out" 2>&1 & pids+=($!) ;;
   gateway)
     [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin (or set ${name^^}_DLL)" >&2; exit 1; }

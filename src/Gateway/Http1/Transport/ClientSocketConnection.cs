@@ -34,7 +34,7 @@ internal sealed class ClientSocketConnection : ConnectionContext, IConnectionSoc
     private readonly Lazy<SocketConnectionContextFactory> _kestrel;
     private readonly ConnectionHeartbeat _heartbeat;
     private readonly CancellationTokenSource _closed = new();
-    private readonly FeatureCollection _features = new();
+    private readonly ConnectionFeatures _features = new();
     private string? _id;
     private IDictionary<object, object?>? _items;
     private IDuplexPipe? _transport;

@@ -9,7 +9,7 @@ namespace Gateway.Http1.Transport;
 /// </summary>
 /// <remarks>
 /// Why not <see cref="FeatureCollection"/>: its dictionary, grown one step at a time to the ten features a connection
-/// carries, is an object, a bucket array and an entry array, about 0.6 KB of every open connection's memory, where this
+/// carries, is an object, a bucket array and an entry array, 0.6–1.0 KB of every open connection's memory, where this
 /// is one 216-byte array (docs/benchmarks.md, issue 18, "Sends tried at once"). Kestrel's own transport connections
 /// keep their features in fields for the same reason. A linear search over a dozen references is no slower than hashing
 /// the type.

@@ -12,7 +12,8 @@ namespace Gateway.Tests.Http1;
 /// The client connections' socket writer against a real loopback socket pair: the <see cref="PipeWriter"/> contract the
 /// core relies on (buffered writes sent by one flush in one send, back-pressure from a client that does not read, a reset
 /// reported as <see cref="FlushResult.IsCompleted"/>, cancellation, completion that sends what is left) and that it holds
-/// no pooled buffer once a flush is done.
+/// no pooled buffer once a flush is done; each with a blocking socket (sends through the socket's asynchronous send) and a
+/// non-blocking one (a plain send tried first, as on the core's own client sockets).
 /// </summary>
 public sealed class SocketPipeWriterTests
 {

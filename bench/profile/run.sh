@@ -202,6 +202,10 @@ if [[ -d /sys/kernel/tracing/events/syscalls || -d /sys/kernel/debug/tracing/eve
     events+=",syscalls:sys_enter_$s"
   done
 fi
+# Wake-ups the proxy makes (a send that wakes the process on the other CPU sleeping in epoll_wait costs most of a send).
+for e in sched_waking sched_wakeup sched_wake_idle_without_ipi; do
+  [[ -d /sys/kernel/tracing/events/sched/$e || -d /sys/kernel/debug/tracing/events/sched/$e ]] && events+=",sched:$e"
+done
 if [[ ${HOG:-0} == 1 ]]; then
   setsid taskset -c 1 bash -c 'while :; do :; done' & pids+=($!)
   log "a busy loop now shares CPU 1 with the proxy"

@@ -252,7 +252,8 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 try
                 {
                     WriteRequestHead(head, endpoint);
-                    await link.SendAllAsync(head.WrittenMemory, Aborted);
+                    // A request without a body may be held to the end of the engine's turn (ServerConnection.SendAllAsync).
+                    await link.SendAllAsync(head.WrittenMemory, Aborted, mayHold: _request.ContentLength == 0);
                     sent = true;
                 }
                 catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
@@ -352,7 +353,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                     }
                     catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
                     {
-                        return goAgain ? await RetryFreshAsync(server, mayRetryStatus, started)
+                        return goAgain || NeverSent(link, reused) ? await RetryFreshAsync(server, mayRetryStatus, started)
                             : End(ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.SocketReason(System.Net.Sockets.SocketError.ConnectionReset), started);
                     }
 
@@ -379,7 +380,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                     link.Input.AdvanceTo(buffer.Start, buffer.End);
                     if (read.IsCompleted)
                     {
-                        return goAgain && nothing ? await RetryFreshAsync(server, mayRetryStatus, started)
+                        return (goAgain || NeverSent(link, reused)) && nothing ? await RetryFreshAsync(server, mayRetryStatus, started)
                             : End(ForwardFailure.NoResponse, 502, Forwarding.ForwarderErrors.NoResponseReason, started);
                     }
                 }
@@ -451,6 +452,12 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             }
         }
     }
+
+    /// <summary>
+    /// A request held to the end of the engine's turn whose send failed on a reused connection: it never reached the
+    /// server, so it goes again on a new connection, as when its send fails at once (above).
+    /// </summary>
+    private static bool NeverSent(ServerConnection link, bool reused) => reused && link.HeldSendFailed;
 
     /// <summary>
     /// An idle connection the server closed just as it was reused: the request (without a body) never reached it, so it

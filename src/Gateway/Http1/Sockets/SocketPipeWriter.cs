@@ -25,6 +25,10 @@ namespace Gateway.Http1.Sockets;
 /// read holds the flush, without holding a thread); a failed send (the client reset or gone) is not an exception but
 /// <see cref="FlushResult.IsCompleted"/>, for this flush and every later one, and the failure is reported once
 /// (the connection is aborted then, so its <c>ConnectionClosed</c> fires, as when Kestrel's send loop fails);
+/// a flush made while the socket engine's turn runs its receives is held to the turn's end
+/// (<see cref="SocketEngineTurn.TryHoldSend"/>, so the turn's sends go out back to back) and completes at once, as a
+/// flush into Kestrel's pipe completes before its send loop sends, a failure of the held send being reported as any
+/// other (<c>ConnectionClosed</c>, then the next flush);
 /// <see cref="CancelPendingFlush"/> ends the waiting flush, or the next one, with <see cref="FlushResult.IsCanceled"/>
 /// while the bytes already handed to the socket still go. <see cref="CompleteAsync"/> sends what is still written and
 /// waits for a send in flight, so nothing is lost or overtaken when Kestrel writes or shuts the socket down afterwards;
@@ -32,7 +36,7 @@ namespace Gateway.Http1.Sockets;
 /// connection holds none. The socket is the caller's to close.
 /// </para>
 /// </remarks>
-internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResult>
+internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResult>, IHeldSend
 {
     /// <summary>
     /// The first buffer of a flush: a head and a body of up to about 32 KiB (one read of the server's answer) fit in it,
@@ -77,6 +81,13 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private bool _failed;
     private bool _completed;
 
+    // A flush held to the end of the engine's turn (its bytes still written, not sent). The flow that flushed may go on
+    // on another thread before that turn ends (an answer from a server on another engine thread), so it is read at
+    // every use of the writer and the held send is made under _sync, cleared only once it was made: a use from another
+    // thread first makes it, or waits while the turn's thread makes it.
+    private volatile bool _held;
+    private int _heldBy; // the managed thread id of the turn that holds it
+
     /// <param name="socket">A connected stream socket.</param>
     /// <param name="connection">The connection the socket is the transport of: aborted once when a send fails (null: only the flush's result says so).</param>
     public SocketPipeWriter(Socket socket, BaseConnectionContext? connection = null)
@@ -106,12 +117,14 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
     public override Memory<byte> GetMemory(int sizeHint = 0)
     {
+        SendHeldFirst();
         Reserve(sizeHint);
         return _tail.AsMemory(_tailLength);
     }
 
     public override Span<byte> GetSpan(int sizeHint = 0)
     {
+        SendHeldFirst();
         Reserve(sizeHint);
         return _tail.AsSpan(_tailLength);
     }
@@ -128,9 +141,77 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         _unflushed += bytes;
     }
 
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => Flush(mayHold: true, cancellationToken);
+
+    /// <summary>The end of the turn that held a flush: its bytes go now (and what was written since, in the same send).</summary>
+    void IHeldSend.SendHeld()
+    {
+        if (_held)
+        {
+            SendHeldNow();
+        }
+    }
+
+    /// <summary>
+    /// A use of the writer while a flush is held: from the thread whose turn holds it, the turn is still running (its end
+    /// clears the hold), and what is written joins the held bytes; from any other, the flow went on there, and the held
+    /// bytes go first, or it waits while the turn's thread sends them.
+    /// </summary>
+    private void SendHeldFirst()
+    {
+        if (_held && _heldBy != Environment.CurrentManagedThreadId)
+        {
+            SendHeldNow();
+        }
+    }
+
+    private void SendHeldNow()
+    {
+        Exception? failure = null;
+        var waits = false;
+        lock (_sync)
+        {
+            if (!_held)
+            {
+                return; // sent by the other thread meanwhile
+            }
+
+            if (!_completed && !_failed && _unflushed > 0)
+            {
+                // As a flush nobody waits for: taken whole at once, or in flight (a later flush joins it).
+                TakeWritten();
+                if (SendBatch(out failure))
+                {
+                    ReleaseSending();
+                    _failed = failure is not null;
+                }
+                else
+                {
+                    _inFlight = waits = true;
+                }
+            }
+
+            _held = false; // only now: a use on another thread waited on _sync until the bytes were taken
+        }
+
+        if (waits)
+        {
+            _send.UnsafeOnCompleted(_onSent ??= OnSent);
+        }
+        else if (failure is not null)
+        {
+            Abort(failure);
+        }
+    }
+
+    private ValueTask<FlushResult> Flush(bool mayHold, CancellationToken cancellationToken)
     {
         ThrowIfCompleted();
+        if (_held && (!mayHold || _heldBy != Environment.CurrentManagedThreadId))
+        {
+            SendHeldNow(); // a flush that may not hold (completing), or one from another thread
+        }
+
         if (Volatile.Read(ref _inFlight))
         {
             return JoinSend(cancellationToken);
@@ -151,6 +232,18 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         if (_unflushed == 0)
         {
             SealTail(); // a buffer asked for and left empty goes back: an idle connection holds none
+            return new ValueTask<FlushResult>(TakeCancel() ? Canceled : Sent);
+        }
+
+        if (mayHold && (_held || SocketEngineTurn.TryHoldSend(this)))
+        {
+            // Sent when the turn running here has run all its receives (or before, at the writer's use on another thread).
+            if (!_held)
+            {
+                _heldBy = Environment.CurrentManagedThreadId;
+                _held = true;
+            }
+
             return new ValueTask<FlushResult>(TakeCancel() ? Canceled : Sent);
         }
 
@@ -217,7 +310,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     {
         while (_unflushed > 0 || Volatile.Read(ref _inFlight))
         {
-            var flushed = await FlushAsync();
+            var flushed = await Flush(mayHold: false, CancellationToken.None);
             if (flushed.IsCompleted)
             {
                 break;
@@ -229,6 +322,11 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
     public override void Complete(Exception? exception = null)
     {
+        if (_held)
+        {
+            SendHeldNow(); // a held flush was told its bytes went: they go
+        }
+
         lock (_sync)
         {
             if (_completed)

@@ -13,7 +13,10 @@ namespace Gateway.Tests.Http1;
 /// core relies on (buffered writes sent by one flush in one send, back-pressure from a client that does not read, a reset
 /// reported as <see cref="FlushResult.IsCompleted"/>, cancellation, completion that sends what is left) and that it holds
 /// no pooled buffer once a flush is done; each with a blocking socket (sends through the socket's asynchronous send) and a
-/// non-blocking one (a plain send tried first, as on the core's own client sockets).
+/// non-blocking one (a plain send tried first, as on the core's own client sockets). A flush made while the engine's
+/// turn runs its receives (<see cref="SocketEngineTurn.HoldingSends"/> runs code as a turn does) is held to the turn's
+/// end and completes at once: one send at the end for all of a turn's flushes, the held bytes first when the writer is
+/// used on another thread, and sent by a completion, never dropped.
 /// </summary>
 public sealed class SocketPipeWriterTests
 {
@@ -273,6 +276,7 @@ public sealed class SocketPipeWriterTests
     {
         using var pair = await Pair.OpenAsync(nonBlocking);
         pair.Writer.Write("HTTP/1.1 204 No Content\r\n\r\n"u8);
+        _ = SocketEngineTurn.OnTurnThread; // the turn's thread statics (a flush reads them) made on this thread before counting
         var before = GC.GetAllocatedBytesForCurrentThread();
         var flushed = AtOnce(pair.Writer.FlushAsync());
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -293,6 +297,116 @@ public sealed class SocketPipeWriterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => pair.Writer.Advance(length + 1));
         pair.Writer.Advance(length);
         Assert.Equal(length, pair.Writer.UnflushedBytes);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FlushesWhileATurnRuns_AreHeldToItsEnd_ThenGoInOneSend(bool nonBlocking)
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking);
+
+        SocketEngineTurn.HoldingSends(() =>
+        {
+            pair.Writer.Write("HTTP/1.1 200 OK\r\n"u8);
+            Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted); // held: complete for the caller
+            pair.Writer.Write("Content-Length: 0\r\n\r\n"u8);
+            Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted);
+            Thread.Sleep(20);
+            Assert.Equal(0, pair.Writer.SendCount);
+            Assert.Equal(0, pair.Client.Available); // nothing went yet
+        });
+
+        Assert.Equal(1, pair.Writer.SendCount);
+        Assert.False(pair.Writer.HoldsBuffer);
+        Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", Encoding.ASCII.GetString(await pair.ReceiveAsync(38)));
+    }
+
+    [Fact]
+    public async Task HeldFlush_WriterUsedOnAnotherThread_TheHeldBytesGoFirst()
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking: true);
+
+        SocketEngineTurn.HoldingSends(() =>
+        {
+            pair.Writer.Write("first;"u8);
+            Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted);
+            // The flow goes on elsewhere before this turn ends (an answer read on another engine thread).
+            Task.Run(async () =>
+            {
+                pair.Writer.Write("second;"u8);
+                Assert.Equal(1, pair.Writer.SendCount); // the held bytes went at the first use there
+                await pair.Writer.FlushAsync();
+            }).Wait(Limit);
+            Assert.Equal(2, pair.Writer.SendCount);
+        });
+
+        Assert.Equal(2, pair.Writer.SendCount); // the turn's end found nothing held
+        Assert.Equal("first;second;", Encoding.ASCII.GetString(await pair.ReceiveAsync(13)));
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(SocketPipeWriter.MinimumBufferSize + 5000)] // past the held flush's buffer, into another
+    public async Task HeldFlush_ThenComplete_TheHeldBytesStillGo_WhatWasNotFlushedDoesNot(int notFlushed)
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking: true);
+
+        SocketEngineTurn.HoldingSends(() =>
+        {
+            pair.Writer.Write("HTTP/1.1 204 No Content\r\n\r\n"u8);
+            Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted);
+            pair.Writer.Write(Pattern(notFlushed));
+            pair.Writer.Complete(); // what a flush was told went, goes; what was never flushed does not
+            Assert.Equal(1, pair.Writer.SendCount);
+        });
+
+        pair.Gateway.Shutdown(SocketShutdown.Send);
+        Assert.Equal("HTTP/1.1 204 No Content\r\n\r\n", Encoding.ASCII.GetString(await pair.ReceiveToEndAsync()));
+        Assert.False(pair.Writer.HoldsBuffer);
+    }
+
+    [Fact]
+    public async Task HeldFlush_ThenCompleteAsync_SendsEverything()
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking: true);
+        var completing = Task.CompletedTask;
+
+        SocketEngineTurn.HoldingSends(() =>
+        {
+            pair.Writer.Write("held;"u8);
+            Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted);
+            pair.Writer.Write("after;"u8);
+            completing = pair.Writer.CompleteAsync().AsTask(); // a hand-off or the connection's end: nothing may stay behind
+        });
+
+        await completing.WaitAsync(Limit);
+        pair.Gateway.Shutdown(SocketShutdown.Send);
+        Assert.Equal("held;after;", Encoding.ASCII.GetString(await pair.ReceiveToEndAsync()));
+    }
+
+    [Fact]
+    public async Task HeldFlush_PeerReset_AbortsOnce_AndTheNextFlushIsCompleted()
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking: true);
+        pair.Reset();
+
+        // The first send after a reset may still be taken by the kernel (the RST then answers it); a later one fails.
+        for (var i = 0; i < 50 && pair.Failures.Count == 0; i++)
+        {
+            SocketEngineTurn.HoldingSends(() =>
+            {
+                pair.Writer.Write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"u8);
+                Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted); // held: the failure comes at the turn's end
+            });
+            await Task.Delay(10);
+        }
+
+        Assert.Single(pair.Failures);
+        pair.Writer.Write("more"u8);
+        Assert.True(AtOnce(pair.Writer.FlushAsync()).IsCompleted);
+        Assert.False(pair.Writer.HoldsBuffer);
+        Assert.Single(pair.Failures);
     }
 
     /// <summary>A flush that must complete without waiting.</summary>

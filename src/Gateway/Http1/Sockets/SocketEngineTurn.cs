@@ -77,6 +77,11 @@ internal sealed class SocketEngineTurn
 
     private static long s_deferred;
 
+    /// <summary>Sends a turn held to its end so far (for tests and diagnostics).</summary>
+    public static long HeldSends => Interlocked.Read(ref s_heldSends);
+
+    private static long s_heldSends;
+
     /// <summary>
     /// Holds <paramref name="send"/> until the turn running on this thread has run all its receives (false when none runs
     /// here: the caller sends now). The caller keeps what is to be sent and sends it when <see cref="IHeldSend.SendHeld"/>
@@ -306,7 +311,12 @@ internal sealed class SocketEngineTurn
         finally
         {
             t_held = null;
-            SendAll(_held);
+            if (_held.Count > 0)
+            {
+                Interlocked.Add(ref s_heldSends, _held.Count);
+                SendAll(_held);
+            }
+
             run.Clear();
             lock (_sync)
             {

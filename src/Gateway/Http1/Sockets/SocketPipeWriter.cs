@@ -87,6 +87,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     // thread first makes it, or waits while the turn's thread makes it.
     private volatile bool _held;
     private int _heldBy; // the managed thread id of the turn that holds it
+    private long _heldBytes; // what the held flushes flushed (what was written after them is not flushed yet)
 
     /// <param name="socket">A connected stream socket.</param>
     /// <param name="connection">The connection the socket is the transport of: aborted once when a send fails (null: only the flush's result says so).</param>
@@ -165,7 +166,11 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
     }
 
-    private void SendHeldNow()
+    /// <param name="completing">
+    /// The writer completes: what was written after the held flushes goes back unsent, as a completion drops what was
+    /// not flushed. Otherwise it goes too: the flow that wrote it flushes it next.
+    /// </param>
+    private void SendHeldNow(bool completing = false)
     {
         Exception? failure = null;
         var waits = false;
@@ -174,6 +179,11 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             if (!_held)
             {
                 return; // sent by the other thread meanwhile
+            }
+
+            if (completing)
+            {
+                DropWrittenAfter(_heldBytes);
             }
 
             if (!_completed && !_failed && _unflushed > 0)
@@ -238,6 +248,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         if (mayHold && (_held || SocketEngineTurn.TryHoldSend(this)))
         {
             // Sent when the turn running here has run all its receives (or before, at the writer's use on another thread).
+            _heldBytes = _unflushed;
             if (!_held)
             {
                 _heldBy = Environment.CurrentManagedThreadId;
@@ -324,7 +335,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     {
         if (_held)
         {
-            SendHeldNow(); // a held flush was told its bytes went: they go
+            SendHeldNow(completing: true); // a held flush was told its bytes went: they go
         }
 
         lock (_sync)
@@ -667,6 +678,34 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
         }
 
         _sendingBytes = 0;
+    }
+
+    /// <summary>Under <see cref="_sync"/>: what was written past the first <paramref name="keep"/> bytes goes back unsent.</summary>
+    private void DropWrittenAfter(long keep)
+    {
+        var excess = _unflushed - keep;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        _unflushed = keep;
+        var fromTail = (int)Math.Min(excess, _tailLength);
+        _tailLength -= fromTail;
+        excess -= fromTail;
+        while (excess > 0 && _written is { Count: > 0 })
+        {
+            var last = _written[^1];
+            if (last.Count > excess)
+            {
+                _written[^1] = last.Slice(0, last.Count - (int)excess);
+                break;
+            }
+
+            SocketBufferPool.Shared.Return(last.Array!);
+            _written.RemoveAt(_written.Count - 1);
+            excess -= last.Count;
+        }
     }
 
     /// <summary>The writer's own buffers (not a send's in flight) go back to the pool unsent.</summary>

@@ -310,7 +310,9 @@ public sealed class SocketPipeWriterTests
         {
             pair.Writer.Write("HTTP/1.1 200 OK\r\n"u8);
             Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted); // held: complete for the caller
+            Assert.Equal(0, pair.Writer.UnflushedBytes); // flushed, for the caller
             pair.Writer.Write("Content-Length: 0\r\n\r\n"u8);
+            Assert.Equal(21, pair.Writer.UnflushedBytes);
             Assert.False(AtOnce(pair.Writer.FlushAsync()).IsCompleted);
             Thread.Sleep(20);
             Assert.Equal(0, pair.Writer.SendCount);

@@ -114,7 +114,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
 
     public override bool CanGetUnflushedBytes => true;
 
-    public override long UnflushedBytes => _unflushed;
+    public override long UnflushedBytes => _held ? _unflushed - _heldBytes : _unflushed; // held bytes were flushed
 
     public override Memory<byte> GetMemory(int sizeHint = 0)
     {

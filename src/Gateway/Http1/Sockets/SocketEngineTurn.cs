@@ -101,7 +101,7 @@ internal sealed class SocketEngineTurn
 
     /// <summary>
     /// Runs <paramref name="body"/> as a turn runs its receives: sends it leads to on this thread are held, then made in
-    /// the order they were held. (A turn runs through here; tests do too.)
+    /// the order they were held (what <see cref="Run"/> does around its receives; for tests, which have no turn).
     /// </summary>
     internal static void HoldingSends(Action body)
     {

@@ -23,6 +23,7 @@
 #                                            # runtime's allocation events through dotnet-trace (dotnet tool install
 #                                            # dotnet-trace), read by bench/AllocationTrace; bytes per request. The CPU
 #                                            # figures of that window include the tracing's own cost.
+#   MISSES=1 bench/profile/run.sh gateway    # also each recvfrom of the first 2 s by size asked and result
 #   IDLE=5000 bench/profile/run.sh gateway   # bytes per idle keep-alive connection instead (RSS and, for the gateway,
 #                                            # the managed heap by type through dotnet-gcdump when it is installed)
 #   CLOSE=1 bench/profile/run.sh gateway     # every request on a new connection (wrk sends Connection: close): the cost of
@@ -218,6 +219,11 @@ if [[ $RECORD == 1 ]]; then
   perf record -F 499 -g -p "$pid" -o "$tmp/perf.data" -- sleep "$DURATION" >/dev/null 2>&1 &
   recpid=$!
 fi
+if [[ ${MISSES:-0} == 1 ]]; then
+  # Receives that find nothing (EAGAIN), with the stacks that made them.
+  perf record -e syscalls:sys_enter_recvfrom,syscalls:sys_exit_recvfrom -p "$pid" -o "$tmp/misses.data" -- sleep 2 >/dev/null 2>&1 &
+  misspid=$!
+fi
 if [[ ${ALLOC:-0} == 1 ]]; then
   export PATH="$PATH:$HOME/.dotnet/tools"
   command -v dotnet-trace >/dev/null || { echo "ALLOC=1 needs dotnet-trace: dotnet tool install -g dotnet-trace" >&2; exit 1; }
@@ -227,7 +233,7 @@ if [[ ${ALLOC:-0} == 1 ]]; then
   allocpid=$!
 fi
 load "$DURATION" >"$tmp/wrk.txt"
-wait $statpid; [[ $RECORD == 1 ]] && wait $recpid; [[ ${ALLOC:-0} == 1 ]] && wait $allocpid
+wait $statpid; [[ $RECORD == 1 ]] && wait $recpid; [[ ${MISSES:-0} == 1 ]] && wait $misspid; [[ ${ALLOC:-0} == 1 ]] && wait $allocpid
 read -r u1 s1 < <(ticks)
 if [[ $PROTO == h2c || ${H2LOAD:-0} == 1 ]]; then # h2load: "requests: N total, N started, N done, N succeeded, ..." and "finished in Xs, R req/s, ..."
   requests=$(awk '/^requests:/ {print $8}' "$tmp/wrk.txt"); rps=$(awk '/^finished in/ {print $4}' "$tmp/wrk.txt")
@@ -259,4 +265,15 @@ if [[ $RECORD == 1 ]]; then
   { perf report -i "$tmp/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -25 >"$out.dso.txt"; } || true
   { perf report -i "$tmp/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -120 >"$out.sym.txt"; } || true
   echo "profile: $out.dso.txt $out.sym.txt ($out.data)"
+fi
+if [[ ${MISSES:-0} == 1 ]]; then
+  out=${OUT:-/tmp/h1misses-$contender-$(date +%H%M%S)}
+  cp "$tmp/misses.data" "$out.misses.data"
+  # Each call by the size asked (0: a zero-byte wait) and what it returned, for the first 2 s of the window.
+  perf script -i "$tmp/misses.data" -F tid,event,trace 2>/dev/null | awk '
+    /sys_enter_recvfrom/ { for (i = 1; i <= NF; i++) if ($i == "size:") size[$1] = $(i + 1) }
+    /sys_exit_recvfrom/ { r = $NF; kind = (size[$1] == "0x00000000") ? "zero-byte" : "with a buffer";
+      res = (r == "0xfffffffffffffff5") ? "nothing (EAGAIN)" : (r == "0x0" ? "0 bytes" : "bytes"); n[kind " -> " res]++ }
+    END { for (k in n) printf "  recvfrom %-36s %9d\n", k, n[k] }' | sort
+  echo "calls: perf script -i $out.misses.data"
 fi

@@ -102,10 +102,10 @@ internal static class BodyRelay
 
     /// <summary>
     /// Relays the response body: <paramref name="contentLength"/> bytes, chunked (-1), or until the server closes (-2).
-    /// Each read from the server must come within <paramref name="activity"/> (<paramref name="timeout"/> is re-armed).
+    /// Each read from the server must come within the exchange's activity timeout (<paramref name="timeout"/>).
     /// </summary>
     [AsyncMethodBuilder(typeof(PooledValueTaskMethodBuilder<>))]
-    public static async ValueTask<RelayEnd> ResponseAsync(PipeReader server, PipeWriter client, long contentLength, CancellationTokenSource timeout, TimeSpan activity)
+    public static async ValueTask<RelayEnd> ResponseAsync(PipeReader server, PipeWriter client, long contentLength, ActivityTimer timeout)
     {
         var chunked = contentLength == -1;
         var untilClose = contentLength == -2;
@@ -117,12 +117,12 @@ internal static class BodyRelay
             ReadResult read;
             try
             {
-                // What came with the head (a small body) is there already, and the timer was armed for the head's read a
-                // moment ago: that first read takes it without re-arming. Every later read re-arms, so a long relay that
-                // always finds data waiting is never cut by a timer armed at its start.
+                // What came with the head (a small body) is there already: that first read takes it without a wait. Every
+                // read that may wait counts the timeout from its start, so a long relay that always finds data waiting is
+                // never cut by a timeout counted from the exchange's start.
                 if (!first || !server.TryRead(out read))
                 {
-                    timeout.CancelAfter(activity);
+                    timeout.Touch();
                     read = await server.ReadAsync(timeout.Token);
                 }
 

@@ -35,6 +35,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
 
     public const long LingerMaxBytes = 1024 * 1024;
 
+    private ActivityTimer? _activityTimer;
     private Http1RequestContext? _current;
     private GatewaySnapshot? _planSnapshot;
     private Http1Plan? _plan;
@@ -63,6 +64,12 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
     /// <summary>The client went away or sent a FIN: ends a wait (checkpoints, queues, tarpit), as on the Kestrel path.</summary>
     /// <remarks>Looked up once: the listener's raw-connection middleware installs <see cref="ClientHalfClose"/> before the core runs, and a feature lookup per request is not free.</remarks>
     public CancellationToken InputEnded { get; } = connection.Features.Get<ClientHalfClose>()?.InputEnded ?? connection.ConnectionClosed;
+
+    /// <summary>
+    /// Begins a server exchange whose reads must each come within <paramref name="activity"/>; the token of what it
+    /// returns also ends them when the client goes away. End it when the exchange is over.
+    /// </summary>
+    public ActivityTimer BeginServerExchange(TimeSpan activity) => ActivityTimer.Begin(ref _activityTimer, Services.Time, activity, Aborted);
 
     /// <summary>Set while a request is sent again after a reused connection failed: take a new one.</summary>
     public bool ForceFreshConnection { get; set; }
@@ -155,6 +162,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
         }
         finally
         {
+            _activityTimer?.Dispose();
             _guard?.Close();
             if (_own is not null)
             {
@@ -235,7 +243,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
     private async ValueTask<bool> ServeAsync(GatewaySnapshot snapshot, Http1Plan plan, Http1RequestContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var acceptedAt = Services.Time.GetUtcNow();
+        var acceptedAt = RequestClock.UtcAt(Services.Time, started);
         var method = Request.Method;
         var target = Request.RawTarget;
         // The request's server span, as on the Kestrel path (GatewayTracing.StartRequest): nothing at all when no tracer listens.

@@ -243,8 +243,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             }
 
             var clean = false;
-            CancellationTokenSource? timeout = null;
-            CancellationTokenRegistration clientGone = default;
+            ActivityTimer? timeout = null;
             try
             {
                 var head = _connection.HeadBuffer;
@@ -327,17 +326,22 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 }
 
                 var activity = _cluster.ActivityTimeout ?? Forwarding.ProxyConfigMapper.DefaultActivityTimeout;
-                timeout = TimeoutSources.Rent();
-                clientGone = TimeoutSources.CancelWhenClientGoes(timeout, Aborted);
+                timeout = _connection.BeginServerExchange(activity);
                 // The response head, read here rather than in a method of its own (one state machine fewer per request). A
                 // reused connection that brought nothing back goes again on a new one, as SocketsHttpHandler does, but only
                 // for a request the retry rules would send again: this one reached the server whole, which may have acted on
                 // it (a POST must not be replayed silently; it fails as on the Kestrel path, and the retry rules decide).
                 var goAgain = reused && mayGoAgain; // a kept body was read above, so _body holds it now
                 var headRequest = string.Equals(_request.Method, "HEAD", StringComparison.Ordinal);
+                var firstRead = true;
                 while (true)
                 {
-                    timeout.CancelAfter(activity);
+                    if (!firstRead)
+                    {
+                        timeout.Touch(); // the first read's time was noted as the exchange began
+                    }
+
+                    firstRead = false;
                     System.IO.Pipelines.ReadResult read;
                     try
                     {
@@ -405,7 +409,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
                 var close = _request.Close || MustClose || _response.UntilClose;
                 HeadWriter.ResponseHead(_connection.Output, _response, _stickyCookie, close);
                 ResponseStarted = true;
-                var relay = await BodyRelay.ResponseAsync(link.Input, _connection.Output, _response.ContentLength, timeout, activity);
+                var relay = await BodyRelay.ResponseAsync(link.Input, _connection.Output, _response.ContentLength, timeout);
                 if (_response.ContentLength >= 0)
                 {
                     BytesOut = _response.ContentLength;
@@ -427,11 +431,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
             }
             finally
             {
-                if (timeout is not null)
-                {
-                    clientGone.Dispose();
-                    TimeoutSources.Return(timeout);
-                }
+                timeout?.End();
 
                 if (clean)
                 {

@@ -20,7 +20,21 @@ internal static class GatewayRulePipeline
     /// <summary>Runs the route's and then the cluster's request rules; sets <see cref="GatewayRuleState.ClusterId"/>.</summary>
     /// <param name="routeId">The route chosen, or null when only a listener's use-backend sent the request on.</param>
     /// <param name="routeCluster">The route's own cluster.</param>
-    public static async ValueTask<RuleOutcome> RunRouteRequestAsync(GatewayRuleState state, string? routeId, string? routeCluster)
+    public static ValueTask<RuleOutcome> RunRouteRequestAsync(GatewayRuleState state, string? routeId, string? routeCluster)
+    {
+        if (state.Snapshot.Rules.Any)
+        {
+            return RunRouteRulesAsync(state, routeId, routeCluster);
+        }
+
+        // No rules anywhere in the document (a plain proxy): nothing to run, so no lookup of the scopes' rules by id and no
+        // state machine; the outcome is the one the empty scopes would give.
+        state.RouteId = routeId;
+        state.ClusterId = ChosenCluster(state, routeCluster);
+        return new ValueTask<RuleOutcome>(RuleOutcome.Continue);
+    }
+
+    private static async ValueTask<RuleOutcome> RunRouteRulesAsync(GatewayRuleState state, string? routeId, string? routeCluster)
     {
         var rules = state.Snapshot.Rules;
         state.RouteId = routeId;
@@ -29,9 +43,7 @@ internal static class GatewayRulePipeline
             return RuleOutcome.Respond;
         }
 
-        // A computed use-backend naming no cluster falls back to the route's (or listener's default)
-        // cluster, as HAProxy falls back to default_backend.
-        state.ClusterId = state.Session.Backend is { } chosen && state.Snapshot.Cluster(chosen) is not null ? chosen : routeCluster;
+        state.ClusterId = ChosenCluster(state, routeCluster);
         if (state.ClusterId is null)
         {
             return RuleOutcome.Continue;
@@ -110,5 +122,12 @@ internal static class GatewayRulePipeline
     };
 
     /// <summary><c>allow</c> ends its own scope only; the next scope still runs.</summary>
+    /// <summary>
+    /// A computed use-backend naming no cluster falls back to the route's (or listener's default) cluster, as HAProxy
+    /// falls back to default_backend.
+    /// </summary>
+    private static string? ChosenCluster(GatewayRuleState state, string? routeCluster) =>
+        state.Session.Backend is { } chosen && state.Snapshot.Cluster(chosen) is not null ? chosen : routeCluster;
+
     private static RuleOutcome Continue(RuleOutcome outcome) => outcome == RuleOutcome.Allow ? RuleOutcome.Continue : outcome;
 }

@@ -59,14 +59,16 @@ public class RequestContextResetTests
     {
         var (request, response) = (new RequestHead(), new ResponseHead());
         var rules = GatewayRuleState.Reusable(new Http1RuleExchange(request, response));
-        var used = new Http1ForwardHost(request, response, rules);
+        var memo = new RequestMemo();
+        var used = new Http1ForwardHost(request, response, rules, memo);
         used.SetStickyCookie("srv=s1");
         used.Completed(used.SummaryToFill);
-        Dirty(used, "_request", "_response", "_summary", "<rules>P");
+        Dirty(used, "_request", "_response", "_summary", "<rules>P", "_memo");
         Dirty(used.SummaryToFill);
         used.Clear();
-        AssertLikeNew(new Http1ForwardHost(request, response, rules), used,
+        AssertLikeNew(new Http1ForwardHost(request, response, rules, memo), used,
             "_request", "_response", "<rules>P", // the context's heads and rule state, reset on their own
+            "_memo", // the context's memo of lookups, kept across requests on purpose
             "_summary"); // its own object, reset in place: checked below
         AssertLikeNew(new ForwardSummary(), used.SummaryToFill);
         Assert.Null(used.Summary);

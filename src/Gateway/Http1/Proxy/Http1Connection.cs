@@ -280,14 +280,13 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
             }
 
             var route = plan.Routes!.Match(Request.Path, Request.Headers.First(KnownHeaders.Host));
-            var listener = snapshot.Listener(listenerId)!;
             string? routeCluster;
             if (route is not null)
             {
                 routeId = route.Id;
                 routeCluster = route.Cluster;
             }
-            else if (listener.DefaultCluster is { } fallback)
+            else if (snapshot.Listener(listenerId)!.DefaultCluster is { } fallback)
             {
                 routeCluster = fallback;
             }
@@ -302,7 +301,7 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
             }
 
             // Counted as the Kestrel path counts them: the route (or the listener's catch-all) before its rules, the cluster after.
-            routeTraffic = Services.RouteTraffic.Get(routeId ?? Forwarding.ProxyConfigMapper.ListenerDefaultRouteId(listenerId));
+            routeTraffic = context.Memo.Route(Services.RouteTraffic, snapshot, routeId ?? Forwarding.ProxyConfigMapper.ListenerDefaultRouteId(listenerId));
             routeTraffic.OnRequest();
             if (await GatewayRulePipeline.RunRouteRequestAsync(state, routeId, routeCluster) == RuleOutcome.Respond)
             {
@@ -319,11 +318,11 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
                 return keepOpen = keepOpen && Request.ContentLength == 0;
             }
 
-            clusterTraffic = Services.ClusterTraffic.Get(clusterId);
+            clusterTraffic = context.Memo.Cluster(Services.ClusterTraffic, snapshot, clusterId);
             clusterTraffic.OnRequest();
             host = context.Forward;
             host.Start(this, cluster, clusterState, Services.Policy(clusterState.Model.Config.LoadBalancingPolicy));
-            var routeLimit = routeId is null ? null : snapshot.Route(routeId)?.Concurrency;
+            var routeLimit = route?.Concurrency; // routeId is the matched route's, or null
             if (routeLimit is null && cluster.Concurrency is null)
             {
                 await Services.Dispatcher.ForwardAsync(cluster, host, host.SummaryToFill);

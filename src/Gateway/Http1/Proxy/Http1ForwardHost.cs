@@ -22,10 +22,11 @@ namespace Gateway.Http1.Proxy;
 /// <see cref="Start"/> gives it the request's connection and cluster, <see cref="Clear"/> forgets them and every
 /// result, so the next request finds it as new.
 /// </summary>
-internal sealed class Http1ForwardHost(RequestHead request, ResponseHead response, GatewayRuleState rules) : IForwardHost<DestinationState>
+internal sealed class Http1ForwardHost(RequestHead request, ResponseHead response, GatewayRuleState rules, RequestMemo memo) : IForwardHost<DestinationState>
 {
     private readonly RequestHead _request = request;
     private readonly ResponseHead _response = response;
+    private readonly RequestMemo _memo = memo; // the context's, kept across requests
     private readonly ForwardSummary _summary = new();
 
     // The request's; set by Start before the dispatcher sees this host, and let go of by Clear.
@@ -218,8 +219,7 @@ internal sealed class Http1ForwardHost(RequestHead request, ResponseHead respons
 
         try
         {
-            var endpoint = ServerEndpoint.For(server.Model.Config.Address);
-            var pool = _connection.Services.Pools.For(endpoint.Key);
+            var (endpoint, pool) = _memo.Server(_connection.Services.Pools, server.Model.Config.Address);
             var strategy = ReuseStrategies.Parse(_cluster.HttpReuse);
             ServerConnection? link = null;
             var reused = false;

@@ -15,8 +15,8 @@ namespace Gateway.Http1.Proxy;
 /// Reuse is safe because none of these objects outlives its request: <see cref="Http1Connection"/> gives the context
 /// back only after the request's <c>ServeAsync</c> has completed, and by then
 /// <list type="bullet">
-/// <item>the dispatcher's forward and every try have completed (awaited), the try's activity timeout is back in its
-/// own pool and its client-gone registration disposed;</item>
+/// <item>the dispatcher's forward and every try have completed (awaited), and each try ended its exchange on the
+/// connection's activity timer (<see cref="ActivityTimer"/>);</item>
 /// <item>a <c>rate-limit</c> checkpoint's queue has let go of the session's wait (it removes a waiter before it wakes
 /// it), the cluster queue's callback ran only inside the wait, and a tarpit's delay and a concurrency lease were
 /// awaited and released;</item>
@@ -37,7 +37,7 @@ internal sealed class Http1RequestContext
     {
         Exchange = new Http1RuleExchange(Request, Response);
         Rules = GatewayRuleState.Reusable(Exchange);
-        Forward = new Http1ForwardHost(Request, Response, Rules);
+        Forward = new Http1ForwardHost(Request, Response, Rules, Memo);
     }
 
     public RequestHead Request { get; } = new();
@@ -52,6 +52,9 @@ internal sealed class Http1RequestContext
 
     /// <summary>The forward to a cluster, when the request gets that far; it fills its own summary.</summary>
     public Http1ForwardHost Forward { get; }
+
+    /// <summary>What the last request looked up by name, kept across requests (not reset: see the class).</summary>
+    public RequestMemo Memo { get; } = new();
 
     public static Http1RequestContext Rent() => Pool.Get();
 

@@ -85,7 +85,8 @@ internal static class GatewayTracing
     /// caller's own headers, as through the Kestrel + YARP path.
     /// </summary>
     public static (string TraceParent, string? TraceState)? Outgoing() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current && ReferenceEquals(current.Source, Source) && current.Id is { } id
+        // Without a listener none of our spans is ever current: no read of the async-local Activity.Current.
+        Source.HasListeners() && Activity.Current is { IdFormat: ActivityIdFormat.W3C } current && ReferenceEquals(current.Source, Source) && current.Id is { } id
             ? (id, current.TraceStateString)
             : null;
 

@@ -39,6 +39,49 @@ internal static class HttpChars
     public static bool IsPlainQuery(ReadOnlySpan<byte> span) =>
         span.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) < 0 && span.IndexOf((byte)'#') < 0;
 
+    /// <summary>
+    /// The span without optional whitespace (spaces and tabs, RFC 9110 §5.6.3) at either end. A loop rather than
+    /// <c>Trim(" \t"u8)</c>, which looks each end byte up in the set: values are short, and most have nothing to trim.
+    /// </summary>
+    public static ReadOnlySpan<byte> TrimOws(ReadOnlySpan<byte> span)
+    {
+        var start = 0;
+        while (start < span.Length && span[start] is (byte)' ' or (byte)'\t')
+        {
+            start++;
+        }
+
+        var end = span.Length;
+        while (end > start && span[end - 1] is (byte)' ' or (byte)'\t')
+        {
+            end--;
+        }
+
+        return span[start..end];
+    }
+
+    /// <summary>
+    /// Whether a comma-separated field value (Connection) lists <paramref name="option"/> (ASCII, any case). A value of
+    /// one element, the usual case, is compared whole without splitting.
+    /// </summary>
+    public static bool ListHas(ReadOnlySpan<byte> value, ReadOnlySpan<byte> option)
+    {
+        if (value.IndexOf((byte)',') < 0)
+        {
+            return System.Text.Ascii.EqualsIgnoreCase(TrimOws(value), option);
+        }
+
+        foreach (var range in value.Split((byte)','))
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(TrimOws(value[range]), option))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A field value as RFC 9110 allows it (visible ASCII, space, tab); obs-text is reported apart.</summary>
     public static FieldValue CheckValue(ReadOnlySpan<byte> span)
     {

@@ -261,7 +261,7 @@ internal static class RequestHeadParser
                 return HeadParseResult.Bad("invalid header name");
             }
 
-            var value = line[(colon + 1)..].Trim(" \t"u8);
+            var value = HttpChars.TrimOws(line[(colon + 1)..]);
             switch (HttpChars.CheckValue(value))
             {
                 case HttpChars.FieldValue.Invalid:
@@ -304,12 +304,12 @@ internal static class RequestHeadParser
                     chunked = true;
                     break;
                 case KnownHeaders.Connection:
-                    if (ConnectionHas(value, "upgrade"u8))
+                    if (HttpChars.ListHas(value, "upgrade"u8))
                     {
                         return HeadParseResult.Pass("Connection: upgrade");
                     }
 
-                    head.Close |= ConnectionHas(value, "close"u8);
+                    head.Close |= HttpChars.ListHas(value, "close"u8);
                     break;
                 case KnownHeaders.Upgrade:
                     return HeadParseResult.Pass("Upgrade");
@@ -400,20 +400,7 @@ internal static class RequestHeadParser
     private static bool EndsWithChunked(ReadOnlySpan<byte> value)
     {
         var comma = value.LastIndexOf((byte)',');
-        return comma >= 0 && value[(comma + 1)..].Trim(" \t"u8).EqualsIgnoreCase("chunked"u8);
-    }
-
-    private static bool ConnectionHas(ReadOnlySpan<byte> value, ReadOnlySpan<byte> option)
-    {
-        foreach (var range in value.Split((byte)','))
-        {
-            if (value[range].Trim(" \t"u8).EqualsIgnoreCase(option))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return comma >= 0 && HttpChars.TrimOws(value[(comma + 1)..]).EqualsIgnoreCase("chunked"u8);
     }
 
     private static bool EqualsIgnoreCase(this ReadOnlySpan<byte> span, ReadOnlySpan<byte> lower) =>

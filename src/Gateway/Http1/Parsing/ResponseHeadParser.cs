@@ -97,7 +97,7 @@ internal static class ResponseHeadParser
                 return HeadParseResult.Bad("malformed response header", 502);
             }
 
-            var value = line[(colon + 1)..].Trim(" \t"u8);
+            var value = HttpChars.TrimOws(line[(colon + 1)..]);
             if (HttpChars.CheckValue(value) == HttpChars.FieldValue.Invalid)
             {
                 return HeadParseResult.Bad("invalid character in a response header", 502);
@@ -124,8 +124,8 @@ internal static class ResponseHeadParser
             }
             else if (ReferenceEquals(name, KnownHeaders.Connection))
             {
-                head.Close |= Has(value, "close"u8);
-                keepAlive |= Has(value, "keep-alive"u8);
+                head.Close |= HttpChars.ListHas(value, "close"u8);
+                keepAlive |= HttpChars.ListHas(value, "keep-alive"u8);
             }
 
             head.Headers.AddParsed(name, line[..colon], value);
@@ -147,18 +147,5 @@ internal static class ResponseHeadParser
         }
 
         return new HeadParseResult(HeadParseStatus.Complete, bytes.Length);
-    }
-
-    private static bool Has(ReadOnlySpan<byte> value, ReadOnlySpan<byte> option)
-    {
-        foreach (var range in value.Split((byte)','))
-        {
-            if (System.Text.Ascii.EqualsIgnoreCase(value[range].Trim(" \t"u8), option))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

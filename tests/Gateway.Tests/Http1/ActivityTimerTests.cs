@@ -13,7 +13,13 @@ public class ActivityTimerTests
     private readonly CancellationTokenSource _client = new();
     private ActivityTimer? _slot;
 
-    private ActivityTimer Begin(TimeSpan timeout) => ActivityTimer.Begin(ref _slot, _time, timeout, _client.Token);
+    private readonly List<ActivityTimer> _released = [];
+
+    public ActivityTimerTests() => _onReleased = timer => _released.Add(timer);
+
+    private readonly Action<ActivityTimer> _onReleased;
+
+    private ActivityTimer Begin(TimeSpan timeout) => ActivityTimer.Begin(ref _slot, _onReleased, _time, timeout, _client.Token);
 
     private void Step(TimeSpan by, int times)
     {
@@ -112,6 +118,7 @@ public class ActivityTimerTests
 
         _time.Advance(ActivityTimer.MaxWait);
         Assert.Equal(0, _time.PendingTimers);
+        Assert.Equal([first], _released); // the connection is told, so it drops its reference
 
         var next = Begin(TimeSpan.FromSeconds(30));
         Assert.NotSame(first, next);
@@ -130,6 +137,7 @@ public class ActivityTimerTests
         var timedOut = Begin(TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(timedOut.Token.IsCancellationRequested);
+        Assert.Equal([timedOut], _released);
         timedOut.End();
 
         var next = Begin(TimeSpan.FromSeconds(1));
@@ -150,6 +158,7 @@ public class ActivityTimerTests
 
         Assert.False(timer.Token.IsCancellationRequested);
         Assert.Equal(1, _time.PendingTimers);
+        Assert.Empty(_released);
     }
 
     [Fact]

@@ -16,9 +16,9 @@ namespace Gateway.Http1.Proxy;
 /// Here a connection keeps one source across its exchanges and registers it on the client's token once. A read only
 /// notes the time (<see cref="Touch"/>). One timer looks at most a second apart: it cancels the source when nothing was
 /// read for the timeout, else waits again for what is left (at most a second), so the timeout is as exact as before.
-/// When it finds no exchange running, or the source cancelled, it lets go of the timer and the registration, so a
-/// connection idle for more than a second holds none of them; the connection's next exchange makes a new one
-/// (<see cref="Begin"/>).
+/// When it finds no exchange running, or the source cancelled, it lets go of the timer and the registration and tells
+/// the connection, which drops it: a connection idle for more than a second holds none of these objects, as before;
+/// its next exchange makes a new one (<see cref="Begin"/>).
 /// </para>
 /// </remarks>
 internal sealed class ActivityTimer : IDisposable
@@ -28,6 +28,7 @@ internal sealed class ActivityTimer : IDisposable
 
     private readonly Lock _sync = new();
     private readonly TimeProvider _time;
+    private readonly Action<ActivityTimer>? _released; // told when the timer lets go, so the connection drops it too
     private readonly CancellationTokenSource _source = new();
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _clientGone;
@@ -36,10 +37,11 @@ internal sealed class ActivityTimer : IDisposable
     private long _dueAt; // when the armed timer fires (a timestamp)
     private bool _armed;
     private bool _inExchange; // written without the lock by End
-    private bool _released;
+    private bool _done;
 
-    private ActivityTimer(TimeProvider time, CancellationToken clientGone)
+    private ActivityTimer(Action<ActivityTimer>? released, TimeProvider time, CancellationToken clientGone)
     {
+        _released = released;
         _time = time;
         _timer = time.CreateTimer(static state => ((ActivityTimer)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // Registered once for the life of this object. A client already gone cancels the source here, at once.
@@ -53,14 +55,19 @@ internal sealed class ActivityTimer : IDisposable
     /// Starts an exchange whose reads must each come within <paramref name="timeout"/>, on the connection's timer in
     /// <paramref name="slot"/> or on a new one when that one was let go (idle, timed out or cancelled).
     /// </summary>
-    public static ActivityTimer Begin(ref ActivityTimer? slot, TimeProvider time, TimeSpan timeout, CancellationToken clientGone)
+    /// <param name="released">
+    /// Told (on the timer's thread) when a timer found idle lets go of everything, so that the owner can clear
+    /// <paramref name="slot"/> if it still holds that timer (compare and exchange: a new exchange may have begun).
+    /// </param>
+    public static ActivityTimer Begin(ref ActivityTimer? slot, Action<ActivityTimer>? released, TimeProvider time, TimeSpan timeout, CancellationToken clientGone)
     {
-        if (slot is { } kept && kept.TryBegin(timeout))
+        if (Volatile.Read(ref slot) is { } kept && kept.TryBegin(timeout))
         {
             return kept;
         }
 
-        var timer = slot = new ActivityTimer(time, clientGone);
+        var timer = new ActivityTimer(released, time, clientGone);
+        Volatile.Write(ref slot, timer);
         timer.TryBegin(timeout);
         return timer;
     }
@@ -89,7 +96,7 @@ internal sealed class ActivityTimer : IDisposable
         var now = _time.GetTimestamp();
         lock (_sync)
         {
-            if (_released || _source.IsCancellationRequested)
+            if (_done || _source.IsCancellationRequested)
             {
                 return false;
             }
@@ -111,10 +118,11 @@ internal sealed class ActivityTimer : IDisposable
 
     private void OnTimer()
     {
+        var idle = false;
         lock (_sync)
         {
             _armed = false;
-            if (_released)
+            if (_done)
             {
                 return;
             }
@@ -122,28 +130,35 @@ internal sealed class ActivityTimer : IDisposable
             if (!Volatile.Read(ref _inExchange) || _source.IsCancellationRequested)
             {
                 ReleaseLocked();
-                return;
+                idle = true;
             }
-
-            var now = _time.GetTimestamp();
-            var left = _timeoutTicks - (now - Volatile.Read(ref _lastRead));
-            if (left > 0)
+            else
             {
-                var wait = TimeSpan.FromSeconds((double)left / _time.TimestampFrequency);
-                if (wait > MaxWait)
+                var now = _time.GetTimestamp();
+                var left = _timeoutTicks - (now - Volatile.Read(ref _lastRead));
+                if (left > 0)
                 {
-                    wait = MaxWait;
+                    var wait = TimeSpan.FromSeconds((double)left / _time.TimestampFrequency);
+                    if (wait > MaxWait)
+                    {
+                        wait = MaxWait;
+                    }
+
+                    Arm(wait, now + ToTicks(wait));
+                    return;
                 }
 
-                Arm(wait, now + ToTicks(wait));
-                return;
+                ReleaseLocked();
             }
-
-            ReleaseLocked();
         }
 
-        // Outside the lock: cancelling runs the waiting read's continuation.
-        _source.Cancel();
+        if (!idle)
+        {
+            // Timed out. Outside the lock: cancelling runs the waiting read's continuation.
+            _source.Cancel();
+        }
+
+        _released?.Invoke(this);
     }
 
     private void OnClientGone() => _source.Cancel();
@@ -157,12 +172,12 @@ internal sealed class ActivityTimer : IDisposable
 
     private void ReleaseLocked()
     {
-        if (_released)
+        if (_done)
         {
             return;
         }
 
-        _released = true;
+        _done = true;
         _timer.Dispose();
         // Unregister, not Dispose: Dispose would wait for a callback running on another thread (the client's going).
         _clientGone.Unregister();

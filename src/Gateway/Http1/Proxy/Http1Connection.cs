@@ -69,7 +69,12 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
     /// Begins a server exchange whose reads must each come within <paramref name="activity"/>; the token of what it
     /// returns also ends them when the client goes away. End it when the exchange is over.
     /// </summary>
-    public ActivityTimer BeginServerExchange(TimeSpan activity) => ActivityTimer.Begin(ref _activityTimer, Services.Time, activity, Aborted);
+    public ActivityTimer BeginServerExchange(TimeSpan activity) => ActivityTimer.Begin(ref _activityTimer, _activityTimerReleased ??= ActivityTimerReleased, Services.Time, activity, Aborted);
+
+    // Made once per connection that forwards (a method group would make a delegate per exchange).
+    private Action<ActivityTimer>? _activityTimerReleased;
+
+    private void ActivityTimerReleased(ActivityTimer timer) => Interlocked.CompareExchange(ref _activityTimer, null, timer);
 
     /// <summary>Set while a request is sent again after a reused connection failed: take a new one.</summary>
     public bool ForceFreshConnection { get; set; }

@@ -13,13 +13,18 @@ public class ActivityTimerTests
     private readonly CancellationTokenSource _client = new();
     private ActivityTimer? _slot;
 
-    private readonly List<ActivityTimer> _released = [];
+    private readonly Owner _owner = new();
 
-    public ActivityTimerTests() => _onReleased = timer => _released.Add(timer);
+    private List<ActivityTimer> ReleasedTimers => _owner.Released;
 
-    private readonly Action<ActivityTimer> _onReleased;
+    private ActivityTimer Begin(TimeSpan timeout) => ActivityTimer.Begin(ref _slot, _owner, _time, timeout, _client.Token);
 
-    private ActivityTimer Begin(TimeSpan timeout) => ActivityTimer.Begin(ref _slot, _onReleased, _time, timeout, _client.Token);
+    private sealed class Owner : ActivityTimer.IOwner
+    {
+        public List<ActivityTimer> Released { get; } = [];
+
+        void ActivityTimer.IOwner.Released(ActivityTimer timer) => Released.Add(timer);
+    }
 
     private void Step(TimeSpan by, int times)
     {
@@ -118,7 +123,7 @@ public class ActivityTimerTests
 
         _time.Advance(ActivityTimer.MaxWait);
         Assert.Equal(0, _time.PendingTimers);
-        Assert.Equal([first], _released); // the connection is told, so it drops its reference
+        Assert.Equal([first], ReleasedTimers); // the connection is told, so it drops its reference
 
         var next = Begin(TimeSpan.FromSeconds(30));
         Assert.NotSame(first, next);
@@ -137,7 +142,7 @@ public class ActivityTimerTests
         var timedOut = Begin(TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(timedOut.Token.IsCancellationRequested);
-        Assert.Equal([timedOut], _released);
+        Assert.Equal([timedOut], ReleasedTimers);
         timedOut.End();
 
         var next = Begin(TimeSpan.FromSeconds(1));
@@ -158,7 +163,7 @@ public class ActivityTimerTests
 
         Assert.False(timer.Token.IsCancellationRequested);
         Assert.Equal(1, _time.PendingTimers);
-        Assert.Empty(_released);
+        Assert.Empty(ReleasedTimers);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal sealed class ActivityTimer : IDisposable
 
     private readonly Lock _sync = new();
     private readonly TimeProvider _time;
-    private readonly Action<ActivityTimer>? _released; // told when the timer lets go, so the connection drops it too
+    private readonly IOwner? _owner; // told when the timer lets go, so the connection drops it too
     private readonly CancellationTokenSource _source = new();
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _clientGone;
@@ -39,9 +39,9 @@ internal sealed class ActivityTimer : IDisposable
     private bool _inExchange; // written without the lock by End
     private bool _done;
 
-    private ActivityTimer(Action<ActivityTimer>? released, TimeProvider time, CancellationToken clientGone)
+    private ActivityTimer(IOwner? owner, TimeProvider time, CancellationToken clientGone)
     {
-        _released = released;
+        _owner = owner;
         _time = time;
         _timer = time.CreateTimer(static state => ((ActivityTimer)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         // Registered once for the life of this object. A client already gone cancels the source here, at once.
@@ -55,18 +55,18 @@ internal sealed class ActivityTimer : IDisposable
     /// Starts an exchange whose reads must each come within <paramref name="timeout"/>, on the connection's timer in
     /// <paramref name="slot"/> or on a new one when that one was let go (idle, timed out or cancelled).
     /// </summary>
-    /// <param name="released">
-    /// Told (on the timer's thread) when a timer found idle lets go of everything, so that the owner can clear
-    /// <paramref name="slot"/> if it still holds that timer (compare and exchange: a new exchange may have begun).
+    /// <param name="owner">
+    /// Told (on the timer's thread) when the timer lets go of everything, so that it can clear <paramref name="slot"/> if
+    /// that still holds this timer (compare and exchange: a new exchange may have begun meanwhile).
     /// </param>
-    public static ActivityTimer Begin(ref ActivityTimer? slot, Action<ActivityTimer>? released, TimeProvider time, TimeSpan timeout, CancellationToken clientGone)
+    public static ActivityTimer Begin(ref ActivityTimer? slot, IOwner? owner, TimeProvider time, TimeSpan timeout, CancellationToken clientGone)
     {
         if (Volatile.Read(ref slot) is { } kept && kept.TryBegin(timeout))
         {
             return kept;
         }
 
-        var timer = new ActivityTimer(released, time, clientGone);
+        var timer = new ActivityTimer(owner, time, clientGone);
         Volatile.Write(ref slot, timer);
         timer.TryBegin(timeout);
         return timer;
@@ -158,7 +158,7 @@ internal sealed class ActivityTimer : IDisposable
             _source.Cancel();
         }
 
-        _released?.Invoke(this);
+        _owner?.Released(this);
     }
 
     private void OnClientGone() => _source.Cancel();
@@ -188,5 +188,11 @@ internal sealed class ActivityTimer : IDisposable
         var seconds = span.TotalSeconds;
         // Far beyond any configured timeout (the validator allows days): kept from overflowing.
         return seconds >= 1e6 ? long.MaxValue / 4 : (long)(seconds * _time.TimestampFrequency);
+    }
+
+    /// <summary>Who keeps the timer (a connection); an interface rather than a delegate, which would be one more object per connection.</summary>
+    public interface IOwner
+    {
+        void Released(ActivityTimer timer);
     }
 }

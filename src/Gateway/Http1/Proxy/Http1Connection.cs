@@ -23,7 +23,7 @@ namespace Gateway.Http1.Proxy;
 /// records the request (metrics, access log) and goes on with the next request of the connection. A request the core
 /// does not serve is left unread in the pipe and the connection goes on to Kestrel's HTTP server.
 /// </summary>
-internal sealed class Http1Connection(ConnectionContext connection, PipeReader input, PipeWriter output, string listenerId, Http1ClientInfo client, Http1Services services)
+internal sealed class Http1Connection(ConnectionContext connection, PipeReader input, PipeWriter output, string listenerId, Http1ClientInfo client, Http1Services services) : ActivityTimer.IOwner
 {
     private ServerConnection? _own;
     private int _requests;
@@ -69,12 +69,9 @@ internal sealed class Http1Connection(ConnectionContext connection, PipeReader i
     /// Begins a server exchange whose reads must each come within <paramref name="activity"/>; the token of what it
     /// returns also ends them when the client goes away. End it when the exchange is over.
     /// </summary>
-    public ActivityTimer BeginServerExchange(TimeSpan activity) => ActivityTimer.Begin(ref _activityTimer, _activityTimerReleased ??= ActivityTimerReleased, Services.Time, activity, Aborted);
+    public ActivityTimer BeginServerExchange(TimeSpan activity) => ActivityTimer.Begin(ref _activityTimer, this, Services.Time, activity, Aborted);
 
-    // Made once per connection that forwards (a method group would make a delegate per exchange).
-    private Action<ActivityTimer>? _activityTimerReleased;
-
-    private void ActivityTimerReleased(ActivityTimer timer) => Interlocked.CompareExchange(ref _activityTimer, null, timer);
+    void ActivityTimer.IOwner.Released(ActivityTimer timer) => Interlocked.CompareExchange(ref _activityTimer, null, timer);
 
     /// <summary>Set while a request is sent again after a reused connection failed: take a new one.</summary>
     public bool ForceFreshConnection { get; set; }

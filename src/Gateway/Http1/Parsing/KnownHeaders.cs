@@ -22,16 +22,17 @@ internal static class KnownHeaders
         "Set-Cookie", "Location", "Vary", "ETag", "Last-Modified",
     ];
 
-    // The common names by length, so a lookup compares a name with the two or three of its length only.
-    private static readonly string[][] ByLength = BuildByLength();
+    // The common names by length and first letter: a lookup compares a name with the one or two that could match.
+    private static readonly string[]?[] ByLengthAndLetter = BuildTable();
 
-    private static string[][] BuildByLength()
+    private static int Bucket(int length, byte first) => (length * 32) + ((first | 0x20) & 31);
+
+    private static string[]?[] BuildTable()
     {
-        var longest = Common.Max(n => n.Length);
-        var table = new string[longest + 1][];
-        for (var length = 0; length <= longest; length++)
+        var table = new string[]?[(Common.Max(n => n.Length) + 1) * 32];
+        foreach (var group in Common.GroupBy(n => Bucket(n.Length, (byte)n[0])))
         {
-            table[length] = [.. Common.Where(n => n.Length == length)];
+            table[group.Key] = [.. group];
         }
 
         return table;
@@ -40,12 +41,19 @@ internal static class KnownHeaders
     /// <summary>The interned name when it is a common one (spelled in any case), else null.</summary>
     public static string? Name(ReadOnlySpan<byte> name)
     {
-        if (name.Length >= ByLength.Length)
+        if (name.IsEmpty)
         {
             return null;
         }
 
-        foreach (var known in ByLength[name.Length])
+        // A first byte other than a letter lands in some letter's bucket, whose names then fail the comparison.
+        var bucket = Bucket(name.Length, name[0]);
+        if ((uint)bucket >= (uint)ByLengthAndLetter.Length || ByLengthAndLetter[bucket] is not { } candidates)
+        {
+            return null;
+        }
+
+        foreach (var known in candidates)
         {
             if (System.Text.Ascii.EqualsIgnoreCase(name, known))
             {

@@ -366,6 +366,9 @@ internal static class RequestHeadParser
     }
 
     /// <summary>host[:port]: a reg-name or IPv4 of the usual characters, or an IPv6 literal in brackets.</summary>
+    // What a Host value may hold here: letters, digits and . - : [ ] _ (anything else is refused, or left to Kestrel).
+    private static readonly SearchValues<byte> HostBytes = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-:[]_"u8);
+
     private static bool IsHost(ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty)
@@ -373,12 +376,9 @@ internal static class RequestHeadParser
             return false;
         }
 
-        foreach (var b in value)
+        if (value.IndexOfAnyExcept(HostBytes) >= 0)
         {
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'-' or (byte)':' or (byte)'[' or (byte)']' or (byte)'_'))
-            {
-                return false;
-            }
+            return false;
         }
 
         var colon = value.LastIndexOf((byte)':');

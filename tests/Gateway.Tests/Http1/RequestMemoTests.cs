@@ -1,5 +1,3 @@
-using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Compilation;
 using Gateway.Forwarding;
 using Gateway.Http1.Pool;
 using Gateway.Http1.Proxy;
@@ -10,13 +8,7 @@ namespace Gateway.Tests.Http1;
 /// <summary>The request context's memo of lookups by name: found again by reference, never stale across snapshots, tables or pools.</summary>
 public class RequestMemoTests
 {
-    private static GatewaySnapshot Snapshot(params string[] routes) => new(
-        new GatewayConfig
-        {
-            Routes = [.. routes.Select(r => new RouteConfig { Id = r, Path = $"/{r}", Cluster = "api" })],
-            Clusters = [new ClusterConfig { Id = "api", Servers = [new() { Id = "a", Address = "http://127.0.0.1:9/" }] }],
-        },
-        "revision 1", 1, DateTimeOffset.UnixEpoch, [], [], [], DocumentRules.Empty);
+    private static GatewaySnapshot Snapshot(params string[] routes) => RoutesSnapshot.Of(routes);
 
     [Fact]
     public void ARouteRemovedAndAddedAgain_GetsTheTablesNewCounters_NotTheOldOnes()

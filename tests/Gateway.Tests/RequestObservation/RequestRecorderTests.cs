@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
 using Gateway.AccessLog;
-using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Compilation;
 using Gateway.Model;
 using Gateway.RequestObservation;
 using Gateway.Tests.Common;
@@ -34,13 +32,7 @@ public sealed class RequestRecorderTests : IDisposable
         _services.Dispose();
     }
 
-    private static GatewaySnapshot Snapshot(params string[] routes) => new(
-        new GatewayConfig
-        {
-            Routes = [.. routes.Select(r => new RouteConfig { Id = r, Path = $"/{r}", Cluster = "api" })],
-            Clusters = [new ClusterConfig { Id = "api", Servers = [new() { Id = "a", Address = "http://127.0.0.1:9/" }, new() { Id = "b", Address = "http://127.0.0.1:9/" }] }],
-        },
-        "revision 1", 1, DateTimeOffset.UnixEpoch, [], [], [], DocumentRules.Empty);
+    private static GatewaySnapshot Snapshot(params string[] routes) => RoutesSnapshot.WithServers(["a", "b"], routes);
 
     private RequestRecorder Recorder(int maxSeries = RequestMetrics.MaxSeries) =>
         new(new RequestMetrics(_services.GetRequiredService<IMeterFactory>(), maxSeries), _window, _history, _recent, _snapshots);

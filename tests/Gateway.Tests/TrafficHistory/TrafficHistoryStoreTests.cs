@@ -1,5 +1,3 @@
-using Gateway.Core.Configuration;
-using Gateway.Core.Rules.Compilation;
 using Gateway.Model;
 using Gateway.Tests.Common;
 using Gateway.TrafficHistory;
@@ -8,13 +6,7 @@ namespace Gateway.Tests.TrafficHistory;
 
 public class TrafficHistoryStoreTests
 {
-    private static GatewaySnapshot Snapshot(params string[] routes) => new(
-        new GatewayConfig
-        {
-            Routes = [.. routes.Select(r => new RouteConfig { Id = r, Path = $"/{r}", Cluster = "api" })],
-            Clusters = [new ClusterConfig { Id = "api", Servers = [new() { Id = "a", Address = "http://127.0.0.1:9/" }] }],
-        },
-        "revision 1", 1, DateTimeOffset.UnixEpoch, [], [], [], DocumentRules.Empty);
+    private static GatewaySnapshot Snapshot(params string[] routes) => RoutesSnapshot.Of(routes);
 
     [Fact]
     public void Record_CountsRequestsAndServerErrorsPerTenSeconds_WithPercentilesFromTheLatencyBuckets()

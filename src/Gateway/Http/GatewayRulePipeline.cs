@@ -121,7 +121,6 @@ internal static class GatewayRulePipeline
         _ => outcome.ToString().ToLowerInvariant(),
     };
 
-    /// <summary><c>allow</c> ends its own scope only; the next scope still runs.</summary>
     /// <summary>
     /// A computed use-backend naming no cluster falls back to the route's (or listener's default) cluster, as HAProxy
     /// falls back to default_backend.
@@ -129,5 +128,6 @@ internal static class GatewayRulePipeline
     private static string? ChosenCluster(GatewayRuleState state, string? routeCluster) =>
         state.Session.Backend is { } chosen && state.Snapshot.Cluster(chosen) is not null ? chosen : routeCluster;
 
+    /// <summary><c>allow</c> ends its own scope only; the next scope still runs.</summary>
     private static RuleOutcome Continue(RuleOutcome outcome) => outcome == RuleOutcome.Allow ? RuleOutcome.Continue : outcome;
 }

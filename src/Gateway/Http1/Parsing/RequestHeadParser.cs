@@ -365,10 +365,10 @@ internal static class RequestHeadParser
         return true;
     }
 
-    /// <summary>host[:port]: a reg-name or IPv4 of the usual characters, or an IPv6 literal in brackets.</summary>
     // What a Host value may hold here: letters, digits and . - : [ ] _ (anything else is refused, or left to Kestrel).
     private static readonly SearchValues<byte> HostBytes = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-:[]_"u8);
 
+    /// <summary>host[:port]: a reg-name or IPv4 of the usual characters, or an IPv6 literal in brackets.</summary>
     private static bool IsHost(ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty)

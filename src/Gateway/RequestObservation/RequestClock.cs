@@ -7,8 +7,8 @@ namespace Gateway.RequestObservation;
 /// read once a second per thread, and the time since then is added from the timestamp.
 /// </summary>
 /// <remarks>
-/// <see cref="DateTimeOffset.UtcNow"/> reads the real-time clock and checks for a leap second on every call, the
-/// costliest of the clock reads a request makes on the HTTP/1.1 core. The access log and the charts keep milliseconds,
+/// <see cref="DateTimeOffset.UtcNow"/> reads the real-time clock and converts it on every call: in the profile, the
+/// costliest of the clock reads a request made on the HTTP/1.1 core. The access log and the charts keep milliseconds,
 /// and the two clocks drift apart by well under a millisecond in a second (NTP slews at most 0.5 ms/s). A clock of a
 /// test's own (any provider but <see cref="TimeProvider.System"/>) is always asked, so tests see exactly its time.
 /// </remarks>

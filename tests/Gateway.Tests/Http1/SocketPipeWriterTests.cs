@@ -324,6 +324,54 @@ public sealed class SocketPipeWriterTests
         Assert.Equal("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", Encoding.ASCII.GetString(await pair.ReceiveAsync(38)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FlushesWhileATurnRuns_HoldNoMoreThanTheLimit_ThenWaitForTheClient(bool nonBlocking)
+    {
+        using var pair = await Pair.OpenAsync(nonBlocking);
+        var body = Pattern(Large);
+        const int Read = 32 * 1024; // one read of a server's answer, relayed and flushed while the turn runs
+        var written = 0;
+        var sendsInTheTurn = 0;
+        ValueTask<FlushResult> waiting = default;
+
+        // A relay whose server always has the next bytes: it reads and flushes on without a wait, inside one turn.
+        SocketEngineTurn.HoldingSends(() =>
+        {
+            while (written < body.Length)
+            {
+                pair.Writer.Write(body.AsSpan(written, Read));
+                written += Read;
+                var flush = pair.Writer.FlushAsync();
+                if (!flush.IsCompleted)
+                {
+                    waiting = flush; // back-pressure: the client does not read
+                    break;
+                }
+
+                Assert.False(flush.Result.IsCompleted);
+                Assert.True(pair.Writer.SendCount > 0 || written <= SocketPipeWriter.MaxHeldBytes, $"{written} bytes held without a send");
+            }
+
+            sendsInTheTurn = pair.Writer.SendCount;
+        });
+
+        Assert.True(written < body.Length, "every flush completed at once: the turn read the whole answer into memory");
+        Assert.True(sendsInTheTurn > 0);
+        var received = pair.ReceiveAsync(body.Length);
+        Assert.False((await waiting.AsTask().WaitAsync(Limit)).IsCompleted);
+        while (written < body.Length)
+        {
+            pair.Writer.Write(body.AsSpan(written, Read));
+            written += Read;
+            Assert.False((await pair.Writer.FlushAsync().AsTask().WaitAsync(Limit)).IsCompleted);
+        }
+
+        Assert.Equal(body, await received);
+        Assert.False(pair.Writer.HoldsBuffer);
+    }
+
     [Fact]
     public async Task HeldFlush_WriterUsedOnAnotherThread_TheHeldBytesGoFirst()
     {
@@ -523,6 +571,7 @@ public sealed class SocketPipeWriterTests
     private sealed class AbortRecorder : DefaultConnectionContext, IDisposable
     {
         private readonly List<Exception> _aborts = [];
+        private bool _disposed;
 
         public IReadOnlyList<Exception> Aborts
         {
@@ -540,11 +589,23 @@ public sealed class SocketPipeWriterTests
             lock (_aborts)
             {
                 _aborts.Add(abortReason.InnerException ?? abortReason);
+                if (_disposed)
+                {
+                    return; // a send that failed after the test ended (one it failed on): its token source is gone
+                }
             }
 
             base.Abort(abortReason);
         }
 
-        public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+        public void Dispose()
+        {
+            lock (_aborts)
+            {
+                _disposed = true;
+            }
+
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 }

@@ -49,6 +49,14 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     /// <summary>Each further buffer of the same flush is twice the last, up to this (fewer buffers for a large body).</summary>
     public const int MaximumBufferSize = 64 * 1024;
 
+    /// <summary>
+    /// The most a turn may hold unsent (<see cref="SocketEngineTurn.TryHoldSend"/>). Beyond it a flush sends at once and
+    /// waits for the client as any other: a relay whose server always has the next bytes waiting (a fast server, a large
+    /// answer) reads on without ever waiting, so a held flush without a limit let it read the whole answer into memory
+    /// before the turn ended and anything went to the client. A 16 KiB answer and its head are still held whole.
+    /// </summary>
+    public const int MaxHeldBytes = 64 * 1024;
+
     private static readonly FlushResult Sent = new(isCanceled: false, isCompleted: false);
     private static readonly FlushResult Canceled = new(isCanceled: true, isCompleted: false);
     private static readonly FlushResult Broken = new(isCanceled: false, isCompleted: true);
@@ -217,9 +225,9 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
     private ValueTask<FlushResult> Flush(bool mayHold, CancellationToken cancellationToken)
     {
         ThrowIfCompleted();
-        if (_held && (!mayHold || _heldBy != Environment.CurrentManagedThreadId))
+        if (_held && (!mayHold || _heldBy != Environment.CurrentManagedThreadId || _unflushed > MaxHeldBytes))
         {
-            SendHeldNow(); // a flush that may not hold (completing), or one from another thread
+            SendHeldNow(); // a flush that may not hold (completing), one from another thread, or more than a turn holds
         }
 
         if (Volatile.Read(ref _inFlight))
@@ -245,7 +253,7 @@ internal sealed class SocketPipeWriter : PipeWriter, IValueTaskSource<FlushResul
             return new ValueTask<FlushResult>(TakeCancel() ? Canceled : Sent);
         }
 
-        if (mayHold && (_held || SocketEngineTurn.TryHoldSend(this)))
+        if (mayHold && _unflushed <= MaxHeldBytes && (_held || SocketEngineTurn.TryHoldSend(this)))
         {
             // Sent when the turn running here has run all its receives (or before, at the writer's use on another thread).
             _heldBytes = _unflushed;

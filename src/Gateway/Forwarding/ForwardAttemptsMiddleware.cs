@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Gateway.Backends;
 using Gateway.Model;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
@@ -10,7 +11,8 @@ namespace Gateway.Forwarding;
 /// <summary>
 /// The step of YARP's proxy pipeline that replaces YARP's own load balancing, session affinity and
 /// passive health: it hands the request to <see cref="BackendDispatcher"/>, which calls the rest of
-/// the pipeline (YARP's forwarder) once per try.
+/// the pipeline (YARP's forwarder) once per try. A request body that may be large is read through a
+/// <see cref="FairBodyStream"/>, as the core's relay spends the same budget.
 /// </summary>
 internal sealed class ForwardAttemptsMiddleware(BackendDispatcher dispatcher, IGatewaySnapshotAccessor snapshots, IEnumerable<ILoadBalancingPolicy> policies)
 {
@@ -29,6 +31,14 @@ internal sealed class ForwardAttemptsMiddleware(BackendDispatcher dispatcher, IG
         {
             retryStatus = new RetryStatusFeature(cluster.Retry);
             context.Features.Set(retryStatus);
+        }
+
+        var request = context.Request;
+        if (FairBodyStream.MayExceedBudget(request.ContentLength)
+            && (request.ContentLength is not null || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false))
+        {
+            // YARP copies the request body from this stream; a body kept for a retry is buffered around it.
+            request.Body = new FairBodyStream(request.Body);
         }
 
         var policy = _policies.GetValueOrDefault(proxy.Cluster.Config.LoadBalancingPolicy ?? "") ?? _policies[Gateway.LoadBalancing.WeightedLoadBalancingPolicies.RoundRobin];

@@ -196,6 +196,45 @@ public sealed class SocketEngineTurnTests
     /// Runs <paramref name="work"/> on a socket engine thread that has a turn: in the completion of a loopback datagram's
     /// receive (inline completions run there), trying new sockets until one lands on such an engine.
     /// </summary>
+    [Fact]
+    public async Task AYield_OnAnEngineThread_ResumesOnItsNextTurn_OnTheSameThread()
+    {
+        if (!SocketEngineTurn.Enabled)
+        {
+            return;
+        }
+
+        var before = SocketEngineTurn.Deferred;
+        var resumed = await OnTurnThreadAsync(async () =>
+        {
+            var thread = Environment.CurrentManagedThreadId;
+            var yielding = SocketEngineTurn.YieldAsync();
+            Assert.False(yielding.IsCompleted); // the events of the engine's batch first
+            await yielding;
+            return (Same: Environment.CurrentManagedThreadId == thread, OnTurn: SocketEngineTurn.OnTurnThread);
+        });
+
+        var (same, onTurn) = await resumed.WaitAsync(Limit);
+        Assert.True(same, "resumed on another thread");
+        Assert.True(onTurn);
+        Assert.True(SocketEngineTurn.Deferred > before); // the yield ran as the turn's work
+    }
+
+    [Fact]
+    public async Task AYield_OffAnEngineThread_ResumesOnTheThreadPool()
+    {
+        var yielded = await Task.Run(async () =>
+        {
+            Assert.False(SocketEngineTurn.OnTurnThread);
+            var yielding = SocketEngineTurn.YieldAsync();
+            var completedAtOnce = yielding.IsCompleted;
+            await yielding;
+            return !completedAtOnce && Thread.CurrentThread.IsThreadPoolThread;
+        }).WaitAsync(Limit);
+
+        Assert.True(yielded);
+    }
+
     private static async Task<T> OnTurnThreadAsync<T>(Func<T> work)
     {
         var deadline = DateTime.UtcNow + Limit;

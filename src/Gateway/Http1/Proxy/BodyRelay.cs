@@ -2,8 +2,10 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Gateway.Async;
+using Gateway.Backends;
 using Gateway.Http1.Parsing;
 using Gateway.Http1.Pool;
+using Gateway.Http1.Sockets;
 
 namespace Gateway.Http1.Proxy;
 
@@ -36,10 +38,17 @@ internal static class BodyRelay
         var chunked = contentLength < 0;
         var framing = new ChunkedFraming();
         var remaining = contentLength;
+        var fairness = new RelayFairness();
         while (chunked ? !framing.Done : remaining > 0)
         {
             guard?.BeforeRead();
-            var read = await client.ReadAsync(cancel);
+            var reading = client.ReadAsync(cancel);
+            if (!reading.IsCompleted)
+            {
+                fairness.Waited();
+            }
+
+            var read = await reading;
             var buffer = read.Buffer;
             if (read.IsCanceled && guard?.Expired == true)
             {
@@ -81,7 +90,13 @@ internal static class BodyRelay
             {
                 foreach (var segment in body)
                 {
-                    await server.SendAllAsync(segment, cancel);
+                    var sending = server.SendAllAsync(segment, cancel);
+                    if (!sending.IsCompleted)
+                    {
+                        fairness.Waited();
+                    }
+
+                    await sending;
                 }
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
@@ -94,6 +109,11 @@ internal static class BodyRelay
             if (read.IsCompleted && (chunked ? !framing.Done : remaining > 0) && body.Length == buffer.Length)
             {
                 return RelayEnd.SourceBroken;
+            }
+
+            if (fairness.Spend(take))
+            {
+                await SocketEngineTurn.YieldAsync(); // the connections behind this one run (RelayFairness)
             }
         }
 
@@ -112,6 +132,7 @@ internal static class BodyRelay
         var framing = new ChunkedFraming();
         var remaining = contentLength;
         var first = true;
+        var fairness = new RelayFairness();
         while (untilClose || (chunked ? !framing.Done : remaining > 0))
         {
             ReadResult read;
@@ -123,7 +144,13 @@ internal static class BodyRelay
                 if (!first || !server.TryRead(out read))
                 {
                     timeout.Touch();
-                    read = await server.ReadAsync(timeout.Token);
+                    var reading = server.ReadAsync(timeout.Token);
+                    if (!reading.IsCompleted)
+                    {
+                        fairness.Waited();
+                    }
+
+                    read = await reading;
                 }
 
                 first = false;
@@ -167,7 +194,13 @@ internal static class BodyRelay
             }
 
             server.AdvanceTo(body.End);
-            var flushed = await client.FlushAsync();
+            var flushing = client.FlushAsync();
+            if (!flushing.IsCompleted)
+            {
+                fairness.Waited();
+            }
+
+            var flushed = await flushing;
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
                 return RelayEnd.DestinationBroken;
@@ -176,6 +209,11 @@ internal static class BodyRelay
             if (read.IsCompleted && body.Length == buffer.Length)
             {
                 return untilClose ? RelayEnd.Complete : RelayEnd.SourceBroken;
+            }
+
+            if (fairness.Spend(take))
+            {
+                await SocketEngineTurn.YieldAsync(); // the connections behind this one run (RelayFairness)
             }
         }
 

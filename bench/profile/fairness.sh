@@ -5,7 +5,7 @@
 # With DOWNLOADS=N instead: N downloads alone, each with the proxy's CPU (user and system ticks) and syscalls (perf stat).
 #   bench/profile/fairness.sh gateway-core|gateway-yarp|haproxy [checkout]    # GW_DLL for another build
 set -euo pipefail
-contender=${1:?gateway-core, gateway-yarp or haproxy}; checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
+contender=${1:?gateway-core, gateway-yarp, gateway-tcp or haproxy}; checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 BACKEND=18480 PROXY=18481 ADMIN=19480
 tmp=$(mktemp -d /tmp/fairness.XXXXXX); chmod 755 "$tmp"; pids=()
 cleanup() { for p in "${pids[@]}"; do kill -TERM -- "-$p" 2>/dev/null || true; done; sleep 0.5
@@ -24,15 +24,18 @@ haproxy)
   printf 'global\n    nbthread 1\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 300s\n    timeout server 60s\nfrontend fe\n    bind 127.0.0.1:%s\n    default_backend be\nbackend be\n    server s1 127.0.0.1:%s\n' \
     "$PROXY" "$BACKEND" >"$tmp/haproxy.cfg"
   setsid taskset -c 1 /usr/sbin/haproxy -db -f "$tmp/haproxy.cfg" >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
-gateway-core|gateway-yarp)
+gateway-core|gateway-yarp|gateway-tcp)
   dll=${GW_DLL:-$checkout/src/Admin/bin/Release/net10.0/Gateway.Admin.dll}
   [[ -f $dll ]] || { echo "build first: dotnet build -c Release $checkout/src/Admin" >&2; exit 1; }
   core=true; [[ $contender == gateway-yarp ]] && core=false
+  # gateway-tcp: the listener in TCP mode (each client connection a TCP session to nginx); the others proxy HTTP.
+  mode=(--Gateway:Listeners:web:Http1Core=$core --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b
+        --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND/)
+  [[ $contender == gateway-tcp ]] && mode=(--Gateway:Listeners:web:Mode=Tcp --Gateway:Listeners:web:DefaultCluster=b
+        --Gateway:Clusters:b:Servers:s1:Address=tcp://127.0.0.1:$BACKEND)
   setsid taskset -c 1 env DOTNET_EnableWriteXorExecute=0 Gateway__AccessLog__Format=off dotnet "$dll" \
     --Gateway:Admin:Url=http://127.0.0.1:$ADMIN --Gateway:Database:Path="$tmp/gateway.db" \
-    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY --Gateway:Listeners:web:Http1Core=$core \
-    --Gateway:Routes:all:Path='/{**rest}' --Gateway:Routes:all:Cluster=b \
-    --Gateway:Clusters:b:Servers:s1:Address=http://127.0.0.1:$BACKEND/ --Logging:LogLevel:Default=Warning >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY "${mode[@]}" --Logging:LogLevel:Default=Warning >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
 *) echo "unknown contender $contender" >&2; exit 2 ;;
 esac
 url=http://127.0.0.1:$PROXY

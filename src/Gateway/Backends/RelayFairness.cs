@@ -1,10 +1,12 @@
+using Gateway.Http1.Sockets;
+
 namespace Gateway.Backends;
 
 /// <summary>
 /// How much a body relay may move without once waiting before it lets the connections behind it run
-/// (<see cref="Spend"/> says when). Both paths relay through it: the HTTP/1.1 core's <c>BodyRelay</c>, which yields to
-/// the socket engine's next turn, and the streams YARP copies bodies through (<c>Forwarding/FairBodyStream</c>), which
-/// yield to the thread pool.
+/// (<see cref="Spend"/> says when, <see cref="YieldAsync"/> how). Every relay spends it: the HTTP/1.1 core's
+/// <c>BodyRelay</c>, the streams YARP copies bodies through (<c>Forwarding/FairBodyStream</c>) and TCP mode's pumps
+/// (<c>Tcp/TcpSession</c>).
 /// </summary>
 /// <remarks>
 /// With inline socket completions (the standalone host's default) a relay runs on the socket engine's thread, and a read
@@ -22,6 +24,12 @@ internal struct RelayFairness
     public const int Budget = 1024 * 1024;
 
     private long _sinceWait;
+
+    /// <summary>
+    /// How a relay that spent its budget yields: to the socket engine's next turn when it runs on an engine thread (it
+    /// stays there, after the events of the engine's batch), else to the thread pool (<see cref="SocketEngineTurn.YieldAsync"/>).
+    /// </summary>
+    public static ValueTask YieldAsync() => SocketEngineTurn.YieldAsync();
 
     /// <summary>The relay's read or send had to wait: others ran meanwhile, the budget starts again.</summary>
     public void Waited() => _sinceWait = 0;

@@ -75,9 +75,9 @@ internal sealed class FairBodyStream(Stream inner) : Stream
 
     private static async ValueTask<int> YieldThen(int read)
     {
-        await Task.Yield(); // the connections behind this one run (RelayFairness)
+        await RelayFairness.YieldAsync(); // the connections behind this one run
         return read;
     }
 
-    private static async ValueTask YieldThen() => await Task.Yield();
+    private static ValueTask YieldThen() => RelayFairness.YieldAsync();
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Gateway.Backends;
 
 namespace Gateway.Tcp;
 
@@ -61,16 +62,29 @@ internal sealed class TcpSession : IDisposable
     private async Task PumpAsync(PipeReader source, ByteSink sink, bool clientToServer)
     {
         var token = _abort.Token;
+        var fairness = new RelayFairness();
         try
         {
             while (true)
             {
-                var result = await source.ReadAsync(token);
+                var reading = source.ReadAsync(token);
+                if (!reading.IsCompleted)
+                {
+                    fairness.Waited();
+                }
+
+                var result = await reading;
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
                     _idle.Touch();
-                    await sink.WriteAsync(buffer, token);
+                    var writing = sink.WriteAsync(buffer, token);
+                    if (!writing.IsCompleted)
+                    {
+                        fairness.Waited();
+                    }
+
+                    await writing;
                     Count(buffer.Length, clientToServer);
                 }
 
@@ -78,6 +92,11 @@ internal sealed class TcpSession : IDisposable
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     break;
+                }
+
+                if (fairness.Spend(buffer.Length))
+                {
+                    await RelayFairness.YieldAsync(); // the connections behind this one run
                 }
             }
 

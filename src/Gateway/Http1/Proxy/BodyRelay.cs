@@ -5,7 +5,6 @@ using Gateway.Async;
 using Gateway.Backends;
 using Gateway.Http1.Parsing;
 using Gateway.Http1.Pool;
-using Gateway.Http1.Sockets;
 
 namespace Gateway.Http1.Proxy;
 
@@ -113,7 +112,7 @@ internal static class BodyRelay
 
             if (fairness.Spend(take))
             {
-                await SocketEngineTurn.YieldAsync(); // the connections behind this one run (RelayFairness)
+                await RelayFairness.YieldAsync(); // the connections behind this one run
             }
         }
 
@@ -213,7 +212,7 @@ internal static class BodyRelay
 
             if (fairness.Spend(take))
             {
-                await SocketEngineTurn.YieldAsync(); // the connections behind this one run (RelayFairness)
+                await RelayFairness.YieldAsync(); // the connections behind this one run
             }
         }
 

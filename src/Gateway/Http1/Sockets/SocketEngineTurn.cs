@@ -136,7 +136,8 @@ internal sealed class SocketEngineTurn
     /// (<see cref="Backends.RelayFairness"/>). <see cref="Task.Yield"/> would do that too, but the relay then went on on a
     /// pool thread while its reads and sends still completed on the engine's: a 1 GiB download through the core made
     /// 25,000–31,000 context switches instead of about 700, and used about 30 % more CPU. Through the turn it stays on the
-    /// engine thread, and used no more CPU than without yielding (docs/benchmarks.md, issue 18).
+    /// engine thread, and used no more CPU than without yielding (docs/benchmarks.md, issue 18). The first yield in a
+    /// process whose turns have not started yet (TCP mode alone, say) starts them, as the first deferred receive does.
     /// </summary>
     public static ValueTask YieldAsync()
     {
@@ -147,6 +148,10 @@ internal sealed class SocketEngineTurn
             {
                 return new ValueTask(yield, 0);
             }
+        }
+        else if (Enabled)
+        {
+            Start();
         }
 
         return YieldToPoolAsync();

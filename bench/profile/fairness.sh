@@ -3,6 +3,8 @@
 # nginx (sendfile on, CPU 0) serves 100b.txt and a 1 GiB file; the proxy runs pinned to CPU 1; curl downloads the big file
 # twice on CPU 0 while 40 small requests go through the proxy one after the other (p50, p90, max of their time).
 # With DOWNLOADS=N instead: N downloads alone, each with the proxy's CPU (user and system ticks) and syscalls (perf stat).
+# With UPLOAD=1 the large transfer goes the other way: curl sends the 1 GiB file to /up, where nginx discards it (the
+# gateway's HTTP paths refuse bodies over Kestrel's 30 MB by default: GW_ARGS=--Kestrel:Limits:MaxRequestBodySize=2147483648).
 #   bench/profile/fairness.sh gateway-core|gateway-yarp|haproxy [checkout]    # GW_DLL for another build
 set -euo pipefail
 contender=${1:?gateway-core, gateway-yarp, gateway-tcp or haproxy}; checkout=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -16,7 +18,8 @@ head -c 100 /dev/zero | tr '\0' 'a' >"$tmp/www/100b.txt"; head -c 1073741824 /de
 cat >"$tmp/nginx/nginx.conf" <<CONF
 worker_processes 1; pid $tmp/nginx/nginx.pid; error_log $tmp/nginx/logs/error.log warn; events { worker_connections 1000; }
 http { access_log off; default_type application/octet-stream; types { } etag off; sendfile on; tcp_nodelay on;
-  client_body_temp_path $tmp/nginx/tmp; server { listen 127.0.0.1:$BACKEND; root $tmp/www; location / { } } }
+  client_body_temp_path $tmp/nginx/tmp; client_max_body_size 0;
+  server { listen 127.0.0.1:$BACKEND; root $tmp/www; location / { } location = /up { return 204; } } }
 CONF
 setsid taskset -c 0 nginx -p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' >"$tmp/nginx.out" 2>&1 & pids+=($!)
 case $contender in
@@ -35,7 +38,7 @@ gateway-core|gateway-yarp|gateway-tcp)
         --Gateway:Clusters:b:Servers:s1:Address=tcp://127.0.0.1:$BACKEND)
   setsid taskset -c 1 env DOTNET_EnableWriteXorExecute=0 Gateway__AccessLog__Format=off dotnet "$dll" \
     --Gateway:Admin:Url=http://127.0.0.1:$ADMIN --Gateway:Database:Path="$tmp/gateway.db" \
-    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY "${mode[@]}" --Logging:LogLevel:Default=Warning >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
+    --Gateway:Listeners:web:Address=127.0.0.1:$PROXY "${mode[@]}" --Logging:LogLevel:Default=Warning ${GW_ARGS:-} >"$tmp/proxy.out" 2>&1 & pids+=($!) ;;
 *) echo "unknown contender $contender" >&2; exit 2 ;;
 esac
 url=http://127.0.0.1:$PROXY
@@ -58,6 +61,11 @@ if [[ ${DOWNLOADS:-0} -gt 0 ]]; then
 fi
 echo "$contender idle: $(small)"
 for _ in 1 2; do
-  taskset -c 0 curl -s -o /dev/null -w '%{size_download} B in %{time_total} s' "$url/big.bin" >"$tmp/download.txt" & d=$!
-  sleep 0.3; echo "$contender during a download: $(small)"; wait $d; echo "  (the download: $(cat "$tmp/download.txt"))"
+  if [[ ${UPLOAD:-0} == 1 ]]; then
+    taskset -c 0 curl -s -o /dev/null -H 'Expect:' -T "$tmp/www/big.bin" -w '%{size_upload} B up in %{time_total} s, status %{http_code}' \
+      "$url/up" >"$tmp/transfer.txt" & d=$!; what=upload
+  else
+    taskset -c 0 curl -s -o /dev/null -w '%{size_download} B in %{time_total} s' "$url/big.bin" >"$tmp/transfer.txt" & d=$!; what=download
+  fi
+  sleep 0.3; echo "$contender during the $what: $(small)"; wait $d || echo "  (curl exit $?)"; echo "  (the $what: $(cat "$tmp/transfer.txt"))"
 done

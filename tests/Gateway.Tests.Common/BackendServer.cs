@@ -12,7 +12,7 @@ namespace Gateway.Tests.Common;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1:0 that answers every request with who it is and what it
-/// received. <c>?status=N</c> sets the status, <c>?location=URL</c> sends a Location header;
+/// received. <c>?status=N</c> sets the status, <c>?location=URL</c> sends a Location header; <c>/empty/N</c> answers N without a body;
 /// <c>/hold/{key}</c> waits until the test releases it.
 /// </summary>
 public sealed class BackendServer : IAsyncDisposable
@@ -52,6 +52,17 @@ public sealed class BackendServer : IAsyncDisposable
             hold.Arrived.TrySetResult();
             await hold.Release.Task;
             return Results.Text($"{name}:held", "text/plain");
+        });
+        // An answer without a body: 204 and 304 as they are, any other status with Content-Length: 0.
+        app.Map("/empty/{status:int}", (int status, HttpContext context) =>
+        {
+            context.Response.StatusCode = status;
+            if (status is not (204 or 304))
+            {
+                context.Response.ContentLength = 0;
+            }
+
+            return Task.CompletedTask;
         });
         app.Map("/{**path}", (HttpContext context) =>
         {

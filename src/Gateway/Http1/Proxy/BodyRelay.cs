@@ -216,6 +216,17 @@ internal static class BodyRelay
             }
         }
 
+        if (first)
+        {
+            // No body (a 204 or 304, an answer to HEAD, a Content-Length of 0): the head written before this call is
+            // all there is, and it goes now. Without this flush it waited for the connection's next flush or its end.
+            var flushed = await client.FlushAsync();
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return RelayEnd.DestinationBroken;
+            }
+        }
+
         return RelayEnd.Complete;
     }
 }

@@ -33,6 +33,13 @@ internal sealed class ForwardAttemptsMiddleware(BackendDispatcher dispatcher, IG
             context.Features.Set(retryStatus);
         }
 
+        // A proxy streams a body of any size, as HAProxy and the HTTP/1.1 core do: Kestrel's limit for an application
+        // (30 MB by default) answered 413 here. Read-only once the body began (a rule read it): its own limit held then.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = null;
+        }
+
         var request = context.Request;
         if (FairBodyStream.MayExceedBudget(request.ContentLength)
             && (request.ContentLength is not null || context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false))

@@ -31,6 +31,28 @@ internal struct RelayFairness
     /// </summary>
     public static ValueTask YieldAsync() => SocketEngineTurn.YieldAsync();
 
+    /// <summary>Returns <paramref name="pending"/> (a read or a send of the relay) to be awaited; when it has to wait, others run meanwhile and the budget starts again.</summary>
+    public ValueTask<T> Watch<T>(ValueTask<T> pending)
+    {
+        if (!pending.IsCompleted)
+        {
+            Waited();
+        }
+
+        return pending;
+    }
+
+    /// <inheritdoc cref="Watch{T}(ValueTask{T})"/>
+    public ValueTask Watch(ValueTask pending)
+    {
+        if (!pending.IsCompleted)
+        {
+            Waited();
+        }
+
+        return pending;
+    }
+
     /// <summary>The relay's read or send had to wait: others ran meanwhile, the budget starts again.</summary>
     public void Waited() => _sinceWait = 0;
 

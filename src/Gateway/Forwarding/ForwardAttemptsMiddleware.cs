@@ -11,8 +11,9 @@ namespace Gateway.Forwarding;
 /// <summary>
 /// The step of YARP's proxy pipeline that replaces YARP's own load balancing, session affinity and
 /// passive health: it hands the request to <see cref="BackendDispatcher"/>, which calls the rest of
-/// the pipeline (YARP's forwarder) once per try. A request body that may be large is read through a
-/// <see cref="FairBodyStream"/>, as the core's relay spends the same budget.
+/// the pipeline (YARP's forwarder) once per try. A proxied request's body has no size limit (as on the core
+/// and in HAProxy), and one that may be large is read through a <see cref="FairBodyStream"/>, as the core's
+/// relay spends the same budget.
 /// </summary>
 internal sealed class ForwardAttemptsMiddleware(BackendDispatcher dispatcher, IGatewaySnapshotAccessor snapshots, IEnumerable<ILoadBalancingPolicy> policies)
 {

@@ -67,24 +67,12 @@ internal sealed class TcpSession : IDisposable
         {
             while (true)
             {
-                var reading = source.ReadAsync(token);
-                if (!reading.IsCompleted)
-                {
-                    fairness.Waited();
-                }
-
-                var result = await reading;
+                var result = await fairness.Watch(source.ReadAsync(token));
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
                     _idle.Touch();
-                    var writing = sink.WriteAsync(buffer, token);
-                    if (!writing.IsCompleted)
-                    {
-                        fairness.Waited();
-                    }
-
-                    await writing;
+                    await fairness.Watch(sink.WriteAsync(buffer, token));
                     Count(buffer.Length, clientToServer);
                 }
 

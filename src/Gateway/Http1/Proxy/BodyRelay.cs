@@ -41,13 +41,7 @@ internal static class BodyRelay
         while (chunked ? !framing.Done : remaining > 0)
         {
             guard?.BeforeRead();
-            var reading = client.ReadAsync(cancel);
-            if (!reading.IsCompleted)
-            {
-                fairness.Waited();
-            }
-
-            var read = await reading;
+            var read = await fairness.Watch(client.ReadAsync(cancel));
             var buffer = read.Buffer;
             if (read.IsCanceled && guard?.Expired == true)
             {
@@ -89,13 +83,7 @@ internal static class BodyRelay
             {
                 foreach (var segment in body)
                 {
-                    var sending = server.SendAllAsync(segment, cancel);
-                    if (!sending.IsCompleted)
-                    {
-                        fairness.Waited();
-                    }
-
-                    await sending;
+                    await fairness.Watch(server.SendAllAsync(segment, cancel));
                 }
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
@@ -143,13 +131,7 @@ internal static class BodyRelay
                 if (!first || !server.TryRead(out read))
                 {
                     timeout.Touch();
-                    var reading = server.ReadAsync(timeout.Token);
-                    if (!reading.IsCompleted)
-                    {
-                        fairness.Waited();
-                    }
-
-                    read = await reading;
+                    read = await fairness.Watch(server.ReadAsync(timeout.Token));
                 }
 
                 first = false;
@@ -193,13 +175,7 @@ internal static class BodyRelay
             }
 
             server.AdvanceTo(body.End);
-            var flushing = client.FlushAsync();
-            if (!flushing.IsCompleted)
-            {
-                fairness.Waited();
-            }
-
-            var flushed = await flushing;
+            var flushed = await fairness.Watch(client.FlushAsync());
             if (flushed.IsCompleted || flushed.IsCanceled)
             {
                 return RelayEnd.DestinationBroken;

@@ -355,7 +355,7 @@ internal sealed class SocketEngineTurn
     }
 }
 
-/// <summary>A caller of <see cref="SocketEngineTurn.YieldAsync"/> waiting for the turn: made per yield (one per 256 KiB relayed).</summary>
+/// <summary>A caller of <see cref="SocketEngineTurn.YieldAsync"/> waiting for the turn: made per yield (one per <see cref="Backends.RelayFairness.Budget"/> relayed).</summary>
 internal sealed class TurnYield : IDeferredReceive, System.Threading.Tasks.Sources.IValueTaskSource
 {
     private System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore<bool> _done; // the caller continues inline, in the turn
